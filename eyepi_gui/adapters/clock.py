@@ -1,0 +1,39 @@
+"""The real clock and the system's time zone."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import zoneinfo
+from datetime import UTC, tzinfo
+from pathlib import Path
+
+
+class SystemClock:
+    """Wall-clock epoch seconds; ``wait`` is an Event wait that ``wake`` cuts short."""
+
+    def __init__(self) -> None:
+        self._wakeup = threading.Event()
+
+    def now(self) -> float:
+        return time.time()
+
+    def wait(self, seconds: float) -> None:
+        if seconds > 0 and self._wakeup.wait(seconds):
+            self._wakeup.clear()
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+
+def system_timezone() -> tzinfo:
+    """The zone of TZ or /etc/localtime, with its DST rules; UTC when neither is usable."""
+    key = os.environ.get("TZ", "").lstrip(":")
+    try:
+        if key:
+            return zoneinfo.ZoneInfo(key)
+        with Path("/etc/localtime").open("rb") as handle:
+            return zoneinfo.ZoneInfo.from_file(handle, key="localtime")
+    except (OSError, ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return UTC

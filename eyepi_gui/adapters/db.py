@@ -1,0 +1,116 @@
+"""The station's SQLite state database (WAL): the capture index, later users and audit."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.errors import StorageError
+
+_SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS captures (
+        id INTEGER PRIMARY KEY,
+        camera_id TEXT NOT NULL,
+        path TEXT NOT NULL,
+        scheduled_at REAL,
+        taken_at REAL NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        focus_score REAL,
+        kept INTEGER NOT NULL DEFAULT 1,
+        exported INTEGER NOT NULL DEFAULT 0,
+        uploaded INTEGER NOT NULL DEFAULT 0
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS captures_camera_time ON captures (camera_id, taken_at)",
+)
+_COLUMNS = "id, camera_id, path, scheduled_at, taken_at, size, sha256, focus_score"
+
+
+class StateDB:
+    """One connection shared by all threads behind a lock; every call is one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            for statement in _SCHEMA:
+                self._conn.execute(statement)
+        except sqlite3.Error as err:
+            raise StorageError(f"could not open {path}: {err}") from err
+        self._lock = threading.Lock()
+
+    def _run(self, sql: str, args: Iterable[object] = ()) -> list[tuple[object, ...]]:
+        try:
+            with self._lock:
+                return self._conn.execute(sql, tuple(args)).fetchall()
+        except sqlite3.Error as err:
+            raise StorageError(f"state database: {err}") from err
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # CaptureIndex
+
+    def add(self, record: CaptureRecord) -> int:
+        with self._lock:
+            try:
+                cursor = self._conn.execute(
+                    "INSERT INTO captures (camera_id, path, scheduled_at, taken_at, size, sha256,"
+                    " focus_score) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (record.camera_id, record.path, record.scheduled_at, record.taken_at,
+                     record.size, record.sha256, record.focus_score),
+                )
+            except sqlite3.Error as err:
+                raise StorageError(f"state database: {err}") from err
+            return int(cursor.lastrowid or 0)
+
+    def count_between(self, camera_id: str, start: float, stop: float) -> int:
+        """Scheduled captures (not test shots) taken in [start, stop), one per slot."""
+        rows = self._run(
+            "SELECT COUNT(DISTINCT scheduled_at) FROM captures WHERE camera_id = ?"
+            " AND scheduled_at IS NOT NULL AND taken_at >= ? AND taken_at < ?",
+            (camera_id, start, stop),
+        )
+        return int(rows[0][0])  # type: ignore[call-overload]
+
+    def latest(self, camera_id: str) -> CaptureRecord | None:
+        rows = self._run(
+            f"SELECT {_COLUMNS} FROM captures WHERE camera_id = ? ORDER BY taken_at DESC, id DESC"
+            " LIMIT 1",
+            (camera_id,),
+        )
+        return _record(rows[0]) if rows else None
+
+    def kept(self, camera_id: str) -> list[CaptureRecord]:
+        rows = self._run(
+            f"SELECT {_COLUMNS} FROM captures WHERE camera_id = ? AND kept = 1 ORDER BY id",
+            (camera_id,),
+        )
+        return [_record(row) for row in rows]
+
+    def mark_removed(self, record_ids: Iterable[int]) -> None:
+        ids = list(record_ids)
+        if ids:
+            marks = ",".join("?" * len(ids))
+            self._run(f"UPDATE captures SET kept = 0 WHERE id IN ({marks})", ids)  # noqa: S608
+
+
+def _record(row: tuple[object, ...]) -> CaptureRecord:
+    record_id, camera_id, path, scheduled, taken, size, sha, focus = row
+    return CaptureRecord(
+        camera_id=str(camera_id),
+        path=str(path),
+        scheduled_at=None if scheduled is None else float(scheduled),  # type: ignore[arg-type]
+        taken_at=float(taken),  # type: ignore[arg-type]
+        size=int(size),  # type: ignore[call-overload]
+        sha256=str(sha),
+        focus_score=None if focus is None else float(focus),  # type: ignore[arg-type]
+        record_id=int(record_id),  # type: ignore[call-overload]
+    )

@@ -1,0 +1,112 @@
+"""The ``eyepi`` command: run the station, or check what this machine offers."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import platformdirs
+
+from eyepi_gui import __version__
+from eyepi_gui.errors import AlreadyRunning, EyepiError
+
+_log = logging.getLogger("eyepi.cli")
+
+
+def default_home() -> Path:
+    """``EYEPI_HOME``, else the platform's user data directory for eyepi."""
+    env = os.environ.get("EYEPI_HOME")
+    return Path(env) if env else Path(platformdirs.user_data_dir("eyepi", appauthor=False))
+
+
+def display_available() -> str | None:
+    """Why the kiosk can be shown here (a display or a Qt platform), or None."""
+    for name in ("WAYLAND_DISPLAY", "DISPLAY", "QT_QPA_PLATFORM"):
+        if os.environ.get(name):
+            return f"{name}={os.environ[name]}"
+    return None
+
+
+def kiosk_unavailable() -> str | None:
+    if importlib.util.find_spec("PySide6") is None:
+        return "PySide6 is not installed (pip install 'eyepi[kiosk]')"
+    if display_available() is None:
+        return "no display (DISPLAY / WAYLAND_DISPLAY unset)"
+    return None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="eyepi", description="Field time-lapse camera station.")
+    parser.add_argument("--version", action="version", version=f"eyepi {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the station: capture always, the kiosk when a display exists")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--kiosk", action="store_true", help="full-screen kiosk (touchscreen)")
+    mode.add_argument("--headless", action="store_true", help="never show the kiosk")
+    doctor = sub.add_parser("doctor", help="print what this machine offers the station")
+    for command in (run, doctor):
+        command.add_argument("--home", type=Path, default=None, help="station home (env EYEPI_HOME)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    home: Path = (args.home or default_home()).expanduser().absolute()
+    if args.command == "doctor":
+        from eyepi_gui.doctor import report  # noqa: PLC0415
+
+        print(report(home, kiosk_unavailable()))
+        return 0
+    try:
+        return _run(home, kiosk=args.kiosk, headless=args.headless)
+    except AlreadyRunning as err:
+        print(f"eyepi: {err}", file=sys.stderr)
+        return 3
+    except EyepiError as err:
+        print(f"eyepi: {err}", file=sys.stderr)
+        return 1
+
+
+def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
+    from eyepi_gui.station import Station  # noqa: PLC0415
+
+    station = Station(home)
+    services = station.open()
+    why_not = None if headless else kiosk_unavailable()
+    if headless or why_not:
+        if why_not and kiosk:
+            _log.warning("kiosk requested but unavailable: %s", why_not, extra={"event": "kiosk_unavailable"})
+        return _run_headless(station)
+    from eyepi_gui.kiosk.app import run_kiosk  # noqa: PLC0415
+
+    try:
+        return run_kiosk(services, on_shown=station.start, fullscreen=kiosk)
+    finally:
+        station.stop()
+
+
+def _run_headless(station: object) -> int:
+    from eyepi_gui.station import Station  # noqa: PLC0415
+
+    assert isinstance(station, Station)
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    try:
+        station.start()
+        while not stopping.wait(3600):
+            pass
+    finally:
+        station.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

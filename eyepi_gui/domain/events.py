@@ -1,0 +1,147 @@
+"""Service events: what happened in the station, as plain data.
+
+Every event is published on the event bus and written as one structured log record.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every event. ``kind`` names it in logs; ``level`` is a logging level."""
+
+    kind: ClassVar[str] = "event"
+
+    @property
+    def level(self) -> int:
+        return logging.INFO
+
+    def fields(self) -> dict[str, object]:
+        return asdict(self)
+
+    def message(self) -> str:
+        return self.kind
+
+
+@dataclass(frozen=True)
+class CameraStateChanged(Event):
+    """A camera's worker moved from ``previous`` to ``state`` (idle, capturing, error, offline)."""
+
+    kind: ClassVar[str] = "camera_state"
+    camera_id: str
+    state: str
+    detail: str
+    previous: str
+
+    @property
+    def level(self) -> int:
+        if self.state in _TROUBLE:
+            return logging.WARNING
+        return logging.INFO if self.previous in _TROUBLE else logging.DEBUG
+
+    def message(self) -> str:
+        suffix = f": {self.detail}" if self.detail else ""
+        return f"camera {self.camera_id} is {self.state}{suffix}"
+
+
+_TROUBLE = ("error", "offline")
+
+
+@dataclass(frozen=True)
+class CaptureDone(Event):
+    kind: ClassVar[str] = "capture"
+    camera_id: str
+    scheduled_at: float | None
+    taken_at: float
+    paths: tuple[str, ...]
+    test_shot: bool
+
+    def message(self) -> str:
+        what = "test shot" if self.test_shot else "capture"
+        return f"{what} by {self.camera_id}: {', '.join(self.paths)}"
+
+
+@dataclass(frozen=True)
+class CaptureFailed(Event):
+    kind: ClassVar[str] = "capture_failed"
+    camera_id: str
+    scheduled_at: float | None
+    reason: str
+
+    @property
+    def level(self) -> int:
+        return logging.ERROR
+
+    def message(self) -> str:
+        return f"capture by {self.camera_id} failed: {self.reason}"
+
+
+@dataclass(frozen=True)
+class CaptureGap(Event):
+    """Slots that passed without a capture: ``missed`` slots from ``first`` to ``last``."""
+
+    kind: ClassVar[str] = "capture_gap"
+    camera_id: str
+    first: float
+    last: float
+    missed: int
+    reason: str
+
+    @property
+    def level(self) -> int:
+        return logging.WARNING
+
+    def message(self) -> str:
+        return f"{self.camera_id} missed {self.missed} slot(s): {self.reason}"
+
+
+@dataclass(frozen=True)
+class SettingsChanged(Event):
+    kind: ClassVar[str] = "settings_changed"
+    """``section`` is "station" or "cameras.<id>"; ``changed`` lists the field names."""
+
+    section: str
+    changed: tuple[str, ...]
+
+    def message(self) -> str:
+        return f"settings {self.section} changed: {', '.join(self.changed)}"
+
+
+@dataclass(frozen=True)
+class SettingsRecovered(Event):
+    """station.toml could not be used; the station started from ``source`` instead."""
+
+    kind: ClassVar[str] = "settings_recovered"
+    problem: str
+    source: str
+    moved_to: str
+
+    @property
+    def level(self) -> int:
+        return logging.ERROR
+
+    def message(self) -> str:
+        return f"station.toml unusable ({self.problem}); started from {self.source}"
+
+
+@dataclass(frozen=True)
+class StorageAlert(Event):
+    """Capture paused (``paused``) or resumed because of the free-space floor (bytes)."""
+
+    kind: ClassVar[str] = "storage_alert"
+    free_bytes: int
+    floor_bytes: int
+    paused: bool
+
+    @property
+    def level(self) -> int:
+        return logging.ERROR if self.paused else logging.INFO
+
+    def message(self) -> str:
+        state = "paused" if self.paused else "resumed"
+        return f"capture {state}: {self.free_bytes // 2**20} MiB free, floor {self.floor_bytes // 2**20} MiB"
+

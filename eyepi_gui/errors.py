@@ -1,0 +1,62 @@
+"""The error tree of eyepi, mapped once per frontend.
+
+    EyepiError                      base of everything the station raises on purpose
+    ├── InvalidInput(field, reason) a value was rejected; ``field`` is its dotted path
+    ├── NotFound(what)              a camera, file or record does not exist
+    ├── Busy                        the resource is doing something else right now
+    ├── Forbidden                   the principal may not do this
+    ├── Unavailable                 a backend, device or service cannot be used now
+    │   └── CameraFault             a camera failed or timed out during a command
+    ├── StorageError                the disk refused a write (full, read-only, I/O error)
+    └── AlreadyRunning              another station owns this home directory
+
+Adapters translate library errors (``OSError``, ``sqlite3.Error``, camera library errors)
+into this tree with ``raise ... from err``; frontends map it to messages or status codes.
+"""
+
+from __future__ import annotations
+
+
+class EyepiError(Exception):
+    """Base class of every error the station raises on purpose."""
+
+
+class InvalidInput(EyepiError):
+    """A value was rejected. ``field`` is the dotted path of the value, ``reason`` says why.
+
+    ``problems`` maps every rejected field to its reason (the first one is ``field``).
+    """
+
+    def __init__(self, field: str, reason: str, problems: dict[str, str] | None = None) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+        self.problems = problems or {field: reason}
+
+
+class NotFound(EyepiError):
+    """A camera, file or record does not exist."""
+
+
+class Busy(EyepiError):
+    """The resource is busy with another command."""
+
+
+class Forbidden(EyepiError):
+    """The principal may not perform this action."""
+
+
+class Unavailable(EyepiError):
+    """A backend, device or service cannot be used now."""
+
+
+class CameraFault(Unavailable):
+    """A camera failed or timed out while running a command."""
+
+
+class StorageError(EyepiError):
+    """The disk refused a write (full, read-only, I/O error)."""
+
+
+class AlreadyRunning(EyepiError):
+    """Another station process already owns this home directory."""

@@ -1,0 +1,143 @@
+"""Ports: one typing.Protocol per outside dependency. Adapters implement them; fakes too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
+
+from eyepi_gui.domain.camera import CameraInfo, ExposureControls, StillImage, StillRequest
+from eyepi_gui.domain.records import CaptureRecord
+
+if TYPE_CHECKING:  # numpy stays out of start-up until a camera is opened
+    import numpy as np
+    import numpy.typing as npt
+
+    Frame: TypeAlias = npt.NDArray[np.uint8]
+    """A live-view frame: height x width x 3, RGB, uint8."""
+
+
+class Clock(Protocol):
+    """Wall-clock time as epoch seconds, and waiting that a stop request can cut short."""
+
+    def now(self) -> float: ...
+
+    def wait(self, seconds: float) -> None:
+        """Sleep up to ``seconds``; returns early when the clock is woken."""
+        ...
+
+    def wake(self) -> None:
+        """Cut every current ``wait`` short (a stop or a settings change)."""
+        ...
+
+
+@runtime_checkable
+class CameraDevice(Protocol):
+    """One opened camera. Only the camera's own worker thread calls these methods."""
+
+    @property
+    def info(self) -> CameraInfo: ...
+
+    def capture_still(self, request: StillRequest) -> StillImage:
+        """Capture one still. Raises ``CameraFault`` on failure, ``Unavailable`` if unplugged."""
+        ...
+
+    def live_frame(self) -> Frame:
+        """The current live-view frame (RGB)."""
+        ...
+
+    def controls(self) -> ExposureControls: ...
+
+    def set_controls(self, controls: ExposureControls) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class BackendStatus:
+    """Whether a backend can be used here, and why not if it cannot."""
+
+    name: str
+    available: bool
+    reason: str
+
+
+class CameraBackend(Protocol):
+    """A kind of camera (sim, gphoto2, opencv, picamera2)."""
+
+    name: str
+
+    def status(self) -> BackendStatus: ...
+
+    def discover(self) -> Sequence[CameraInfo]:
+        """Cameras present now. Never raises for a missing library: returns []."""
+        ...
+
+    def open(self, camera_id: str) -> CameraDevice:
+        """Open a discovered camera. Raises ``NotFound`` or ``Unavailable``."""
+        ...
+
+
+class CaptureIndex(Protocol):
+    """The SQLite index of every image the station kept."""
+
+    def add(self, record: CaptureRecord) -> int: ...
+
+    def count_between(self, camera_id: str, start: float, stop: float) -> int: ...
+
+    def latest(self, camera_id: str) -> CaptureRecord | None: ...
+
+    def kept(self, camera_id: str) -> list[CaptureRecord]: ...
+
+    def mark_removed(self, record_ids: Iterable[int]) -> None: ...
+
+
+class ImageStore(Protocol):
+    """Writes captured images under ``images/`` and ``latest/``, never half-written."""
+
+    def write(self, relative: str, data: bytes) -> Path:
+        """Write ``data`` to ``images/<relative>`` via a temp name and rename; returns the path."""
+        ...
+
+    def exists(self, relative: str) -> bool: ...
+
+    def write_latest(self, camera_id: str, jpeg: bytes) -> Path: ...
+
+    def latest_path(self, camera_id: str) -> Path | None: ...
+
+    def remove(self, path: Path) -> None: ...
+
+    def sweep_partial(self) -> int:
+        """Delete temp files left by an interrupted write; returns how many."""
+        ...
+
+
+class VolumeProbe(Protocol):
+    """Free space of the volume holding a path, in bytes."""
+
+    def free_bytes(self, path: Path) -> int: ...
+
+    def total_bytes(self, path: Path) -> int: ...
+
+
+class TextStore(Protocol):
+    """A text file written atomically with a last-known-good copy (station.toml)."""
+
+    def read(self) -> str | None:
+        """The file's text, or None when it does not exist. Raises ``StorageError``."""
+        ...
+
+    def read_last_good(self) -> str | None: ...
+
+    def write(self, text: str) -> None:
+        """Replace the file atomically (temp, fsync, rename, fsync dir) and keep it as good."""
+        ...
+
+    def mark_good(self) -> None:
+        """Record the current file as last-known-good."""
+        ...
+
+    def quarantine(self) -> Path | None:
+        """Move the current (bad) file aside; returns where it went."""
+        ...

@@ -1,0 +1,1 @@
+"""Use cases of the station: blocking, thread-safe; no Qt, no Flask."""

@@ -1,0 +1,122 @@
+"""One thread per camera: it opens the device, runs commands in order and reports state."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from eyepi_gui.domain.camera import CameraInfo, CameraState
+from eyepi_gui.errors import CameraFault, NotFound, Unavailable
+from eyepi_gui.ports import CameraBackend, CameraDevice
+
+T = TypeVar("T")
+StateSink = Callable[[str, CameraState, str], None]
+_log = logging.getLogger("eyepi.cameras")
+
+
+class _Command:
+    def __init__(self, fn: Callable[[CameraDevice], Any], future: Future[Any], busy: CameraState) -> None:
+        self.fn, self.future, self.busy = fn, future, busy
+
+
+class CameraWorker:
+    """Owns one device. libgphoto2 and picamera2 are not thread-safe, so only this thread
+    touches it. ``busy_since`` (monotonic seconds) is set while a command runs."""
+
+    def __init__(self, info: CameraInfo, backend: CameraBackend, report: StateSink) -> None:
+        self.info = info
+        self._backend = backend
+        self._report = report
+        self._queue: queue.Queue[_Command | None] = queue.Queue()
+        self._device: CameraDevice | None = None
+        self._thread = threading.Thread(target=self._run, name=f"camera-{info.camera_id}", daemon=True)
+        self._pending = 0
+        self._lock = threading.Lock()
+        self.busy_since: float | None = None
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def busy(self) -> bool:
+        """True while a command runs or waits in the queue."""
+        with self._lock:
+            return self._pending > 0
+
+    def submit(self, fn: Callable[[CameraDevice], T], busy: CameraState = CameraState.IDLE) -> Future[T]:
+        """Queue ``fn(device)``; ``busy`` is the state reported while it runs."""
+        future: Future[T] = Future()
+        with self._lock:
+            self._pending += 1
+        self._queue.put(_Command(fn, future, busy))
+        return future
+
+    def stop(self, timeout: float) -> bool:
+        """Finish the running command (up to ``timeout`` s), drop queued ones; True if stopped."""
+        self._drain()
+        self._queue.put(None)
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                command = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if command is not None:
+                command.future.cancel()
+                self._done()
+
+    def _run(self) -> None:
+        while (command := self._queue.get()) is not None:
+            if command.future.set_running_or_notify_cancel():
+                self._execute(command)
+            self._done()
+        self._close()
+
+    def _done(self) -> None:
+        with self._lock:
+            self._pending -= 1
+
+    def _execute(self, command: _Command) -> None:
+        camera_id = self.info.camera_id
+        self.busy_since = time.monotonic()
+        try:
+            device = self._open()
+            if command.busy is not CameraState.IDLE:
+                self._report(camera_id, command.busy, "")
+            result = command.fn(device)
+        except (Unavailable, NotFound) as err:
+            if not isinstance(err, CameraFault):
+                self._close()
+            state = CameraState.ERROR if isinstance(err, CameraFault) else CameraState.OFFLINE
+            self._report(camera_id, state, str(err))
+            command.future.set_exception(err)
+        except Exception as err:
+            _log.exception("camera command failed", extra={"event": "camera_command_failed"})
+            self._report(camera_id, CameraState.ERROR, f"{type(err).__name__}: {err}")
+            command.future.set_exception(err)
+        else:
+            self._report(camera_id, CameraState.IDLE, "")
+            command.future.set_result(result)
+        finally:
+            self.busy_since = None
+
+    def _open(self) -> CameraDevice:
+        if self._device is None:
+            self._device = self._backend.open(self.info.camera_id)
+        return self._device
+
+    def _close(self) -> None:
+        device, self._device = self._device, None
+        if device is not None:
+            try:
+                device.close()
+            except Exception:
+                _log.exception("closing camera failed", extra={"event": "camera_close_failed"})

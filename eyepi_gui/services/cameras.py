@@ -1,0 +1,153 @@
+"""Cameras as a service: discovery, one worker per camera, states, captures and test shots."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from eyepi_gui.domain.camera import CameraInfo, CameraState, StillRequest
+from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed
+from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.errors import Busy, CameraFault, EyepiError, NotFound
+from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock
+from eyepi_gui.services.camera_worker import CameraWorker
+from eyepi_gui.services.capture_files import CaptureContext, CaptureWriter
+from eyepi_gui.services.config import SettingsService
+from eyepi_gui.services.events import EventBus
+
+_log = logging.getLogger("eyepi.cameras")
+
+
+@dataclass(frozen=True)
+class CameraStatus:
+    """A camera's state as last reported by its worker."""
+
+    state: CameraState
+    detail: str
+
+
+class CameraService:
+    """Finds cameras on every backend (``fallback`` only when the others find none) and runs
+    captures on each camera's own worker thread."""
+
+    def __init__(self, backends: Sequence[CameraBackend], fallback: CameraBackend | None,
+                 config: SettingsService, writer: CaptureWriter, bus: EventBus, clock: Clock) -> None:
+        self._backends = list(backends)
+        self._fallback = fallback
+        self._config = config
+        self._writer = writer
+        self._bus = bus
+        self._clock = clock
+        self._workers: dict[str, CameraWorker] = {}
+        self._status: dict[str, CameraStatus] = {}
+        self._lock = threading.Lock()
+
+    def backend_status(self) -> list[BackendStatus]:
+        extra = [self._fallback] if self._fallback else []
+        return [backend.status() for backend in [*self._backends, *extra]]
+
+    def start(self) -> list[CameraInfo]:
+        """Discover cameras and start a worker for each; returns what was found."""
+        found = [(b, info) for b in self._backends for info in _discover(b)]
+        if not found and self._fallback is not None:
+            found = [(self._fallback, info) for info in _discover(self._fallback)]
+        for backend, info in found:
+            worker = CameraWorker(info, backend, self._set_state)
+            with self._lock:
+                self._workers[info.camera_id] = worker
+                self._status[info.camera_id] = CameraStatus(CameraState.IDLE, "")
+            worker.start()
+        return [info for _, info in found]
+
+    def stop(self, timeout: float) -> bool:
+        """Let running commands finish (up to ``timeout`` s each); True if all stopped."""
+        with self._lock:
+            workers = list(self._workers.values())
+        return all([worker.stop(timeout) for worker in workers])
+
+    def cameras(self) -> list[CameraInfo]:
+        with self._lock:
+            return [w.info for w in self._workers.values()]
+
+    def status(self, camera_id: str) -> CameraStatus:
+        with self._lock:
+            if camera_id not in self._status:
+                raise NotFound(f"no camera {camera_id!r}")
+            return self._status[camera_id]
+
+    def is_busy(self, camera_id: str) -> bool:
+        return self._worker(camera_id).busy
+
+    def capture(self, camera_id: str, scheduled_at: float | None) -> Future[list[CaptureRecord]]:
+        """Queue a capture (a test shot when ``scheduled_at`` is None). Raises Busy when the
+        camera is still running an earlier command, so a slow camera never queues up slots."""
+        worker = self._worker(camera_id)
+        if worker.busy:
+            raise Busy(f"camera {camera_id} is still busy with an earlier command")
+        return worker.submit(lambda device: self._capture(worker.info, device, scheduled_at),
+                             CameraState.CAPTURING)
+
+    def test_shot(self, camera_id: str) -> list[CaptureRecord]:
+        """Capture now and wait for the files; raises CameraFault, Busy or Unavailable."""
+        timeout = self._config.current().capture_timeout_s
+        try:
+            return self.capture(camera_id, None).result(timeout + 5)
+        except TimeoutError as err:
+            raise CameraFault(f"camera {camera_id} did not answer within {timeout:.0f} s") from err
+
+    def check_timeouts(self) -> None:
+        """Mark cameras whose current command runs longer than the capture timeout."""
+        timeout = self._config.current().capture_timeout_s
+        for worker in list(self._workers.values()):
+            since = worker.busy_since
+            if since is not None and time.monotonic() - since > timeout:
+                current = self._status.get(worker.info.camera_id)
+                if current is None or current.state is not CameraState.ERROR:
+                    self._set_state(worker.info.camera_id, CameraState.ERROR,
+                                    f"capture timed out after {timeout:.0f} s")
+
+    def _capture(self, info: CameraInfo, device: CameraDevice, scheduled_at: float | None) -> list[CaptureRecord]:
+        station = self._config.current()
+        settings = station.camera(info.camera_id)
+        width, height = settings.size
+        request = StillRequest(width, height, settings.formats, settings.jpeg_quality)
+        started, taken_at = time.monotonic(), self._clock.now()
+        try:
+            still = device.capture_still(request)
+            if time.monotonic() - started > station.capture_timeout_s:
+                raise CameraFault(f"capture took longer than {station.capture_timeout_s:.0f} s; discarded")
+            ctx = CaptureContext(station.station_name, info, settings, scheduled_at, taken_at, self._config.tz())
+            records = self._writer.save(still, ctx)
+        except EyepiError as err:
+            self._bus.publish(CaptureFailed(info.camera_id, scheduled_at, str(err)))
+            raise
+        paths = tuple(r.path for r in records)
+        self._bus.publish(CaptureDone(info.camera_id, scheduled_at, taken_at, paths, scheduled_at is None))
+        return records
+
+    def _worker(self, camera_id: str) -> CameraWorker:
+        with self._lock:
+            worker = self._workers.get(camera_id)
+        if worker is None:
+            raise NotFound(f"no camera {camera_id!r}")
+        return worker
+
+    def _set_state(self, camera_id: str, state: CameraState, detail: str) -> None:
+        with self._lock:
+            before = self._status.get(camera_id)
+            self._status[camera_id] = CameraStatus(state, detail)
+        if before != CameraStatus(state, detail):
+            previous = before.state.value if before else ""
+            self._bus.publish(CameraStateChanged(camera_id, state.value, detail, previous))
+
+
+def _discover(backend: CameraBackend) -> list[CameraInfo]:
+    try:
+        return list(backend.discover())
+    except EyepiError as err:
+        _log.warning("discovery on %s failed: %s", backend.name, err, extra={"event": "discovery_failed"})
+        return []

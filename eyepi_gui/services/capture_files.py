@@ -1,0 +1,105 @@
+"""Turning a captured still into kept files: images, a JSON sidecar, index rows, latest view."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from eyepi_gui import __version__
+from eyepi_gui.domain import naming
+from eyepi_gui.domain.camera import CameraInfo, StillImage
+from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.ports import CaptureIndex, ImageStore
+from eyepi_gui.settings import CameraSettings
+
+
+@dataclass(frozen=True)
+class CaptureContext:
+    """Who captured what, when: times in epoch seconds, ``tz`` for names and folders."""
+
+    station: str
+    info: CameraInfo
+    settings: CameraSettings
+    scheduled_at: float | None
+    taken_at: float
+    tz: tzinfo
+
+    @property
+    def test_shot(self) -> bool:
+        return self.scheduled_at is None
+
+
+class CaptureWriter:
+    """Writes every file of a capture via temp + rename; the index row comes last, so the index
+    never names a file that is not complete on disk."""
+
+    def __init__(self, images: ImageStore, index: CaptureIndex) -> None:
+        self._images = images
+        self._index = index
+
+    def save(self, still: StillImage, ctx: CaptureContext) -> list[CaptureRecord]:
+        stem = self._stem(ctx)
+        when = datetime.fromtimestamp(ctx.scheduled_at or ctx.taken_at, ctx.tz)
+        written = {ext: self._images.write(naming.image_path(ctx.info.camera_id, when, stem, ext), still.files[ext])
+                   for ext in ctx.settings.formats}
+        sidecar = _sidecar(still, ctx, written)
+        self._images.write(naming.image_path(ctx.info.camera_id, when, stem, "json"), sidecar)
+        self._images.write_latest(ctx.info.camera_id, still.files["jpg"])
+        records = [self._record(ctx, path, still.files[ext]) for ext, path in written.items()]
+        if ctx.settings.keep == "latest":
+            self._drop_older(ctx.info.camera_id, keep={r.record_id for r in records})
+        return records
+
+    def _stem(self, ctx: CaptureContext) -> str:
+        when = datetime.fromtimestamp(ctx.scheduled_at or ctx.taken_at, ctx.tz)
+        stem = naming.render(ctx.settings.filename, name=ctx.settings.name, camera=ctx.info.camera_id,
+                             station=ctx.station, when=when)
+        stem = f"{stem}_test" if ctx.test_shot else stem
+        first_ext = ctx.settings.formats[0]
+        candidate, n = stem, 1
+        while self._images.exists(naming.image_path(ctx.info.camera_id, when, candidate, first_ext)):
+            n += 1
+            candidate = f"{stem}-{n}"
+        return candidate
+
+    def _record(self, ctx: CaptureContext, path: Path, data: bytes) -> CaptureRecord:
+        record = CaptureRecord(ctx.info.camera_id, str(path), ctx.scheduled_at, ctx.taken_at,
+                               len(data), hashlib.sha256(data).hexdigest())
+        return CaptureRecord(**{**record.__dict__, "record_id": self._index.add(record)})
+
+    def _drop_older(self, camera_id: str, keep: set[int | None]) -> None:
+        older = [r for r in self._index.kept(camera_id) if r.record_id not in keep]
+        for record in older:
+            path = Path(record.path)
+            self._images.remove(path)
+            self._images.remove(path.with_suffix(".json"))
+        self._index.mark_removed(r.record_id for r in older if r.record_id is not None)
+
+
+def _iso(ts: float | None, tz: tzinfo) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, tz).isoformat(timespec="milliseconds")
+
+
+def _sidecar(still: StillImage, ctx: CaptureContext, written: dict[str, Path]) -> bytes:
+    files = [{"name": p.name, "format": ext, "size": len(still.files[ext]),
+              "sha256": hashlib.sha256(still.files[ext]).hexdigest()} for ext, p in written.items()]
+    doc = {
+        "station": ctx.station,
+        "camera_id": ctx.info.camera_id,
+        "camera_name": ctx.settings.name,
+        "backend": ctx.info.backend,
+        "model": ctx.info.model,
+        "test_shot": ctx.test_shot,
+        "scheduled_at": _iso(ctx.scheduled_at, ctx.tz),
+        "taken_at": _iso(ctx.taken_at, ctx.tz),
+        "width": still.width,
+        "height": still.height,
+        "settings": ctx.settings.model_dump(mode="json"),
+        "camera_metadata": still.metadata,
+        "files": files,
+        "software": {"name": "eyepi", "version": __version__},
+    }
+    return json.dumps(doc, indent=2, default=str).encode()

@@ -1,0 +1,93 @@
+"""Station settings as a service: load with recovery, validated updates, change events."""
+
+from __future__ import annotations
+
+import threading
+from datetime import tzinfo
+from typing import Any
+
+from eyepi_gui import settings as cfg
+from eyepi_gui.domain.events import SettingsChanged, SettingsRecovered
+from eyepi_gui.errors import InvalidInput, StorageError
+from eyepi_gui.ports import TextStore
+from eyepi_gui.services.events import EventBus
+from eyepi_gui.settings import CameraSettings, StationSettings
+
+
+class SettingsService:
+    """Owns station.toml. A bad or unreadable file never stops the station: it starts from the
+    last-known-good copy (or defaults), moves the bad file aside and reports ``problem()``."""
+
+    def __init__(self, store: TextStore, bus: EventBus, system_tz: tzinfo) -> None:
+        self._store = store
+        self._bus = bus
+        self._system_tz = system_tz
+        self._lock = threading.Lock()
+        self._settings = StationSettings()
+        self._problem: str | None = None
+
+    def load(self) -> StationSettings:
+        try:
+            text = self._store.read()
+            settings = StationSettings() if text is None else cfg.loads(text)
+        except (InvalidInput, StorageError) as err:
+            settings = self._recover(str(err))
+        else:
+            if text is not None:
+                self._store.mark_good()
+        with self._lock:
+            self._settings = settings
+        return settings
+
+    def _recover(self, problem: str) -> StationSettings:
+        moved = self._store.quarantine()
+        settings, source = StationSettings(), "defaults"
+        try:
+            good = self._store.read_last_good()
+            if good is not None:
+                settings, source = cfg.loads(good), "the last-known-good copy"
+        except (InvalidInput, StorageError):
+            pass
+        self._problem = f"station.toml could not be used ({problem}); running on {source}."
+        self._bus.publish(SettingsRecovered(problem, source, str(moved or "")))
+        return settings
+
+    def current(self) -> StationSettings:
+        with self._lock:
+            return self._settings
+
+    def problem(self) -> str | None:
+        """Why the station is not running on station.toml as written, or None."""
+        return self._problem
+
+    def tz(self) -> tzinfo:
+        """The zone wall-clock rules (windows, dates in file names) use."""
+        return self.current().tz() or self._system_tz
+
+    def camera(self, camera_id: str) -> CameraSettings:
+        return self.current().camera(camera_id)
+
+    def update_camera(self, camera_id: str, changes: dict[str, Any]) -> CameraSettings:
+        """Validate and save ``changes`` to one camera. Raises InvalidInput naming the field."""
+        with self._lock:
+            before = self._settings.camera(camera_id)
+            updated = cfg.with_camera(self._settings, camera_id, changes)
+            self._save(updated)
+        after = updated.cameras[camera_id]
+        changed = tuple(k for k in CameraSettings.model_fields if getattr(before, k) != getattr(after, k))
+        self._bus.publish(SettingsChanged(f"cameras.{camera_id}", changed))
+        return after
+
+    def update_station(self, changes: dict[str, Any]) -> StationSettings:
+        with self._lock:
+            before = self._settings
+            updated = cfg.with_station(before, changes)
+            self._save(updated)
+        changed = tuple(k for k in changes if getattr(before, k, None) != getattr(updated, k, None))
+        self._bus.publish(SettingsChanged("station", changed))
+        return updated
+
+    def _save(self, updated: StationSettings) -> None:
+        self._store.write(cfg.dumps(updated))
+        self._settings = updated
+        self._problem = None

@@ -1,0 +1,95 @@
+"""What a person looking at the station wants to know: per camera and for the whole station."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from eyepi_gui.domain import schedule
+from eyepi_gui.domain.camera import CameraInfo, CameraState
+from eyepi_gui.ports import CaptureIndex, Clock, ImageStore, VolumeProbe
+from eyepi_gui.services.cameras import CameraService
+from eyepi_gui.services.capture import CaptureScheduler
+from eyepi_gui.services.config import SettingsService
+from eyepi_gui.settings import CameraSettings
+
+
+@dataclass(frozen=True)
+class CameraOverview:
+    """One camera: times in epoch seconds; counts are today's scheduled slots (local day)."""
+
+    info: CameraInfo
+    settings: CameraSettings
+    state: CameraState
+    detail: str
+    next_capture: float | None
+    expected_so_far: int
+    planned_today: int
+    actual_today: int
+    latest_image: Path | None
+    latest_at: float | None
+
+
+@dataclass(frozen=True)
+class StationHealth:
+    """The status bar: space in bytes, camera counts, and problems worth a banner."""
+
+    station_name: str
+    free_bytes: int
+    total_bytes: int
+    capture_paused: bool
+    cameras_total: int
+    cameras_ok: int
+    settings_problem: str | None
+
+
+class StationOverview:
+    def __init__(self, cameras: CameraService, scheduler: CaptureScheduler, config: SettingsService,
+                 index: CaptureIndex, images: ImageStore, volume: VolumeProbe, clock: Clock,
+                 home: Path) -> None:
+        self._cameras, self._scheduler, self._config = cameras, scheduler, config
+        self._index, self._images, self._volume = index, images, volume
+        self._clock, self._home = clock, home
+
+    def cameras(self) -> list[CameraOverview]:
+        return [self._camera(info) for info in self._cameras.cameras()]
+
+    def camera(self, camera_id: str) -> CameraOverview:
+        matches = [info for info in self._cameras.cameras() if info.camera_id == camera_id]
+        if not matches:
+            self._cameras.status(camera_id)  # raises NotFound
+        return self._camera(matches[0])
+
+    def _camera(self, info: CameraInfo) -> CameraOverview:
+        settings = self._config.camera(info.camera_id)
+        status = self._cameras.status(info.camera_id)
+        now, tz = self._clock.now(), self._config.tz()
+        start, stop = schedule.day_bounds(now, tz)
+        window, interval = settings.daily_window, settings.interval_s
+        enabled = settings.enabled
+        latest = self._index.latest(info.camera_id)
+        return CameraOverview(
+            info=info,
+            settings=settings,
+            state=status.state,
+            detail=status.detail,
+            next_capture=self._scheduler.next_capture(info.camera_id) if enabled else None,
+            expected_so_far=schedule.count_slots(start, now, interval, window, tz) if enabled else 0,
+            planned_today=schedule.count_slots(start, stop, interval, window, tz) if enabled else 0,
+            actual_today=self._index.count_between(info.camera_id, start, stop),
+            latest_image=self._images.latest_path(info.camera_id),
+            latest_at=latest.taken_at if latest else None,
+        )
+
+    def health(self) -> StationHealth:
+        states = [self._cameras.status(c.camera_id).state for c in self._cameras.cameras()]
+        ok = sum(state in (CameraState.IDLE, CameraState.CAPTURING) for state in states)
+        return StationHealth(
+            station_name=self._config.current().station_name,
+            free_bytes=self._volume.free_bytes(self._home),
+            total_bytes=self._volume.total_bytes(self._home),
+            capture_paused=self._scheduler.paused,
+            cameras_total=len(states),
+            cameras_ok=ok,
+            settings_problem=self._config.problem(),
+        )

@@ -1,0 +1,162 @@
+"""Validated station settings: station.toml, one object passed down.
+
+Every rejected value raises ``InvalidInput`` whose ``field`` is the dotted path of the value
+("cameras.sim-1.interval_s") and whose ``reason`` says what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zoneinfo
+from datetime import tzinfo
+from typing import Annotated, Any, Literal
+
+import tomli_w
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from eyepi_gui.domain import naming, schedule
+from eyepi_gui.errors import InvalidInput
+
+CAMERA_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_RESOLUTION = re.compile(r"^(\d{2,5})x(\d{2,5})$")
+_TZ_KEY = re.compile(r"^[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*$")
+MAX_SIDE = 8192
+
+
+def _label(text: str) -> str:
+    if text != text.strip():
+        raise ValueError("must not start or end with spaces")
+    if not text.isprintable():
+        raise ValueError("must not contain control characters or line breaks")
+    return text
+
+
+def _window(text: str) -> str:
+    schedule.parse_window(text)
+    return text.strip().lower() if text.strip().lower() == schedule.ALWAYS else text.strip()
+
+
+def _resolution(text: str) -> str:
+    match = _RESOLUTION.match(text)
+    if not match:
+        raise ValueError('use WIDTHxHEIGHT in pixels, for example "1920x1080"')
+    width, height = int(match.group(1)), int(match.group(2))
+    if not (16 <= width <= MAX_SIDE and 16 <= height <= MAX_SIDE):
+        raise ValueError(f"width and height must be 16 to {MAX_SIDE} px")
+    return f"{width}x{height}"
+
+
+def _formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    if len(set(formats)) != len(formats):
+        raise ValueError("list each format once")
+    return formats
+
+
+def _timezone(key: str) -> str:
+    if key and (not _TZ_KEY.match(key) or key not in zoneinfo.available_timezones()):
+        raise ValueError('use an IANA time zone such as "Australia/Canberra", or "" for the system zone')
+    return key
+
+
+Label = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_label)]
+
+
+class CameraSettings(BaseModel):
+    """One camera's capture settings; intervals in seconds, quality 1-100."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Label
+    enabled: bool = True
+    interval_s: float = Field(300.0, ge=0.5, le=86400.0)
+    window: Annotated[str, AfterValidator(_window)] = "05:00-22:00"
+    formats: Annotated[
+        tuple[Literal["jpg", "png"], ...], Field(min_length=1), AfterValidator(_formats)
+    ] = ("jpg",)
+    resolution: Annotated[str, AfterValidator(_resolution)] = "1920x1080"
+    jpeg_quality: int = Field(90, ge=1, le=100)
+    keep: Literal["all", "latest"] = "all"
+    filename: Annotated[str, AfterValidator(naming.check_pattern)] = naming.DEFAULT_PATTERN
+
+    @property
+    def size(self) -> tuple[int, int]:
+        width, height = self.resolution.split("x")
+        return int(width), int(height)
+
+    @property
+    def daily_window(self) -> schedule.DailyWindow | None:
+        return schedule.parse_window(self.window)
+
+
+class StationSettings(BaseModel):
+    """The whole station.toml. Free-space floor in MiB, capture timeout in seconds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    station_name: Annotated[str, Field(min_length=1, max_length=63), AfterValidator(_label)] = "eyepi"
+    timezone: Annotated[str, AfterValidator(_timezone)] = ""
+    free_space_floor_mib: int = Field(500, ge=0, le=10_000_000)
+    capture_timeout_s: float = Field(60.0, ge=1.0, le=600.0)
+    cameras: dict[str, CameraSettings] = Field(default_factory=dict)
+
+    def camera(self, camera_id: str) -> CameraSettings:
+        """This camera's settings, or defaults named after its id."""
+        return self.cameras.get(camera_id) or CameraSettings(name=camera_id)
+
+    def tz(self) -> tzinfo | None:
+        """The configured zone, or None for the system's own."""
+        return zoneinfo.ZoneInfo(self.timezone) if self.timezone else None
+
+
+def invalid_from(err: ValidationError, prefix: str = "") -> InvalidInput:
+    """Turn pydantic's errors into one InvalidInput naming every field and its reason."""
+    problems: dict[str, str] = {}
+    for item in err.errors():
+        path = ".".join(str(part) for part in item["loc"] if not isinstance(part, int))
+        field = ".".join(p for p in (prefix, path) if p) or "settings"
+        reason = str(item["msg"]).removeprefix("Value error, ")
+        problems.setdefault(field, reason)
+    field, reason = next(iter(problems.items()))
+    return InvalidInput(field, reason, problems)
+
+
+def parse_station(data: dict[str, Any]) -> StationSettings:
+    for camera_id in data.get("cameras", {}) if isinstance(data.get("cameras"), dict) else {}:
+        if not CAMERA_ID.match(str(camera_id)):
+            raise InvalidInput(f"cameras.{camera_id}", "camera ids use a-z, 0-9, '_' and '-' (max 64)")
+    try:
+        return StationSettings.model_validate(data)
+    except ValidationError as err:
+        raise invalid_from(err) from err
+
+
+def loads(text: str) -> StationSettings:
+    """Parse station.toml text. Raises InvalidInput (field "station.toml" for bad TOML)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InvalidInput("station.toml", f"not valid TOML: {err}") from err
+    return parse_station(data)
+
+
+def dumps(settings: StationSettings) -> str:
+    """TOML text that ``loads`` turns back into an equal object."""
+    return tomli_w.dumps(settings.model_dump(mode="json"))
+
+
+def with_camera(settings: StationSettings, camera_id: str, changes: dict[str, Any]) -> StationSettings:
+    """A copy with ``changes`` applied to one camera, validated as a whole."""
+    if not CAMERA_ID.match(camera_id):
+        raise InvalidInput("camera_id", "camera ids use a-z, 0-9, '_' and '-' (max 64)")
+    merged = settings.camera(camera_id).model_dump() | changes
+    try:
+        camera = CameraSettings.model_validate(merged)
+    except ValidationError as err:
+        raise invalid_from(err, f"cameras.{camera_id}") from err
+    return settings.model_copy(update={"cameras": settings.cameras | {camera_id: camera}})
+
+
+def with_station(settings: StationSettings, changes: dict[str, Any]) -> StationSettings:
+    """A copy with station-level ``changes`` applied, validated as a whole."""
+    return parse_station(settings.model_dump() | changes)
