@@ -1,0 +1,44 @@
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from eyepi_gui.adapters.cameras.sim import SimBackend
+from eyepi_gui.station import Station
+from tests.fakes import FakeClock
+
+TZ = ZoneInfo("Australia/Canberra")
+
+
+def wait_idle(services, timeout=10.0, skip=()):
+    deadline = time.monotonic() + timeout
+    for info in services.cameras.cameras():
+        if info.camera_id in skip:
+            continue
+        while services.cameras.is_busy(info.camera_id):
+            assert time.monotonic() < deadline, f"{info.camera_id} still busy"
+            time.sleep(0.001)
+
+
+@pytest.fixture
+def sim():
+    return SimBackend(count=2, capture_delay_s=0)
+
+
+@pytest.fixture
+def clock():
+    return FakeClock(datetime(2025, 6, 1, 0, 0, tzinfo=TZ).timestamp())
+
+
+@pytest.fixture
+def station(tmp_path, clock, sim):
+    station = Station(tmp_path / "home", clock=clock, fallback=sim, log_to_console=False)
+    services = station.open()
+    services.config.update_station({"timezone": "Australia/Canberra"})
+    for camera_id in ("sim-1", "sim-2"):
+        services.config.update_camera(camera_id, {"resolution": "64x48"})
+    yield station
+    for camera_id in ("sim-1", "sim-2"):
+        sim.faults(camera_id).release()
+    station.stop()

@@ -1,0 +1,117 @@
+"""The capture scheduler over a fake clock: exact slots, gaps, no bursts, isolation."""
+
+import json
+from pathlib import Path
+
+from eyepi_gui.domain.events import CaptureGap, StorageAlert
+from tests.services.conftest import wait_idle
+
+
+def drive(station, clock, until, skip=()):
+    """Run the scheduler's policy from the fake clock's time to ``until``."""
+    services = station.services
+    while clock.now() < until:
+        wake = services.scheduler.step(clock.now())
+        wait_idle(services, skip=skip)
+        clock.set(max(wake, clock.now() + 1e-3))
+
+
+def scheduled(station, camera_id):
+    home = station.home / "images" / camera_id
+    docs = [json.loads(p.read_text()) for p in home.rglob("*.json")]
+    return sorted(doc["scheduled_at"] for doc in docs if not doc["test_shot"])
+
+
+def test_24_hours_at_60s_in_a_window_gives_exactly_the_expected_captures(station, clock):
+    services = station.services
+    services.config.update_camera("sim-1", {"interval_s": 60, "window": "05:00-22:00"})
+    services.config.update_camera("sim-2", {"enabled": False})
+    services.cameras.start()
+    start = clock.now()
+    drive(station, clock, start + 86400)
+    times = scheduled(station, "sim-1")
+    assert len(times) == len(set(times)) == 17 * 60
+    assert times[0].startswith("2025-06-01T05:00:00") and times[-1].startswith("2025-06-01T21:59:00")
+    assert services.overview.camera("sim-1").actual_today in (0, 17 * 60)  # day rolled over at the end
+
+
+def test_a_hung_camera_does_not_shift_the_others_slots(station, clock, sim):
+    services = station.services
+    events = []
+    services.bus.subscribe(events.append)
+    for camera_id in ("sim-1", "sim-2"):
+        services.config.update_camera(camera_id, {"interval_s": 60, "window": "always"})
+    services.cameras.start()
+    sim.faults("sim-2").hang()
+    start = clock.now()
+    drive(station, clock, start + 3600, skip={"sim-2"})
+    docs = [json.loads(p.read_text()) for p in (station.home / "images" / "sim-1").rglob("*.json")]
+    assert len(docs) == 60
+    assert all(d["scheduled_at"] == d["taken_at"] for d in docs)  # captured at the slot, not after
+    busy_gaps = [e for e in events if isinstance(e, CaptureGap) and e.camera_id == "sim-2"]
+    assert len(busy_gaps) == 59 and all("busy" in g.reason for g in busy_gaps)
+    assert services.cameras.status("sim-2").state.value in ("capturing", "error")
+
+
+def test_a_long_sleep_is_one_gap_and_no_burst(station, clock):
+    services = station.services
+    events = []
+    services.bus.subscribe(events.append)
+    services.config.update_camera("sim-1", {"interval_s": 60, "window": "always"})
+    services.config.update_camera("sim-2", {"enabled": False})
+    services.cameras.start()
+    drive(station, clock, clock.now() + 600)
+    clock.set(clock.now() + 3 * 3600 + 5)  # the station was asleep for three hours
+    drive(station, clock, clock.now() + 120)
+    gaps = [e for e in events if isinstance(e, CaptureGap)]
+    assert len(gaps) == 1 and gaps[0].missed == 180
+    times = scheduled(station, "sim-1")
+    assert len(times) == len(set(times)) == 10 + 1 + 2  # no made-up captures for the gap
+
+
+def test_settings_change_applies_to_the_running_schedule_at_once(station, clock):
+    services = station.services
+    services.config.update_camera("sim-1", {"interval_s": 3600, "window": "always"})
+    services.cameras.start()
+    services.scheduler.step(clock.now() + 1)
+    before = services.scheduler.next_capture("sim-1")
+    services.config.update_camera("sim-1", {"interval_s": 300})
+    after = services.scheduler.next_capture("sim-1")
+    assert after != before and after % 300 == 0 and after - clock.now() <= 300
+
+
+def test_disabling_a_camera_stops_its_schedule(station, clock):
+    services = station.services
+    services.cameras.start()
+    services.scheduler.step(clock.now())
+    assert services.scheduler.next_capture("sim-2") is not None
+    services.config.update_camera("sim-2", {"enabled": False})
+    assert services.scheduler.next_capture("sim-2") is None
+
+
+def test_capture_pauses_below_the_free_space_floor(tmp_path, clock, sim):
+    from eyepi_gui.station import Station
+    from tests.fakes import FakeVolume
+
+    station = Station(tmp_path / "h", clock=clock, fallback=sim, log_to_console=False)
+    services = station.open()
+    volume = FakeVolume(free=100 * 2**20)
+    services.scheduler._volume = volume  # the disk is the one thing this test swaps
+    events = []
+    services.bus.subscribe(events.append)
+    services.config.update_camera("sim-1", {"interval_s": 60, "window": "always", "resolution": "64x48"})
+    services.config.update_camera("sim-2", {"enabled": False})
+    services.cameras.start()
+    try:
+        drive(station, clock, clock.now() + 300)
+        assert scheduled(station, "sim-1") == []
+        assert services.scheduler.paused and services.overview.health().capture_paused
+        volume.free = 10 * 2**30
+        drive(station, clock, clock.now() + 120)
+        assert len(scheduled(station, "sim-1")) == 2
+        alerts = [e for e in events if isinstance(e, StorageAlert)]
+        assert [a.paused for a in alerts] == [True, False]
+        gaps = [e for e in events if isinstance(e, CaptureGap)]
+        assert gaps and "free-space floor" in gaps[0].reason
+    finally:
+        station.stop()
