@@ -46,13 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eyepi", description="Field time-lapse camera station.")
     parser.add_argument("--version", action="version", version=f"eyepi {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the station: capture always, the kiosk when a display exists")
+    run = sub.add_parser(
+        "run", help="run the station: capture always, the kiosk when a display exists"
+    )
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--kiosk", action="store_true", help="full-screen kiosk (touchscreen)")
     mode.add_argument("--headless", action="store_true", help="never show the kiosk")
     doctor = sub.add_parser("doctor", help="print what this machine offers the station")
     for command in (run, doctor):
-        command.add_argument("--home", type=Path, default=None, help="station home (env EYEPI_HOME)")
+        command.add_argument(
+            "--home", type=Path, default=None, help="station home (env EYEPI_HOME)"
+        )
     return parser
 
 
@@ -60,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     home: Path = (args.home or default_home()).expanduser().absolute()
     if args.command == "doctor":
-        from eyepi_gui.doctor import report  # noqa: PLC0415
+        from eyepi_gui.doctor import report
 
         print(report(home, kiosk_unavailable()))
         return 0
@@ -75,16 +79,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
-    from eyepi_gui.station import Station  # noqa: PLC0415
+    from eyepi_gui.station import Station
 
     station = Station(home)
     services = station.open()
     why_not = None if headless else kiosk_unavailable()
     if headless or why_not:
         if why_not and kiosk:
-            _log.warning("kiosk requested but unavailable: %s", why_not, extra={"event": "kiosk_unavailable"})
+            _log.warning(
+                "kiosk requested but unavailable: %s", why_not, extra={"event": "kiosk_unavailable"}
+            )
         return _run_headless(station)
-    from eyepi_gui.kiosk.app import run_kiosk  # noqa: PLC0415
+    from eyepi_gui.kiosk.app import run_kiosk
 
     try:
         return run_kiosk(services, on_shown=station.start, fullscreen=kiosk)
@@ -93,7 +99,7 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
 
 
 def _run_headless(station: object) -> int:
-    from eyepi_gui.station import Station  # noqa: PLC0415
+    from eyepi_gui.station import Station
 
     assert isinstance(station, Station)
     stopping = threading.Event()

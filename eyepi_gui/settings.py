@@ -55,7 +55,9 @@ def _formats(formats: tuple[str, ...]) -> tuple[str, ...]:
 
 def _timezone(key: str) -> str:
     if key and (not _TZ_KEY.match(key) or key not in zoneinfo.available_timezones()):
-        raise ValueError('use an IANA time zone such as "Australia/Canberra", or "" for the system zone')
+        raise ValueError(
+            'use an IANA time zone such as "Australia/Canberra", or "" for the system zone'
+        )
     return key
 
 
@@ -94,7 +96,9 @@ class StationSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    station_name: Annotated[str, Field(min_length=1, max_length=63), AfterValidator(_label)] = "eyepi"
+    station_name: Annotated[str, Field(min_length=1, max_length=63), AfterValidator(_label)] = (
+        "eyepi"
+    )
     timezone: Annotated[str, AfterValidator(_timezone)] = ""
     free_space_floor_mib: int = Field(500, ge=0, le=10_000_000)
     capture_timeout_s: float = Field(60.0, ge=1.0, le=600.0)
@@ -124,7 +128,9 @@ def invalid_from(err: ValidationError, prefix: str = "") -> InvalidInput:
 def parse_station(data: dict[str, Any]) -> StationSettings:
     for camera_id in data.get("cameras", {}) if isinstance(data.get("cameras"), dict) else {}:
         if not CAMERA_ID.match(str(camera_id)):
-            raise InvalidInput(f"cameras.{camera_id}", "camera ids use a-z, 0-9, '_' and '-' (max 64)")
+            raise InvalidInput(
+                f"cameras.{camera_id}", "camera ids use a-z, 0-9, '_' and '-' (max 64)"
+            )
     try:
         return StationSettings.model_validate(data)
     except ValidationError as err:
@@ -145,7 +151,9 @@ def dumps(settings: StationSettings) -> str:
     return tomli_w.dumps(settings.model_dump(mode="json"))
 
 
-def with_camera(settings: StationSettings, camera_id: str, changes: dict[str, Any]) -> StationSettings:
+def with_camera(
+    settings: StationSettings, camera_id: str, changes: dict[str, Any]
+) -> StationSettings:
     """A copy with ``changes`` applied to one camera, validated as a whole."""
     if not CAMERA_ID.match(camera_id):
         raise InvalidInput("camera_id", "camera ids use a-z, 0-9, '_' and '-' (max 64)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from eyepi_gui.adapters import logfile
@@ -13,7 +14,8 @@ from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
 from eyepi_gui.adapters.store import AtomicTextFile
-from eyepi_gui.ports import BackendStatus, CameraBackend, Clock
+from eyepi_gui.domain.camera import CameraInfo
+from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
@@ -37,18 +39,20 @@ class _LazySimBackend:
 
     def _real(self) -> CameraBackend:
         if self._backend is None:
-            from eyepi_gui.adapters.cameras.sim import SimBackend  # noqa: PLC0415
+            from eyepi_gui.adapters.cameras.sim import SimBackend
 
             self._backend = SimBackend(count=self._count)
         return self._backend
 
     def status(self) -> BackendStatus:
-        return BackendStatus("sim", True, f"simulated cameras ({self._count}) when no hardware is found")
+        return BackendStatus(
+            "sim", True, f"simulated cameras ({self._count}) when no hardware is found"
+        )
 
-    def discover(self):  # type: ignore[no-untyped-def]
+    def discover(self) -> Sequence[CameraInfo]:
         return self._real().discover()
 
-    def open(self, camera_id: str):  # type: ignore[no-untyped-def]
+    def open(self, camera_id: str) -> CameraDevice:
         return self._real().open(camera_id)
 
 
@@ -56,8 +60,14 @@ class Station:
     """One station on one home directory. ``open`` is quick and touches no camera library;
     ``start`` discovers cameras and starts capturing; ``stop`` ends cleanly."""
 
-    def __init__(self, home: Path, *, clock: Clock | None = None,
-                 fallback: CameraBackend | None = None, log_to_console: bool = True) -> None:
+    def __init__(
+        self,
+        home: Path,
+        *,
+        clock: Clock | None = None,
+        fallback: CameraBackend | None = None,
+        log_to_console: bool = True,
+    ) -> None:
         self.home = home
         self.clock = clock or SystemClock()
         self._fallback = fallback or _LazySimBackend(SIM_CAMERAS)
@@ -69,7 +79,9 @@ class Station:
     def open(self) -> StationServices:
         """Take the home (raises AlreadyRunning), set up logging, settings and the database."""
         self._lock.acquire()
-        logfile.configure(self.home, console_level=logging.INFO if self._log_to_console else logging.CRITICAL)
+        logfile.configure(
+            self.home, console_level=logging.INFO if self._log_to_console else logging.CRITICAL
+        )
         bus = EventBus()
         config = SettingsService(AtomicTextFile(self.home / "station.toml"), bus, system_timezone())
         config.load()
@@ -77,9 +89,13 @@ class Station:
         images = ImageFolder(self.home)
         images.sweep_partial()
         volume = StatvfsProbe()
-        cameras = CameraService([], self._fallback, config, CaptureWriter(images, db), bus, self.clock)
+        cameras = CameraService(
+            [], self._fallback, config, CaptureWriter(images, db), bus, self.clock
+        )
         scheduler = CaptureScheduler(cameras, config, db, self.clock, bus, volume, images.images)
-        overview = StationOverview(cameras, scheduler, config, db, images, volume, self.clock, self.home)
+        overview = StationOverview(
+            cameras, scheduler, config, db, images, volume, self.clock, self.home
+        )
         self.services = StationServices(config, cameras, scheduler, overview, bus)
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         return self.services
@@ -91,8 +107,12 @@ class Station:
         """Discover cameras and start the scheduler."""
         assert self.services is not None, "open() first"
         found = self.services.cameras.start()
-        _log.info("%d camera(s): %s", len(found), ", ".join(c.camera_id for c in found),
-                  extra={"event": "cameras_found", "fields": {"cameras": [c.camera_id for c in found]}})
+        _log.info(
+            "%d camera(s): %s",
+            len(found),
+            ", ".join(c.camera_id for c in found),
+            extra={"event": "cameras_found", "fields": {"cameras": [c.camera_id for c in found]}},
+        )
         self.services.scheduler.start()
 
     def stop(self) -> None:
@@ -101,8 +121,11 @@ class Station:
             self.services.scheduler.stop()
             timeout = self.services.config.current().capture_timeout_s
             if not self.services.cameras.stop(timeout):
-                _log.warning("a camera did not finish in %.0f s; its capture is discarded", timeout,
-                             extra={"event": "camera_stop_timeout"})
+                _log.warning(
+                    "a camera did not finish in %.0f s; its capture is discarded",
+                    timeout,
+                    extra={"event": "camera_stop_timeout"},
+                )
         if self._db is not None:
             self._db.close()
         self._lock.release()

@@ -28,7 +28,9 @@ _SCHEMA = (
     """,
     "CREATE INDEX IF NOT EXISTS captures_camera_time ON captures (camera_id, taken_at)",
 )
-_COLUMNS = "id, camera_id, path, scheduled_at, taken_at, size, sha256, focus_score"
+_SELECT = (
+    "SELECT id, camera_id, path, scheduled_at, taken_at, size, sha256, focus_score FROM captures"
+)
 
 
 class StateDB:
@@ -64,8 +66,15 @@ class StateDB:
                 cursor = self._conn.execute(
                     "INSERT INTO captures (camera_id, path, scheduled_at, taken_at, size, sha256,"
                     " focus_score) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (record.camera_id, record.path, record.scheduled_at, record.taken_at,
-                     record.size, record.sha256, record.focus_score),
+                    (
+                        record.camera_id,
+                        record.path,
+                        record.scheduled_at,
+                        record.taken_at,
+                        record.size,
+                        record.sha256,
+                        record.focus_score,
+                    ),
                 )
             except sqlite3.Error as err:
                 raise StorageError(f"state database: {err}") from err
@@ -78,19 +87,19 @@ class StateDB:
             " AND scheduled_at IS NOT NULL AND taken_at >= ? AND taken_at < ?",
             (camera_id, start, stop),
         )
-        return int(rows[0][0])  # type: ignore[call-overload]
+        (count,) = rows[0]
+        return count if isinstance(count, int) else 0
 
     def latest(self, camera_id: str) -> CaptureRecord | None:
         rows = self._run(
-            f"SELECT {_COLUMNS} FROM captures WHERE camera_id = ? ORDER BY taken_at DESC, id DESC"
-            " LIMIT 1",
+            _SELECT + " WHERE camera_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1",
             (camera_id,),
         )
         return _record(rows[0]) if rows else None
 
     def kept(self, camera_id: str) -> list[CaptureRecord]:
         rows = self._run(
-            f"SELECT {_COLUMNS} FROM captures WHERE camera_id = ? AND kept = 1 ORDER BY id",
+            _SELECT + " WHERE camera_id = ? AND kept = 1 ORDER BY id",
             (camera_id,),
         )
         return [_record(row) for row in rows]

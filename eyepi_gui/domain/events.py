@@ -143,5 +143,5 @@ class StorageAlert(Event):
 
     def message(self) -> str:
         state = "paused" if self.paused else "resumed"
-        return f"capture {state}: {self.free_bytes // 2**20} MiB free, floor {self.floor_bytes // 2**20} MiB"
-
+        free, floor = self.free_bytes // 2**20, self.floor_bytes // 2**20
+        return f"capture {state}: {free} MiB free, floor {floor} MiB"

@@ -28,7 +28,7 @@ def check_pattern(pattern: str) -> str:
     names = _TOKEN.findall(pattern)
     unknown = [n for n in names if n not in PLACEHOLDERS]
     if unknown:
-        allowed = ", ".join("{%s}" % n for n in PLACEHOLDERS)
+        allowed = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
         raise ValueError(f"unknown placeholder {{{unknown[0]}}}; allowed: {allowed}")
     if not _LITERAL.match(_TOKEN.sub("", pattern)):
         raise ValueError("outside placeholders use only letters, digits, '_', '.' and '-'")

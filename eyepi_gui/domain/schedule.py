@@ -82,7 +82,9 @@ def _at(day: date, t: time, tz: tzinfo) -> float:
     return datetime.combine(day, t, tzinfo=tz).timestamp()
 
 
-def open_spans(start: float, stop: float, window: DailyWindow | None, tz: tzinfo) -> Iterator[tuple[float, float]]:
+def open_spans(
+    start: float, stop: float, window: DailyWindow | None, tz: tzinfo
+) -> Iterator[tuple[float, float]]:
     """The parts of [start, stop) in which ``window`` is open, in order."""
     if window is None:
         if start < stop:
@@ -108,7 +110,9 @@ def next_slot(after: float, interval: float, window: DailyWindow | None, tz: tzi
     raise ValueError("no slot inside the window within two days")
 
 
-def count_slots(start: float, stop: float, interval: float, window: DailyWindow | None, tz: tzinfo) -> int:
+def count_slots(
+    start: float, stop: float, interval: float, window: DailyWindow | None, tz: tzinfo
+) -> int:
     """How many slots fall in [start, stop) inside the window."""
     total = 0
     for a, b in open_spans(start, stop, window, tz):
@@ -139,7 +143,12 @@ class SlotDecision:
 
 
 def decide(
-    next_due: float, now: float, interval: float, window: DailyWindow | None, tz: tzinfo, grace: float
+    next_due: float,
+    now: float,
+    interval: float,
+    window: DailyWindow | None,
+    tz: tzinfo,
+    grace: float,
 ) -> SlotDecision:
     """Decide what to do when woken at ``now`` with ``next_due`` pending. Never bursts."""
     if now < next_due:
@@ -148,7 +157,7 @@ def decide(
         return SlotDecision(None, 0, next_due, next_due)
     latest = slot_at_or_before(now, interval, tz)
     on_time = latest >= next_due and now - latest <= grace and in_window(latest, window, tz)
-    due_slots = count_slots(next_due, latest + _EPSILON, interval, window, tz)
+    due_slots = count_slots(next_due, latest + interval / 2, interval, window, tz)
     following = next_slot(latest + interval / 2, interval, window, tz)
     dispatch = latest if on_time else None
     return SlotDecision(dispatch, due_slots - (1 if on_time else 0), next_due, following)

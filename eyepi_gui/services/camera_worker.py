@@ -20,7 +20,9 @@ _log = logging.getLogger("eyepi.cameras")
 
 
 class _Command:
-    def __init__(self, fn: Callable[[CameraDevice], Any], future: Future[Any], busy: CameraState) -> None:
+    def __init__(
+        self, fn: Callable[[CameraDevice], Any], future: Future[Any], busy: CameraState
+    ) -> None:
         self.fn, self.future, self.busy = fn, future, busy
 
 
@@ -34,7 +36,9 @@ class CameraWorker:
         self._report = report
         self._queue: queue.Queue[_Command | None] = queue.Queue()
         self._device: CameraDevice | None = None
-        self._thread = threading.Thread(target=self._run, name=f"camera-{info.camera_id}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name=f"camera-{info.camera_id}", daemon=True
+        )
         self._pending = 0
         self._lock = threading.Lock()
         self.busy_since: float | None = None
@@ -48,7 +52,9 @@ class CameraWorker:
         with self._lock:
             return self._pending > 0
 
-    def submit(self, fn: Callable[[CameraDevice], T], busy: CameraState = CameraState.IDLE) -> Future[T]:
+    def submit(
+        self, fn: Callable[[CameraDevice], T], busy: CameraState = CameraState.IDLE
+    ) -> Future[T]:
         """Queue ``fn(device)``; ``busy`` is the state reported while it runs."""
         future: Future[T] = Future()
         with self._lock:
@@ -74,6 +80,7 @@ class CameraWorker:
                 self._done()
 
     def _run(self) -> None:
+        self._connect()
         while (command := self._queue.get()) is not None:
             if command.future.set_running_or_notify_cancel():
                 self._execute(command)
@@ -107,6 +114,16 @@ class CameraWorker:
             command.future.set_result(result)
         finally:
             self.busy_since = None
+
+    def _connect(self) -> None:
+        """Open the device as soon as the worker starts, so the first slot is not late."""
+        try:
+            self._open()
+        except (Unavailable, NotFound) as err:
+            self._report(self.info.camera_id, CameraState.OFFLINE, str(err))
+        except Exception as err:
+            _log.exception("opening camera failed", extra={"event": "camera_open_failed"})
+            self._report(self.info.camera_id, CameraState.ERROR, f"{type(err).__name__}: {err}")
 
     def _open(self) -> CameraDevice:
         if self._device is None:

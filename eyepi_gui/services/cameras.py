@@ -34,8 +34,15 @@ class CameraService:
     """Finds cameras on every backend (``fallback`` only when the others find none) and runs
     captures on each camera's own worker thread."""
 
-    def __init__(self, backends: Sequence[CameraBackend], fallback: CameraBackend | None,
-                 config: SettingsService, writer: CaptureWriter, bus: EventBus, clock: Clock) -> None:
+    def __init__(
+        self,
+        backends: Sequence[CameraBackend],
+        fallback: CameraBackend | None,
+        config: SettingsService,
+        writer: CaptureWriter,
+        bus: EventBus,
+        clock: Clock,
+    ) -> None:
         self._backends = list(backends)
         self._fallback = fallback
         self._config = config
@@ -88,8 +95,9 @@ class CameraService:
         worker = self._worker(camera_id)
         if worker.busy:
             raise Busy(f"camera {camera_id} is still busy with an earlier command")
-        return worker.submit(lambda device: self._capture(worker.info, device, scheduled_at),
-                             CameraState.CAPTURING)
+        return worker.submit(
+            lambda device: self._capture(worker.info, device, scheduled_at), CameraState.CAPTURING
+        )
 
     def test_shot(self, camera_id: str) -> list[CaptureRecord]:
         """Capture now and wait for the files; raises CameraFault, Busy or Unavailable."""
@@ -107,10 +115,15 @@ class CameraService:
             if since is not None and time.monotonic() - since > timeout:
                 current = self._status.get(worker.info.camera_id)
                 if current is None or current.state is not CameraState.ERROR:
-                    self._set_state(worker.info.camera_id, CameraState.ERROR,
-                                    f"capture timed out after {timeout:.0f} s")
+                    self._set_state(
+                        worker.info.camera_id,
+                        CameraState.ERROR,
+                        f"capture timed out after {timeout:.0f} s",
+                    )
 
-    def _capture(self, info: CameraInfo, device: CameraDevice, scheduled_at: float | None) -> list[CaptureRecord]:
+    def _capture(
+        self, info: CameraInfo, device: CameraDevice, scheduled_at: float | None
+    ) -> list[CaptureRecord]:
         station = self._config.current()
         settings = station.camera(info.camera_id)
         width, height = settings.size
@@ -119,14 +132,20 @@ class CameraService:
         try:
             still = device.capture_still(request)
             if time.monotonic() - started > station.capture_timeout_s:
-                raise CameraFault(f"capture took longer than {station.capture_timeout_s:.0f} s; discarded")
-            ctx = CaptureContext(station.station_name, info, settings, scheduled_at, taken_at, self._config.tz())
+                raise CameraFault(
+                    f"capture took longer than {station.capture_timeout_s:.0f} s; discarded"
+                )
+            ctx = CaptureContext(
+                station.station_name, info, settings, scheduled_at, taken_at, self._config.tz()
+            )
             records = self._writer.save(still, ctx)
         except EyepiError as err:
             self._bus.publish(CaptureFailed(info.camera_id, scheduled_at, str(err)))
             raise
         paths = tuple(r.path for r in records)
-        self._bus.publish(CaptureDone(info.camera_id, scheduled_at, taken_at, paths, scheduled_at is None))
+        self._bus.publish(
+            CaptureDone(info.camera_id, scheduled_at, taken_at, paths, scheduled_at is None)
+        )
         return records
 
     def _worker(self, camera_id: str) -> CameraWorker:
@@ -149,5 +168,7 @@ def _discover(backend: CameraBackend) -> list[CameraInfo]:
     try:
         return list(backend.discover())
     except EyepiError as err:
-        _log.warning("discovery on %s failed: %s", backend.name, err, extra={"event": "discovery_failed"})
+        _log.warning(
+            "discovery on %s failed: %s", backend.name, err, extra={"event": "discovery_failed"}
+        )
         return []

@@ -28,8 +28,16 @@ class CaptureScheduler:
     """Dispatches each camera's slots to its worker; a busy or hung camera only loses its own
     slots. ``step`` is the whole policy and is driven by a fake clock in tests."""
 
-    def __init__(self, cameras: CameraService, config: SettingsService, index: CaptureIndex,
-                 clock: Clock, bus: EventBus, volume: VolumeProbe, images: Path) -> None:
+    def __init__(
+        self,
+        cameras: CameraService,
+        config: SettingsService,
+        index: CaptureIndex,
+        clock: Clock,
+        bus: EventBus,
+        volume: VolumeProbe,
+        images: Path,
+    ) -> None:
         self._cameras, self._config, self._index = cameras, config, index
         self._clock, self._bus, self._volume, self._images = clock, bus, volume, images
         self._plans: dict[str, _Plan] = {}
@@ -78,19 +86,36 @@ class CaptureScheduler:
     def _step_camera(self, camera_id: str, plan: _Plan, now: float, space_ok: bool) -> None:
         settings = self._config.camera(camera_id)
         tz = self._config.tz()
-        decision = schedule.decide(plan.next_due, now, settings.interval_s, settings.daily_window,
-                                   tz, schedule.grace_for(settings.interval_s))
+        decision = schedule.decide(
+            plan.next_due,
+            now,
+            settings.interval_s,
+            settings.daily_window,
+            tz,
+            schedule.grace_for(settings.interval_s),
+        )
         plan.next_due = decision.next_due
         if decision.missed:
-            self._gap(camera_id, decision.missed_from, now, decision.missed,
-                      "no capture in these slots: the station was asleep, stopped or the clock jumped")
+            self._gap(
+                camera_id,
+                decision.missed_from,
+                now,
+                decision.missed,
+                "no capture in these slots: the station was asleep, stopped or the clock jumped",
+            )
         if decision.dispatch is None:
             return
         if not space_ok:
             plan.held += 1
             return
         if plan.held:
-            self._gap(camera_id, decision.dispatch, now, plan.held, "capture was paused: disk below the free-space floor")
+            self._gap(
+                camera_id,
+                decision.dispatch,
+                now,
+                plan.held,
+                "capture was paused: disk below the free-space floor",
+            )
             plan.held = 0
         try:
             self._cameras.capture(camera_id, decision.dispatch)
@@ -105,7 +130,9 @@ class CaptureScheduler:
     def _sync_plans(self, now: float, resume: bool = True) -> None:
         """Add plans for enabled cameras, drop disabled ones. ``resume`` continues after the
         camera's last capture, so slots missed while the station was stopped are reported."""
-        enabled = {c.camera_id for c in self._cameras.cameras() if self._config.camera(c.camera_id).enabled}
+        enabled = {
+            c.camera_id for c in self._cameras.cameras() if self._config.camera(c.camera_id).enabled
+        }
         for camera_id in set(self._plans) - enabled:
             del self._plans[camera_id]
         for camera_id in enabled - set(self._plans):

@@ -43,8 +43,12 @@ class CaptureWriter:
     def save(self, still: StillImage, ctx: CaptureContext) -> list[CaptureRecord]:
         stem = self._stem(ctx)
         when = datetime.fromtimestamp(ctx.scheduled_at or ctx.taken_at, ctx.tz)
-        written = {ext: self._images.write(naming.image_path(ctx.info.camera_id, when, stem, ext), still.files[ext])
-                   for ext in ctx.settings.formats}
+        written: dict[str, Path] = {
+            ext: self._images.write(
+                naming.image_path(ctx.info.camera_id, when, stem, ext), still.files[ext]
+            )
+            for ext in ctx.settings.formats
+        }
         sidecar = _sidecar(still, ctx, written)
         self._images.write(naming.image_path(ctx.info.camera_id, when, stem, "json"), sidecar)
         self._images.write_latest(ctx.info.camera_id, still.files["jpg"])
@@ -55,19 +59,32 @@ class CaptureWriter:
 
     def _stem(self, ctx: CaptureContext) -> str:
         when = datetime.fromtimestamp(ctx.scheduled_at or ctx.taken_at, ctx.tz)
-        stem = naming.render(ctx.settings.filename, name=ctx.settings.name, camera=ctx.info.camera_id,
-                             station=ctx.station, when=when)
+        stem = naming.render(
+            ctx.settings.filename,
+            name=ctx.settings.name,
+            camera=ctx.info.camera_id,
+            station=ctx.station,
+            when=when,
+        )
         stem = f"{stem}_test" if ctx.test_shot else stem
         first_ext = ctx.settings.formats[0]
         candidate, n = stem, 1
-        while self._images.exists(naming.image_path(ctx.info.camera_id, when, candidate, first_ext)):
+        while self._images.exists(
+            naming.image_path(ctx.info.camera_id, when, candidate, first_ext)
+        ):
             n += 1
             candidate = f"{stem}-{n}"
         return candidate
 
     def _record(self, ctx: CaptureContext, path: Path, data: bytes) -> CaptureRecord:
-        record = CaptureRecord(ctx.info.camera_id, str(path), ctx.scheduled_at, ctx.taken_at,
-                               len(data), hashlib.sha256(data).hexdigest())
+        record = CaptureRecord(
+            ctx.info.camera_id,
+            str(path),
+            ctx.scheduled_at,
+            ctx.taken_at,
+            len(data),
+            hashlib.sha256(data).hexdigest(),
+        )
         return CaptureRecord(**{**record.__dict__, "record_id": self._index.add(record)})
 
     def _drop_older(self, camera_id: str, keep: set[int | None]) -> None:
@@ -84,8 +101,15 @@ def _iso(ts: float | None, tz: tzinfo) -> str | None:
 
 
 def _sidecar(still: StillImage, ctx: CaptureContext, written: dict[str, Path]) -> bytes:
-    files = [{"name": p.name, "format": ext, "size": len(still.files[ext]),
-              "sha256": hashlib.sha256(still.files[ext]).hexdigest()} for ext, p in written.items()]
+    files = [
+        {
+            "name": p.name,
+            "format": ext,
+            "size": len(still.files[ext]),
+            "sha256": hashlib.sha256(still.files[ext]).hexdigest(),
+        }
+        for ext, p in written.items()
+    ]
     doc = {
         "station": ctx.station,
         "camera_id": ctx.info.camera_id,

@@ -74,7 +74,9 @@ class SettingsService:
             updated = cfg.with_camera(self._settings, camera_id, changes)
             self._save(updated)
         after = updated.cameras[camera_id]
-        changed = tuple(k for k in CameraSettings.model_fields if getattr(before, k) != getattr(after, k))
+        changed = tuple(
+            k for k in CameraSettings.model_fields if getattr(before, k) != getattr(after, k)
+        )
         self._bus.publish(SettingsChanged(f"cameras.{camera_id}", changed))
         return after
 

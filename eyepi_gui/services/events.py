@@ -33,7 +33,9 @@ class EventBus:
         return unsubscribe
 
     def publish(self, event: Event) -> None:
-        _log.log(event.level, event.message(), extra={"event": event.kind, "fields": event.fields()})
+        _log.log(
+            event.level, event.message(), extra={"event": event.kind, "fields": event.fields()}
+        )
         with self._lock:
             handlers = list(self._handlers)
         for handler in handlers:

@@ -44,9 +44,17 @@ class StationHealth:
 
 
 class StationOverview:
-    def __init__(self, cameras: CameraService, scheduler: CaptureScheduler, config: SettingsService,
-                 index: CaptureIndex, images: ImageStore, volume: VolumeProbe, clock: Clock,
-                 home: Path) -> None:
+    def __init__(
+        self,
+        cameras: CameraService,
+        scheduler: CaptureScheduler,
+        config: SettingsService,
+        index: CaptureIndex,
+        images: ImageStore,
+        volume: VolumeProbe,
+        clock: Clock,
+        home: Path,
+    ) -> None:
         self._cameras, self._scheduler, self._config = cameras, scheduler, config
         self._index, self._images, self._volume = index, images, volume
         self._clock, self._home = clock, home
@@ -74,7 +82,9 @@ class StationOverview:
             state=status.state,
             detail=status.detail,
             next_capture=self._scheduler.next_capture(info.camera_id) if enabled else None,
-            expected_so_far=schedule.count_slots(start, now, interval, window, tz) if enabled else 0,
+            expected_so_far=schedule.count_slots(start, now, interval, window, tz)
+            if enabled
+            else 0,
             planned_today=schedule.count_slots(start, stop, interval, window, tz) if enabled else 0,
             actual_today=self._index.count_between(info.camera_id, start, stop),
             latest_image=self._images.latest_path(info.camera_id),

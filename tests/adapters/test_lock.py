@@ -16,13 +16,18 @@ def test_second_lock_in_another_process_is_refused_with_the_pid(tmp_path):
     code = (
         "import sys; from pathlib import Path; from eyepi_gui.adapters.lock import InstanceLock\n"
         "from eyepi_gui.errors import AlreadyRunning\n"
-        "try:\n    InstanceLock(Path(sys.argv[1])).acquire()\nexcept AlreadyRunning as e:\n    print(e); sys.exit(3)"
+        "try:\n    InstanceLock(Path(sys.argv[1])).acquire()\n"
+        "except AlreadyRunning as e:\n    print(e); sys.exit(3)"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True
+    )
     assert proc.returncode == 3 and "already running" in proc.stdout
     assert f"pid {os.getpid()}" in proc.stdout
     lock.release()
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True
+    )
     assert proc.returncode == 0
 
 

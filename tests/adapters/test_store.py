@@ -38,21 +38,31 @@ CHILD = textwrap.dedent(
     print("completed")
     """
 )
-STEPS = [("open", n) for n in (1, 2, 3, 4)] + [("write", n) for n in (1, 2)] + [("fsync", n) for n in (1, 2, 3, 4)] + [
-    ("replace", n) for n in (1, 2)
-]
+STEPS = (
+    [("open", n) for n in (1, 2, 3, 4)]
+    + [("write", n) for n in (1, 2)]
+    + [("fsync", n) for n in (1, 2, 3, 4)]
+    + [("replace", n) for n in (1, 2)]
+)
 
 
 @pytest.mark.parametrize(("primitive", "nth"), STEPS)
 def test_kill_at_each_step_leaves_old_or_new(tmp_path, primitive, nth):
     path = tmp_path / "station.toml"
     AtomicTextFile(path).write(OLD)
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(path), NEW, primitive, str(nth)],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), NEW, primitive, str(nth)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode in (0, -signal.SIGKILL), proc.stderr
     store = AtomicTextFile(path)
     assert store.read() in (OLD, NEW)
-    assert cfg.loads(store.read()) in (StationSettings(station_name="old-station"), StationSettings(station_name="new-station"))
+    assert cfg.loads(store.read()) in (
+        StationSettings(station_name="old-station"),
+        StationSettings(station_name="new-station"),
+    )
     assert store.read_last_good() in (OLD, NEW)
     if proc.returncode == 0:
         assert store.read() == NEW
@@ -62,8 +72,12 @@ def test_kill_steps_cover_the_whole_save(tmp_path):
     """STEPS reaches every call of each primitive: one call more never happens in a save."""
     for primitive in ("open", "write", "fsync", "replace"):
         beyond = max(n for p, n in STEPS if p == primitive) + 1
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(tmp_path / "s.toml"), NEW, primitive, str(beyond)],
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, str(tmp_path / "s.toml"), NEW, primitive, str(beyond)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 0 and "completed" in proc.stdout, primitive
 
 

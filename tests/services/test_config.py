@@ -32,7 +32,9 @@ def test_missing_file_starts_from_defaults_without_a_problem(store):
     assert svc.load() == StationSettings() and svc.problem() is None and events == []
 
 
-@pytest.mark.parametrize("bad", ["station_name = [", "cameras = 3", "station_name = ''", "\xff\xfe"])
+@pytest.mark.parametrize(
+    "bad", ["station_name = [", "cameras = 3", "station_name = ''", "\xff\xfe"]
+)
 def test_corrupt_file_boots_from_last_known_good(store, bad, caplog):
     good = StationSettings(station_name="field-3")
     store.write(cfg.dumps(good))
@@ -70,7 +72,10 @@ def test_update_saves_publishes_and_clears_the_problem(store):
     assert svc.problem() is None
     assert cfg.loads(store.read()).cameras["sim-1"].interval_s == 60
     changed = [e for e in events if isinstance(e, SettingsChanged)]
-    assert changed[-1].section == "cameras.sim-1" and set(changed[-1].changed) == {"interval_s", "name"}
+    assert changed[-1].section == "cameras.sim-1" and set(changed[-1].changed) == {
+        "interval_s",
+        "name",
+    }
 
 
 def test_rejected_update_saves_nothing(store):
@@ -83,4 +88,6 @@ def test_rejected_update_saves_nothing(store):
     assert err.value.field == "cameras.sim-1.window"
     assert store.path.read_bytes() == before
     assert svc.camera("sim-1").window == "05:00-22:00"
-    assert not any(isinstance(e, SettingsChanged) and e.changed == ("interval_s",) for e in events[1:])
+    assert not any(
+        isinstance(e, SettingsChanged) and e.changed == ("interval_s",) for e in events[1:]
+    )

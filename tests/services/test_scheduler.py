@@ -1,7 +1,6 @@
 """The capture scheduler over a fake clock: exact slots, gaps, no bursts, isolation."""
 
 import json
-from pathlib import Path
 
 from eyepi_gui.domain.events import CaptureGap, StorageAlert
 from tests.services.conftest import wait_idle
@@ -31,8 +30,13 @@ def test_24_hours_at_60s_in_a_window_gives_exactly_the_expected_captures(station
     drive(station, clock, start + 86400)
     times = scheduled(station, "sim-1")
     assert len(times) == len(set(times)) == 17 * 60
-    assert times[0].startswith("2025-06-01T05:00:00") and times[-1].startswith("2025-06-01T21:59:00")
-    assert services.overview.camera("sim-1").actual_today in (0, 17 * 60)  # day rolled over at the end
+    assert times[0].startswith("2025-06-01T05:00:00") and times[-1].startswith(
+        "2025-06-01T21:59:00"
+    )
+    assert services.overview.camera("sim-1").actual_today in (
+        0,
+        17 * 60,
+    )  # day rolled over at the end
 
 
 def test_a_hung_camera_does_not_shift_the_others_slots(station, clock, sim):
@@ -99,7 +103,9 @@ def test_capture_pauses_below_the_free_space_floor(tmp_path, clock, sim):
     services.scheduler._volume = volume  # the disk is the one thing this test swaps
     events = []
     services.bus.subscribe(events.append)
-    services.config.update_camera("sim-1", {"interval_s": 60, "window": "always", "resolution": "64x48"})
+    services.config.update_camera(
+        "sim-1", {"interval_s": 60, "window": "always", "resolution": "64x48"}
+    )
     services.config.update_camera("sim-2", {"enabled": False})
     services.cameras.start()
     try:

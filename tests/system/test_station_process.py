@@ -22,18 +22,30 @@ def eyepi(*args, env=None):
     full_env = {**os.environ, **(env or {})}
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         full_env.pop(name, None)
-    return subprocess.Popen([sys.executable, "-m", "eyepi_gui", *args], env=full_env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "eyepi_gui", *args],
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def write_settings(home: Path, **station):
     home.mkdir(parents=True, exist_ok=True)
     cams = {
         "sim-1": CameraSettings(name="Left", interval_s=1, window="always", resolution="640x480"),
-        "sim-2": CameraSettings(name="Right", interval_s=2, window="always", resolution="800x600",
-                                formats=("jpg", "png")),
+        "sim-2": CameraSettings(
+            name="Right",
+            interval_s=2,
+            window="always",
+            resolution="800x600",
+            formats=("jpg", "png"),
+        ),
     }
-    (home / "station.toml").write_text(cfg.dumps(StationSettings(station_name="field-7", cameras=cams, **station)))
+    (home / "station.toml").write_text(
+        cfg.dumps(StationSettings(station_name="field-7", cameras=cams, **station))
+    )
 
 
 def wait_for(predicate, timeout=30.0):
@@ -70,7 +82,9 @@ def test_headless_station_captures_and_stops_cleanly(tmp_path):
     per_camera = {cid: [d for d in docs if d["camera_id"] == cid] for cid in ("sim-1", "sim-2")}
     assert len(per_camera["sim-1"]) >= 8 and len(per_camera["sim-2"]) >= 4
     for doc, path in zip(docs, sidecars(home), strict=True):
-        assert doc["station"] == "field-7" and doc["backend"] == "sim" and doc["software"]["version"]
+        assert (
+            doc["station"] == "field-7" and doc["backend"] == "sim" and doc["software"]["version"]
+        )
         assert doc["scheduled_at"] and doc["taken_at"] and not doc["test_shot"]
         for item in doc["files"]:
             image = path.with_name(item["name"])
@@ -79,7 +93,9 @@ def test_headless_station_captures_and_stops_cleanly(tmp_path):
             decoded = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
             assert decoded is not None and decoded.shape[1] == doc["width"]
     names = [p.name for p in (home / "images").rglob("*") if p.is_file()]
-    assert not [n for n in names if n.endswith(".part") or n.startswith(".")], "half-written files left"
+    assert not [n for n in names if n.endswith(".part") or n.startswith(".")], (
+        "half-written files left"
+    )
     assert (home / "latest" / "sim-1.jpg").stat().st_size > 0
     slots = [d["scheduled_at"] for d in per_camera["sim-1"]]
     assert len(slots) == len(set(slots))
@@ -93,7 +109,9 @@ def test_second_station_on_the_same_home_refuses(tmp_path):
     write_settings(home)
     first = eyepi("run", "--headless", "--home", str(home))
     try:
-        assert wait_for(lambda: (home / "eyepi.lock").exists() and (home / "eyepi.lock").read_text().strip())
+        assert wait_for(
+            lambda: (home / "eyepi.lock").exists() and (home / "eyepi.lock").read_text().strip()
+        )
         second = eyepi("run", "--headless", "--home", str(home))
         _, err = second.communicate(timeout=60)
         assert second.returncode == 3
@@ -109,8 +127,12 @@ def test_corrupt_settings_never_stop_the_station(tmp_path):
     (home / "station.toml").write_text("this is [ not toml")
     proc = eyepi("run", "--headless", "--home", str(home))
     try:
-        assert wait_for(lambda: (home / "logs" / "eyepi.jsonl").exists()
-                        and "settings_recovered" in (home / "logs" / "eyepi.jsonl").read_text())
+        assert wait_for(
+            lambda: (
+                (home / "logs" / "eyepi.jsonl").exists()
+                and "settings_recovered" in (home / "logs" / "eyepi.jsonl").read_text()
+            )
+        )
         assert wait_for(lambda: bool(list(home.glob("station.toml.bad-*"))))
     finally:
         code, _, err = stop(proc)
@@ -122,5 +144,13 @@ def test_doctor_reports_backends_display_paths_and_space(tmp_path):
     proc = eyepi("doctor", "--home", str(tmp_path))
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    for expected in ("sim", "gphoto2", "picamera2", "opencv", "Kiosk: unavailable", "station.toml", "Free space"):
+    for expected in (
+        "sim",
+        "gphoto2",
+        "picamera2",
+        "opencv",
+        "Kiosk: unavailable",
+        "station.toml",
+        "Free space",
+    ):
         assert expected in out

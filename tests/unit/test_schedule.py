@@ -20,14 +20,20 @@ def ts(tz, *args):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("05:00-22:00", DailyWindow(time(5), time(22))), ("22:30-04:15", DailyWindow(time(22, 30), time(4, 15))),
-     ("always", None), (" ALWAYS ", None)],
+    [
+        ("05:00-22:00", DailyWindow(time(5), time(22))),
+        ("22:30-04:15", DailyWindow(time(22, 30), time(4, 15))),
+        ("always", None),
+        (" ALWAYS ", None),
+    ],
 )
 def test_parse_window_accepts(text, expected):
     assert parse_window(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "5-22", "24:00-05:00", "05:60-06:00", "05:00-05:00", "05:00 - 22:00", "never"])
+@pytest.mark.parametrize(
+    "text", ["", "5-22", "24:00-05:00", "05:60-06:00", "05:00-05:00", "05:00 - 22:00", "never"]
+)
 def test_parse_window_rejects_with_reason(text):
     with pytest.raises(ValueError, match=r"HH:MM|always"):
         parse_window(text)
@@ -87,7 +93,13 @@ def test_dst_fall_back_repeats_the_hour_without_duplicates():
         t += 1
     assert len(slots) == len(set(slots)) == 4 * 2
     assert [datetime.fromtimestamp(s, BERLIN).strftime("%H:%M") for s in slots][:6] == [
-        "01:00", "01:30", "02:00", "02:30", "02:00", "02:30"]
+        "01:00",
+        "01:30",
+        "02:00",
+        "02:30",
+        "02:00",
+        "02:30",
+    ]
 
 
 def test_dst_southern_hemisphere_alignment_stays_on_quarter_hours():
@@ -100,7 +112,9 @@ def test_dst_southern_hemisphere_alignment_stays_on_quarter_hours():
     assert [s - slots[1] for s in slots[1:]] == [0, 900, 1800, 2700]
 
 
-@given(st.floats(min_value=1.6e9, max_value=1.9e9), st.sampled_from([0.5, 1, 7, 60, 300, 3600, 86400]))
+@given(
+    st.floats(min_value=1.6e9, max_value=1.9e9), st.sampled_from([0.5, 1, 7, 60, 300, 3600, 86400])
+)
 def test_next_slot_is_aligned_and_never_before(after, interval):
     slot = schedule.next_slot(after, interval, None, UTC)
     assert after - 1e-6 <= slot < after + interval

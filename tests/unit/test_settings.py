@@ -1,4 +1,4 @@
-"""Settings validation: accepted values round-trip through station.toml; rejected ones name the field."""
+"""Settings validation: accepted values round-trip through station.toml; rejected name the field."""
 
 import pytest
 from hypothesis import given, settings
@@ -9,9 +9,13 @@ from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings import CameraSettings, StationSettings
 
 hhmm = st.builds("{:02d}:{:02d}".format, st.integers(0, 23), st.integers(0, 59))
-windows = st.one_of(st.just("always"), st.tuples(hhmm, hhmm).filter(lambda w: w[0] != w[1]).map("-".join))
+windows = st.one_of(
+    st.just("always"), st.tuples(hhmm, hhmm).filter(lambda w: w[0] != w[1]).map("-".join)
+)
 labels = st.text(
-    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn", "Zs", "Cf")), min_size=1, max_size=40
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Co", "Cn", "Zs", "Cf")),
+    min_size=1,
+    max_size=40,
 )
 cameras = st.builds(
     CameraSettings,
@@ -23,7 +27,9 @@ cameras = st.builds(
     resolution=st.builds("{}x{}".format, st.integers(16, 8192), st.integers(16, 8192)),
     jpeg_quality=st.integers(1, 100),
     keep=st.sampled_from(["all", "latest"]),
-    filename=st.sampled_from(["{name}_{timestamp}", "{station}-{camera}_{timestamp}", "x.{date}.{timestamp}"]),
+    filename=st.sampled_from(
+        ["{name}_{timestamp}", "{station}-{camera}_{timestamp}", "x.{date}.{timestamp}"]
+    ),
 )
 camera_ids = st.from_regex(r"\A[a-z0-9][a-z0-9_-]{0,20}\Z")
 stations = st.builds(
@@ -45,13 +51,34 @@ def test_accepted_settings_round_trip_through_toml_unchanged(station):
 
 
 BAD_CAMERA_VALUES = [
-    ("name", ""), ("name", "x" * 41), ("name", " padded"), ("name", "line\nbreak"), ("name", "nul\x00"),
-    ("enabled", "perhaps"), ("interval_s", 0), ("interval_s", 0.49), ("interval_s", 86401), ("interval_s", "fast"),
-    ("interval_s", float("nan")), ("window", "25:00-03:00"), ("window", "05:00-05:00"), ("window", "9-17"),
-    ("formats", []), ("formats", ["gif"]), ("formats", ["jpg", "jpg"]), ("resolution", "1920*1080"),
-    ("resolution", "8x8"), ("resolution", "99999x100"), ("resolution", "-1x100"), ("jpeg_quality", 0),
-    ("jpeg_quality", 101), ("keep", "some"), ("filename", "{name}"), ("filename", "{__import__}_{timestamp}"),
-    ("filename", "../../etc/{timestamp}"), ("colour", "red"),
+    ("name", ""),
+    ("name", "x" * 41),
+    ("name", " padded"),
+    ("name", "line\nbreak"),
+    ("name", "nul\x00"),
+    ("enabled", "perhaps"),
+    ("interval_s", 0),
+    ("interval_s", 0.49),
+    ("interval_s", 86401),
+    ("interval_s", "fast"),
+    ("interval_s", float("nan")),
+    ("window", "25:00-03:00"),
+    ("window", "05:00-05:00"),
+    ("window", "9-17"),
+    ("formats", []),
+    ("formats", ["gif"]),
+    ("formats", ["jpg", "jpg"]),
+    ("resolution", "1920*1080"),
+    ("resolution", "8x8"),
+    ("resolution", "99999x100"),
+    ("resolution", "-1x100"),
+    ("jpeg_quality", 0),
+    ("jpeg_quality", 101),
+    ("keep", "some"),
+    ("filename", "{name}"),
+    ("filename", "{__import__}_{timestamp}"),
+    ("filename", "../../etc/{timestamp}"),
+    ("colour", "red"),
 ]
 
 
@@ -76,9 +103,14 @@ def test_any_interval_is_accepted_or_named(value):
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"station_name": ""}, "station_name"), ({"timezone": "Mars/Olympus"}, "timezone"),
-     ({"timezone": "../../etc/passwd"}, "timezone"), ({"free_space_floor_mib": -1}, "free_space_floor_mib"),
-     ({"capture_timeout_s": 0}, "capture_timeout_s"), ({"surprise": 1}, "surprise")],
+    [
+        ({"station_name": ""}, "station_name"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"timezone": "../../etc/passwd"}, "timezone"),
+        ({"free_space_floor_mib": -1}, "free_space_floor_mib"),
+        ({"capture_timeout_s": 0}, "capture_timeout_s"),
+        ({"surprise": 1}, "surprise"),
+    ],
 )
 def test_rejected_station_values_name_the_field(changes, field):
     with pytest.raises(InvalidInput) as err:
