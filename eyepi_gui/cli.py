@@ -11,11 +11,15 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from eyepi_gui import __version__
 from eyepi_gui.errors import AlreadyRunning, EyepiError
+
+if TYPE_CHECKING:
+    from eyepi_gui.station import Station
 
 _log = logging.getLogger("eyepi.cli")
 
@@ -98,10 +102,7 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
         station.stop()
 
 
-def _run_headless(station: object) -> int:
-    from eyepi_gui.station import Station
-
-    assert isinstance(station, Station)
+def _run_headless(station: Station) -> int:
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
