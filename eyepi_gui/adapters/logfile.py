@@ -47,5 +47,4 @@ def configure(home: Path, *, console_level: int = logging.INFO, max_bytes: int =
     console.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
     root.addHandler(file_handler)
     root.addHandler(console)
-    root.propagate = False
     return path
