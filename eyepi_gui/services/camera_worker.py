@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from eyepi_gui.domain.camera import CameraInfo, CameraState
-from eyepi_gui.errors import CameraFault, NotFound, Unavailable
+from eyepi_gui.errors import CameraFault, EyepiError, NotFound, Unavailable
 from eyepi_gui.ports import CameraBackend, CameraDevice
 
 T = TypeVar("T")
@@ -104,6 +104,9 @@ class CameraWorker:
                 self._close()
             state = CameraState.ERROR if isinstance(err, CameraFault) else CameraState.OFFLINE
             self._report(camera_id, state, str(err))
+            command.future.set_exception(err)
+        except EyepiError as err:
+            self._report(camera_id, CameraState.ERROR, str(err))
             command.future.set_exception(err)
         except Exception as err:
             _log.exception("camera command failed", extra={"event": "camera_command_failed"})
