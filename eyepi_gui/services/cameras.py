@@ -63,6 +63,7 @@ class CameraService:
         if not found and self._fallback is not None:
             found = [(self._fallback, info) for info in _discover(self._fallback)]
         for backend, info in found:
+            self._config.set_largest_size(info.camera_id, info.max_resolution)
             worker = CameraWorker(info, backend, self._set_state)
             with self._lock:
                 self._workers[info.camera_id] = worker

@@ -25,6 +25,11 @@ class SettingsService:
         self._lock = threading.Lock()
         self._settings = StationSettings()
         self._problem: str | None = None
+        self._largest: dict[str, tuple[int, int]] = {}
+
+    def set_largest_size(self, camera_id: str, size: tuple[int, int]) -> None:
+        """The largest still (width, height px) the camera can take; bigger ones are refused."""
+        self._largest[camera_id] = size
 
     def load(self) -> StationSettings:
         try:
@@ -72,6 +77,7 @@ class SettingsService:
         with self._lock:
             before = self._settings.camera(camera_id)
             updated = cfg.with_camera(self._settings, camera_id, changes)
+            self._check_size(camera_id, updated.cameras[camera_id])
             self._save(updated)
         after = updated.cameras[camera_id]
         changed = tuple(
@@ -79,6 +85,15 @@ class SettingsService:
         )
         self._bus.publish(SettingsChanged(f"cameras.{camera_id}", changed))
         return after
+
+    def _check_size(self, camera_id: str, camera: CameraSettings) -> None:
+        largest = self._largest.get(camera_id)
+        width, height = camera.size
+        if largest and (width > largest[0] or height > largest[1]):
+            raise InvalidInput(
+                f"cameras.{camera_id}.resolution",
+                f"this camera takes at most {largest[0]}x{largest[1]} px",
+            )
 
     def update_station(self, changes: dict[str, Any]) -> StationSettings:
         with self._lock:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from eyepi_gui.domain import schedule
 from eyepi_gui.domain.camera import CameraInfo, CameraState
+from eyepi_gui.errors import NotFound
 from eyepi_gui.ports import CaptureIndex, Clock, ImageStore, VolumeProbe
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
@@ -63,10 +64,10 @@ class StationOverview:
         return [self._camera(info) for info in self._cameras.cameras()]
 
     def camera(self, camera_id: str) -> CameraOverview:
-        matches = [info for info in self._cameras.cameras() if info.camera_id == camera_id]
-        if not matches:
-            self._cameras.status(camera_id)  # raises NotFound
-        return self._camera(matches[0])
+        for info in self._cameras.cameras():
+            if info.camera_id == camera_id:
+                return self._camera(info)
+        raise NotFound(f"no camera {camera_id!r}")
 
     def _camera(self, info: CameraInfo) -> CameraOverview:
         settings = self._config.camera(info.camera_id)

@@ -8,7 +8,7 @@ import pytest
 
 from eyepi_gui.domain.camera import CameraState
 from eyepi_gui.domain.events import CameraStateChanged, CaptureFailed
-from eyepi_gui.errors import Busy, CameraFault, NotFound, Unavailable
+from eyepi_gui.errors import Busy, CameraFault, InvalidInput, NotFound, Unavailable
 from tests.services.conftest import wait_idle
 
 
@@ -89,3 +89,11 @@ def test_unknown_camera_is_not_found(services):
         services.cameras.test_shot("nope")
     with pytest.raises(NotFound):
         services.overview.camera("nope")
+
+
+def test_a_resolution_beyond_the_camera_is_refused_on_save(services, station):
+    before = (station.home / "station.toml").read_bytes()
+    with pytest.raises(InvalidInput) as err:
+        services.config.update_camera("sim-1", {"resolution": "6000x4000"})
+    assert err.value.field == "cameras.sim-1.resolution" and "4056x3040" in err.value.reason
+    assert (station.home / "station.toml").read_bytes() == before
