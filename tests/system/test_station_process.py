@@ -67,10 +67,18 @@ def stop(proc):
     return proc.returncode, out, err
 
 
+def without_pyside6(tmp_path):
+    """An environment in which ``import PySide6`` fails, as on a headless install."""
+    blocker = tmp_path / "no-qt" / "PySide6"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text('raise ImportError("PySide6 is not installed here")\n')
+    return {"PYTHONPATH": os.pathsep.join([str(blocker.parent), os.environ.get("PYTHONPATH", "")])}
+
+
 def test_headless_station_captures_and_stops_cleanly(tmp_path):
     home = tmp_path / "home"
     write_settings(home)
-    proc = eyepi("run", "--headless", "--home", str(home))
+    proc = eyepi("run", "--headless", "--home", str(home), env=without_pyside6(tmp_path))
     started = time.monotonic()
     try:
         assert wait_for(lambda: len(sidecars(home)) >= 1), "no capture within 30 s"
@@ -107,7 +115,7 @@ def test_headless_station_captures_and_stops_cleanly(tmp_path):
 def test_second_station_on_the_same_home_refuses(tmp_path):
     home = tmp_path / "home"
     write_settings(home)
-    first = eyepi("run", "--headless", "--home", str(home))
+    first = eyepi("run", "--home", str(home))  # no display in this environment: runs headless
     try:
         assert wait_for(
             lambda: (home / "eyepi.lock").exists() and (home / "eyepi.lock").read_text().strip()
