@@ -6,30 +6,54 @@ import sys
 from pathlib import Path
 
 from eyepi_gui import __version__
+from eyepi_gui import settings as cfg
+from eyepi_gui.adapters.cameras.probe import hardware_backends
+from eyepi_gui.adapters.disk import StatvfsProbe
+from eyepi_gui.adapters.store import AtomicTextFile
+from eyepi_gui.errors import InvalidInput, StorageError
+
+_PATHS = ("station.toml", "state.db", "images", "latest", "logs")
 
 
 def report(home: Path, kiosk_problem: str | None) -> str:
-    """A readable report; touches nothing, imports no camera library."""
-    from eyepi_gui.adapters.cameras.probe import hardware_backends
-    from eyepi_gui.adapters.disk import StatvfsProbe
+    """A readable report. Reads, never writes; imports no camera library."""
+    kiosk = "available" if kiosk_problem is None else f"unavailable: {kiosk_problem}"
+    sections = [
+        [f"eyepi {__version__} on Python {sys.version.split()[0]}"],
+        ["Camera backends:", *_backends()],
+        [f"Kiosk: {kiosk}"],
+        [f"Settings: {_settings(home / 'station.toml')}"],
+        ["Paths:", *_paths(home)],
+        [_space(home)],
+    ]
+    return "\n\n".join("\n".join(lines) for lines in sections)
 
-    lines = [f"eyepi {__version__} on Python {sys.version.split()[0]}", "", "Camera backends:"]
-    lines.append("  sim        available: two simulated cameras run when no hardware is found")
+
+def _backends() -> list[str]:
+    lines = ["  sim        available: two simulated cameras run when no hardware is found"]
     for status in hardware_backends():
         state = "available" if status.available else "unavailable"
         lines.append(f"  {status.name:<10} {state}: {status.reason}")
-    lines += [
-        "",
-        f"Kiosk: {'available' if kiosk_problem is None else 'unavailable: ' + kiosk_problem}",
-    ]
-    lines += [
-        "",
-        "Paths:",
-        f"  home          {home}{'' if home.exists() else ' (not created yet)'}",
-    ]
-    for name in ("station.toml", "state.db", "images", "latest", "logs"):
-        lines.append(f"  {name:<14}{home / name}")
+    return lines
+
+
+def _settings(path: Path) -> str:
+    try:
+        text = AtomicTextFile(path).read()
+        if text is None:
+            return "no station.toml yet: the station starts on defaults"
+        station = cfg.loads(text)
+    except (InvalidInput, StorageError) as err:
+        return f"station.toml is unusable ({err}); the station would start from last-known-good"
+    return f"station.toml is valid ({len(station.cameras)} camera section(s))"
+
+
+def _paths(home: Path) -> list[str]:
+    note = "" if home.exists() else " (not created yet)"
+    return [f"  {'home':<14}{home}{note}", *(f"  {name:<14}{home / name}" for name in _PATHS)]
+
+
+def _space(home: Path) -> str:
     disk = StatvfsProbe()
     free, total = disk.free_bytes(home) / 2**30, disk.total_bytes(home) / 2**30
-    lines += ["", f"Free space: {free:.1f} GiB of {total:.1f} GiB"]
-    return "\n".join(lines)
+    return f"Free space: {free:.1f} GiB of {total:.1f} GiB"

@@ -152,13 +152,10 @@ def test_doctor_reports_backends_display_paths_and_space(tmp_path):
     proc = eyepi("doctor", "--home", str(tmp_path))
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    for expected in (
-        "sim",
-        "gphoto2",
-        "picamera2",
-        "opencv",
-        "Kiosk: unavailable",
-        "station.toml",
-        "Free space",
-    ):
+    for expected in ("sim", "gphoto2", "picamera2", "opencv", "Kiosk: unavailable", "Free space"):
         assert expected in out
+    assert "no station.toml yet" in out
+    (tmp_path / "station.toml").write_text("interval = [")
+    proc = eyepi("doctor", "--home", str(tmp_path))
+    out, _ = proc.communicate(timeout=60)
+    assert "station.toml is unusable" in out and (tmp_path / "station.toml").exists()
