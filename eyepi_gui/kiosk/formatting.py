@@ -1,0 +1,90 @@
+"""How the kiosk words station facts. Pure functions: no Qt, no clock reads, no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from eyepi_gui.domain.camera import CameraState
+from eyepi_gui.services.overview import CameraOverview, StationHealth
+
+_STATE_WORDS = {
+    CameraState.IDLE: "Ready",
+    CameraState.CAPTURING: "Capturing",
+    CameraState.ERROR: "Error",
+    CameraState.OFFLINE: "Offline",
+}
+
+
+def next_capture_text(enabled: bool, next_capture: float | None, tz: tzinfo, now: float) -> str:
+    """The next slot in local time: "14:05:00" today, "Tue 05:00:00" on another day."""
+    if not enabled:
+        return "disabled"
+    if next_capture is None:
+        return "not scheduled yet"
+    when, today = datetime.fromtimestamp(next_capture, tz), datetime.fromtimestamp(now, tz)
+    return f"{when:%H:%M:%S}" if when.date() == today.date() else f"{when:%a %H:%M:%S}"
+
+
+def camera_next_text(camera: CameraOverview, tz: tzinfo, now: float) -> str:
+    return next_capture_text(camera.settings.enabled, camera.next_capture, tz, now)
+
+
+def counts_text(camera: CameraOverview) -> str:
+    """Today's slots: expected so far, taken, and planned for the whole day."""
+    return (
+        f"{camera.expected_so_far} expected / {camera.actual_today} taken"
+        f" (planned {camera.planned_today})"
+    )
+
+
+def state_text(state: CameraState, detail: str) -> str:
+    word = _STATE_WORDS.get(state, str(state).capitalize())
+    return f"{word}: {detail}" if detail else word
+
+
+def source_text(camera: CameraOverview) -> str:
+    return f"{camera.info.backend} · {camera.info.model}"
+
+
+def bytes_text(count: int) -> str:
+    """A size for people: "950 MB", "12.3 GB", "1.2 TB" (decimal units, like disk labels)."""
+    size = float(count)
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            break
+        size /= 1000
+    return f"{size:.1f} {unit}" if unit in ("GB", "TB") and size < 100 else f"{size:.0f} {unit}"
+
+
+def free_text(health: StationHealth) -> str:
+    return f"{bytes_text(health.free_bytes)} free"
+
+
+def health_text(health: StationHealth) -> str:
+    """Capture health for the status bar: "2/2 cameras OK", "capture paused: disk low"."""
+    if health.capture_paused:
+        return "capture paused: disk low"
+    if health.cameras_total == 0:
+        return "no cameras"
+    return f"{health.cameras_ok}/{health.cameras_total} cameras OK"
+
+
+def health_ok(health: StationHealth) -> bool:
+    return not health.capture_paused and health.cameras_ok == health.cameras_total
+
+
+def banner_messages(health: StationHealth) -> list[str]:
+    """Problems that need a person: a paused capture, settings not used as written."""
+    messages = []
+    if health.capture_paused:
+        messages.append(
+            f"Capture is paused: only {bytes_text(health.free_bytes)} free on the station disk. "
+            "Free some space or export images to resume."
+        )
+    if health.settings_problem:
+        messages.append(health.settings_problem)
+    return messages
+
+
+def clock_text(now: float, tz: tzinfo | None) -> str:
+    return f"{datetime.fromtimestamp(now, tz):%a %d %b  %H:%M:%S}"

@@ -1,0 +1,1 @@
+"""Kiosk panels, one per tab; panels never import each other."""

@@ -1,0 +1,248 @@
+"""The Cameras tab: a card per camera, and each camera's settings as a full-window page."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import tzinfo
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from eyepi_gui.domain.camera import CameraInfo
+from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed, SettingsChanged
+from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.errors import InvalidInput
+from eyepi_gui.kiosk.bridge import EventBridge
+from eyepi_gui.kiosk.tasks import TaskRunner
+from eyepi_gui.kiosk.widgets.camera_card import CameraCard, ImageSource
+from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
+from eyepi_gui.kiosk.widgets.images import load_scaled
+from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label
+from eyepi_gui.services.overview import CameraOverview
+from eyepi_gui.services.station_services import StationServices
+from eyepi_gui.settings import StationSettings
+
+REFRESH_MS = 5000
+COLUMN_MIN_PX = 760
+"""A card needs about this much width beside another one; narrower screens get one column."""
+_REFRESH_EVENTS = (CaptureDone, CaptureFailed, CameraStateChanged, SettingsChanged)
+
+
+@dataclass(frozen=True)
+class CamerasSnapshot:
+    """Every camera's overview plus the zone and moment (epoch s) it was taken in."""
+
+    cameras: list[CameraOverview]
+    tz: tzinfo
+    now: float
+
+
+def fetch_snapshot(services: StationServices) -> CamerasSnapshot:
+    """Runs on a TaskRunner thread."""
+    return CamerasSnapshot(services.overview.cameras(), services.config.tz(), time.time())
+
+
+class CamerasPanel(QWidget):
+    """Cards for every camera; refreshes on capture, state and settings events and every 5 s.
+    Test shots, enabling and saving settings run through the TaskRunner."""
+
+    def __init__(
+        self,
+        services: StationServices,
+        runner: TaskRunner,
+        bridge: EventBridge,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services, self._runner = services, runner
+        self.cards: dict[str, CameraCard] = {}
+        self._columns = 1
+        self.form: CameraSettingsForm | None = None
+        self.stack = QStackedWidget(self)
+        self.card_scroll = self._card_list()
+        self.stack.addWidget(self.card_scroll)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self._soon = QTimer(self, singleShot=True, interval=50)
+        self._soon.timeout.connect(self.refresh)
+        self._timer = QTimer(self, interval=REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        bridge.service_event.connect(self._on_event)
+
+    def _card_list(self) -> QScrollArea:
+        self.empty = plain_label("Looking for cameras…", "emptyState", wrap=True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        content = QWidget()
+        content.setObjectName("cardList")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(12, 12, 12, 12)
+        column.addWidget(self.empty)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        column.addLayout(self.grid)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("cardScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        flick_to_scroll(scroll)
+        return scroll
+
+    def refresh(self) -> None:
+        """Fetch every camera's overview off the GUI thread, then update the cards."""
+        self._runner.refresh("cameras", partial(fetch_snapshot, self._services), self.show_snapshot)
+
+    def station_started(self) -> None:
+        """The cameras have been looked for: an empty list now means none were found."""
+        self.empty.setText("No cameras found. Connect a camera, then restart the station.")
+        self.refresh()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._soon.stop()
+
+    def show_snapshot(self, snapshot: CamerasSnapshot) -> None:
+        seen = [camera.info for camera in snapshot.cameras]
+        self._sync_cards(seen)
+        for camera in snapshot.cameras:
+            self.cards[camera.info.camera_id].show_overview(camera, snapshot.tz, snapshot.now)
+        self._load_images()
+
+    def _sync_cards(self, seen: list[CameraInfo]) -> None:
+        ids = {info.camera_id for info in seen}
+        if ids == set(self.cards):
+            return
+        for camera_id in set(self.cards) - ids:
+            self.cards.pop(camera_id).deleteLater()
+        for camera_id in ids - set(self.cards):
+            self.cards[camera_id] = self._new_card(camera_id)
+        self.empty.setVisible(not self.cards)
+        self._place_cards(force=True)
+
+    def _new_card(self, camera_id: str) -> CameraCard:
+        card = CameraCard(camera_id)
+        card.test_shot_requested.connect(self._test_shot)
+        card.enable_requested.connect(self._set_enabled)
+        card.settings_requested.connect(self._open_settings)
+        return card
+
+    def _place_cards(self, force: bool = False) -> None:
+        columns = max(1, self.card_scroll.viewport().width() // COLUMN_MIN_PX)
+        if columns == self._columns and not force:
+            return
+        self._columns = columns
+        for index, card in enumerate(self.cards[k] for k in sorted(self.cards)):
+            self.grid.addWidget(card, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_cards()
+
+    def _load_images(self) -> None:
+        for card in self.cards.values():
+            source = card.image_needed()
+            if source is None:
+                continue
+            card.loading_source = source
+            size = card.image_pixels()
+            self._runner.run(
+                f"image:{card.camera_id}",
+                partial(load_scaled, source[0], size.width(), size.height()),
+                partial(self._image_loaded, card.camera_id, source),
+                partial(self._image_failed, card.camera_id, source),
+            )
+
+    def _image_loaded(self, camera_id: str, source: ImageSource, image: QImage) -> None:
+        if card := self.cards.get(camera_id):
+            card.show_image(source, image)
+
+    def _image_failed(self, camera_id: str, source: ImageSource, error: Exception) -> None:
+        if card := self.cards.get(camera_id):
+            card.show_image_error(source, str(error))
+
+    def _on_event(self, event: object) -> None:
+        if isinstance(event, _REFRESH_EVENTS):
+            self._soon.start()
+
+    def _test_shot(self, camera_id: str) -> None:
+        self.cards[camera_id].set_busy(True)
+        self.cards[camera_id].show_message("")
+        self._runner.run(
+            f"shot:{camera_id}",
+            partial(self._services.cameras.test_shot, camera_id),
+            partial(self._shot_done, camera_id),
+            partial(self._shot_failed, camera_id),
+        )
+
+    def _shot_done(self, camera_id: str, records: list[CaptureRecord]) -> None:
+        if card := self.cards.get(camera_id):
+            card.set_busy(False)
+            names = ", ".join(Path(record.path).name for record in records)
+            card.show_message(f"Test shot saved: {names}", "ok")
+        self.refresh()
+
+    def _shot_failed(self, camera_id: str, error: Exception) -> None:
+        if card := self.cards.get(camera_id):
+            card.set_busy(False)
+            card.show_message(f"Test shot failed: {error}")
+
+    def _set_enabled(self, camera_id: str, enabled: bool) -> None:
+        update = partial(self._services.config.update_camera, camera_id, {"enabled": enabled})
+        self._runner.run(
+            f"enable:{camera_id}",
+            update,
+            self._after_change,
+            partial(self._change_failed, camera_id),
+        )
+
+    def _after_change(self, _result: object) -> None:
+        self.refresh()
+
+    def _change_failed(self, camera_id: str, error: Exception) -> None:
+        if card := self.cards.get(camera_id):
+            card.show_message(f"Not changed: {error}")
+
+    def _open_settings(self, camera_id: str) -> None:
+        self._runner.run(
+            "settings", self._services.config.current, partial(self._show_form, camera_id)
+        )
+
+    def _show_form(self, camera_id: str, station: StationSettings) -> None:
+        if self.form is None:
+            self.form = CameraSettingsForm(self)
+            self.form.save_requested.connect(self._save)
+            self.form.cancelled.connect(self.close_form)
+            self.stack.addWidget(self.form)
+        self.form.edit(camera_id, station)
+        self.stack.setCurrentWidget(self.form)
+
+    def close_form(self) -> None:
+        self.stack.setCurrentWidget(self.card_scroll)
+
+    def _save(self, camera_id: str, changes: dict[str, Any]) -> None:
+        if not changes:
+            self.close_form()
+            return
+        assert self.form is not None
+        self.form.set_saving(True)
+        update = partial(self._services.config.update_camera, camera_id, changes)
+        self._runner.run(f"save:{camera_id}", update, self._saved, self._save_failed)
+
+    def _saved(self, _result: object) -> None:
+        self.close_form()
+        self.refresh()
+
+    def _save_failed(self, error: Exception) -> None:
+        assert self.form is not None
+        self.form.set_saving(False)
+        if isinstance(error, InvalidInput):
+            self.form.show_problems(error.problems)
+        else:
+            self.form.show_error(f"Not saved: {error}")

@@ -1,0 +1,164 @@
+"""One camera at a glance: latest image, name, state, schedule, today's counts and actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import tzinfo
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from eyepi_gui.domain.camera import CameraState
+from eyepi_gui.kiosk import formatting
+from eyepi_gui.kiosk.widgets.text import plain_label, set_role
+from eyepi_gui.services.overview import CameraOverview
+
+IMAGE_SIZE = QSize(256, 144)
+"""Thumbnail size in logical px (16:9); small enough for two cards per 800x480 screen."""
+
+ImageSource = tuple[Path, float | None]
+"""Which latest image a card wants: the file and when it was taken (changes on every capture)."""
+
+_STATE_ROLES = {CameraState.IDLE: "ok", CameraState.CAPTURING: "busy"}
+
+
+class CameraCard(QFrame):
+    """A card for one camera. It only shows what it is given and asks for actions by signal.
+
+    Signals:
+        test_shot_requested(camera_id: str): the Test shot button was pressed.
+        enable_requested(camera_id: str, enabled: bool): Enable or Disable was pressed.
+        settings_requested(camera_id: str): the Settings button was pressed.
+    """
+
+    test_shot_requested = Signal(str)
+    enable_requested = Signal(str, bool)
+    settings_requested = Signal(str)
+
+    def __init__(self, camera_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.camera_id = camera_id
+        self.setObjectName("cameraCard")
+        self._enabled = True
+        self._wanted: ImageSource | None = None
+        self.shown_source: ImageSource | None = None
+        self.loading_source: ImageSource | None = None
+        self.image = self._image_label()
+        self.name = plain_label(camera_id, "cameraName", wrap=True)
+        self.source = plain_label("", "cameraSource", wrap=True)
+        self.state = plain_label("", "cameraState", wrap=True)
+        self.next_capture = plain_label("", "cameraNext", wrap=True)
+        self.counts = plain_label("", "cameraCounts", wrap=True)
+        self.message = plain_label("", "cameraMessage", wrap=True)
+        self.message.hide()
+        self.test_button = self._button("Test shot", self._on_test)
+        set_role(self.test_button, "primary")
+        self.enable_button = self._button("Disable", self._on_enable)
+        self.settings_button = self._button("Settings", self._on_settings)
+        self._lay_out()
+
+    def _image_label(self) -> QLabel:
+        label = plain_label("No image yet", "cameraImage")
+        label.setFixedSize(IMAGE_SIZE)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
+
+    def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.clicked.connect(slot)
+        return button
+
+    def _lay_out(self) -> None:
+        facts = QGridLayout()
+        facts.setHorizontalSpacing(12)
+        facts.setVerticalSpacing(2)
+        for row, (key, value) in enumerate(
+            (("State", self.state), ("Next", self.next_capture), ("Today", self.counts))
+        ):
+            facts.addWidget(plain_label(key, "factKey"), row, 0, Qt.AlignmentFlag.AlignTop)
+            facts.addWidget(value, row, 1)
+        facts.setColumnStretch(1, 1)
+        info = QVBoxLayout()
+        info.setSpacing(4)
+        for widget in (self.name, self.source):
+            info.addWidget(widget)
+        info.addLayout(facts)
+        info.addWidget(self.message)
+        info.addStretch(1)
+        actions = QVBoxLayout()
+        actions.setSpacing(8)
+        for button in (self.test_button, self.enable_button, self.settings_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        card = QHBoxLayout(self)
+        card.setContentsMargins(14, 14, 14, 14)
+        card.setSpacing(16)
+        card.addWidget(self.image, 0, Qt.AlignmentFlag.AlignTop)
+        card.addLayout(info, 1)
+        card.addLayout(actions)
+
+    def show_overview(self, camera: CameraOverview, tz: tzinfo, now: float) -> None:
+        """Show the facts of ``camera``; ``now`` (epoch s) decides "today" for the next slot."""
+        self._enabled = camera.settings.enabled
+        self.name.setText(camera.settings.name)
+        self.source.setText(formatting.source_text(camera))
+        self.state.setText(formatting.state_text(camera.state, camera.detail))
+        set_role(self.state, _STATE_ROLES.get(camera.state, "error"))
+        self.next_capture.setText(formatting.camera_next_text(camera, tz, now))
+        self.counts.setText(formatting.counts_text(camera))
+        self.enable_button.setText("Disable" if camera.settings.enabled else "Enable")
+        set_role(self, "on" if camera.settings.enabled else "off")
+        self._wanted = (camera.latest_image, camera.latest_at) if camera.latest_image else None
+
+    def image_needed(self) -> ImageSource | None:
+        """The latest image to load, when it is neither shown nor being loaded."""
+        if self._wanted in (None, self.shown_source, self.loading_source):
+            return None
+        return self._wanted
+
+    def image_pixels(self) -> QSize:
+        """The thumbnail size in device pixels (what a loader should decode to)."""
+        return IMAGE_SIZE * self.devicePixelRatioF()
+
+    def show_image(self, source: ImageSource, image: QImage) -> None:
+        """Show a decoded thumbnail (QPixmap is made here, on the GUI thread)."""
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        self.image.setPixmap(pixmap)
+        self.shown_source = source
+        self.loading_source = None
+
+    def show_image_error(self, source: ImageSource, reason: str) -> None:
+        self.image.setText(reason)
+        self.shown_source = source
+        self.loading_source = None
+
+    def set_busy(self, busy: bool) -> None:
+        """Test shot running: the button says so and cannot be pressed twice."""
+        self.test_button.setEnabled(not busy)
+        self.test_button.setText("Taking…" if busy else "Test shot")
+
+    def show_message(self, text: str, role: str = "error") -> None:
+        """A line under the facts (e.g. why a test shot failed); "" hides it."""
+        self.message.setText(text)
+        set_role(self.message, role)
+        self.message.setVisible(bool(text))
+
+    def _on_test(self) -> None:
+        self.test_shot_requested.emit(self.camera_id)
+
+    def _on_enable(self) -> None:
+        self.enable_requested.emit(self.camera_id, not self._enabled)
+
+    def _on_settings(self) -> None:
+        self.settings_requested.emit(self.camera_id)

@@ -1,0 +1,62 @@
+"""Start-up benchmark: time to the kiosk's first paint against a bare PySide6 window.
+
+Fresh processes, interleaved (eyepi, bare, eyepi, bare, ...): 3 pairs when EYEPI_BENCH=quick,
+10 otherwise. The kiosk may take at most 3x as long as the bare window (median against
+median), and no camera library may be imported before its first paint: discovery (and with it
+numpy/cv2) only starts once the window is up. Run with ``-s`` to see the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.bench
+
+CHILD = Path(__file__).resolve().parent / "startup_child.py"
+QUICK = os.environ.get("EYEPI_BENCH") == "quick"
+PAIRS = 3 if QUICK else 10
+MAX_RATIO = 3.0
+CAMERA_LIBRARIES = {"cv2", "gphoto2", "picamera2"}
+
+
+def measure(mode: str) -> dict:
+    env = {**os.environ, "EYEPI_BENCH_T0": repr(time.time())}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    proc = subprocess.run(
+        [sys.executable, str(CHILD), mode], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert lines, proc.stdout + proc.stderr
+    return json.loads(lines[-1])
+
+
+def table(eyepi: list[dict], bare: list[dict]) -> str:
+    med_e = statistics.median(r["ms"] for r in eyepi)
+    med_b = statistics.median(r["ms"] for r in bare)
+    rows = [f"start-up to first paint, {len(eyepi)} interleaved pairs (ms)"]
+    rows.append(f"{'run':>4} {'eyepi':>9} {'bare':>9}  modules loaded by eyepi at first paint")
+    for n, (e, b) in enumerate(zip(eyepi, bare, strict=True), 1):
+        rows.append(f"{n:>4} {e['ms']:>9.1f} {b['ms']:>9.1f}  {', '.join(e['modules']) or '-'}")
+    rows.append(f"{'med':>4} {med_e:>9.1f} {med_b:>9.1f}  ratio eyepi/bare {med_e / med_b:.2f}")
+    return "\n".join(rows)
+
+
+def test_kiosk_first_paint_is_quick_and_loads_no_camera_library():
+    eyepi, bare = [], []
+    for _ in range(PAIRS):
+        eyepi.append(measure("eyepi"))
+        bare.append(measure("bare"))
+    print("\n" + table(eyepi, bare))
+    for run in eyepi:
+        assert not CAMERA_LIBRARIES & set(run["modules"]), run
+    ratio = statistics.median(r["ms"] for r in eyepi) / statistics.median(r["ms"] for r in bare)
+    assert ratio <= MAX_RATIO, f"the kiosk paints {ratio:.2f}x later than a bare window"

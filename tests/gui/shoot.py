@@ -1,0 +1,110 @@
+"""Screenshot helper, run as a subprocess by test_screenshots.py (a real X server, xcb).
+
+    python tests/gui/shoot.py HOME OUT_DIR WIDTH HEIGHT [--broken-config]
+
+Starts a station with simulated cameras on HOME, takes a test shot per camera, shows the kiosk
+at WIDTH x HEIGHT and saves, under OUT_DIR: cameras-WxH.png, focus-WxH.png and settings-WxH.png
+(the settings form with a rejected interval). With --broken-config station.toml is unreadable,
+so the banner shows (banner-WxH.png only). Exits 0 when every PNG was written.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from eyepi_gui.kiosk.app import application, apply_theme
+from eyepi_gui.kiosk.main_window import MainWindow
+from eyepi_gui.station import Station
+
+NAMES = {"sim-1": "Bench north", "sim-2": "Greenhouse row 3"}
+DEADLINE_S = 40.0
+
+
+def prepare(home: Path, broken: bool):
+    if broken:
+        (home / "station.toml").write_text("station_name = [unterminated\n")
+    station = Station(home, log_to_console=False)
+    services = station.open()
+    if not broken:
+        services.config.update_station({"station_name": "field-north"})
+        for camera_id, name in NAMES.items():
+            changes = {"name": name, "interval_s": 300, "window": "always"}
+            services.config.update_camera(camera_id, changes)
+    station.start()
+    for info in services.cameras.cameras():
+        services.cameras.test_shot(info.camera_id)
+    return station, services
+
+
+def wait_for(app: QApplication, condition, what: str) -> None:
+    deadline = time.monotonic() + DEADLINE_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"shoot.py: timed out waiting for {what}")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def settle(app: QApplication, seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def save(window: MainWindow, out: Path, name: str, size: str) -> None:
+    path = out / f"{name}-{size}.png"
+    if not window.grab().save(str(path)):
+        raise SystemExit(f"shoot.py: could not write {path}")
+    print(path)
+
+
+def cards_ready(window: MainWindow) -> bool:
+    cards = window.cameras.cards.values()
+    return bool(cards) and all(card.shown_source is not None for card in cards)
+
+
+def main(argv: list[str]) -> int:
+    home, out = Path(argv[0]), Path(argv[1])
+    width, height = int(argv[2]), int(argv[3])
+    broken = "--broken-config" in argv
+    out.mkdir(parents=True, exist_ok=True)
+    size = f"{width}x{height}"
+    station, services = prepare(home, broken)
+    app = application()
+    apply_theme(app)
+    window = MainWindow(services)
+    window.resize(width, height)
+    window.show()
+    QTimer.singleShot(0, lambda: window.start_station(lambda: None))
+    try:
+        wait_for(app, lambda: cards_ready(window), "the camera cards")
+        wait_for(app, lambda: window.status.health.text() != "starting…", "the health")
+        settle(app)
+        if broken:
+            save(window, out, "banner", size)
+            return 0
+        save(window, out, "cameras", size)
+        window.tabs.setCurrentIndex(1)
+        settle(app)
+        save(window, out, "focus", size)
+        window.tabs.setCurrentIndex(0)
+        next(iter(window.cameras.cards.values())).settings_button.click()
+        wait_for(app, lambda: window.cameras.stack.currentWidget() is window.cameras.form, "form")
+        assert window.cameras.form is not None
+        window.cameras.form.interval_edit.setText("0.1")
+        settle(app)
+        save(window, out, "settings", size)
+        return 0
+    finally:
+        window.close()
+        station.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

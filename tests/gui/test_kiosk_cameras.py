@@ -1,0 +1,137 @@
+"""The Cameras panel on a real station with simulated cameras."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+
+from eyepi_gui.adapters.cameras.sim import SimBackend
+from eyepi_gui.errors import EyepiError
+from eyepi_gui.kiosk.formatting import next_capture_text
+from eyepi_gui.station import Station
+
+LEFT = Qt.MouseButton.LeftButton
+SHOT_TIMEOUT_MS = 20_000
+
+
+def expected_next(services, camera_id):
+    enabled = services.config.camera(camera_id).enabled
+    slot = services.scheduler.next_capture(camera_id)
+    return next_capture_text(enabled, slot, services.config.tz(), time.time())
+
+
+def test_cards_show_name_source_state_and_counts(panel, services, qtbot):
+    card = panel.cards["sim-1"]
+    qtbot.waitUntil(lambda: card.next_capture.text() == expected_next(services, "sim-1"))
+    assert card.name.text() == "sim-1"
+    assert card.source.text() == "sim · eyepi simulated camera"
+    assert card.state.text() == "Ready"
+    overview = services.overview.camera("sim-1")
+    assert card.counts.text() == (
+        f"{overview.expected_so_far} expected / {overview.actual_today} taken"
+        f" (planned {overview.planned_today})"
+    )
+
+
+def test_untrusted_names_are_plain_text(panel, services, qtbot):
+    services.config.update_camera("sim-1", {"name": "<b>bold</b> & co"})
+    card = panel.cards["sim-1"]
+    qtbot.waitUntil(lambda: card.name.text() == "<b>bold</b> & co")
+    assert card.name.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_saving_a_new_interval_moves_the_next_capture(panel, services, qtbot, open_form):
+    card = panel.cards["sim-1"]
+    before = services.scheduler.next_capture("sim-1")
+    qtbot.waitUntil(lambda: card.next_capture.text() == expected_next(services, "sim-1"))
+    shown_before = card.next_capture.text()
+    form = open_form("sim-1")
+    form.interval_edit.clear()
+    qtbot.keyClicks(form.interval_edit, "3599")  # coprime with a day: never lands on midnight
+    assert form.save_button.isEnabled()
+    qtbot.mouseClick(form.save_button, LEFT)
+    qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.card_scroll)
+    assert services.config.camera("sim-1").interval_s == 3599
+    assert services.scheduler.next_capture("sim-1") != before
+    qtbot.waitUntil(lambda: card.next_capture.text() == expected_next(services, "sim-1"))
+    assert card.next_capture.text() != shown_before
+
+
+def test_a_test_shot_shows_the_new_image(panel, services, qtbot, eyepi_home):
+    card = panel.cards["sim-1"]
+    assert card.image.pixmap().isNull()
+    qtbot.mouseClick(card.test_button, LEFT)
+    assert not card.test_button.isEnabled()
+    assert card.test_button.text() == "Taking…"
+    qtbot.waitUntil(lambda: not card.image.pixmap().isNull(), timeout=SHOT_TIMEOUT_MS)
+    assert (eyepi_home / "latest" / "sim-1.jpg").exists()
+    assert card.test_button.isEnabled()
+    assert card.message.text().startswith("Test shot saved: ")
+    first = card.image.pixmap().cacheKey()
+    qtbot.mouseClick(card.test_button, LEFT)
+    qtbot.waitUntil(lambda: card.image.pixmap().cacheKey() != first, timeout=SHOT_TIMEOUT_MS)
+
+
+@pytest.fixture
+def sim_station(eyepi_home):
+    """A started station whose simulated backend the test holds, to inject faults."""
+    sim = SimBackend(count=2)
+    station = Station(eyepi_home, fallback=sim, log_to_console=False)
+    station.open()
+    station.start()
+    yield station, sim
+    station.stop()
+
+
+def test_a_failed_test_shot_says_why(sim_station, make_window, qtbot):
+    station, sim = sim_station
+    window = make_window(station.services)
+    qtbot.waitUntil(lambda: "sim-2" in window.cameras.cards)
+    sim.faults("sim-2").fail_next("shutter jammed")
+    card = window.cameras.cards["sim-2"]
+    qtbot.mouseClick(card.test_button, LEFT)
+    qtbot.waitUntil(card.message.isVisible, timeout=SHOT_TIMEOUT_MS)
+    assert card.message.text() == "Test shot failed: shutter jammed"
+    assert card.test_button.isEnabled()
+    window.close()
+
+
+def test_disable_and_enable(panel, services, qtbot):
+    card = panel.cards["sim-2"]
+    qtbot.mouseClick(card.enable_button, LEFT)
+    qtbot.waitUntil(lambda: card.next_capture.text() == "disabled")
+    assert services.config.camera("sim-2").enabled is False
+    assert card.enable_button.text() == "Enable"
+    qtbot.mouseClick(card.enable_button, LEFT)
+    qtbot.waitUntil(lambda: card.enable_button.text() == "Disable")
+    assert services.config.camera("sim-2").enabled is True
+    qtbot.waitUntil(lambda: card.next_capture.text() == expected_next(services, "sim-2"))
+
+
+def test_cards_follow_settings_changed_elsewhere(panel, services, qtbot):
+    services.config.update_camera("sim-2", {"name": "Greenhouse row 3"})
+    qtbot.waitUntil(lambda: panel.cards["sim-2"].name.text() == "Greenhouse row 3", timeout=2000)
+
+
+def test_the_station_starts_after_the_window_is_shown(opened_station, make_window, qtbot):
+    window = make_window(opened_station.services)
+    assert window.cameras.cards == {}
+    assert window.cameras.empty.isVisible()
+    window.start_station(opened_station.start)
+    qtbot.waitUntil(lambda: sorted(window.cameras.cards) == ["sim-1", "sim-2"])
+    assert not window.cameras.empty.isVisible()
+    assert not window.banner.isVisible()
+
+
+def test_a_failed_start_shows_in_the_banner(opened_station, make_window, qtbot):
+    def no_cameras():
+        raise EyepiError("USB bus is gone")
+
+    window = make_window(opened_station.services)
+    window.start_station(no_cameras)
+    qtbot.waitUntil(window.banner.isVisible)
+    assert "USB bus is gone" in window.banner.text()
+    assert window.banner.textFormat() == Qt.TextFormat.PlainText
+    assert window.cameras.empty.text().startswith("No cameras found")

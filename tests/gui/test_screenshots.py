@@ -1,0 +1,67 @@
+"""Screenshots of the kiosk under a real X server (Xvfb, xcb), saved to artifacts/screenshots/.
+
+Each run is a subprocess (tests/gui/shoot.py) so that it gets its own QApplication on the xcb
+platform. The PNGs are for people to look at; the test checks they were written, have the
+requested size and are not one flat colour, and that Qt printed no warning.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+pytestmark = pytest.mark.slow
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SHOTS = ROOT / "artifacts" / "screenshots"
+RUNS = [
+    ((800, 480), [], ["cameras", "focus", "settings"]),
+    ((1280, 800), [], ["cameras", "focus", "settings"]),
+    ((800, 480), ["--broken-config"], ["banner"]),
+]
+MIN_COLOURS = 16
+
+
+def shoot(display: str, home: Path, size: tuple[int, int], flags: list[str]) -> str:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "xcb",
+        "DISPLAY": display,
+        "QT_MESSAGE_PATTERN": "qt.%{type}: %{message}",
+    }
+    env.pop("WAYLAND_DISPLAY", None)
+    argv = [sys.executable, str(HERE / "shoot.py"), str(home), str(SHOTS), *map(str, size), *flags]
+    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    return output
+
+
+def distinct_colours(image: QImage) -> int:
+    step_x, step_y = max(1, image.width() // 64), max(1, image.height() // 40)
+    return len(
+        {
+            image.pixel(x, y)
+            for x in range(0, image.width(), step_x)
+            for y in range(0, image.height(), step_y)
+        }
+    )
+
+
+@pytest.mark.parametrize(("size", "flags", "names"), RUNS)
+def test_screenshot(xvfb_display, eyepi_home, size, flags, names):
+    output = shoot(xvfb_display, eyepi_home, size, flags)
+    assert "qt.warning" not in output and "qt.critical" not in output, output
+    width, height = size
+    for name in names:
+        path = SHOTS / f"{name}-{width}x{height}.png"
+        image = QImage(str(path))
+        assert not image.isNull(), f"{path} is missing or unreadable"
+        assert (image.width(), image.height()) == size
+        assert distinct_colours(image) >= MIN_COLOURS, f"{path} looks flat"
