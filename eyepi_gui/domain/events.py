@@ -81,6 +81,25 @@ class CaptureFailed(Event):
 
 
 @dataclass(frozen=True)
+class CaptureScheduled(Event):
+    """A camera's schedule was set (at start or after a settings change): the first slot is
+    ``next_due`` (epoch s), shown as ``local_time`` in the station's zone."""
+
+    kind: ClassVar[str] = "capture_scheduled"
+    camera_id: str
+    next_due: float
+    local_time: str
+    interval_s: float
+    window: str
+
+    def message(self) -> str:
+        return (
+            f"{self.camera_id}: next capture at {self.local_time} "
+            f"(every {self.interval_s:g} s, window {self.window})"
+        )
+
+
+@dataclass(frozen=True)
 class CaptureGap(Event):
     """Slots that passed without a capture: ``missed`` slots from ``first`` to ``last``."""
 

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eyepi_gui.domain import schedule
-from eyepi_gui.domain.events import CaptureGap, Event, SettingsChanged, StorageAlert
+from eyepi_gui.domain.events import (
+    CaptureGap,
+    CaptureScheduled,
+    Event,
+    SettingsChanged,
+    StorageAlert,
+)
 from eyepi_gui.errors import Busy, EyepiError
 from eyepi_gui.ports import CaptureIndex, Clock, VolumeProbe
 from eyepi_gui.services.cameras import CameraService
@@ -135,8 +141,16 @@ class CaptureScheduler:
         }
         for camera_id in set(self._plans) - enabled:
             del self._plans[camera_id]
-        for camera_id in enabled - set(self._plans):
-            self._plans[camera_id] = _Plan(self._first_due(camera_id, now, resume))
+        for camera_id in sorted(enabled - set(self._plans)):
+            plan = self._plans[camera_id] = _Plan(self._first_due(camera_id, now, resume))
+            self._announce(camera_id, plan.next_due)
+
+    def _announce(self, camera_id: str, next_due: float) -> None:
+        settings, tz = self._config.camera(camera_id), self._config.tz()
+        when = f"{schedule.local(next_due, tz):%Y-%m-%d %H:%M:%S}"
+        self._bus.publish(
+            CaptureScheduled(camera_id, next_due, when, settings.interval_s, settings.window)
+        )
 
     def _first_due(self, camera_id: str, now: float, resume: bool) -> float:
         settings = self._config.camera(camera_id)

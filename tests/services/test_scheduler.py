@@ -2,7 +2,7 @@
 
 import json
 
-from eyepi_gui.domain.events import CaptureGap, StorageAlert
+from eyepi_gui.domain.events import CaptureGap, CaptureScheduled, StorageAlert
 from tests.services.conftest import wait_idle
 
 
@@ -121,3 +121,20 @@ def test_capture_pauses_below_the_free_space_floor(tmp_path, clock, sim):
         assert gaps and "free-space floor" in gaps[0].reason
     finally:
         station.stop()
+
+
+def test_each_camera_announces_its_next_capture_at_start_and_after_a_change(station, clock):
+    services = station.services
+    events = []
+    services.bus.subscribe(events.append)
+    services.config.update_camera("sim-1", {"interval_s": 300, "window": "06:00-18:00"})
+    services.config.update_camera("sim-2", {"enabled": False})
+    services.cameras.start()
+    services.scheduler.step(clock.now())
+    announced = [e for e in events if isinstance(e, CaptureScheduled)]
+    assert [(e.camera_id, e.local_time) for e in announced] == [("sim-1", "2025-06-01 06:00:00")]
+    assert "next capture at 2025-06-01 06:00:00" in announced[0].message()
+    services.config.update_camera("sim-1", {"window": "always"})
+    latest = [e for e in events if isinstance(e, CaptureScheduled)][-1]
+    assert latest.next_due == services.scheduler.next_capture("sim-1")
+    assert latest.local_time == "2025-06-01 00:00:00"
