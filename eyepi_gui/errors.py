@@ -5,6 +5,8 @@
     ├── NotFound(what)              a camera, file or record does not exist
     ├── Busy                        the resource is doing something else right now
     ├── Forbidden                   the principal may not do this
+    ├── LoginFailed                 wrong username or password, or a disabled account
+    ├── TooManyAttempts(retry_after_s) login refused before the password check; wait first
     ├── Unavailable                 a backend, device or service cannot be used now
     │   └── CameraFault             a camera failed or timed out during a command
     ├── StorageError                the disk refused a write (full, read-only, I/O error)
@@ -44,6 +46,21 @@ class Busy(EyepiError):
 
 class Forbidden(EyepiError):
     """The principal may not perform this action."""
+
+
+class LoginFailed(EyepiError):
+    """Wrong username or password (the message never says which), or a disabled account."""
+
+
+class TooManyAttempts(EyepiError):
+    """Too many failed logins: refused before the password is checked. ``retry_after_s`` is
+    how long to wait, in seconds."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        wait = max(1, round(retry_after_s))
+        unit = "second" if wait == 1 else "seconds"
+        super().__init__(f"too many failed logins; try again in {wait} {unit}")
+        self.retry_after_s = float(wait)
 
 
 class Unavailable(EyepiError):

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
+from eyepi_gui.domain.access import Role
+from eyepi_gui.domain.accounts import AuditEntry, UserAccount
 from eyepi_gui.domain.camera import CameraInfo, ExposureControls, StillImage, StillRequest
 from eyepi_gui.domain.records import CaptureRecord
 
@@ -140,4 +142,66 @@ class TextStore(Protocol):
 
     def quarantine(self) -> Path | None:
         """Move the current (bad) file aside; returns where it went."""
+        ...
+
+
+class UserStore(Protocol):
+    """User accounts (in state.db). Every call is one transaction. Once an admin exists, a
+    change that would leave no enabled admin is refused (``InvalidInput``) and undone."""
+
+    def create(self, account: UserAccount, *, only_if_empty: bool = False) -> None:
+        """Add ``account``. Raises ``InvalidInput("username")`` when the name is taken, and
+        ``Forbidden`` with ``only_if_empty`` when any user exists already."""
+        ...
+
+    def get(self, username: str) -> UserAccount | None: ...
+
+    def all(self) -> list[UserAccount]:
+        """Every account, by username."""
+        ...
+
+    def count(self) -> int: ...
+
+    def update(
+        self,
+        username: str,
+        changed_at: float,
+        *,
+        role: Role | None = None,
+        disabled: bool | None = None,
+        password_hash: str | None = None,
+    ) -> UserAccount:
+        """Change the given fields; returns the account as stored. Raises ``NotFound``, or
+        ``InvalidInput("role")`` when no enabled admin would be left."""
+        ...
+
+    def remove(self, username: str) -> None:
+        """Raises ``NotFound``, or ``InvalidInput("username")`` for the last enabled admin."""
+        ...
+
+
+class AuditTrail(Protocol):
+    """The audit trail (in state.db): append-only."""
+
+    def record(self, entry: AuditEntry) -> None: ...
+
+    def recent(
+        self, limit: int = 100, *, username: str | None = None, action: str | None = None
+    ) -> list[AuditEntry]:
+        """The newest entries first, optionally only one user's or one action's."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    """bcrypt. Passwords arrive already checked (at most 72 bytes, no NUL)."""
+
+    def hash(self, password: str, cost: int) -> str: ...
+
+    def verify(self, password: str, hashed: str) -> bool:
+        """True when ``password`` matches; False (never an exception) for anything else,
+        including a malformed hash or a password bcrypt cannot take."""
+        ...
+
+    def cost_of(self, hashed: str) -> int:
+        """The work factor a hash was made with (0 when it cannot be read)."""
         ...

@@ -91,6 +91,25 @@ class CameraSettings(BaseModel):
         return schedule.parse_window(self.window)
 
 
+def _lock_after(seconds: int) -> int:
+    if 0 < seconds < MIN_AUTO_LOCK_S:
+        raise ValueError(f"use 0 (never lock) or at least {MIN_AUTO_LOCK_S} seconds")
+    return seconds
+
+
+MIN_AUTO_LOCK_S = 30
+
+
+class SecuritySettings(BaseModel):
+    """Logins: bcrypt work factor (10-16), kiosk auto-lock after idle seconds (0 = never)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bcrypt_cost: int = Field(12, ge=10, le=16)
+    auto_lock_s: Annotated[int, Field(ge=0, le=86400), AfterValidator(_lock_after)] = 300
+    viewer_when_locked: bool = False
+
+
 class StationSettings(BaseModel):
     """The whole station.toml. Free-space floor in MiB, capture timeout in seconds."""
 
@@ -102,6 +121,7 @@ class StationSettings(BaseModel):
     timezone: Annotated[str, AfterValidator(_timezone)] = ""
     free_space_floor_mib: int = Field(500, ge=0, le=10_000_000)
     capture_timeout_s: float = Field(60.0, ge=1.0, le=600.0)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
     cameras: dict[str, CameraSettings] = Field(default_factory=dict)
 
     def camera(self, camera_id: str) -> CameraSettings:

@@ -7,25 +7,36 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eyepi_gui.adapters import logfile
+from eyepi_gui.adapters.accounts_db import AccountsDB
 from eyepi_gui.adapters.cameras.probe import hardware_backends
 from eyepi_gui.adapters.clock import SystemClock, system_timezone
+from eyepi_gui.adapters.common_passwords import load_common_passwords
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
+from eyepi_gui.adapters.passwords import BcryptHasher
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.domain.camera import CameraInfo
-from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock
+from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock, PasswordHasher
+from eyepi_gui.services.access import AccessControl
+from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.station_services import StationServices
+from eyepi_gui.services.users import UserService
 
 _log = logging.getLogger("eyepi.station")
 SIM_CAMERAS = 2
+NO_USERS_YET = (
+    "no user accounts yet: create the admin on the kiosk's first-run screen, "
+    "or run `eyepi user add --admin NAME`"
+)
 
 
 class _LazySimBackend:
@@ -67,12 +78,14 @@ class Station:
         clock: Clock | None = None,
         fallback: CameraBackend | None = None,
         log_to_console: bool = True,
+        hasher: PasswordHasher | None = None,
     ) -> None:
         self.home = home
         self.clock = clock or SystemClock()
         self._fallback = fallback or _LazySimBackend(SIM_CAMERAS)
         self._lock = InstanceLock(home)
         self._log_to_console = log_to_console
+        self._hasher = hasher or BcryptHasher()
         self._db: StateDB | None = None
         self.services: StationServices | None = None
 
@@ -83,22 +96,48 @@ class Station:
             self.home, console_level=logging.INFO if self._log_to_console else logging.CRITICAL
         )
         bus = EventBus()
-        config = SettingsService(AtomicTextFile(self.home / "station.toml"), bus, system_timezone())
-        config.load()
         self._db = db = StateDB(self.home / "state.db")
+        accounts = AccountsDB(db)
+        access = AccessControl(accounts)
+        audit = AuditLog(accounts, self.clock, access)
+        store = AtomicTextFile(self.home / "station.toml")
+        config = SettingsService(store, bus, system_timezone(), access, audit)
+        config.load()
+        gate = LoginGate(accounts, self._hasher, config, self.clock, audit, bus, access)
+        users = UserService(
+            accounts, self._hasher, gate, config, self.clock, audit, bus, self._common(), access
+        )
+        cameras, scheduler, overview = self._capture_services(db, config, bus, access, audit)
+        self.services = StationServices(
+            config, cameras, scheduler, overview, bus, access, audit, gate, users
+        )
+        _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
+        if users.needs_first_admin():
+            _log.warning(NO_USERS_YET, extra={"event": "no_users"})
+        return self.services
+
+    def _capture_services(
+        self,
+        db: StateDB,
+        config: SettingsService,
+        bus: EventBus,
+        access: AccessControl,
+        audit: AuditLog,
+    ) -> tuple[CameraService, CaptureScheduler, StationOverview]:
         images = ImageFolder(self.home)
         images.sweep_partial()
         volume = StatvfsProbe()
-        cameras = CameraService(
-            [], self._fallback, config, CaptureWriter(images, db), bus, self.clock
-        )
+        writer = CaptureWriter(images, db)
+        cameras = CameraService([], self._fallback, config, writer, bus, self.clock, access, audit)
         scheduler = CaptureScheduler(cameras, config, db, self.clock, bus, volume, images.images)
         overview = StationOverview(
             cameras, scheduler, config, db, images, volume, self.clock, self.home
         )
-        self.services = StationServices(config, cameras, scheduler, overview, bus)
-        _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
-        return self.services
+        return cameras, scheduler, overview
+
+    @staticmethod
+    def _common() -> frozenset[str]:
+        return load_common_passwords()
 
     def backend_status(self) -> list[BackendStatus]:
         return [self._fallback.status(), *hardware_backends()]

@@ -164,3 +164,40 @@ class StorageAlert(Event):
         state = "paused" if self.paused else "resumed"
         free, floor = self.free_bytes // 2**20, self.floor_bytes // 2**20
         return f"capture {state}: {free} MiB free, floor {floor} MiB"
+
+
+@dataclass(frozen=True)
+class LoginAttempt(Event):
+    """Someone tried to log in. ``username`` is as typed (escaped when it is not a valid
+    name); ``reason`` says why it failed ("" when it succeeded). Never holds a password."""
+
+    kind: ClassVar[str] = "login"
+    username: str
+    origin: str
+    address: str
+    ok: bool
+    reason: str
+
+    @property
+    def level(self) -> int:
+        return logging.INFO if self.ok else logging.WARNING
+
+    def message(self) -> str:
+        where = f"{self.origin}{' ' + self.address if self.address else ''}"
+        if self.ok:
+            return f"{self.username} logged in ({where})"
+        return f"login as {self.username} failed ({where}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class UserChanged(Event):
+    """An account was added, removed, disabled, re-enabled, given a new role or password.
+    Frontends end that user's sessions when ``change`` is not "added"."""
+
+    kind: ClassVar[str] = "user_changed"
+    username: str
+    change: str
+    by: str
+
+    def message(self) -> str:
+        return f"user {self.username}: {self.change} (by {self.by})"

@@ -8,7 +8,14 @@ from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from eyepi_gui.domain.events import (
     CameraStateChanged,
@@ -17,14 +24,18 @@ from eyepi_gui.domain.events import (
     StorageAlert,
 )
 from eyepi_gui.kiosk import formatting
+from eyepi_gui.kiosk.access_flow import FIRST_RUN, LOGIN, AccessFlow
 from eyepi_gui.kiosk.bridge import EventBridge
+from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
+from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.status_bar import StationStatusBar
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.banner import Banner
 from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
 from eyepi_gui.services.overview import StationHealth
 from eyepi_gui.services.station_services import StationServices
+from eyepi_gui.settings import SecuritySettings
 
 HEALTH_MS = 5000
 NOT_BUILT = {
@@ -42,9 +53,9 @@ TAB_NAMES = ("Cameras", *NOT_BUILT)
 _HEALTH_EVENTS = (StorageAlert, CameraStateChanged, SettingsChanged, SettingsRecovered)
 
 
-def fetch_health(services: StationServices) -> tuple[StationHealth, tzinfo]:
+def fetch_health(services: StationServices) -> tuple[StationHealth, tzinfo, SecuritySettings]:
     """Runs on a TaskRunner thread."""
-    return services.overview.health(), services.config.tz()
+    return services.overview.health(), services.config.tz(), services.config.current().security
 
 
 class MainWindow(QMainWindow):
@@ -58,12 +69,22 @@ class MainWindow(QMainWindow):
         self._services = services
         self.runner = TaskRunner(self)
         self.bridge = EventBridge(services.bus, self)
+        self.session = KioskSession(self)
+        _install_activity_filter(self.session)
         self.banner = Banner()
-        self.cameras = CamerasPanel(services, self.runner, self.bridge)
+        self.cameras = CamerasPanel(services, self.runner, self.bridge, self.session)
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
-        self.setCentralWidget(self._central())
+        self.login_page, self.first_run_page = LoginPage(), FirstRunPage()
+        self.screens = self._screens()
+        self.setCentralWidget(self.screens)
+        self.access = AccessFlow(
+            services, self.runner, self.session, self.login_page, self.first_run_page, self.bridge
+        )
+        self.access.screen_wanted.connect(self._show_screen)
+        self.status.session_button.clicked.connect(self._session_button)
+        self.session.changed.connect(self.status.show_session)
         self._health_soon = QTimer(self, singleShot=True, interval=50)
         self._health_soon.timeout.connect(self.refresh_health)
         self._health_timer = QTimer(self, interval=HEALTH_MS)
@@ -71,6 +92,9 @@ class MainWindow(QMainWindow):
         self._health_timer.start()
         self.bridge.service_event.connect(self._on_event)
         self._closed = False
+        self.status.show_session(self.session.principal)
+        self._show_screen(self.access.screen())
+        self.access.start()
         self.refresh()
 
     def _tabs(self) -> QTabWidget:
@@ -84,14 +108,32 @@ class MainWindow(QMainWindow):
             tabs.addTab(NotBuiltPage(name, message), name)
         return tabs
 
-    def _central(self) -> QWidget:
+    def _screens(self) -> QStackedWidget:
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        return central
+        screens = QStackedWidget()
+        screens.setObjectName("screens")
+        for page in (central, self.login_page, self.first_run_page):
+            screens.addWidget(page)
+        return screens
+
+    def _show_screen(self, name: str) -> None:
+        pages = {LOGIN: self.login_page, FIRST_RUN: self.first_run_page}
+        page = pages.get(name, self.screens.widget(0))
+        self.screens.setCurrentWidget(page)
+        if page is not self.screens.widget(0):
+            page.username_edit.setFocus()
+        self.status.session_button.setVisible(name != FIRST_RUN)
+
+    def _session_button(self) -> None:
+        if self.session.locked:
+            self.access.ask_login()
+        else:
+            self.session.lock()
 
     def refresh(self) -> None:
         """Fetch health and every camera again (off the GUI thread)."""
@@ -116,8 +158,9 @@ class MainWindow(QMainWindow):
         self.cameras.station_started()
         self.refresh_health()
 
-    def _show_health(self, result: tuple[StationHealth, tzinfo]) -> None:
-        health, tz = result
+    def _show_health(self, result: tuple[StationHealth, tzinfo, SecuritySettings]) -> None:
+        health, tz, security = result
+        self.session.configure(security.auto_lock_s, security.viewer_when_locked)
         self.status.show_health(health, tz)
         self.banner.set_messages("health", formatting.banner_messages(health))
 
@@ -134,6 +177,10 @@ class MainWindow(QMainWindow):
         for timer in (self._health_soon, self._health_timer):
             timer.stop()
         self.status.stop()
+        self.session.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.session)
         self.cameras.stop()
         self.bridge.close()
         return self.runner.close()
@@ -141,3 +188,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def _install_activity_filter(session: KioskSession) -> None:
+    """Every touch, click and key press anywhere in the application resets the idle time."""
+    app = QApplication.instance()
+    if app is not None:
+        app.installEventFilter(session)

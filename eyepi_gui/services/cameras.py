@@ -8,12 +8,16 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
+from pathlib import Path
 
+from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.camera import CameraInfo, CameraState, StillRequest
 from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import Busy, CameraFault, EyepiError, NotFound
 from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock
+from eyepi_gui.services.access import AccessControl, internal, reads, requires
+from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.camera_worker import CameraWorker
 from eyepi_gui.services.capture_files import CaptureContext, CaptureWriter
 from eyepi_gui.services.config import SettingsService
@@ -42,7 +46,11 @@ class CameraService:
         writer: CaptureWriter,
         bus: EventBus,
         clock: Clock,
+        access: AccessControl,
+        audit: AuditLog,
     ) -> None:
+        self.access = access
+        self._audit = audit
         self._backends = list(backends)
         self._fallback = fallback
         self._config = config
@@ -53,10 +61,12 @@ class CameraService:
         self._status: dict[str, CameraStatus] = {}
         self._lock = threading.Lock()
 
+    @reads
     def backend_status(self) -> list[BackendStatus]:
         extra = [self._fallback] if self._fallback else []
         return [backend.status() for backend in [*self._backends, *extra]]
 
+    @internal
     def start(self) -> list[CameraInfo]:
         """Discover cameras and start a worker for each; returns what was found."""
         found = [(b, info) for b in self._backends for info in _discover(b)]
@@ -71,25 +81,30 @@ class CameraService:
             worker.start()
         return [info for _, info in found]
 
+    @internal
     def stop(self, timeout: float) -> bool:
         """Let running commands finish (up to ``timeout`` s each); True if all stopped."""
         with self._lock:
             workers = list(self._workers.values())
         return all([worker.stop(timeout) for worker in workers])
 
+    @reads
     def cameras(self) -> list[CameraInfo]:
         with self._lock:
             return [w.info for w in self._workers.values()]
 
+    @reads
     def status(self, camera_id: str) -> CameraStatus:
         with self._lock:
             if camera_id not in self._status:
                 raise NotFound(f"no camera {camera_id!r}")
             return self._status[camera_id]
 
+    @reads
     def is_busy(self, camera_id: str) -> bool:
         return self._worker(camera_id).busy
 
+    @internal
     def capture(self, camera_id: str, scheduled_at: float | None) -> Future[list[CaptureRecord]]:
         """Queue a capture (a test shot when ``scheduled_at`` is None). Raises Busy when the
         camera is still running an earlier command, so a slow camera never queues up slots."""
@@ -100,14 +115,24 @@ class CameraService:
             lambda device: self._capture(worker.info, device, scheduled_at), CameraState.CAPTURING
         )
 
-    def test_shot(self, camera_id: str) -> list[CaptureRecord]:
+    @requires(Permission.TEST_SHOT)
+    def test_shot(self, principal: Principal, camera_id: str) -> list[CaptureRecord]:
         """Capture now and wait for the files; raises CameraFault, Busy or Unavailable."""
         timeout = self._config.current().capture_timeout_s
         try:
-            return self.capture(camera_id, None).result(timeout + 5)
+            records = self.capture(camera_id, None).result(timeout + 5)
         except TimeoutError as err:
-            raise CameraFault(f"camera {camera_id} did not answer within {timeout:.0f} s") from err
+            error = CameraFault(f"camera {camera_id} did not answer within {timeout:.0f} s")
+            self._audit.record(principal, "test_shot", camera_id, str(error), ok=False)
+            raise error from err
+        except EyepiError as err:
+            self._audit.record(principal, "test_shot", camera_id, str(err), ok=False)
+            raise
+        names = ", ".join(Path(record.path).name for record in records)
+        self._audit.record(principal, "test_shot", camera_id, names)
+        return records
 
+    @internal
     def check_timeouts(self) -> None:
         """Mark cameras whose current command runs longer than the capture timeout."""
         timeout = self._config.current().capture_timeout_s

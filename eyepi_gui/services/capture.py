@@ -16,6 +16,7 @@ from eyepi_gui.domain.events import (
 )
 from eyepi_gui.errors import Busy, EyepiError
 from eyepi_gui.ports import CaptureIndex, Clock, VolumeProbe
+from eyepi_gui.services.access import internal, reads
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
@@ -53,10 +54,12 @@ class CaptureScheduler:
         self._thread: threading.Thread | None = None
         bus.subscribe(self._on_event)
 
+    @internal
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="capture-scheduler", daemon=True)
         self._thread.start()
 
+    @internal
     def stop(self) -> None:
         self._stop.set()
         self._clock.wake()
@@ -73,12 +76,14 @@ class CaptureScheduler:
         """True while capture is paused because free space is below the floor."""
         return self._paused
 
+    @reads
     def next_capture(self, camera_id: str) -> float | None:
         """When the camera's next slot is due (epoch s), or None when it is disabled."""
         with self._lock:
             plan = self._plans.get(camera_id)
             return plan.next_due if plan else None
 
+    @internal
     def step(self, now: float) -> float:
         """Dispatch every slot due at ``now``; returns when the next one is due."""
         self._cameras.check_timeouts()

@@ -7,9 +7,12 @@ from datetime import tzinfo
 from typing import Any
 
 from eyepi_gui import settings as cfg
+from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.events import SettingsChanged, SettingsRecovered
 from eyepi_gui.errors import InvalidInput, StorageError
 from eyepi_gui.ports import TextStore
+from eyepi_gui.services.access import AccessControl, internal, reads, requires
+from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.settings import CameraSettings, StationSettings
 
@@ -18,19 +21,30 @@ class SettingsService:
     """Owns station.toml. A bad or unreadable file never stops the station: it starts from the
     last-known-good copy (or defaults), moves the bad file aside and reports ``problem()``."""
 
-    def __init__(self, store: TextStore, bus: EventBus, system_tz: tzinfo) -> None:
+    def __init__(
+        self,
+        store: TextStore,
+        bus: EventBus,
+        system_tz: tzinfo,
+        access: AccessControl,
+        audit: AuditLog,
+    ) -> None:
         self._store = store
         self._bus = bus
         self._system_tz = system_tz
+        self.access = access
+        self._audit = audit
         self._lock = threading.Lock()
         self._settings = StationSettings()
         self._problem: str | None = None
         self._largest: dict[str, tuple[int, int]] = {}
 
+    @internal
     def set_largest_size(self, camera_id: str, size: tuple[int, int]) -> None:
         """The largest still (width, height px) the camera can take; bigger ones are refused."""
         self._largest[camera_id] = size
 
+    @internal
     def load(self) -> StationSettings:
         try:
             text = self._store.read()
@@ -57,22 +71,29 @@ class SettingsService:
         self._bus.publish(SettingsRecovered(problem, source, str(moved or "")))
         return settings
 
+    @reads
     def current(self) -> StationSettings:
         with self._lock:
             return self._settings
 
+    @reads
     def problem(self) -> str | None:
         """Why the station is not running on station.toml as written, or None."""
         return self._problem
 
+    @reads
     def tz(self) -> tzinfo:
         """The zone wall-clock rules (windows, dates in file names) use."""
         return self.current().tz() or self._system_tz
 
+    @reads
     def camera(self, camera_id: str) -> CameraSettings:
         return self.current().camera(camera_id)
 
-    def update_camera(self, camera_id: str, changes: dict[str, Any]) -> CameraSettings:
+    @requires(Permission.CAMERA_SETTINGS)
+    def update_camera(
+        self, principal: Principal, camera_id: str, changes: dict[str, Any]
+    ) -> CameraSettings:
         """Validate and save ``changes`` to one camera. Raises InvalidInput naming the field."""
         with self._lock:
             before = self._settings.camera(camera_id)
@@ -83,7 +104,7 @@ class SettingsService:
         changed = tuple(
             k for k in CameraSettings.model_fields if getattr(before, k) != getattr(after, k)
         )
-        self._bus.publish(SettingsChanged(f"cameras.{camera_id}", changed))
+        self._changed(principal, f"cameras.{camera_id}", changed)
         return after
 
     def _check_size(self, camera_id: str, camera: CameraSettings) -> None:
@@ -95,14 +116,19 @@ class SettingsService:
                 f"this camera takes at most {largest[0]}x{largest[1]} px",
             )
 
-    def update_station(self, changes: dict[str, Any]) -> StationSettings:
+    @requires(Permission.STATION_SETTINGS)
+    def update_station(self, principal: Principal, changes: dict[str, Any]) -> StationSettings:
         with self._lock:
             before = self._settings
             updated = cfg.with_station(before, changes)
             self._save(updated)
         changed = tuple(k for k in changes if getattr(before, k, None) != getattr(updated, k, None))
-        self._bus.publish(SettingsChanged("station", changed))
+        self._changed(principal, "station", changed)
         return updated
+
+    def _changed(self, principal: Principal, section: str, changed: tuple[str, ...]) -> None:
+        self._audit.record(principal, "settings", section, ", ".join(changed))
+        self._bus.publish(SettingsChanged(section, changed))
 
     def _save(self, updated: StationSettings) -> None:
         self._store.write(cfg.dumps(updated))

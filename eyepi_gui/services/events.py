@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 
 from eyepi_gui.domain.events import Event
+from eyepi_gui.services.access import internal, reads
 
 Handler = Callable[[Event], None]
 _log = logging.getLogger("eyepi.events")
@@ -20,6 +21,7 @@ class EventBus:
         self._handlers: list[Handler] = []
         self._lock = threading.Lock()
 
+    @reads
     def subscribe(self, handler: Handler) -> Callable[[], None]:
         """Add ``handler``; returns a function that removes it again."""
         with self._lock:
@@ -32,6 +34,7 @@ class EventBus:
 
         return unsubscribe
 
+    @internal
     def publish(self, event: Event) -> None:
         _log.log(
             event.level, event.message(), extra={"event": event.kind, "fields": event.fields()}

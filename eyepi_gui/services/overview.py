@@ -9,6 +9,7 @@ from eyepi_gui.domain import schedule
 from eyepi_gui.domain.camera import CameraInfo, CameraState
 from eyepi_gui.errors import NotFound
 from eyepi_gui.ports import CaptureIndex, Clock, ImageStore, VolumeProbe
+from eyepi_gui.services.access import reads
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.config import SettingsService
@@ -60,9 +61,11 @@ class StationOverview:
         self._index, self._images, self._volume = index, images, volume
         self._clock, self._home = clock, home
 
+    @reads
     def cameras(self) -> list[CameraOverview]:
         return [self._camera(info) for info in self._cameras.cameras()]
 
+    @reads
     def camera(self, camera_id: str) -> CameraOverview:
         for info in self._cameras.cameras():
             if info.camera_id == camera_id:
@@ -92,6 +95,7 @@ class StationOverview:
             latest_at=latest.taken_at if latest else None,
         )
 
+    @reads
     def health(self) -> StationHealth:
         states = [self._cameras.status(c.camera_id).state for c in self._cameras.cameras()]
         ok = sum(state in (CameraState.IDLE, CameraState.CAPTURING) for state in states)

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from eyepi_gui.services.access import AccessControl
+from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
+from eyepi_gui.services.users import UserService
 
 
 @dataclass(frozen=True)
 class StationServices:
     """Every service of one station. All methods may block: frontends call them off the GUI
-    thread (the kiosk's TaskRunner) and subscribe to ``bus`` for changes."""
+    thread (the kiosk's TaskRunner) and subscribe to ``bus`` for changes. Methods that change
+    anything take the ``Principal`` asking and check its permission (see services.access)."""
 
     config: SettingsService
     cameras: CameraService
     scheduler: CaptureScheduler
     overview: StationOverview
     bus: EventBus
+    access: AccessControl
+    audit: AuditLog
+    login: LoginGate
+    users: UserService

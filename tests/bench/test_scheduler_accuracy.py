@@ -13,6 +13,7 @@ import time
 from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.domain.events import CaptureDone
 from eyepi_gui.station import Station
+from tests.principals import ADMIN
 
 INTERVAL = 0.5
 
@@ -38,6 +39,7 @@ def eyepi_lateness(home, count):
     services = station.open()
     for camera_id in ("sim-1", "sim-2"):
         services.config.update_camera(
+        ADMIN,
             camera_id, {"interval_s": INTERVAL, "window": "always", "resolution": "640x480"}
         )
     late, done = [], threading.Event()

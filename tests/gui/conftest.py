@@ -18,6 +18,7 @@ from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
 from eyepi_gui.station import Station
+from tests.principals import ADMIN
 
 HERE = Path(__file__).resolve().parent
 CAMERA_IDS = ("sim-1", "sim-2")
@@ -39,7 +40,7 @@ def opened_station(eyepi_home: Path, qapp: QApplication) -> Iterator[Station]:
     station = Station(eyepi_home, log_to_console=False)
     services = station.open()
     for camera_id in CAMERA_IDS:
-        services.config.update_camera(camera_id, QUIET)
+        services.config.update_camera(ADMIN, camera_id, QUIET)
     yield station
     station.stop()
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from eyepi_gui.kiosk.app import application, apply_theme
 from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.station import Station
+from tests.principals import ADMIN
 
 NAMES = {"sim-1": "Bench north", "sim-2": "Greenhouse row 3"}
 DEADLINE_S = 40.0
@@ -31,13 +32,13 @@ def prepare(home: Path, broken: bool):
     station = Station(home, log_to_console=False)
     services = station.open()
     if not broken:
-        services.config.update_station({"station_name": "field-north"})
+        services.config.update_station(ADMIN, {"station_name": "field-north"})
         for camera_id, name in NAMES.items():
             changes = {"name": name, "interval_s": 300, "window": "always"}
-            services.config.update_camera(camera_id, changes)
+            services.config.update_camera(ADMIN, camera_id, changes)
     station.start()
     for info in services.cameras.cameras():
-        services.cameras.test_shot(info.camera_id)
+        services.cameras.test_shot(ADMIN, info.camera_id)
     return station, services
 
 

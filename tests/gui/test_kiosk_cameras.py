@@ -11,6 +11,7 @@ from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.errors import EyepiError
 from eyepi_gui.kiosk.formatting import next_capture_text
 from eyepi_gui.station import Station
+from tests.principals import ADMIN
 
 LEFT = Qt.MouseButton.LeftButton
 SHOT_TIMEOUT_MS = 20_000
@@ -36,7 +37,7 @@ def test_cards_show_name_source_state_and_counts(panel, services, qtbot):
 
 
 def test_untrusted_names_are_plain_text(panel, services, qtbot):
-    services.config.update_camera("sim-1", {"name": "<b>bold</b> & co"})
+    services.config.update_camera(ADMIN, "sim-1", {"name": "<b>bold</b> & co"})
     card = panel.cards["sim-1"]
     qtbot.waitUntil(lambda: card.name.text() == "<b>bold</b> & co")
     assert card.name.textFormat() == Qt.TextFormat.PlainText
@@ -111,7 +112,7 @@ def test_disable_and_enable(panel, services, qtbot):
 
 
 def test_cards_follow_settings_changed_elsewhere(panel, services, qtbot):
-    services.config.update_camera("sim-2", {"name": "Greenhouse row 3"})
+    services.config.update_camera(ADMIN, "sim-2", {"name": "Greenhouse row 3"})
     qtbot.waitUntil(lambda: panel.cards["sim-2"].name.text() == "Greenhouse row 3", timeout=2000)
 
 

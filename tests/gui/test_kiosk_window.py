@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
 from eyepi_gui.station import Station
+from tests.principals import ADMIN
 
 TOUCH_PX = 48
 SIZES = [(800, 480), (1280, 800), (1920, 1080)]
@@ -39,7 +40,7 @@ def test_unbuilt_features_say_so_plainly(window):
 
 
 def test_status_bar_shows_station_name_health_free_space_and_clock(services, make_window, qtbot):
-    services.config.update_station({"station_name": "field-north"})
+    services.config.update_station(ADMIN, {"station_name": "field-north"})
     window = make_window(services)
     status = window.status
     qtbot.waitUntil(lambda: status.health.text() == "2/2 cameras OK")
@@ -50,11 +51,11 @@ def test_status_bar_shows_station_name_health_free_space_and_clock(services, mak
 
 
 def test_capture_paused_for_disk_space_shows_in_banner_and_status(window, services, qtbot):
-    services.config.update_station({"free_space_floor_mib": 10_000_000})  # ~10 TB: always low
+    services.config.update_station(ADMIN, {"free_space_floor_mib": 10_000_000})  # ~10 TB: always low
     qtbot.waitUntil(lambda: window.status.health.text() == "capture paused: disk low", timeout=5000)
     qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.text().startswith("Capture is paused")
-    services.config.update_station({"free_space_floor_mib": 0})
+    services.config.update_station(ADMIN, {"free_space_floor_mib": 0})
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
 
 

@@ -7,6 +7,7 @@ import pytest
 from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.station import Station
 from tests.fakes import FakeClock
+from tests.principals import ADMIN
 
 TZ = ZoneInfo("Australia/Canberra")
 
@@ -35,9 +36,9 @@ def clock():
 def station(tmp_path, clock, sim):
     station = Station(tmp_path / "home", clock=clock, fallback=sim, log_to_console=False)
     services = station.open()
-    services.config.update_station({"timezone": "Australia/Canberra"})
+    services.config.update_station(ADMIN, {"timezone": "Australia/Canberra"})
     for camera_id in ("sim-1", "sim-2"):
-        services.config.update_camera(camera_id, {"resolution": "64x48"})
+        services.config.update_camera(ADMIN, camera_id, {"resolution": "64x48"})
     yield station
     for camera_id in ("sim-1", "sim-2"):
         sim.faults(camera_id).release()

@@ -10,6 +10,7 @@ from eyepi_gui.domain.camera import CameraState
 from eyepi_gui.domain.events import CameraStateChanged, CaptureFailed
 from eyepi_gui.errors import Busy, CameraFault, InvalidInput, NotFound, Unavailable
 from tests.services.conftest import wait_idle
+from tests.principals import ADMIN
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def services(station):
 
 
 def test_test_shot_writes_image_sidecar_and_latest_but_is_not_counted(services, station):
-    records = services.cameras.test_shot("sim-1")
+    records = services.cameras.test_shot(ADMIN, "sim-1")
     image = Path(records[0].path)
     assert image.name.endswith("_test.jpg") and image.exists()
     doc = json.loads(image.with_suffix(".json").read_text())
@@ -29,15 +30,15 @@ def test_test_shot_writes_image_sidecar_and_latest_but_is_not_counted(services, 
 
 
 def test_two_shots_in_the_same_second_never_overwrite(services):
-    first = services.cameras.test_shot("sim-1")[0].path
-    second = services.cameras.test_shot("sim-1")[0].path
+    first = services.cameras.test_shot(ADMIN, "sim-1")[0].path
+    second = services.cameras.test_shot(ADMIN, "sim-1")[0].path
     assert first != second and Path(first).exists() and Path(second).exists()
 
 
 def test_keep_latest_leaves_only_the_newest_image(services, station, clock):
-    services.config.update_camera("sim-1", {"keep": "latest", "formats": ["jpg", "png"]})
+    services.config.update_camera(ADMIN, "sim-1", {"keep": "latest", "formats": ["jpg", "png"]})
     for _ in range(3):
-        services.cameras.test_shot("sim-1")
+        services.cameras.test_shot(ADMIN, "sim-1")
         clock.set(clock.now() + 1)
     files = sorted(p.suffix for p in (station.home / "images" / "sim-1").rglob("*.*"))
     assert files == [".jpg", ".json", ".png"]
@@ -48,32 +49,32 @@ def test_a_failed_capture_is_reported_and_the_next_one_works(services, sim):
     services.bus.subscribe(events.append)
     sim.faults("sim-1").fail_next("shutter stuck")
     with pytest.raises(CameraFault, match="shutter stuck"):
-        services.cameras.test_shot("sim-1")
+        services.cameras.test_shot(ADMIN, "sim-1")
     assert services.cameras.status("sim-1").state is CameraState.ERROR
     assert any(isinstance(e, CaptureFailed) and "shutter stuck" in e.reason for e in events)
-    services.cameras.test_shot("sim-1")
+    services.cameras.test_shot(ADMIN, "sim-1")
     assert services.cameras.status("sim-1").state is CameraState.IDLE
 
 
 def test_an_unplugged_camera_goes_offline_and_comes_back(services, sim):
     sim.faults("sim-2").unplug()
     with pytest.raises(Unavailable):
-        services.cameras.test_shot("sim-2")
+        services.cameras.test_shot(ADMIN, "sim-2")
     assert services.cameras.status("sim-2").state is CameraState.OFFLINE
     sim.faults("sim-2").replug()
-    services.cameras.test_shot("sim-2")
+    services.cameras.test_shot(ADMIN, "sim-2")
     assert services.cameras.status("sim-2").state is CameraState.IDLE
 
 
 def test_a_hung_camera_times_out_refuses_more_work_and_others_go_on(services, sim):
-    services.config.update_station({"capture_timeout_s": 1})
+    services.config.update_station(ADMIN, {"capture_timeout_s": 1})
     events = []
     services.bus.subscribe(events.append)
     sim.faults("sim-2").hang()
     services.cameras.capture("sim-2", None)
     with pytest.raises(Busy):
         services.cameras.capture("sim-2", None)
-    services.cameras.test_shot("sim-1")  # the other camera is not held up
+    services.cameras.test_shot(ADMIN, "sim-1")  # the other camera is not held up
     time.sleep(1.2)
     services.cameras.check_timeouts()
     status = services.cameras.status("sim-2")
@@ -86,7 +87,7 @@ def test_a_hung_camera_times_out_refuses_more_work_and_others_go_on(services, si
 
 def test_unknown_camera_is_not_found(services):
     with pytest.raises(NotFound):
-        services.cameras.test_shot("nope")
+        services.cameras.test_shot(ADMIN, "nope")
     with pytest.raises(NotFound):
         services.overview.camera("nope")
 
@@ -94,6 +95,6 @@ def test_unknown_camera_is_not_found(services):
 def test_a_resolution_beyond_the_camera_is_refused_on_save(services, station):
     before = (station.home / "station.toml").read_bytes()
     with pytest.raises(InvalidInput) as err:
-        services.config.update_camera("sim-1", {"resolution": "6000x4000"})
+        services.config.update_camera(ADMIN, "sim-1", {"resolution": "6000x4000"})
     assert err.value.field == "cameras.sim-1.resolution" and "4056x3040" in err.value.reason
     assert (station.home / "station.toml").read_bytes() == before

@@ -11,6 +11,7 @@ from eyepi_gui.errors import InvalidInput
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.settings import StationSettings
+from tests.principals import ADMIN
 
 UTC_TZ = __import__("datetime").UTC
 
@@ -68,7 +69,7 @@ def test_update_saves_publishes_and_clears_the_problem(store):
     store.path.write_text("broken = ")
     svc, events = service(store)
     svc.load()
-    svc.update_camera("sim-1", {"interval_s": 60, "name": "Left"})
+    svc.update_camera(ADMIN, "sim-1", {"interval_s": 60, "name": "Left"})
     assert svc.problem() is None
     assert cfg.loads(store.read()).cameras["sim-1"].interval_s == 60
     changed = [e for e in events if isinstance(e, SettingsChanged)]
@@ -81,10 +82,10 @@ def test_update_saves_publishes_and_clears_the_problem(store):
 def test_rejected_update_saves_nothing(store):
     svc, events = service(store)
     svc.load()
-    svc.update_camera("sim-1", {"interval_s": 60})
+    svc.update_camera(ADMIN, "sim-1", {"interval_s": 60})
     before = store.path.read_bytes()
     with pytest.raises(InvalidInput) as err:
-        svc.update_camera("sim-1", {"interval_s": 60, "window": "25:00-01:00"})
+        svc.update_camera(ADMIN, "sim-1", {"interval_s": 60, "window": "25:00-01:00"})
     assert err.value.field == "cameras.sim-1.window"
     assert store.path.read_bytes() == before
     assert svc.camera("sim-1").window == "05:00-22:00"

@@ -4,6 +4,7 @@ import json
 
 from eyepi_gui.domain.events import CaptureGap, CaptureScheduled, StorageAlert
 from tests.services.conftest import wait_idle
+from tests.principals import ADMIN
 
 
 def drive(station, clock, until, skip=()):
@@ -23,8 +24,8 @@ def scheduled(station, camera_id):
 
 def test_24_hours_at_60s_in_a_window_gives_exactly_the_expected_captures(station, clock):
     services = station.services
-    services.config.update_camera("sim-1", {"interval_s": 60, "window": "05:00-22:00"})
-    services.config.update_camera("sim-2", {"enabled": False})
+    services.config.update_camera(ADMIN, "sim-1", {"interval_s": 60, "window": "05:00-22:00"})
+    services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
     services.cameras.start()
     start = clock.now()
     drive(station, clock, start + 86400)
@@ -44,7 +45,7 @@ def test_a_hung_camera_does_not_shift_the_others_slots(station, clock, sim):
     events = []
     services.bus.subscribe(events.append)
     for camera_id in ("sim-1", "sim-2"):
-        services.config.update_camera(camera_id, {"interval_s": 60, "window": "always"})
+        services.config.update_camera(ADMIN, camera_id, {"interval_s": 60, "window": "always"})
     services.cameras.start()
     sim.faults("sim-2").hang()
     start = clock.now()
@@ -61,8 +62,8 @@ def test_a_long_sleep_is_one_gap_and_no_burst(station, clock):
     services = station.services
     events = []
     services.bus.subscribe(events.append)
-    services.config.update_camera("sim-1", {"interval_s": 60, "window": "always"})
-    services.config.update_camera("sim-2", {"enabled": False})
+    services.config.update_camera(ADMIN, "sim-1", {"interval_s": 60, "window": "always"})
+    services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
     services.cameras.start()
     drive(station, clock, clock.now() + 600)
     clock.set(clock.now() + 3 * 3600 + 5)  # the station was asleep for three hours
@@ -75,11 +76,11 @@ def test_a_long_sleep_is_one_gap_and_no_burst(station, clock):
 
 def test_settings_change_applies_to_the_running_schedule_at_once(station, clock):
     services = station.services
-    services.config.update_camera("sim-1", {"interval_s": 3600, "window": "always"})
+    services.config.update_camera(ADMIN, "sim-1", {"interval_s": 3600, "window": "always"})
     services.cameras.start()
     services.scheduler.step(clock.now() + 1)
     before = services.scheduler.next_capture("sim-1")
-    services.config.update_camera("sim-1", {"interval_s": 300})
+    services.config.update_camera(ADMIN, "sim-1", {"interval_s": 300})
     after = services.scheduler.next_capture("sim-1")
     assert after != before and after % 300 == 0 and after - clock.now() <= 300
 
@@ -89,7 +90,7 @@ def test_disabling_a_camera_stops_its_schedule(station, clock):
     services.cameras.start()
     services.scheduler.step(clock.now())
     assert services.scheduler.next_capture("sim-2") is not None
-    services.config.update_camera("sim-2", {"enabled": False})
+    services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
     assert services.scheduler.next_capture("sim-2") is None
 
 
@@ -104,9 +105,10 @@ def test_capture_pauses_below_the_free_space_floor(tmp_path, clock, sim):
     events = []
     services.bus.subscribe(events.append)
     services.config.update_camera(
+        ADMIN,
         "sim-1", {"interval_s": 60, "window": "always", "resolution": "64x48"}
     )
-    services.config.update_camera("sim-2", {"enabled": False})
+    services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
     services.cameras.start()
     try:
         drive(station, clock, clock.now() + 300)
@@ -127,14 +129,14 @@ def test_each_camera_announces_its_next_capture_at_start_and_after_a_change(stat
     services = station.services
     events = []
     services.bus.subscribe(events.append)
-    services.config.update_camera("sim-1", {"interval_s": 300, "window": "06:00-18:00"})
-    services.config.update_camera("sim-2", {"enabled": False})
+    services.config.update_camera(ADMIN, "sim-1", {"interval_s": 300, "window": "06:00-18:00"})
+    services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
     services.cameras.start()
     services.scheduler.step(clock.now())
     announced = [e for e in events if isinstance(e, CaptureScheduled)]
     assert [(e.camera_id, e.local_time) for e in announced] == [("sim-1", "2025-06-01 06:00:00")]
     assert "next capture at 2025-06-01 06:00:00" in announced[0].message()
-    services.config.update_camera("sim-1", {"window": "always"})
+    services.config.update_camera(ADMIN, "sim-1", {"window": "always"})
     latest = [e for e in events if isinstance(e, CaptureScheduled)][-1]
     assert latest.next_due == services.scheduler.next_capture("sim-1")
     assert latest.local_time == "2025-06-01 00:00:00"

@@ -13,11 +13,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
+from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed, SettingsChanged
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.kiosk.bridge import EventBridge
+from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.camera_card import CameraCard, ImageSource
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
@@ -56,10 +58,11 @@ class CamerasPanel(QWidget):
         services: StationServices,
         runner: TaskRunner,
         bridge: EventBridge,
+        session: KioskSession,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services, self._runner = services, runner
+        self._services, self._runner, self._session = services, runner, session
         self.cards: dict[str, CameraCard] = {}
         self._columns = 1
         self.form: CameraSettingsForm | None = None
@@ -75,14 +78,18 @@ class CamerasPanel(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         bridge.service_event.connect(self._on_event)
+        session.changed.connect(self._apply_access)
+        self._apply_access(session.principal)
 
     def _card_list(self) -> QScrollArea:
         self.empty = plain_label("Looking for cameras…", "emptyState", wrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.access_note = plain_label("", "accessNote", wrap=True)
         content = QWidget()
         content.setObjectName("cardList")
         column = QVBoxLayout(content)
         column.setContentsMargins(12, 12, 12, 12)
+        column.addWidget(self.access_note)
         column.addWidget(self.empty)
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
@@ -131,7 +138,25 @@ class CamerasPanel(QWidget):
         card.test_shot_requested.connect(self._test_shot)
         card.enable_requested.connect(self._set_enabled)
         card.settings_requested.connect(self._open_settings)
+        card.set_allowed(self._may(Permission.TEST_SHOT), self._may(Permission.CAMERA_SETTINGS))
         return card
+
+    def _may(self, permission: Permission) -> bool:
+        return self._session.why_not(permission) is None
+
+    def _apply_access(self, _principal: Principal) -> None:
+        """Enable what the person at the screen may do; say plainly why the rest is off."""
+        reasons = [
+            reason
+            for permission in (Permission.TEST_SHOT, Permission.CAMERA_SETTINGS)
+            if (reason := self._session.why_not(permission))
+        ]
+        self.access_note.setText(" ".join(dict.fromkeys(reasons)))
+        self.access_note.setVisible(bool(reasons))
+        for card in self.cards.values():
+            card.set_allowed(self._may(Permission.TEST_SHOT), self._may(Permission.CAMERA_SETTINGS))
+        if self.form is not None and not self._may(Permission.CAMERA_SETTINGS):
+            self.close_form()
 
     def _place_cards(self, force: bool = False) -> None:
         columns = max(1, self.card_scroll.viewport().width() // COLUMN_MIN_PX)
@@ -176,7 +201,7 @@ class CamerasPanel(QWidget):
         self.cards[camera_id].show_message("")
         self._runner.run(
             f"shot:{camera_id}",
-            partial(self._services.cameras.test_shot, camera_id),
+            partial(self._services.cameras.test_shot, self._session.principal, camera_id),
             partial(self._shot_done, camera_id),
             partial(self._shot_failed, camera_id),
         )
@@ -194,7 +219,8 @@ class CamerasPanel(QWidget):
             card.show_message(f"Test shot failed: {error}")
 
     def _set_enabled(self, camera_id: str, enabled: bool) -> None:
-        update = partial(self._services.config.update_camera, camera_id, {"enabled": enabled})
+        principal, changes = self._session.principal, {"enabled": enabled}
+        update = partial(self._services.config.update_camera, principal, camera_id, changes)
         self._runner.run(
             f"enable:{camera_id}",
             update,
@@ -232,7 +258,8 @@ class CamerasPanel(QWidget):
             return
         assert self.form is not None
         self.form.set_saving(True)
-        update = partial(self._services.config.update_camera, camera_id, changes)
+        principal = self._session.principal
+        update = partial(self._services.config.update_camera, principal, camera_id, changes)
         self._runner.run(f"save:{camera_id}", update, self._saved, self._save_failed)
 
     def _saved(self, _result: object) -> None:

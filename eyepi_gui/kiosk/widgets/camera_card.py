@@ -50,6 +50,8 @@ class CameraCard(QFrame):
         self.camera_id = camera_id
         self.setObjectName("cameraCard")
         self._enabled = True
+        self._busy = False
+        self._may_test = True
         self._wanted: ImageSource | None = None
         self.shown_source: ImageSource | None = None
         self.loading_source: ImageSource | None = None
@@ -143,9 +145,17 @@ class CameraCard(QFrame):
         self.shown_source = source
         self.loading_source = None
 
+    def set_allowed(self, test_shot: bool, change: bool) -> None:
+        """Enable only the actions the person at the screen may use (the panel says why)."""
+        self._may_test = test_shot
+        self.test_button.setEnabled(test_shot and not self._busy)
+        self.enable_button.setEnabled(change)
+        self.settings_button.setEnabled(change)
+
     def set_busy(self, busy: bool) -> None:
         """Test shot running: the button says so and cannot be pressed twice."""
-        self.test_button.setEnabled(not busy)
+        self._busy = busy
+        self.test_button.setEnabled(self._may_test and not busy)
         self.test_button.setText("Taking…" if busy else "Test shot")
 
     def show_message(self, text: str, role: str = "error") -> None:

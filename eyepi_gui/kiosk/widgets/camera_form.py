@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QFile, QIODevice, Signal
-from PySide6.QtUiTools import QUiLoader
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,35 +14,20 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from eyepi_gui import settings as cfg
 from eyepi_gui.domain import naming
 from eyepi_gui.errors import InvalidInput
+from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, set_role
-from eyepi_gui.resources import ui_path
 from eyepi_gui.settings import CameraSettings, StationSettings
 
 FIELDS = tuple(CameraSettings.model_fields)
 KEEP_CHOICES = (("all", "Keep every image"), ("latest", "Keep only the newest image"))
 QUALITY_STEP = 5
 _W = TypeVar("_W", bound=QWidget)
-
-
-def load_ui(name: str, parent: QWidget) -> QWidget:
-    """Build the widget tree of ``ui/<name>`` under ``parent``."""
-    file = QFile(str(ui_path(name)))
-    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise OSError(f"cannot open {file.fileName()}: {file.errorString()}")
-    try:
-        widget = QUiLoader().load(file, parent)
-    finally:
-        file.close()
-    if widget is None:
-        raise OSError(f"cannot load {name}")
-    return widget
 
 
 class CameraSettingsForm(QWidget):
@@ -61,10 +45,7 @@ class CameraSettingsForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cameraSettingsPage")
-        self.ui = load_ui("camera_settings.ui", self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.ui)
+        self.ui = fill_with_ui(self, "camera_settings.ui")
         self.camera_id: str | None = None
         self._station = StationSettings()
         self._saving = False
@@ -74,10 +55,7 @@ class CameraSettingsForm(QWidget):
         self._connect()
 
     def _child(self, kind: type[_W], name: str) -> _W:
-        widget = self.ui.findChild(kind, name)
-        if not isinstance(widget, kind):
-            raise LookupError(f"camera_settings.ui has no {kind.__name__} named {name!r}")
-        return widget
+        return child(self.ui, kind, name)
 
     def _set_up_fields(self) -> None:
         self.name_edit = self._child(QLineEdit, "name_edit")

@@ -1,0 +1,127 @@
+"""The screens in front of the station: log in, and create the first administrator.
+
+Both only collect what was typed and show what they are told; the window runs the service
+calls off the GUI thread and reports back (``show_error`` / ``show_problems``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
+
+from eyepi_gui.domain.accounts import PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARS, username_problem
+from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
+from eyepi_gui.kiosk.widgets.text import flick_to_scroll
+
+
+class _FormPage(QWidget):
+    """A Designer form with ``<field>_message`` labels and a ``form_message`` label."""
+
+    def __init__(self, ui_name: str, fields: tuple[str, ...], parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.ui = fill_with_ui(self, ui_name)
+        self._fields = fields
+        self.message = child(self.ui, QLabel, "form_message")
+        self.username_edit = child(self.ui, QLineEdit, "username_edit")
+        self.password_edit = child(self.ui, QLineEdit, "password_edit")
+        flick_to_scroll(child(self.ui, QScrollArea, "scroll"))
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Show each reason under its field ("username", "password", ...); others on top."""
+        rest = [reason for field, reason in problems.items() if field not in self._fields]
+        for field in self._fields:
+            child(self.ui, QLabel, f"{field}_message").setText(problems.get(field, ""))
+        self.message.setText(" ".join(rest))
+
+    def show_error(self, text: str) -> None:
+        self.show_problems({"form": text} if text else {})
+
+    def clear(self) -> None:
+        for edit in self.ui.findChildren(QLineEdit):
+            edit.clear()
+        self.show_problems({})
+
+
+class LoginPage(_FormPage):
+    """Username and password; Back returns to the read-only view when that is allowed.
+
+    Signals:
+        submitted(username: str, password: str): Log in pressed (or Enter in the password).
+        cancelled(): Back pressed.
+    """
+
+    submitted = Signal(str, str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("login.ui", ("username", "password"), parent)
+        self.setObjectName("loginPage")
+        self.login_button = child(self.ui, QPushButton, "login_button")
+        self.cancel_button = child(self.ui, QPushButton, "cancel_button")
+        self.login_button.clicked.connect(self._submit)
+        self.password_edit.returnPressed.connect(self._submit)
+        self.username_edit.returnPressed.connect(self.password_edit.setFocus)
+        self.cancel_button.clicked.connect(self.cancelled)
+
+    def reset(self, can_go_back: bool) -> None:
+        """Empty fields, no message; Back only where the read-only view may be shown."""
+        self.clear()
+        self.set_busy(False)
+        self.cancel_button.setVisible(can_go_back)
+
+    def set_busy(self, busy: bool) -> None:
+        self.login_button.setEnabled(not busy)
+        self.login_button.setText("Checking…" if busy else "Log in")
+
+    def _submit(self) -> None:
+        if not self.login_button.isEnabled():
+            return
+        if not self.username_edit.text() or not self.password_edit.text():
+            self.show_error("Enter your username and password.")
+            return
+        self.submitted.emit(self.username_edit.text(), self.password_edit.text())
+
+
+class FirstRunPage(_FormPage):
+    """Creates the administrator on a station that has no account yet. Simple rules are
+    checked as you type; the service checks everything again (common passwords too).
+
+    Signals:
+        submitted(username: str, password: str): Create pressed with matching passwords.
+    """
+
+    submitted = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("first_run.ui", ("username", "password", "confirm"), parent)
+        self.setObjectName("firstRunPage")
+        self.confirm_edit = child(self.ui, QLineEdit, "confirm_edit")
+        self.create_button = child(self.ui, QPushButton, "create_button")
+        self.create_button.clicked.connect(self._submit)
+        self.confirm_edit.returnPressed.connect(self._submit)
+
+    def set_busy(self, busy: bool) -> None:
+        self.create_button.setEnabled(not busy)
+        self.create_button.setText("Creating…" if busy else "Create administrator")
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong with the typed values by the simple rules (pure, instant)."""
+        username, password = self.username_edit.text(), self.password_edit.text()
+        found: dict[str, str] = {}
+        if problem := username_problem(username):
+            found["username"] = problem
+        if len(password) < PASSWORD_MIN_CHARS:
+            found["password"] = f"at least {PASSWORD_MIN_CHARS} characters"
+        elif len(password.encode("utf-8")) > PASSWORD_MAX_BYTES:
+            found["password"] = f"at most {PASSWORD_MAX_BYTES} bytes"
+        if self.confirm_edit.text() != password:
+            found["confirm"] = "the two passwords differ"
+        return found
+
+    def _submit(self) -> None:
+        if not self.create_button.isEnabled():
+            return
+        found = self.problems()
+        self.show_problems(found)
+        if not found:
+            self.submitted.emit(self.username_edit.text(), self.password_edit.text())

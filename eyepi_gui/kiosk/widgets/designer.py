@@ -1,0 +1,44 @@
+"""Forms drawn in Qt Designer (``ui/*.ui``): loading them and finding their named widgets."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+_W = TypeVar("_W", bound=QWidget)
+
+
+def load_ui(name: str, parent: QWidget) -> QWidget:
+    """Build the widget tree of ``ui/<name>`` under ``parent``."""
+    from eyepi_gui.resources import ui_path
+
+    file = QFile(str(ui_path(name)))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise OSError(f"cannot open {file.fileName()}: {file.errorString()}")
+    try:
+        widget = QUiLoader().load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise OSError(f"cannot load {name}")
+    return widget
+
+
+def fill_with_ui(page: QWidget, name: str) -> QWidget:
+    """Load ``ui/<name>`` into ``page`` edge to edge; returns the loaded form."""
+    form = load_ui(name, page)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(form)
+    return form
+
+
+def child(form: QWidget, kind: type[_W], name: str) -> _W:
+    """The widget called ``name`` in ``form``; LookupError when the .ui file lacks it."""
+    widget = form.findChild(kind, name)
+    if not isinstance(widget, kind):
+        raise LookupError(f"form {form.objectName()!r} has no {kind.__name__} named {name!r}")
+    return widget

@@ -1,0 +1,267 @@
+"""The kiosk's own on-screen keyboard, built from plain widgets (no QtVirtualKeyboard).
+
+Each key sends a real key press and release, with its text, to the focused widget, so
+validators, password echo and ``textEdited`` behave as with a hardware keyboard. A window calls
+``attach_keyboard(window, automatic=keyboard_wanted())``; the keyboard then shows while a
+writable text field of that window has focus and hides when focus moves elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from enum import Enum
+from types import MappingProxyType
+from typing import cast
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QHBoxLayout,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from eyepi_gui.kiosk.widgets.text import set_role
+
+KEY_HEIGHT_PX = 48
+SPACING_PX = 5
+# Rows of key names: a single character types itself, a word is a special key.
+LETTERS = (
+    "q w e r t y u i o p back",
+    "a s d f g h j k l enter",
+    "shift z x c v b n m - .",
+    "symbols @ space _ hide",
+)
+# The digits and all 32 printable ASCII symbols, so that any password can be typed.
+SYMBOLS = (
+    "1 2 3 4 5 6 7 8 9 0 - = back",
+    "! @ # $ % ^ & * ( ) _ + enter",
+    "[ ] { } ; : ' \" \\ | / ?",
+    "letters , . ` ~ < > space hide",
+)
+LABELS = {
+    "back": "⌫",
+    "enter": "Enter",
+    "shift": "Shift",
+    "symbols": "?123",
+    "letters": "ABC",
+    "space": "Space",
+    "hide": "Hide",
+}
+SPACE_WIDTH = 8
+TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QPlainTextEdit)
+OFF_VALUES = frozenset({"0", "false", "no", "off"})
+
+
+class Shift(Enum):
+    """Shift state; the value is the shift key's theme role."""
+
+    OFF = "special"
+    ONCE = "shifted"
+    LOCKED = "locked"
+
+
+def keyboard_wanted(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether the on-screen keyboard should follow focus: yes unless ``EYEPI_KEYBOARD`` is
+    0 (or false/no/off), for stations with a hardware keyboard. The only reader of the variable."""
+    return environ.get("EYEPI_KEYBOARD", "1").strip().lower() not in OFF_VALUES
+
+
+def is_writable_text_field(widget: QWidget | None) -> bool:
+    """A line edit, spin box or plain text edit that is not read-only."""
+    return isinstance(widget, TEXT_FIELDS) and not widget.isReadOnly()
+
+
+def reveal(field: QWidget) -> None:
+    """Scroll every QScrollArea around ``field`` so that the field is in view."""
+    ancestor = field.parentWidget()
+    while ancestor is not None:
+        if isinstance(ancestor, QScrollArea):
+            ancestor.ensureWidgetVisible(field)
+        ancestor = ancestor.parentWidget()
+
+
+def key_label(name: str) -> str:
+    return LABELS.get(name, name.replace("&", "&&"))  # a lone "&" is a mnemonic marker
+
+
+def key_width(name: str) -> int:
+    """Relative width of a key in its row."""
+    if name == "space":
+        return SPACE_WIDTH
+    return 2 if len(name) == 1 else 3
+
+
+class TouchKeyboard(QWidget):
+    """Rows of touch keys (a letters page and a digits + symbols page) that type into the
+    focused widget; the buttons never take focus. Shift types one capital, a double tap locks.
+    With ``set_enabled_automatic(True)`` it shows while a writable text field of its window has
+    focus; Hide (or focus leaving text fields) hides it.
+
+    Signals:
+        visibility_changed(bool): the keyboard was shown (True) or hidden (False).
+    """
+
+    visibility_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("touchKeyboard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._automatic = False
+        self._shift = Shift.OFF
+        self._shift_tapped_at = 0.0
+        self._specials = self._special_keys()
+        # Keys get their parents before anything polishes them, so #touchKeyboard rules apply.
+        self._stack = QStackedWidget(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACING_PX, SPACING_PX, SPACING_PX, SPACING_PX)
+        layout.addWidget(self._stack)
+        self._pages = [self._add_page(LETTERS), self._add_page(SYMBOLS)]
+        self.hide()
+        app = cast(QApplication, QApplication.instance())
+        app.focusChanged.connect(self._on_focus_changed)
+
+    def _special_keys(self) -> dict[str, Callable[[], None]]:
+        return {
+            "back": lambda: self._send(Qt.Key.Key_Backspace, ""),
+            "enter": lambda: self._send(Qt.Key.Key_Return, "\r"),
+            "space": lambda: self._send(Qt.Key.Key_Space, " "),
+            "shift": self._tap_shift,
+            "symbols": lambda: self._stack.setCurrentIndex(1),
+            "letters": lambda: self._stack.setCurrentIndex(0),
+            "hide": self.dismiss,
+        }
+
+    def _add_page(self, rows: tuple[str, ...]) -> dict[str, QPushButton]:
+        page = QWidget(self._stack)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(SPACING_PX)
+        keys: dict[str, QPushButton] = {}
+        for row in rows:
+            line = QHBoxLayout()
+            line.setSpacing(SPACING_PX)
+            for name in row.split():
+                keys[name] = self._key(name, page)
+                line.addWidget(keys[name], key_width(name))
+            column.addLayout(line)
+        self._stack.addWidget(page)
+        return keys
+
+    def _key(self, name: str, page: QWidget) -> QPushButton:
+        button = QPushButton(key_label(name), page)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setAutoDefault(False)
+        button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        button.setMinimumHeight(KEY_HEIGHT_PX)
+        if len(name) > 1:
+            button.setProperty("role", Shift.OFF.value)
+        button.clicked.connect(lambda: self._press(name))
+        return button
+
+    def current_keys(self) -> Mapping[str, QPushButton]:
+        """The key buttons of the page showing, by key name ("q", "!", "shift", "back", ...)."""
+        return MappingProxyType(self._pages[self._stack.currentIndex()])
+
+    def set_enabled_automatic(self, enabled: bool) -> None:
+        """Follow focus (show for writable text fields of this window), or stop and hide."""
+        self._automatic = enabled
+        if enabled:
+            self._on_focus_changed(None, QApplication.focusWidget())
+        else:
+            self.hide()
+
+    def dismiss(self) -> None:
+        """Hide, and take focus off the field so that tapping it again shows the keyboard."""
+        field = QApplication.focusWidget()
+        if field is not None and self.window().isAncestorOf(field):
+            field.clearFocus()
+        self.hide()
+
+    def _press(self, name: str) -> None:
+        special = self._specials.get(name)
+        if special is not None:
+            special()
+            return
+        text = name.upper() if self._shift is not Shift.OFF else name
+        self._send(ord(text.upper()), text)  # Qt key codes are the upper-case ASCII codes
+        if self._shift is Shift.ONCE:
+            self._set_shift(Shift.OFF)
+
+    def _send(self, key: int, text: str) -> None:
+        target = QApplication.focusWidget()
+        if target is None:
+            return
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+            QApplication.sendEvent(target, event)
+
+    def _tap_shift(self) -> None:
+        now = time.monotonic()
+        double_tap = now - self._shift_tapped_at < QApplication.doubleClickInterval() / 1000
+        self._shift_tapped_at = now
+        if self._shift is Shift.OFF:
+            self._set_shift(Shift.ONCE)
+        elif self._shift is Shift.ONCE and double_tap:
+            self._set_shift(Shift.LOCKED)
+        else:
+            self._set_shift(Shift.OFF)
+
+    def _set_shift(self, state: Shift) -> None:
+        self._shift = state
+        for name, button in self._pages[0].items():
+            if name.isalpha() and len(name) == 1:
+                button.setText(name if state is Shift.OFF else name.upper())
+        set_role(self._pages[0]["shift"], state.value)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not self._automatic or new is None:  # None: another application has focus
+            return
+        if is_writable_text_field(new) and self.window().isAncestorOf(new):
+            self._show_for(new)
+        else:
+            self.hide()
+
+    def _show_for(self, field: QWidget) -> None:
+        self.show()
+        host = self.parentWidget()
+        layout = host.layout() if host is not None else None
+        if layout is not None:
+            layout.activate()  # lay out now, so that reveal() sees the smaller view
+        reveal(field)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.visibility_changed.emit(True)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._set_shift(Shift.OFF)
+        self._stack.setCurrentIndex(0)
+        self.visibility_changed.emit(False)
+
+
+def attach_keyboard(window: QWidget, *, automatic: bool = True) -> TouchKeyboard:
+    """Add a TouchKeyboard at the bottom of ``window``'s vertical layout (a QMainWindow's
+    central widget's, so it sits above the status bar) and let it follow focus when
+    ``automatic``. Raises TypeError when there is no QVBoxLayout to put it in."""
+    host = window.centralWidget() if isinstance(window, QMainWindow) else window
+    layout = host.layout() if host is not None else None
+    if not isinstance(layout, QVBoxLayout):
+        raise TypeError(f"{type(window).__name__} has no vertical layout for the keyboard")
+    keyboard = TouchKeyboard(host)
+    layout.addWidget(keyboard)
+    keyboard.set_enabled_automatic(automatic)
+    return keyboard
