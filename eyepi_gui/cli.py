@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from eyepi_gui import __version__
+from eyepi_gui import __version__, cli_users
 from eyepi_gui.errors import AlreadyRunning, EyepiError
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--kiosk", action="store_true", help="full-screen kiosk (touchscreen)")
     mode.add_argument("--headless", action="store_true", help="never show the kiosk")
     doctor = sub.add_parser("doctor", help="print what this machine offers the station")
+    cli_users.add_parser(sub)
     for command in (run, doctor):
         command.add_argument(
             "--home", type=Path, default=None, help="station home (env EYEPI_HOME)"
@@ -67,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     home: Path = (args.home or default_home()).expanduser().absolute()
+    if args.command == "user":
+        return cli_users.run(args, home)
     if args.command == "doctor":
         from eyepi_gui.doctor import report
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from eyepi_gui.adapters import logfile
@@ -15,7 +16,7 @@ from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
-from eyepi_gui.adapters.passwords import BcryptHasher
+from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock, PasswordHasher
@@ -169,3 +170,38 @@ class Station:
             self._db.close()
         self._lock.release()
         _log.info("station stopped", extra={"event": "station_stopped"})
+
+
+@dataclass(frozen=True)
+class AccountTools:
+    """User management on a station's home without starting it (the ``eyepi user`` CLI).
+    Safe beside a running station: SQLite serialises writers, station.toml is only read."""
+
+    users: UserService
+    login: LoginGate
+    audit: AuditLog
+    close: Callable[[], None]
+
+
+def open_accounts(
+    home: Path, *, hasher: PasswordHasher | None = None, clock: Clock | None = None
+) -> AccountTools:
+    home.mkdir(parents=True, exist_ok=True)
+    clock, hasher = clock or SystemClock(), hasher or BcryptHasher()
+    bus, db = EventBus(), StateDB(home / "state.db")
+    accounts = AccountsDB(db)
+    access = AccessControl(accounts)
+    audit = AuditLog(accounts, clock, access)
+    config = SettingsService(
+        AtomicTextFile(home / "station.toml"), bus, system_timezone(), access, audit
+    )
+    config.load(repair=False)
+    gate = LoginGate(accounts, hasher, config, clock, audit, bus, access)
+    common = load_common_passwords()
+    users = UserService(accounts, hasher, gate, config, clock, audit, bus, common, access)
+    return AccountTools(users, gate, audit, db.close)
+
+
+def bcrypt_costs(target_s: float) -> list[tuple[int, float]]:
+    """Seconds one password check takes at each bcrypt cost, up to the first over target."""
+    return measure_cost(target_s)

@@ -1,6 +1,10 @@
 """Small honest fakes implementing ports, for tests."""
 
+import hashlib
+import secrets
 import threading
+
+from eyepi_gui.errors import InvalidInput
 
 
 class FakeClock:
@@ -38,3 +42,40 @@ class FakeVolume:
 
     def total_bytes(self, path) -> int:
         return self.total
+
+
+class FakeHasher:
+    """A fast PasswordHasher that keeps bcrypt's rules: "fake$<cost>$<salt>$<sha256 hex of
+    salt + password>" with a random salt; passwords bcrypt cannot take (over 72 bytes, NUL,
+    not UTF-8) cannot be hashed and never match."""
+
+    def hash(self, password: str, cost: int) -> str:
+        if not self._usable(password):
+            raise InvalidInput("password", "at most 72 bytes and no NUL characters")
+        salt = secrets.token_hex(8)
+        return f"fake${cost}${salt}${self._digest(salt, password)}"
+
+    def verify(self, password: str, hashed: str) -> bool:
+        parts = hashed.split("$")
+        if len(parts) != 4 or parts[0] != "fake" or not self._usable(password):
+            return False
+        return parts[3] == self._digest(parts[2], password)
+
+    def cost_of(self, hashed: str) -> int:
+        parts = hashed.split("$")
+        if len(parts) == 4 and parts[0] == "fake" and parts[1].isdigit():
+            return int(parts[1])
+        return 0
+
+    @staticmethod
+    def _usable(password: str) -> bool:
+        try:
+            data = password.encode("utf-8")
+        except UnicodeError:
+            return False
+        return len(data) <= 72 and b"\0" not in data
+
+    @staticmethod
+    def _digest(salt: str, password: str) -> str:
+        # surrogatepass: a malformed stored salt must give a mismatch, not an exception
+        return hashlib.sha256((salt + password).encode("utf-8", "surrogatepass")).hexdigest()

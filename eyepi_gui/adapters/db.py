@@ -1,10 +1,12 @@
-"""The station's SQLite state database (WAL): the capture index, later users and audit."""
+"""The station's SQLite state database (WAL): the capture index; users and audit share its
+connection through ``transaction()`` (see ``accounts_db``)."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from eyepi_gui.domain.records import CaptureRecord
@@ -28,17 +30,22 @@ _SCHEMA = (
     """,
     "CREATE INDEX IF NOT EXISTS captures_camera_time ON captures (camera_id, taken_at)",
 )
+BUSY_TIMEOUT_S = 5.0
+"""How long a statement waits for another process (the `eyepi user` CLI) to finish writing."""
 _SELECT = (
     "SELECT id, camera_id, path, scheduled_at, taken_at, size, sha256, focus_score FROM captures"
 )
 
 
 class StateDB:
-    """One connection shared by all threads behind a lock; every call is one transaction."""
+    """One connection shared by all threads behind a lock; every call is one transaction.
+    Other processes may open the same file: they wait up to ``BUSY_TIMEOUT_S`` for each other."""
 
     def __init__(self, path: Path) -> None:
         try:
-            self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
+            )
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             for statement in _SCHEMA:
@@ -53,6 +60,35 @@ class StateDB:
                 return self._conn.execute(sql, tuple(args)).fetchall()
         except sqlite3.Error as err:
             raise StorageError(f"state database: {err}") from err
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """Hold the lock and one transaction around the block: ``BEGIN IMMEDIATE`` when
+        ``write`` (takes the file's write lock first, so a check and the change it guards
+        cannot interleave with another process), else a plain ``BEGIN`` (a consistent read).
+        Commits when the block ends, rolls back when it raises; ``sqlite3.Error`` from the
+        block or the commit becomes ``StorageError``."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            except sqlite3.Error as err:
+                raise StorageError(f"state database: {err}") from err
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as err:
+                self._rollback()
+                raise StorageError(f"state database: {err}") from err
+            except BaseException:
+                self._rollback()
+                raise
+
+    def _rollback(self) -> None:
+        # After some errors (disk full, I/O) SQLite has rolled back already; the first error
+        # is the one to report, so a failing ROLLBACK must not replace it.
+        with suppress(sqlite3.Error):
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
 
     def close(self) -> None:
         with self._lock:

@@ -97,10 +97,14 @@ def refusal(role: Role | None, permission: Permission) -> str | None:
     if allowed(role, permission):
         return None
     needed = lowest_role(permission)
-    who = "an admin" if needed is Role.ADMIN else f"an {needed} or admin"
+    who = _a(Role.ADMIN) if needed is Role.ADMIN else f"{_a(needed)} or admin"
     if role is None:
         return f"Log in as {who} to {ACTIONS[permission]}."
-    return f"A {role} may not {ACTIONS[permission]}; log in as {who}."
+    return f"{_a(role).capitalize()} may not {ACTIONS[permission]}; log in as {who}."
+
+
+def _a(role: Role) -> str:
+    return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"
 
 
 @dataclass(frozen=True)

@@ -28,16 +28,20 @@ from eyepi_gui.kiosk.access_flow import FIRST_RUN, LOGIN, AccessFlow
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
+from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.status_bar import StationStatusBar
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.banner import Banner
+from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard, keyboard_wanted
 from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
 from eyepi_gui.services.overview import StationHealth
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import SecuritySettings
 
 HEALTH_MS = 5000
+SMALL_SCREEN_PX = 600
+"""Windows up to this height hide the status bar while the on-screen keyboard shows."""
 NOT_BUILT = {
     "Focus": "Focus preview is not built yet. Live view, focus score and zoom arrive in a "
     "later release.",
@@ -46,10 +50,8 @@ NOT_BUILT = {
     "Storage": "Storage is not built yet. USB export and disk clean-up arrive in a later release.",
     "Logs": "The log viewer is not built yet. Browsing and filtering the station log arrive in "
     "a later release.",
-    "Users": "User management is not built yet. Accounts, roles and passwords arrive in a "
-    "later release.",
 }
-TAB_NAMES = ("Cameras", *NOT_BUILT)
+TAB_NAMES = ("Cameras", *NOT_BUILT, "Users")
 _HEALTH_EVENTS = (StorageAlert, CameraStateChanged, SettingsChanged, SettingsRecovered)
 
 
@@ -73,12 +75,15 @@ class MainWindow(QMainWindow):
         _install_activity_filter(self.session)
         self.banner = Banner()
         self.cameras = CamerasPanel(services, self.runner, self.bridge, self.session)
+        self.users = UsersPanel(services, self.runner, self.bridge, self.session)
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
         self.login_page, self.first_run_page = LoginPage(), FirstRunPage()
         self.screens = self._screens()
-        self.setCentralWidget(self.screens)
+        self.setCentralWidget(_column(self.screens))
+        self.keyboard = attach_keyboard(self, automatic=keyboard_wanted())
+        self.keyboard.visibility_changed.connect(self._keyboard_shown)
         self.access = AccessFlow(
             services, self.runner, self.session, self.login_page, self.first_run_page, self.bridge
         )
@@ -106,6 +111,7 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.cameras, "Cameras")
         for name, message in NOT_BUILT.items():
             tabs.addTab(NotBuiltPage(name, message), name)
+        tabs.addTab(self.users, "Users")
         return tabs
 
     def _screens(self) -> QStackedWidget:
@@ -122,12 +128,21 @@ class MainWindow(QMainWindow):
         return screens
 
     def _show_screen(self, name: str) -> None:
-        pages = {LOGIN: self.login_page, FIRST_RUN: self.first_run_page}
-        page = pages.get(name, self.screens.widget(0))
-        self.screens.setCurrentWidget(page)
-        if page is not self.screens.widget(0):
+        pages: dict[str, LoginPage | FirstRunPage] = {
+            LOGIN: self.login_page,
+            FIRST_RUN: self.first_run_page,
+        }
+        page = pages.get(name)
+        if page is None:
+            self.screens.setCurrentIndex(0)
+        else:
+            self.screens.setCurrentWidget(page)
             page.username_edit.setFocus()
         self.status.session_button.setVisible(name != FIRST_RUN)
+
+    def _keyboard_shown(self, shown: bool) -> None:
+        """The status bar gives its rows to the keyboard on small screens."""
+        self.status.setVisible(not shown or self.height() > SMALL_SCREEN_PX)
 
     def _session_button(self) -> None:
         if self.session.locked:
@@ -195,3 +210,13 @@ def _install_activity_filter(session: KioskSession) -> None:
     app = QApplication.instance()
     if app is not None:
         app.installEventFilter(session)
+
+
+def _column(widget: QWidget) -> QWidget:
+    """``widget`` in a vertical layout, so the keyboard can be added below it."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(widget, 1)
+    return column

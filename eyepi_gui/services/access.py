@@ -29,6 +29,19 @@ R = TypeVar("R")
 F = TypeVar("F", bound=Callable[..., object])
 
 
+def _mark(kind: str) -> Callable[[F], F]:
+    def mark(method: F) -> F:
+        setattr(method, ACCESS_MARK, kind)
+        return method
+
+    return mark
+
+
+reads = _mark(READS)
+internal = _mark(INTERNAL)
+unauthenticated = _mark(UNAUTHENTICATED)
+
+
 class AccessControl:
     """Decides with the user's role as stored now, so a demotion or a disabled account takes
     effect at once. CLI principals are trusted as given: whoever can run ``eyepi`` on the
@@ -37,6 +50,7 @@ class AccessControl:
     def __init__(self, users: UserStore) -> None:
         self._users = users
 
+    @reads
     def role_of(self, principal: Principal) -> Role | None:
         """The principal's role now, or None when nobody (or a removed, disabled user) asks."""
         if principal.username is None:
@@ -46,6 +60,7 @@ class AccessControl:
         account = self._users.get(principal.username)
         return None if account is None or account.disabled else account.role
 
+    @reads
     def authorize(self, principal: Principal, permission: Permission) -> None:
         """Raises ``Forbidden`` with the reason unless ``principal`` holds ``permission``."""
         reason = refusal(self.role_of(principal), permission)
@@ -82,19 +97,6 @@ def requires(
         return checked
 
     return wrap
-
-
-def _mark(kind: str) -> Callable[[F], F]:
-    def mark(method: F) -> F:
-        setattr(method, ACCESS_MARK, kind)
-        return method
-
-    return mark
-
-
-reads = _mark(READS)
-internal = _mark(INTERNAL)
-unauthenticated = _mark(UNAUTHENTICATED)
 
 
 def mark_of(method: object) -> Permission | str | None:

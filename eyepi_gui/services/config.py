@@ -45,28 +45,32 @@ class SettingsService:
         self._largest[camera_id] = size
 
     @internal
-    def load(self) -> StationSettings:
+    def load(self, repair: bool = True) -> StationSettings:
+        """Read station.toml. A bad file is moved aside and replaced by the last-known-good
+        copy; with ``repair`` False (a CLI beside the running station) nothing is touched."""
         try:
             text = self._store.read()
             settings = StationSettings() if text is None else cfg.loads(text)
         except (InvalidInput, StorageError) as err:
-            settings = self._recover(str(err))
+            settings = self._recover(str(err)) if repair else self._last_good()
         else:
-            if text is not None:
+            if text is not None and repair:
                 self._store.mark_good()
         with self._lock:
             self._settings = settings
         return settings
 
-    def _recover(self, problem: str) -> StationSettings:
-        moved = self._store.quarantine()
-        settings, source = StationSettings(), "defaults"
+    def _last_good(self) -> StationSettings:
         try:
             good = self._store.read_last_good()
-            if good is not None:
-                settings, source = cfg.loads(good), "the last-known-good copy"
+            return StationSettings() if good is None else cfg.loads(good)
         except (InvalidInput, StorageError):
-            pass
+            return StationSettings()
+
+    def _recover(self, problem: str) -> StationSettings:
+        moved = self._store.quarantine()
+        settings = self._last_good()
+        source = "defaults" if settings == StationSettings() else "the last-known-good copy"
         self._problem = f"station.toml could not be used ({problem}); running on {source}."
         self._bus.publish(SettingsRecovered(problem, source, str(moved or "")))
         return settings

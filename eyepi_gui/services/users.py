@@ -13,7 +13,7 @@ from eyepi_gui.domain.accounts import (
     username_problem,
 )
 from eyepi_gui.domain.events import UserChanged
-from eyepi_gui.errors import InvalidInput
+from eyepi_gui.errors import Forbidden, InvalidInput
 from eyepi_gui.ports import Clock, PasswordHasher, UserStore
 from eyepi_gui.services.access import AccessControl, reads, requires, unauthenticated
 from eyepi_gui.services.audit import AuditLog
@@ -60,6 +60,8 @@ class UserService:
     def create_first_admin(self, origin: Origin, username: str, password: str) -> Principal:
         """Create the first account, an admin, and log it in. Refused (``Forbidden``) once any
         account exists, even when two screens try at the same moment."""
+        if not self.needs_first_admin():
+            raise Forbidden("the station has accounts already; an admin adds new ones")
         account = self._new_account(username, password, Role.ADMIN)
         self._users.create(account, only_if_empty=True)
         principal = Principal(account.username, Role.ADMIN, origin)

@@ -39,8 +39,7 @@ def eyepi_lateness(home, count):
     services = station.open()
     for camera_id in ("sim-1", "sim-2"):
         services.config.update_camera(
-        ADMIN,
-            camera_id, {"interval_s": INTERVAL, "window": "always", "resolution": "640x480"}
+            ADMIN, camera_id, {"interval_s": INTERVAL, "window": "always", "resolution": "640x480"}
         )
     late, done = [], threading.Event()
 

@@ -13,16 +13,20 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.kiosk.app import apply_theme
 from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
 from eyepi_gui.station import Station
+from tests.fakes import FakeHasher
 from tests.principals import ADMIN
 
 HERE = Path(__file__).resolve().parent
 CAMERA_IDS = ("sim-1", "sim-2")
 QUIET = {"interval_s": 86400.0, "window": "always"}
+ADMIN_PASSWORD = "admin long secret"
+KIOSK_ADMIN = Principal("ada", Role.ADMIN, Origin.KIOSK)
 # Qt's offscreen platform (used by every test here) warns whenever a window has a minimum
 # size; the real platforms (xcb, wayland, eglfs) implement size hints and stay quiet.
 OFFSCREEN_SIZE_HINTS = r"This plugin does not support propagateSizeHints\(\)"
@@ -36,11 +40,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def opened_station(eyepi_home: Path, qapp: QApplication) -> Iterator[Station]:
-    """A station on a fresh home, opened (settings, database) but not started."""
-    station = Station(eyepi_home, log_to_console=False)
+    """A station on a fresh home, opened (settings, database) but not started, with one
+    account: ada, an admin (passwords hashed by the fast FakeHasher)."""
+    station = Station(eyepi_home, log_to_console=False, hasher=FakeHasher())
     services = station.open()
     for camera_id in CAMERA_IDS:
         services.config.update_camera(ADMIN, camera_id, QUIET)
+    services.users.create_first_admin(Origin.KIOSK, "ada", ADMIN_PASSWORD)
     yield station
     station.stop()
 
@@ -68,14 +74,19 @@ def themed(qapp: QApplication) -> Iterator[QApplication]:
 
 @pytest.fixture
 def make_window(qtbot, themed):
-    """Build and show a kiosk window on given services: ``make_window(services, w, h)``."""
+    """Build and show a kiosk window on given services: ``make_window(services, w, h)``;
+    ``as_user`` is logged in on the window (None: the window stays locked)."""
 
-    def make(services, width: int = 800, height: int = 480) -> MainWindow:
+    def make(
+        services, width: int = 800, height: int = 480, as_user: Principal | None = KIOSK_ADMIN
+    ) -> MainWindow:
         window = MainWindow(services)
         qtbot.addWidget(window)
         window.resize(width, height)
         window.show()
         qtbot.waitExposed(window)
+        if as_user is not None:
+            window.session.log_in(as_user)
         return window
 
     return make

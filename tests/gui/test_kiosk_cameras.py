@@ -8,9 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 
 from eyepi_gui.adapters.cameras.sim import SimBackend
+from eyepi_gui.domain.access import Origin
 from eyepi_gui.errors import EyepiError
 from eyepi_gui.kiosk.formatting import next_capture_text
 from eyepi_gui.station import Station
+from tests.fakes import FakeHasher
+from tests.gui.conftest import ADMIN_PASSWORD
 from tests.principals import ADMIN
 
 LEFT = Qt.MouseButton.LeftButton
@@ -79,8 +82,9 @@ def test_a_test_shot_shows_the_new_image(panel, services, qtbot, eyepi_home):
 def sim_station(eyepi_home):
     """A started station whose simulated backend the test holds, to inject faults."""
     sim = SimBackend(count=2)
-    station = Station(eyepi_home, fallback=sim, log_to_console=False)
-    station.open()
+    station = Station(eyepi_home, fallback=sim, log_to_console=False, hasher=FakeHasher())
+    services = station.open()
+    services.users.create_first_admin(Origin.KIOSK, "ada", ADMIN_PASSWORD)
     station.start()
     yield station, sim
     station.stop()

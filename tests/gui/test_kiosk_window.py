@@ -51,7 +51,9 @@ def test_status_bar_shows_station_name_health_free_space_and_clock(services, mak
 
 
 def test_capture_paused_for_disk_space_shows_in_banner_and_status(window, services, qtbot):
-    services.config.update_station(ADMIN, {"free_space_floor_mib": 10_000_000})  # ~10 TB: always low
+    services.config.update_station(
+        ADMIN, {"free_space_floor_mib": 10_000_000}
+    )  # ~10 TB: always low
     qtbot.waitUntil(lambda: window.status.health.text() == "capture paused: disk low", timeout=5000)
     qtbot.waitUntil(window.banner.isVisible)
     assert window.banner.text().startswith("Capture is paused")

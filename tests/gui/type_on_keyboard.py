@@ -4,9 +4,9 @@
 
 Shows an 800x480 login window (username, password with echo mode Password, Sign in) with the
 keyboard attached, taps the username field and the keys for USERNAME, then the password field
-and the keys for PASSWORD and Enter, all with mouse clicks on the real window. Prints what the
-fields hold as one JSON line, saves keyboard-800x480.png and keyboard-symbols-800x480.png under
-OUT_DIR, and exits 0. ``tap_text`` is shared with the offscreen tests.
+and the keys for PASSWORD and Enter, all with mouse clicks on the real window. Saves under
+OUT_DIR keyboard-800x480.png (letters, Shift on) and keyboard-symbols-800x480.png, prints what
+the fields hold as one JSON line, and exits 0. ``tap_text`` is shared with the offscreen tests.
 """
 
 from __future__ import annotations
@@ -87,10 +87,12 @@ def run(app: QApplication, window: QWidget, out: Path, user_text: str, password_
     tap_text(keyboard, user_text, click)
     click(password)
     tap_text(keyboard, password_text, click)
-    save(window, out / "keyboard-800x480.png")
     click(keyboard.current_keys()["enter"])
-    if "symbols" in keyboard.current_keys():
-        click(keyboard.current_keys()["symbols"])
+    if "letters" in keyboard.current_keys():
+        click(keyboard.current_keys()["letters"])
+    click(keyboard.current_keys()["shift"])
+    save(window, out / "keyboard-800x480.png")
+    click(keyboard.current_keys()["symbols"])
     save(window, out / "keyboard-symbols-800x480.png")
     return {
         "username": username.text(),

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from eyepi_gui.adapters.cameras.sim import SimBackend
+from eyepi_gui.domain.access import Origin
 from eyepi_gui.station import Station
 from tests.fakes import FakeClock
 from tests.principals import ADMIN
@@ -42,4 +43,32 @@ def station(tmp_path, clock, sim):
     yield station
     for camera_id in ("sim-1", "sim-2"):
         sim.faults(camera_id).release()
+    station.stop()
+
+
+PASSWORDS = {
+    "ada": "admin long secret",
+    "otto": "operator long secret",
+    "vera": "viewer long secret",
+    "spare": "another viewer secret",
+}
+"""Accounts of ``accounts_station``: ada (admin), otto (operator), vera and spare (viewers)."""
+
+
+@pytest.fixture
+def accounts_station(tmp_path, clock, sim):
+    """A started station with four accounts; passwords hashed by the fast FakeHasher."""
+    from tests.fakes import FakeHasher
+
+    station = Station(
+        tmp_path / "home", clock=clock, fallback=sim, log_to_console=False, hasher=FakeHasher()
+    )
+    services = station.open()
+    for camera_id in ("sim-1", "sim-2"):
+        services.config.update_camera(ADMIN, camera_id, {"resolution": "64x48"})
+    admin = services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORDS["ada"])
+    for name, role in (("otto", "operator"), ("vera", "viewer"), ("spare", "viewer")):
+        services.users.add_user(admin, name, PASSWORDS[name], role)
+    services.cameras.start()
+    yield station
     station.stop()

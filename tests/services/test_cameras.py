@@ -9,8 +9,8 @@ import pytest
 from eyepi_gui.domain.camera import CameraState
 from eyepi_gui.domain.events import CameraStateChanged, CaptureFailed
 from eyepi_gui.errors import Busy, CameraFault, InvalidInput, NotFound, Unavailable
-from tests.services.conftest import wait_idle
 from tests.principals import ADMIN
+from tests.services.conftest import wait_idle
 
 
 @pytest.fixture

@@ -5,12 +5,17 @@ import logging
 import pytest
 
 from eyepi_gui import settings as cfg
+from eyepi_gui.adapters.accounts_db import AccountsDB
+from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.store import AtomicTextFile
+from eyepi_gui.services.access import AccessControl
+from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.domain.events import SettingsChanged, SettingsRecovered
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.settings import StationSettings
+from tests.fakes import FakeClock
 from tests.principals import ADMIN
 
 UTC_TZ = __import__("datetime").UTC
@@ -25,7 +30,10 @@ def service(store):
     bus = EventBus()
     events = []
     bus.subscribe(events.append)
-    return SettingsService(store, bus, UTC_TZ), events
+    accounts = AccountsDB(StateDB(store.path.parent / "state.db"))
+    access = AccessControl(accounts)
+    audit = AuditLog(accounts, FakeClock(0), access)
+    return SettingsService(store, bus, UTC_TZ, access, audit), events
 
 
 def test_missing_file_starts_from_defaults_without_a_problem(store):

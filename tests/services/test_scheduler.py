@@ -3,8 +3,8 @@
 import json
 
 from eyepi_gui.domain.events import CaptureGap, CaptureScheduled, StorageAlert
-from tests.services.conftest import wait_idle
 from tests.principals import ADMIN
+from tests.services.conftest import wait_idle
 
 
 def drive(station, clock, until, skip=()):
@@ -105,8 +105,7 @@ def test_capture_pauses_below_the_free_space_floor(tmp_path, clock, sim):
     events = []
     services.bus.subscribe(events.append)
     services.config.update_camera(
-        ADMIN,
-        "sim-1", {"interval_s": 60, "window": "always", "resolution": "64x48"}
+        ADMIN, "sim-1", {"interval_s": 60, "window": "always", "resolution": "64x48"}
     )
     services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
     services.cameras.start()

@@ -230,17 +230,10 @@ class TouchKeyboard(QWidget):
         if not self._automatic or new is None:  # None: another application has focus
             return
         if is_writable_text_field(new) and self.window().isAncestorOf(new):
-            self._show_for(new)
+            self.show()  # lays out the parent at once, so reveal() sees the smaller view
+            reveal(new)
         else:
             self.hide()
-
-    def _show_for(self, field: QWidget) -> None:
-        self.show()
-        host = self.parentWidget()
-        layout = host.layout() if host is not None else None
-        if layout is not None:
-            layout.activate()  # lay out now, so that reveal() sees the smaller view
-        reveal(field)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -1,0 +1,134 @@
+"""Every public service method is marked; every guarded one refuses exactly the roles the
+permission table says, for viewer, operator, admin and anonymous principals."""
+
+import dataclasses
+import inspect
+import typing
+
+import pytest
+
+from eyepi_gui.domain.access import PERMISSIONS, Origin, Permission, Principal, Role, allowed
+from eyepi_gui.errors import Forbidden
+from eyepi_gui.services.access import INTERNAL, READS, UNAUTHENTICATED, mark_of
+from eyepi_gui.services.station_services import StationServices
+from tests.services.conftest import PASSWORDS
+
+SERVICE_CLASSES = sorted(
+    {hint for hint in typing.get_type_hints(StationServices).values() if inspect.isclass(hint)},
+    key=lambda cls: cls.__name__,
+)
+NEW_PASSWORD = "a fresh long secret"
+
+# One valid call per guarded method: (service field, method) -> call(services, principal).
+CALLS = {
+    ("config", "update_camera"): lambda s, p: s.config.update_camera(
+        p, "sim-1", {"interval_s": 60}
+    ),
+    ("config", "update_station"): lambda s, p: s.config.update_station(p, {"station_name": "x"}),
+    ("cameras", "test_shot"): lambda s, p: s.cameras.test_shot(p, "sim-1"),
+    ("audit", "recent"): lambda s, p: s.audit.recent(p),
+    ("users", "users"): lambda s, p: s.users.users(p),
+    ("users", "add_user"): lambda s, p: s.users.add_user(p, "newcomer", NEW_PASSWORD, "viewer"),
+    ("users", "remove_user"): lambda s, p: s.users.remove_user(p, "spare"),
+    ("users", "set_role"): lambda s, p: s.users.set_role(p, "spare", "operator"),
+    ("users", "set_disabled"): lambda s, p: s.users.set_disabled(p, "spare", True),
+    ("users", "reset_password"): lambda s, p: s.users.reset_password(p, "spare", NEW_PASSWORD),
+    ("users", "change_password"): lambda s, p: s.users.change_password(
+        p, PASSWORDS.get(p.username or "", "unknown password"), NEW_PASSWORD
+    ),
+}
+UNAUTHENTICATED_METHODS = {("LoginGate", "login"), ("UserService", "create_first_admin")}
+
+
+def public_methods(cls):
+    for name, member in inspect.getmembers(cls):
+        if name.startswith("_") or isinstance(inspect.getattr_static(cls, name), property):
+            continue
+        if callable(member):
+            yield name, member
+
+
+def field_of(cls):
+    hints = typing.get_type_hints(StationServices)
+    return next(f.name for f in dataclasses.fields(StationServices) if hints[f.name] is cls)
+
+
+def test_every_public_service_method_has_an_access_mark():
+    unmarked = [
+        f"{cls.__name__}.{name}"
+        for cls in SERVICE_CLASSES
+        for name, method in public_methods(cls)
+        if mark_of(method) is None
+    ]
+    assert unmarked == [], "mark these with @requires, @reads, @internal or @unauthenticated"
+
+
+def test_every_guarded_method_is_in_the_role_matrix_and_only_login_paths_are_open():
+    guarded, open_paths = set(), set()
+    for cls in SERVICE_CLASSES:
+        for name, method in public_methods(cls):
+            mark = mark_of(method)
+            if isinstance(mark, Permission):
+                guarded.add((field_of(cls), name))
+            elif mark == UNAUTHENTICATED:
+                open_paths.add((cls.__name__, name))
+            else:
+                assert mark in (READS, INTERNAL)
+    assert guarded == set(CALLS)
+    assert open_paths == UNAUTHENTICATED_METHODS
+
+
+def test_guarded_methods_take_the_principal_first():
+    for field, name in CALLS:
+        cls = typing.get_type_hints(StationServices)[field]
+        parameters = list(inspect.signature(getattr(cls, name)).parameters)
+        assert parameters[:2] == ["self", "principal"], f"{cls.__name__}.{name}"
+
+
+PRINCIPALS = {
+    "anonymous": Principal.anonymous(Origin.KIOSK),
+    "viewer": Principal("vera", Role.VIEWER, Origin.KIOSK),
+    "operator": Principal("otto", Role.OPERATOR, Origin.KIOSK),
+    "admin": Principal("ada", Role.ADMIN, Origin.REMOTE, "192.0.2.7"),
+}
+
+
+@pytest.mark.parametrize("who", list(PRINCIPALS))
+@pytest.mark.parametrize("call", list(CALLS), ids=lambda c: ".".join(c))
+def test_role_matrix(accounts_station, who, call):
+    services = accounts_station.services
+    principal = PRINCIPALS[who]
+    cls = typing.get_type_hints(StationServices)[call[0]]
+    permission = mark_of(getattr(cls, call[1]))
+    if allowed(principal.role, permission):
+        CALLS[call](services, principal)
+    else:
+        with pytest.raises(Forbidden) as raised:
+            CALLS[call](services, principal)
+        assert "log in as" in str(raised.value).lower()
+
+
+def test_a_role_claimed_by_the_frontend_is_not_trusted(accounts_station):
+    services = accounts_station.services
+    forged = Principal("vera", Role.ADMIN, Origin.KIOSK)  # vera is a viewer in state.db
+    with pytest.raises(Forbidden):
+        services.users.add_user(forged, "mallory", NEW_PASSWORD, "admin")
+    assert "mallory" not in [u.username for u in services.users.users(forged)]
+
+
+def test_a_demotion_or_a_disabled_account_applies_at_once(accounts_station):
+    services = accounts_station.services
+    admin, otto = PRINCIPALS["admin"], PRINCIPALS["operator"]
+    services.cameras.test_shot(otto, "sim-1")
+    services.users.set_role(admin, "otto", "viewer")
+    with pytest.raises(Forbidden):
+        services.cameras.test_shot(otto, "sim-1")
+    services.users.set_role(admin, "otto", "operator")
+    services.users.set_disabled(admin, "otto", True)
+    with pytest.raises(Forbidden):
+        services.config.update_camera(otto, "sim-1", {"interval_s": 60})
+
+
+def test_the_table_grows_with_the_role():
+    assert PERMISSIONS[Role.VIEWER] < PERMISSIONS[Role.OPERATOR] < PERMISSIONS[Role.ADMIN]
+    assert set(PERMISSIONS[Role.ADMIN]) == set(Permission)
