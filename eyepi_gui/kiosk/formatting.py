@@ -87,4 +87,4 @@ def banner_messages(health: StationHealth) -> list[str]:
 
 
 def clock_text(now: float, tz: tzinfo | None) -> str:
-    return f"{datetime.fromtimestamp(now, tz):%a %d %b  %H:%M:%S}"
+    return f"{datetime.fromtimestamp(now, tz):%d %b %H:%M:%S}"

@@ -11,12 +11,14 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from eyepi_gui.domain.access import Principal
 from eyepi_gui.domain.events import (
     CameraStateChanged,
     SettingsChanged,
@@ -42,6 +44,8 @@ from eyepi_gui.settings import SecuritySettings
 HEALTH_MS = 5000
 SMALL_SCREEN_PX = 600
 """Windows up to this height hide the status bar while the on-screen keyboard shows."""
+USER_PX = 90
+"""Widest a username may show on the corner button (px); longer ones end in "…"."""
 NOT_BUILT = {
     "Focus": "Focus preview is not built yet. Live view, focus score and zoom arrive in a "
     "later release.",
@@ -81,15 +85,15 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.login_page, self.first_run_page = LoginPage(), FirstRunPage()
         self.screens = self._screens()
-        self.setCentralWidget(_column(self.screens))
+        self.setCentralWidget(_column(self.banner, self.screens))
         self.keyboard = attach_keyboard(self, automatic=keyboard_wanted())
         self.keyboard.visibility_changed.connect(self._keyboard_shown)
         self.access = AccessFlow(
             services, self.runner, self.session, self.login_page, self.first_run_page, self.bridge
         )
         self.access.screen_wanted.connect(self._show_screen)
-        self.status.session_button.clicked.connect(self._session_button)
-        self.session.changed.connect(self.status.show_session)
+        self.session_button.clicked.connect(self._session_button)
+        self.session.changed.connect(self._show_session)
         self._health_soon = QTimer(self, singleShot=True, interval=50)
         self._health_soon.timeout.connect(self.refresh_health)
         self._health_timer = QTimer(self, interval=HEALTH_MS)
@@ -97,7 +101,7 @@ class MainWindow(QMainWindow):
         self._health_timer.start()
         self.bridge.service_event.connect(self._on_event)
         self._closed = False
-        self.status.show_session(self.session.principal)
+        self._show_session(self.session.principal)
         self._show_screen(self.access.screen())
         self.access.start()
         self.refresh()
@@ -108,6 +112,10 @@ class MainWindow(QMainWindow):
         tabs.setDocumentMode(True)
         tabs.tabBar().setExpanding(True)
         tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
+        self.session_button = QPushButton("Log in")
+        self.session_button.setObjectName("sessionButton")
+        self.session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        tabs.setCornerWidget(self.session_button, Qt.Corner.TopRightCorner)
         tabs.addTab(self.cameras, "Cameras")
         for name, message in NOT_BUILT.items():
             tabs.addTab(NotBuiltPage(name, message), name)
@@ -115,15 +123,9 @@ class MainWindow(QMainWindow):
         return tabs
 
     def _screens(self) -> QStackedWidget:
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
         screens = QStackedWidget()
         screens.setObjectName("screens")
-        for page in (central, self.login_page, self.first_run_page):
+        for page in (self.tabs, self.login_page, self.first_run_page):
             screens.addWidget(page)
         return screens
 
@@ -138,7 +140,17 @@ class MainWindow(QMainWindow):
         else:
             self.screens.setCurrentWidget(page)
             page.username_edit.setFocus()
-        self.status.session_button.setVisible(name != FIRST_RUN)
+
+    def _show_session(self, principal: Principal) -> None:
+        """The corner button locks the screen, or logs in while locked; it names the user."""
+        if principal.username is None:
+            self.session_button.setText("Log in")
+            self.session_button.setToolTip("")
+            return
+        metrics = self.session_button.fontMetrics()
+        name = metrics.elidedText(principal.username, Qt.TextElideMode.ElideRight, USER_PX)
+        self.session_button.setText(f"Lock · {name}")
+        self.session_button.setToolTip(f"{principal.username} ({principal.role})")
 
     def _keyboard_shown(self, shown: bool) -> None:
         """The status bar gives its rows to the keyboard on small screens."""
@@ -212,11 +224,12 @@ def _install_activity_filter(session: KioskSession) -> None:
         app.installEventFilter(session)
 
 
-def _column(widget: QWidget) -> QWidget:
-    """``widget`` in a vertical layout, so the keyboard can be added below it."""
+def _column(top: QWidget, main: QWidget) -> QWidget:
+    """``top`` over ``main`` in a vertical layout, so the keyboard can be added below."""
     column = QWidget()
     layout = QVBoxLayout(column)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(0)
-    layout.addWidget(widget, 1)
+    layout.addWidget(top)
+    layout.addWidget(main, 1)
     return column

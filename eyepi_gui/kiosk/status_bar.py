@@ -5,15 +5,23 @@ from __future__ import annotations
 import time
 from datetime import tzinfo
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from eyepi_gui.domain.access import Principal
 from eyepi_gui.kiosk import formatting
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 from eyepi_gui.services.overview import StationHealth
 
 CLOCK_MS = 1000
+NAME_PX = 170
+"""Widest the station name may show (px); longer ones end in "…" so that the whole bar
+fits an 800 px screen."""
+
+
+def set_elided(label: QLabel, text: str, width: int = NAME_PX) -> None:
+    """Show ``text`` cut to ``width`` px with "…"; the full text stays in the tooltip."""
+    label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+    label.setToolTip(text)
 
 
 class StationStatusBar(QStatusBar):
@@ -28,15 +36,11 @@ class StationStatusBar(QStatusBar):
         self.health = plain_label("starting…", "statusHealth")
         self.free = plain_label("", "statusFree")
         self.clock = plain_label("", "statusClock")
-        self.user = plain_label("", "statusUser")
-        self.session_button = QPushButton("Log in", self)
-        self.session_button.setObjectName("sessionButton")
         self.addWidget(self.station)
         self.addWidget(self.health)
         self.addPermanentWidget(self.free)
         self.addPermanentWidget(self.clock)
-        self.addPermanentWidget(self.user)
-        self.addPermanentWidget(self.session_button)
+
         self._tz: tzinfo | None = None
         self._timer = QTimer(self, interval=CLOCK_MS)
         self._timer.timeout.connect(self.tick)
@@ -46,20 +50,11 @@ class StationStatusBar(QStatusBar):
     def show_health(self, health: StationHealth, tz: tzinfo) -> None:
         """Show ``health``; the clock uses the station's zone ``tz`` from now on."""
         self._tz = tz
-        self.station.setText(health.station_name)
+        set_elided(self.station, health.station_name)
         self.health.setText(formatting.health_text(health))
         set_role(self.health, "ok" if formatting.health_ok(health) else "error")
         self.free.setText(formatting.free_text(health))
         self.tick()
-
-    def show_session(self, principal: Principal) -> None:
-        """Who is logged in; the button locks the screen, or logs in when locked."""
-        if principal.username is None:
-            self.user.setText("")
-            self.session_button.setText("Log in")
-        else:
-            self.user.setText(f"{principal.username} ({principal.role})")
-            self.session_button.setText("Lock")
 
     def tick(self) -> None:
         self.clock.setText(formatting.clock_text(time.time(), self._tz))

@@ -47,7 +47,7 @@ def test_first_run_creates_the_admin_and_logs_in(qtbot, empty_station, make_wind
     qtbot.waitUntil(lambda: window.session.principal.username == "ada")
     assert window.session.principal.role is Role.ADMIN
     assert window.screens.currentIndex() == 0
-    assert window.status.user.text() == "ada (admin)"
+    assert window.session_button.text() == "Lock · ada"
     assert [u.username for u in services.users.users(window.session.principal)] == ["ada"]
 
 
@@ -80,8 +80,8 @@ def test_first_run_refuses_bad_values_and_creates_nothing(
 def test_lock_then_unlock_with_the_password(qtbot, services, make_window):
     window = make_window(services)
     qtbot.waitUntil(lambda: window.screens.currentIndex() == 0)
-    assert window.status.session_button.text() == "Lock"
-    qtbot.mouseClick(window.status.session_button, CLICK)
+    assert window.session_button.text() == "Lock · ada"
+    qtbot.mouseClick(window.session_button, CLICK)
     assert window.session.locked
     assert window.screens.currentWidget() is window.login_page
     page = window.login_page
@@ -159,7 +159,7 @@ def test_locked_view_for_viewers_when_configured(qtbot, services, make_window):
     qtbot.waitUntil(lambda: sorted(window.cameras.cards) == list(CAMERA_IDS))
     assert not any(card.test_button.isEnabled() for card in window.cameras.cards.values())
     assert "Log in as an operator or admin" in window.cameras.access_note.text()
-    qtbot.mouseClick(window.status.session_button, CLICK)
+    qtbot.mouseClick(window.session_button, CLICK)
     assert window.screens.currentWidget() is window.login_page
     assert window.login_page.cancel_button.isVisible()
     qtbot.mouseClick(window.login_page.cancel_button, CLICK)

@@ -26,6 +26,7 @@ ROLE_BUTTONS = {
     Role.ADMIN: "role_admin",
 }
 DIFFERENT = "the two passwords differ"
+WRONG_CURRENT = "that is not your current password"
 
 
 def show_message(label: QLabel, text: str, role: str = "error") -> None:
@@ -212,6 +213,8 @@ class ChangePasswordPage(FormPage):
 
     def show_failure(self, error: Exception) -> None:
         """A wrong current password (a failed login to the service) shows under its field."""
+        if isinstance(error, LoginFailed):  # the account is known: only the password is wrong
+            error = LoginFailed(WRONG_CURRENT)
         problems = problems_of(error, self.RENAMED, login_field="current")
         self.show_problems(problems)
         if "current" in problems:

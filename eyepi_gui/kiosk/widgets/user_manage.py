@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
 
 from eyepi_gui.domain.access import Role
@@ -170,6 +170,10 @@ class ManageUserPage(QWidget):
     def _ask_remove(self) -> None:
         self.show_problems("remove", {})
         self.confirm_box.show()
+        # after the scroll area has laid out the box, so the whole box comes into view
+        QTimer.singleShot(0, self, self._reveal_confirm)
+
+    def _reveal_confirm(self) -> None:
         self.fields_scroll.ensureWidgetVisible(self.confirm_box)
 
     def _keep(self) -> None:
