@@ -51,10 +51,10 @@ def show_window(window: MainWindow, fullscreen: bool) -> None:
     """Full screen, or a normal window as large as fits the screen (at most MAX_WINDOW)."""
     if fullscreen:
         window.showFullScreen()
-        return
-    screen = window.screen()
-    window.resize(screen.availableGeometry().size().boundedTo(MAX_WINDOW))
-    window.show()
+    else:
+        window.resize(window.screen().availableGeometry().size().boundedTo(MAX_WINDOW))
+        window.show()
+    window.activateWindow()  # a bare X server (no window manager) gives no focus otherwise
 
 
 def run_kiosk(services: StationServices, on_shown: Callable[[], object], fullscreen: bool) -> int:

@@ -37,6 +37,7 @@ from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.banner import Banner
 from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard, keyboard_wanted
 from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
+from eyepi_gui.kiosk.widgets.text import size_by_current_page
 from eyepi_gui.services.overview import StationHealth
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import SecuritySettings
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         for name, message in NOT_BUILT.items():
             tabs.addTab(NotBuiltPage(name, message), name)
         tabs.addTab(self.users, "Users")
+        size_by_current_page(tabs)
         return tabs
 
     def _screens(self) -> QStackedWidget:
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         screens.setObjectName("screens")
         for page in (self.tabs, self.login_page, self.first_run_page):
             screens.addWidget(page)
+        size_by_current_page(screens)
         return screens
 
     def _show_screen(self, name: str) -> None:

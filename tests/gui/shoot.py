@@ -1,11 +1,13 @@
 """Screenshot helper, run as a subprocess by test_screenshots.py (a real X server, xcb).
 
-    python tests/gui/shoot.py HOME OUT_DIR WIDTH HEIGHT [--broken-config]
+    python tests/gui/shoot.py HOME OUT_DIR WIDTH HEIGHT [--broken-config | --first-run]
 
 Starts a station with simulated cameras on HOME, takes a test shot per camera, shows the kiosk
-at WIDTH x HEIGHT and saves, under OUT_DIR: cameras-WxH.png, focus-WxH.png and settings-WxH.png
-(the settings form with a rejected interval). With --broken-config station.toml is unreadable,
-so the banner shows (banner-WxH.png only). Exits 0 when every PNG was written.
+at WIDTH x HEIGHT logged in as an admin and saves, under OUT_DIR: cameras-WxH.png,
+focus-WxH.png, settings-WxH.png (the settings form with a rejected interval), users-WxH.png
+and login-WxH.png (locked, typing the password on the on-screen keyboard). With
+--broken-config station.toml is unreadable, so the banner shows (banner-WxH.png only); with
+--first-run no account exists (first-run-WxH.png only). Exits 0 when every PNG was written.
 """
 
 from __future__ import annotations
@@ -17,20 +19,28 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from eyepi_gui.domain.access import Origin
 from eyepi_gui.kiosk.app import application, apply_theme
 from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.station import Station
+from tests.fakes import FakeHasher
 from tests.principals import ADMIN
 
 NAMES = {"sim-1": "Bench north", "sim-2": "Greenhouse row 3"}
 DEADLINE_S = 40.0
 
 
-def prepare(home: Path, broken: bool):
+PASSWORD = "admin long secret"  # noqa: S105 - a demo account
+
+
+def prepare(home: Path, broken: bool, first_run: bool):
     if broken:
         (home / "station.toml").write_text("station_name = [unterminated\n")
-    station = Station(home, log_to_console=False)
+    station = Station(home, log_to_console=False, hasher=FakeHasher())
     services = station.open()
+    if not first_run:
+        admin = services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORD)
+        services.users.add_user(admin, "otto", "operator long secret", "operator")
     if not broken:
         services.config.update_station(ADMIN, {"station_name": "field-north"})
         for camera_id, name in NAMES.items():
@@ -73,38 +83,74 @@ def cards_ready(window: MainWindow) -> bool:
 def main(argv: list[str]) -> int:
     home, out = Path(argv[0]), Path(argv[1])
     width, height = int(argv[2]), int(argv[3])
-    broken = "--broken-config" in argv
+    broken, first_run = "--broken-config" in argv, "--first-run" in argv
     out.mkdir(parents=True, exist_ok=True)
     size = f"{width}x{height}"
-    station, services = prepare(home, broken)
+    station, services = prepare(home, broken, first_run)
     app = application()
     apply_theme(app)
     window = MainWindow(services)
     window.resize(width, height)
     window.show()
+    window.activateWindow()
     QTimer.singleShot(0, lambda: window.start_station(lambda: None))
     try:
+        if first_run:
+            shoot_first_run(app, window, out, size)
+            return 0
+        window.session.log_in(services.login.login(Origin.KIOSK, "ada", PASSWORD))
         wait_for(app, lambda: cards_ready(window), "the camera cards")
         wait_for(app, lambda: window.status.health.text() != "starting…", "the health")
         settle(app)
         if broken:
             save(window, out, "banner", size)
             return 0
-        save(window, out, "cameras", size)
-        window.tabs.setCurrentIndex(1)
-        settle(app)
-        save(window, out, "focus", size)
-        window.tabs.setCurrentIndex(0)
-        next(iter(window.cameras.cards.values())).settings_button.click()
-        wait_for(app, lambda: window.cameras.stack.currentWidget() is window.cameras.form, "form")
-        assert window.cameras.form is not None
-        window.cameras.form.interval_edit.setText("0.1")
-        settle(app)
-        save(window, out, "settings", size)
+        shoot_panels(app, window, out, size)
+        shoot_login(app, window, out, size)
         return 0
     finally:
         window.close()
         station.stop()
+
+
+def shoot_panels(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
+    save(window, out, "cameras", size)
+    window.tabs.setCurrentIndex(1)
+    settle(app)
+    save(window, out, "focus", size)
+    window.tabs.setCurrentWidget(window.users)
+    settle(app, 1.0)
+    save(window, out, "users", size)
+    window.tabs.setCurrentIndex(0)
+    next(iter(window.cameras.cards.values())).settings_button.click()
+    wait_for(app, lambda: window.cameras.stack.currentWidget() is window.cameras.form, "form")
+    assert window.cameras.form is not None
+    window.cameras.form.interval_edit.setText("0.1")
+    settle(app)
+    save(window, out, "settings", size)
+
+
+def shoot_login(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
+    window.session.lock()
+    wait_for(app, lambda: window.screens.currentWidget() is window.login_page, "login")
+    window.login_page.username_edit.setText("ada")
+    window.login_page.password_edit.setFocus()
+    window.login_page.password_edit.setText("admin lo")
+    wait_for(app, window.keyboard.isVisible, "the on-screen keyboard")
+    settle(app)
+    save(window, out, "login", size)
+
+
+def shoot_first_run(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
+    page = window.first_run_page
+    wait_for(app, lambda: window.screens.currentWidget() is page, "the first-run screen")
+    page.username_edit.setText("Ada")
+    page.password_edit.setText("short")
+    page.create_button.click()
+    page.username_edit.setFocus()
+    wait_for(app, window.keyboard.isVisible, "the on-screen keyboard")
+    settle(app)
+    save(window, out, "first-run", size)
 
 
 if __name__ == "__main__":

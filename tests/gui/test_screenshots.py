@@ -20,10 +20,12 @@ pytestmark = pytest.mark.slow
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
+PAGES = ["cameras", "focus", "settings", "users", "login"]
 RUNS = [
-    ((800, 480), [], ["cameras", "focus", "settings"]),
-    ((1280, 800), [], ["cameras", "focus", "settings"]),
+    ((800, 480), [], PAGES),
+    ((1280, 800), [], PAGES),
     ((800, 480), ["--broken-config"], ["banner"]),
+    ((800, 480), ["--first-run"], ["first-run"]),
 ]
 MIN_COLOURS = 16
 

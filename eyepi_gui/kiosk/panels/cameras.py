@@ -24,7 +24,7 @@ from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.camera_card import CameraCard, ImageSource
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
 from eyepi_gui.kiosk.widgets.images import load_scaled
-from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label
+from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_current_page
 from eyepi_gui.services.overview import CameraOverview
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import StationSettings
@@ -69,6 +69,7 @@ class CamerasPanel(QWidget):
         self.stack = QStackedWidget(self)
         self.card_scroll = self._card_list()
         self.stack.addWidget(self.card_scroll)
+        size_by_current_page(self.stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)

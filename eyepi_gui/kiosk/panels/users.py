@@ -26,7 +26,7 @@ from eyepi_gui.kiosk.access_flow import sentence
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
-from eyepi_gui.kiosk.widgets.text import plain_label
+from eyepi_gui.kiosk.widgets.text import plain_label, size_by_current_page
 from eyepi_gui.kiosk.widgets.user_forms import AddUserPage, ChangePasswordPage
 from eyepi_gui.kiosk.widgets.user_manage import ManageUserPage
 from eyepi_gui.kiosk.widgets.user_row import user_facts
@@ -81,9 +81,10 @@ class UsersPanel(QWidget):
         self.add_page, self.password_page = AddUserPage(), ChangePasswordPage()
         self.manage_page = ManageUserPage()
         self.stack = QStackedWidget(self)
-        for page in (self.locked_note, self.overview, self.add_page, self.manage_page):
+        pages = (self.locked_note, self.overview, self.add_page, self.manage_page)
+        for page in (*pages, self.password_page):
             self.stack.addWidget(page)
-        self.stack.addWidget(self.password_page)
+        size_by_current_page(self.stack)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)

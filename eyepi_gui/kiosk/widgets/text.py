@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QScroller, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QLabel,
+    QScroller,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 
 def plain_label(
@@ -31,3 +39,18 @@ def set_role(widget: QWidget, role: str) -> None:
 def flick_to_scroll(area: QAbstractScrollArea) -> None:
     """Let a finger drag the contents of ``area`` (kinetic scrolling on touch screens)."""
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+
+def size_by_current_page(pages: QStackedWidget | QTabWidget) -> None:
+    """Let ``pages`` ask only for the room of the page on show: hidden pages' minimum sizes
+    are ignored, so a tall page elsewhere never pushes the window past a small screen."""
+
+    def follow(index: int) -> None:
+        for i in range(pages.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            if (page := pages.widget(i)) is not None:
+                page.setSizePolicy(policy, policy)
+        pages.updateGeometry()
+
+    pages.currentChanged.connect(follow)
+    follow(pages.currentIndex())
