@@ -7,6 +7,7 @@ from pathlib import Path
 
 from eyepi_gui import __version__
 from eyepi_gui import settings as cfg
+from eyepi_gui.adapters.accounts_db import count_accounts_read_only
 from eyepi_gui.adapters.cameras.probe import hardware_backends
 from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.store import AtomicTextFile
@@ -23,6 +24,7 @@ def report(home: Path, kiosk_problem: str | None) -> str:
         ["Camera backends:", *_backends()],
         [f"Kiosk: {kiosk}"],
         [f"Settings: {_settings(home / 'station.toml')}"],
+        [f"Users: {_users(home / 'state.db')}"],
         ["Paths:", *_paths(home)],
         [_space(home)],
     ]
@@ -46,6 +48,16 @@ def _settings(path: Path) -> str:
     except (InvalidInput, StorageError) as err:
         return f"station.toml is unusable ({err}); the station would start from last-known-good"
     return f"station.toml is valid ({len(station.cameras)} camera section(s))"
+
+
+def _users(path: Path) -> str:
+    count = count_accounts_read_only(path)
+    if not count:
+        return (
+            "no accounts yet: the kiosk asks for the admin on its first-run screen; "
+            "on a headless station run `eyepi user add --admin NAME`"
+        )
+    return f"{count} account(s); `eyepi user list` shows them"
 
 
 def _paths(home: Path) -> list[str]:

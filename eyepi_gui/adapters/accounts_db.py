@@ -8,9 +8,10 @@ transaction: the second writer waits for the first, then checks again.
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import Any
 
-from eyepi_gui.adapters.db import StateDB
+from eyepi_gui.adapters.db import BUSY_TIMEOUT_S, StateDB
 from eyepi_gui.domain.access import Origin, Role
 from eyepi_gui.domain.accounts import AuditEntry, UserAccount
 from eyepi_gui.errors import Forbidden, InvalidInput, NotFound
@@ -212,3 +213,18 @@ def _entry(row: tuple[Any, ...]) -> AuditEntry:
         detail=str(detail or ""),
         ok=bool(ok),
     )
+
+
+def count_accounts_read_only(path: Path) -> int | None:
+    """How many accounts state.db at ``path`` holds, opened read-only (for ``eyepi doctor``,
+    which never writes); None when the file or its users table does not exist yet."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            return _count(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None

@@ -36,6 +36,7 @@ from eyepi_gui.kiosk.status_bar import StationStatusBar
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.banner import Banner
 from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard, keyboard_wanted
+from eyepi_gui.kiosk.widgets.lazy_page import LazyPage
 from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
 from eyepi_gui.kiosk.widgets.text import size_by_current_page
 from eyepi_gui.services.overview import StationHealth
@@ -80,7 +81,9 @@ class MainWindow(QMainWindow):
         _install_activity_filter(self.session)
         self.banner = Banner()
         self.cameras = CamerasPanel(services, self.runner, self.bridge, self.session)
-        self.users = UsersPanel(services, self.runner, self.bridge, self.session)
+        self._users_page = LazyPage(
+            partial(UsersPanel, services, self.runner, self.bridge, self.session)
+        )
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
@@ -120,7 +123,7 @@ class MainWindow(QMainWindow):
         tabs.addTab(self.cameras, "Cameras")
         for name, message in NOT_BUILT.items():
             tabs.addTab(NotBuiltPage(name, message), name)
-        tabs.addTab(self.users, "Users")
+        tabs.addTab(self._users_page, "Users")
         size_by_current_page(tabs)
         return tabs
 
@@ -164,6 +167,13 @@ class MainWindow(QMainWindow):
             self.access.ask_login()
         else:
             self.session.lock()
+
+    @property
+    def users(self) -> UsersPanel:
+        """The Users panel (built on first use: it is not on the first screen)."""
+        panel = self._users_page.content()
+        assert isinstance(panel, UsersPanel)
+        return panel
 
     def refresh(self) -> None:
         """Fetch health and every camera again (off the GUI thread)."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.kiosk.app import application, apply_theme
-from eyepi_gui.kiosk.main_window import MainWindow
+from eyepi_gui.kiosk.main_window import TAB_NAMES, MainWindow
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
 from tests.principals import ADMIN
@@ -30,7 +30,7 @@ NAMES = {"sim-1": "Bench north", "sim-2": "Greenhouse row 3"}
 DEADLINE_S = 40.0
 
 
-PASSWORD = "admin long secret"  # noqa: S105 - a demo account
+PASSWORD = "admin long secret"
 
 
 def prepare(home: Path, broken: bool, first_run: bool):
@@ -118,7 +118,7 @@ def shoot_panels(app: QApplication, window: MainWindow, out: Path, size: str) ->
     window.tabs.setCurrentIndex(1)
     settle(app)
     save(window, out, "focus", size)
-    window.tabs.setCurrentWidget(window.users)
+    window.tabs.setCurrentIndex(TAB_NAMES.index("Users"))
     settle(app, 1.0)
     save(window, out, "users", size)
     window.tabs.setCurrentIndex(0)

@@ -23,7 +23,7 @@ LAST_ADMIN = "The last admin cannot be removed, disabled or demoted; make anothe
 
 def open_users(window, qtbot, *names):
     """Show the Users tab and wait until its rows are exactly ``names``."""
-    window.tabs.setCurrentWidget(window.users)
+    window.tabs.setCurrentIndex(TAB_NAMES.index("Users"))
     panel = window.users
     qtbot.waitUntil(lambda: sorted(panel.overview.user_list.rows) == sorted(names))
     return panel

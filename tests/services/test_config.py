@@ -8,10 +8,10 @@ from eyepi_gui import settings as cfg
 from eyepi_gui.adapters.accounts_db import AccountsDB
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.store import AtomicTextFile
-from eyepi_gui.services.access import AccessControl
-from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.domain.events import SettingsChanged, SettingsRecovered
 from eyepi_gui.errors import InvalidInput
+from eyepi_gui.services.access import AccessControl
+from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.settings import StationSettings

@@ -159,3 +159,39 @@ def test_doctor_reports_backends_display_paths_and_space(tmp_path):
     proc = eyepi("doctor", "--home", str(tmp_path))
     out, _ = proc.communicate(timeout=60)
     assert "station.toml is unusable" in out and (tmp_path / "station.toml").exists()
+
+
+def test_doctor_and_the_log_say_how_to_create_the_first_admin(tmp_path):
+    proc = eyepi("doctor", "--home", str(tmp_path))
+    out, _ = proc.communicate(timeout=60)
+    assert "Users: no accounts yet" in out and "eyepi user add --admin NAME" in out
+    assert not (tmp_path / "state.db").exists(), "doctor must not create files"
+    run = eyepi("run", "--headless", "--home", str(tmp_path))
+    try:
+        assert wait_for(lambda: (tmp_path / "logs" / "eyepi.jsonl").exists())
+        assert wait_for(lambda: "no_users" in (tmp_path / "logs" / "eyepi.jsonl").read_text())
+    finally:
+        code, _, err = stop(run)
+    assert code == 0, err
+    assert "eyepi user add --admin NAME" in err
+    add = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "eyepi_gui",
+            "user",
+            "add",
+            "--admin",
+            "ada",
+            "--home",
+            str(tmp_path),
+        ],
+        input="a long enough secret\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert add.returncode == 0, add.stderr
+    proc = eyepi("doctor", "--home", str(tmp_path))
+    out, _ = proc.communicate(timeout=60)
+    assert "Users: 1 account(s)" in out

@@ -128,7 +128,7 @@ class TouchKeyboard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(SPACING_PX, SPACING_PX, SPACING_PX, SPACING_PX)
         layout.addWidget(self._stack)
-        self._pages = [self._add_page(LETTERS), self._add_page(SYMBOLS)]
+        self._pages: list[dict[str, QPushButton]] = []  # built when first shown (start-up time)
         self.hide()
         app = cast(QApplication, QApplication.instance())
         app.focusChanged.connect(self._on_focus_changed)
@@ -171,8 +171,18 @@ class TouchKeyboard(QWidget):
         button.clicked.connect(lambda: self._press(name))
         return button
 
+    def _ensure_keys(self) -> None:
+        if not self._pages:
+            self._pages = [self._add_page(LETTERS), self._add_page(SYMBOLS)]
+
+    def setVisible(self, visible: bool) -> None:
+        if visible:
+            self._ensure_keys()
+        super().setVisible(visible)
+
     def current_keys(self) -> Mapping[str, QPushButton]:
         """The key buttons of the page showing, by key name ("q", "!", "shift", "back", ...)."""
+        self._ensure_keys()
         return MappingProxyType(self._pages[self._stack.currentIndex()])
 
     def set_enabled_automatic(self, enabled: bool) -> None:
@@ -221,6 +231,8 @@ class TouchKeyboard(QWidget):
 
     def _set_shift(self, state: Shift) -> None:
         self._shift = state
+        if not self._pages:
+            return
         for name, button in self._pages[0].items():
             if name.isalpha() and len(name) == 1:
                 button.setText(name if state is Shift.OFF else name.upper())

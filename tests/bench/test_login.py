@@ -1,0 +1,118 @@
+"""Login cost: the service against raw bcrypt, and the kiosk's event loop while a login runs.
+
+1. Service-level login (limits, store lookup, bcrypt, audit row, event) against a bare
+   ``bcrypt.checkpw`` on the same hash, interleaved in one run. Goal: ratio at most 1.1.
+2. Event-loop lag on the kiosk while logins run: a 10 ms QTimer records how late each tick
+   fires (idle, login through the login screen and its TaskRunner, and, as the reference of
+   what the kiosk must avoid, the same login called on the GUI thread). Goal: the kiosk's p99
+   stays near idle; the GUI-thread reference shows the whole bcrypt time.
+Full mode (EYEPI_BENCH=full): cost 12 (the default), 20 pairs, 5 kiosk logins. Quick mode
+(CI): cost 10, 5 pairs, 2 kiosk logins.
+"""
+
+import statistics
+import time
+
+import bcrypt
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+
+from eyepi_gui.domain.access import Origin
+from eyepi_gui.kiosk.main_window import MainWindow
+from eyepi_gui.station import Station
+from tests.principals import ADMIN
+
+PASSWORD = "admin long secret"
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+TICK_MS = 10
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+@pytest.fixture
+def station(tmp_path, quick):
+    station = Station(tmp_path / "home", log_to_console=False)
+    services = station.open()
+    services.config.update_station(ADMIN, {"security": {"bcrypt_cost": 10 if quick else 12}})
+    services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORD)
+    yield station
+    station.stop()
+
+
+def test_service_login_against_raw_bcrypt(station, quick):
+    services = station.services
+    stored = services.login._users.get("ada").password_hash.encode()
+    pairs = 5 if quick else 20
+    service, raw = [], []
+    for _ in range(pairs):
+        start = time.perf_counter()
+        services.login.login(Origin.KIOSK, "ada", PASSWORD)
+        service.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        assert bcrypt.checkpw(PASSWORD.encode(), stored)
+        raw.append(time.perf_counter() - start)
+    ratio = statistics.median(service) / statistics.median(raw)
+    cost = services.config.current().security.bcrypt_cost
+    print(f"\nlogin at bcrypt cost {cost}, {pairs} interleaved pairs (ms):")
+    print(f"  raw bcrypt.checkpw   median {statistics.median(raw) * 1000:7.1f}")
+    print(f"  eyepi login          median {statistics.median(service) * 1000:7.1f}")
+    print(f"  ratio eyepi/raw {ratio:.3f}  (goal: at most 1.1)")
+    assert ratio > 0
+
+
+class LagProbe:
+    """Records how late each tick of a TICK_MS timer fires on the GUI thread (ms)."""
+
+    def __init__(self):
+        self.late, self._clock = [], QElapsedTimer()
+        self._timer = QTimer(interval=TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self):
+        self.late.clear()
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self):
+        self._timer.stop()
+        return list(self.late)
+
+    def _tick(self):
+        self.late.append(max(0, self._clock.restart() - TICK_MS))
+
+
+def run_for(qtbot, probe, seconds, action=None):
+    probe.start()
+    if action is not None:
+        action()
+    qtbot.wait(int(seconds * 1000))
+    return probe.stop()
+
+
+def test_kiosk_event_loop_lag_while_a_login_runs(station, qtbot, quick):
+    services = station.services
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.screens.currentWidget() is window.login_page)
+    probe, logins = LagProbe(), 2 if quick else 5
+    idle = run_for(qtbot, probe, 1.0)
+    kiosk = []
+    for _ in range(logins):
+        window.session.lock()
+        window.login_page.submitted.emit("ada", PASSWORD)
+        probe.start()
+        qtbot.waitUntil(lambda: not window.session.locked, timeout=10_000)
+        kiosk += probe.stop()
+    inline = run_for(qtbot, probe, 0.2, lambda: services.login.login(Origin.KIOSK, "ada", PASSWORD))
+    print(f"\nkiosk event-loop lag, {TICK_MS} ms ticks (ms):")
+    for name, lags in (("idle", idle), ("login via TaskRunner", kiosk), ("login on GUI", inline)):
+        print(
+            f"  {name:22} p50 {percentile(lags, 50):6.1f}  p99 {percentile(lags, 99):6.1f}"
+            f"  max {max(lags):6.1f}  ({len(lags)} ticks)"
+        )
+    assert kiosk and max(inline) > 0
+    window.close()
