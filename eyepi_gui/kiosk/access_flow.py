@@ -40,19 +40,26 @@ class AccessFlow(QObject):
         runner: TaskRunner,
         session: KioskSession,
         login: LoginPage,
-        first_run: FirstRunPage,
         bridge: EventBridge,
     ) -> None:
         super().__init__(session)
         self._services, self._runner, self._session = services, runner, session
-        self.login_page, self.first_run_page = login, first_run
+        self.login_page = login
+        self._first_run: FirstRunPage | None = None
         self._needs_admin = False
         self._login_asked = False
         login.submitted.connect(self._log_in)
         login.cancelled.connect(self._back)
-        first_run.submitted.connect(self._create_admin)
         session.changed.connect(self._session_changed)
         bridge.service_event.connect(self._on_event)
+
+    @property
+    def first_run_page(self) -> FirstRunPage:
+        """Built when first needed: most starts find accounts and never show it."""
+        if self._first_run is None:
+            self._first_run = FirstRunPage()
+            self._first_run.submitted.connect(self._create_admin)
+        return self._first_run
 
     def start(self) -> None:
         """Find out whether an administrator exists yet (off the GUI thread)."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import tzinfo
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QMainWindow,
     QPushButton,
     QStackedWidget,
@@ -30,7 +30,6 @@ from eyepi_gui.kiosk.access_flow import FIRST_RUN, LOGIN, AccessFlow
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
-from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.status_bar import StationStatusBar
 from eyepi_gui.kiosk.tasks import TaskRunner
@@ -41,6 +40,9 @@ from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
 from eyepi_gui.kiosk.widgets.text import size_by_current_page
 from eyepi_gui.services.overview import StationHealth
 from eyepi_gui.services.station_services import StationServices
+
+if TYPE_CHECKING:
+    from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.settings import SecuritySettings
 
 HEALTH_MS = 5000
@@ -78,23 +80,18 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.bridge = EventBridge(services.bus, self)
         self.session = KioskSession(self)
-        _install_activity_filter(self.session)
         self.banner = Banner()
         self.cameras = CamerasPanel(services, self.runner, self.bridge, self.session)
-        self._users_page = LazyPage(
-            partial(UsersPanel, services, self.runner, self.bridge, self.session)
-        )
+        self._users_page = LazyPage(partial(_users_panel, self))
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
-        self.login_page, self.first_run_page = LoginPage(), FirstRunPage()
+        self.login_page = LoginPage()
         self.screens = self._screens()
         self.setCentralWidget(_column(self.banner, self.screens))
         self.keyboard = attach_keyboard(self, automatic=keyboard_wanted())
         self.keyboard.visibility_changed.connect(self._keyboard_shown)
-        self.access = AccessFlow(
-            services, self.runner, self.session, self.login_page, self.first_run_page, self.bridge
-        )
+        self.access = AccessFlow(services, self.runner, self.session, self.login_page, self.bridge)
         self.access.screen_wanted.connect(self._show_screen)
         self.session_button.clicked.connect(self._session_button)
         self.session.changed.connect(self._show_session)
@@ -130,17 +127,25 @@ class MainWindow(QMainWindow):
     def _screens(self) -> QStackedWidget:
         screens = QStackedWidget()
         screens.setObjectName("screens")
-        for page in (self.tabs, self.login_page, self.first_run_page):
+        for page in (self.tabs, self.login_page):
             screens.addWidget(page)
         size_by_current_page(screens)
         return screens
 
+    @property
+    def first_run_page(self) -> FirstRunPage:
+        """The first-run screen, built and added to the screens when first needed."""
+        page = self.access.first_run_page
+        if self.screens.indexOf(page) < 0:
+            self.screens.addWidget(page)
+        return page
+
     def _show_screen(self, name: str) -> None:
-        pages: dict[str, LoginPage | FirstRunPage] = {
-            LOGIN: self.login_page,
-            FIRST_RUN: self.first_run_page,
-        }
-        page = pages.get(name)
+        page: LoginPage | FirstRunPage | None = None
+        if name == LOGIN:
+            page = self.login_page
+        elif name == FIRST_RUN:
+            page = self.first_run_page
         if page is None:
             self.screens.setCurrentIndex(0)
         else:
@@ -171,6 +176,8 @@ class MainWindow(QMainWindow):
     @property
     def users(self) -> UsersPanel:
         """The Users panel (built on first use: it is not on the first screen)."""
+        from eyepi_gui.kiosk.panels.users import UsersPanel
+
         panel = self._users_page.content()
         assert isinstance(panel, UsersPanel)
         return panel
@@ -218,23 +225,23 @@ class MainWindow(QMainWindow):
             timer.stop()
         self.status.stop()
         self.session.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.session)
+        if (handle := self.windowHandle()) is not None:
+            handle.removeEventFilter(self.session)
         self.cameras.stop()
         self.bridge.close()
         return self.runner.close()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Every touch, click and key reaches the top-level window before any widget: watching
+        it (not the whole application) counts activity for the auto-lock at little cost."""
+        super().showEvent(event)
+        if (handle := self.windowHandle()) is not None:
+            handle.removeEventFilter(self.session)
+            handle.installEventFilter(self.session)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
-
-
-def _install_activity_filter(session: KioskSession) -> None:
-    """Every touch, click and key press anywhere in the application resets the idle time."""
-    app = QApplication.instance()
-    if app is not None:
-        app.installEventFilter(session)
 
 
 def _column(top: QWidget, main: QWidget) -> QWidget:
@@ -246,3 +253,10 @@ def _column(top: QWidget, main: QWidget) -> QWidget:
     layout.addWidget(top)
     layout.addWidget(main, 1)
     return column
+
+
+def _users_panel(window: MainWindow) -> QWidget:
+    """Imported and built on first use, so start-up neither loads nor lays it out."""
+    from eyepi_gui.kiosk.panels.users import UsersPanel
+
+    return UsersPanel(window._services, window.runner, window.bridge, window.session)

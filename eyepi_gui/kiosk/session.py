@@ -78,7 +78,7 @@ class KioskSession(QObject):
         return time.monotonic() - self._last_input
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Installed on the application: any touch, click or key counts as activity."""
+        """Installed on the kiosk's window: any touch, click or key counts as activity."""
         if event.type() in _INPUT_EVENTS:
             self._last_input = time.monotonic()
         return False
