@@ -31,7 +31,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add.add_argument("name")
     role = add.add_mutually_exclusive_group()
     role.add_argument("--admin", action="store_const", const="admin", dest="role")
-    role.add_argument("--role", choices=ROLES, default="viewer")
+    role.add_argument("--role", choices=ROLES)
+    add.set_defaults(role="viewer")  # one default for the shared dest, whatever the order
     actions.add_parser("passwd", help="set an account's password").add_argument("name")
     actions.add_parser("list", help="list the accounts")
     actions.add_parser("remove", help="remove an account").add_argument("name")

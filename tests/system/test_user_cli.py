@@ -77,3 +77,9 @@ def test_calibrate_recommends_a_cost_of_at_least_10(tmp_path):
     assert "cost 10:" in result.stdout
     last = result.stdout.strip().splitlines()[-1]
     assert "security.bcrypt_cost = " in last or "keep security.bcrypt_cost = 10" in last
+
+
+def test_add_without_a_role_gives_a_viewer(tmp_path):
+    result = eyepi(tmp_path, "add", "vera", stdin=PASSWORD + "\n")
+    assert result.returncode == 0, result.stderr
+    assert eyepi(tmp_path, "list").stdout.split()[:2] == ["vera", "viewer"]
