@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from eyepi_gui.domain.access import Origin, Principal, Role
-from eyepi_gui.errors import EyepiError, InvalidInput
+from eyepi_gui.errors import EyepiError, InvalidInput, NotFound
 
 if TYPE_CHECKING:
     from eyepi_gui.services.users import UserService
@@ -87,6 +87,8 @@ def _account_action(users: UserService, args: argparse.Namespace) -> int:
         users.add_user(me, args.name, read_password(), args.role)
         print(f"added {args.name} ({args.role})")
     elif args.action == "passwd":
+        if args.name not in {info.username for info in users.users(me)}:
+            raise NotFound(f"no user {args.name!r}")  # before asking for a password
         users.reset_password(me, args.name, read_password())
         print(f"password of {args.name} changed")
     elif args.action == "remove":

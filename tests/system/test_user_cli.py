@@ -83,3 +83,8 @@ def test_add_without_a_role_gives_a_viewer(tmp_path):
     result = eyepi(tmp_path, "add", "vera", stdin=PASSWORD + "\n")
     assert result.returncode == 0, result.stderr
     assert eyepi(tmp_path, "list").stdout.split()[:2] == ["vera", "viewer"]
+
+
+def test_passwd_for_an_unknown_user_says_so_before_asking(tmp_path):
+    result = eyepi(tmp_path, "passwd", "ghost", stdin="")
+    assert result.returncode == 1 and "no user 'ghost'" in result.stderr
