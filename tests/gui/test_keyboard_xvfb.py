@@ -63,3 +63,22 @@ def test_screenshots_of_the_keyboard_were_written(xvfb_display, name):
     image = QImage(str(SHOTS / name))
     assert not image.isNull(), f"{name} is missing or unreadable"
     assert (image.width(), image.height()) == (800, 480)
+
+
+def test_logging_in_on_the_kiosk_with_the_keyboard(xvfb_display, tmp_path):
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "xcb",
+        "DISPLAY": xvfb_display,
+        "QT_MESSAGE_PATTERN": "qt.%{type}: %{message}",
+    }
+    env.pop("WAYLAND_DISPLAY", None)
+    password = "Field & Lab #7"
+    argv = [sys.executable, str(HERE / "log_in_on_kiosk.py"), str(tmp_path / "home"), password]
+    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "qt.warning" not in output and "qt.critical" not in output, output
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["user"] == "ada" and report["role"] == "admin"
+    assert password not in report["shown"] and len(report["shown"]) == len(password)
