@@ -10,18 +10,13 @@ from eyepi_gui.domain.access import Origin, Principal
 from eyepi_gui.domain.events import UserChanged
 from eyepi_gui.errors import Forbidden, InvalidInput
 from eyepi_gui.kiosk.bridge import EventBridge
+from eyepi_gui.kiosk.formatting import sentence
 from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.services.station_services import StationServices
 
 MAIN, LOGIN, FIRST_RUN = "main", "login", "first_run"
-
-
-def sentence(text: str) -> str:
-    """An error message as a sentence for the screen."""
-    text = text.strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 class AccessFlow(QObject):

@@ -88,3 +88,9 @@ def banner_messages(health: StationHealth) -> list[str]:
 
 def clock_text(now: float, tz: tzinfo | None) -> str:
     return f"{datetime.fromtimestamp(now, tz):%d %b %H:%M:%S}"
+
+
+def sentence(text: str) -> str:
+    """An error message as a sentence for the screen."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")

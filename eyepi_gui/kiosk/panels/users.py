@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.accounts import AuditEntry, UserInfo
 from eyepi_gui.domain.events import LoginAttempt, UserChanged
-from eyepi_gui.kiosk.access_flow import sentence
 from eyepi_gui.kiosk.bridge import EventBridge
+from eyepi_gui.kiosk.formatting import sentence
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.text import plain_label, size_by_current_page

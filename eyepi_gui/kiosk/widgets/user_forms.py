@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPushButton, QScr
 from eyepi_gui.domain.access import Role
 from eyepi_gui.domain.accounts import password_problem, username_problem
 from eyepi_gui.errors import InvalidInput, LoginFailed, TooManyAttempts
-from eyepi_gui.kiosk.access_flow import sentence
+from eyepi_gui.kiosk.formatting import sentence
 from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, set_role
 
