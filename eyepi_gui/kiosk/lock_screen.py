@@ -7,39 +7,20 @@ calls off the GUI thread and reports back (``show_error`` / ``show_problems``).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from eyepi_gui.domain.accounts import PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARS, username_problem
-from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
-from eyepi_gui.kiosk.widgets.text import flick_to_scroll
+from eyepi_gui.kiosk.widgets.designer import child
+from eyepi_gui.kiosk.widgets.form_page import FormPage
 
 
-class _FormPage(QWidget):
-    """A Designer form with ``<field>_message`` labels and a ``form_message`` label."""
+class _FormPage(FormPage):
+    """A form with username and password fields."""
 
     def __init__(self, ui_name: str, fields: tuple[str, ...], parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.ui = fill_with_ui(self, ui_name)
-        self._fields = fields
-        self.message = child(self.ui, QLabel, "form_message")
+        super().__init__(ui_name, fields, parent)
         self.username_edit = child(self.ui, QLineEdit, "username_edit")
         self.password_edit = child(self.ui, QLineEdit, "password_edit")
-        flick_to_scroll(child(self.ui, QScrollArea, "scroll"))
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        """Show each reason under its field ("username", "password", ...); others on top."""
-        rest = [reason for field, reason in problems.items() if field not in self._fields]
-        for field in self._fields:
-            child(self.ui, QLabel, f"{field}_message").setText(problems.get(field, ""))
-        self.message.setText(" ".join(rest))
-
-    def show_error(self, text: str) -> None:
-        self.show_problems({"form": text} if text else {})
-
-    def clear(self) -> None:
-        for edit in self.ui.findChildren(QLineEdit):
-            edit.clear()
-        self.show_problems({})
 
 
 class LoginPage(_FormPage):

@@ -7,18 +7,17 @@ you type, the service checks everything again, and its refusals come back throug
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import partial
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPushButton, QWidget
 
 from eyepi_gui.domain.access import Role
 from eyepi_gui.domain.accounts import password_problem, username_problem
-from eyepi_gui.errors import InvalidInput, LoginFailed, TooManyAttempts
+from eyepi_gui.errors import LoginFailed
 from eyepi_gui.kiosk.formatting import sentence
-from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
-from eyepi_gui.kiosk.widgets.text import flick_to_scroll, set_role
+from eyepi_gui.kiosk.widgets.designer import child
+from eyepi_gui.kiosk.widgets.form_page import FormPage, problems_of, show_message
 
 ROLE_BUTTONS = {
     Role.VIEWER: "role_viewer",
@@ -29,13 +28,6 @@ DIFFERENT = "the two passwords differ"
 WRONG_CURRENT = "that is not your current password"
 
 
-def show_message(label: QLabel, text: str, role: str = "error") -> None:
-    """Show ``text`` in ``label`` styled as ``role`` ("error", "ok"); hide it when empty."""
-    label.setText(text)
-    set_role(label, role)
-    label.setVisible(bool(text))
-
-
 def new_password_problems(password: str, repeat: str, username: str) -> dict[str, str]:
     """What is wrong with a new password by the simple rules: under "password" and "confirm"."""
     found: dict[str, str] = {}
@@ -44,19 +36,6 @@ def new_password_problems(password: str, repeat: str, username: str) -> dict[str
     if repeat != password:
         found["confirm"] = sentence(DIFFERENT)
     return found
-
-
-def problems_of(
-    error: Exception, renamed: Mapping[str, str] | None = None, login_field: str = "form"
-) -> dict[str, str]:
-    """A service error as reasons per form field: ``renamed`` maps the service's field names
-    to the form's, a failed password check goes under ``login_field``, the rest under "form"."""
-    renamed = renamed or {}
-    if isinstance(error, InvalidInput):
-        return {renamed.get(field, field): sentence(why) for field, why in error.problems.items()}
-    if isinstance(error, (LoginFailed, TooManyAttempts)):
-        return {login_field: sentence(str(error))}
-    return {"form": sentence(str(error))}
 
 
 class RoleChoice(QObject):
@@ -91,40 +70,15 @@ class RoleChoice(QObject):
         self.picked.emit(str(role))
 
 
-class FormPage(QWidget):
-    """A Designer form with a ``<field>_message`` label under each field and ``form_message``
-    above its buttons."""
+class _BackForm(FormPage):
+    """A form page with a Back button (``cancel_button``)."""
 
     def __init__(self, ui_name: str, fields: tuple[str, ...], parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.ui = fill_with_ui(self, ui_name)
-        self._fields = fields
-        self.message = child(self.ui, QLabel, "form_message")
+        super().__init__(ui_name, fields, parent)
         self.cancel_button = child(self.ui, QPushButton, "cancel_button")
-        flick_to_scroll(child(self.ui, QScrollArea, "scroll"))
-        self.show_problems({})
-
-    def field_message(self, field: str) -> QLabel:
-        return child(self.ui, QLabel, f"{field}_message")
-
-    def show_problems(self, problems: Mapping[str, str]) -> None:
-        """Each reason under its field; reasons about no field of this form above the buttons."""
-        rest = [reason for field, reason in problems.items() if field not in self._fields]
-        for field in self._fields:
-            show_message(self.field_message(field), problems.get(field, ""))
-        show_message(self.message, " ".join(rest))
-
-    def show_failure(self, error: Exception) -> None:
-        self.show_problems(problems_of(error))
-
-    def clear(self) -> None:
-        """Empty every field (typed passwords never outlive a session) and every message."""
-        for edit in self.ui.findChildren(QLineEdit):
-            edit.clear()
-        self.show_problems({})
 
 
-class AddUserPage(FormPage):
+class AddUserPage(_BackForm):
     """Username, password twice and a role (viewer unless another is picked).
 
     Signals:
@@ -174,7 +128,7 @@ class AddUserPage(FormPage):
             self.submitted.emit(self.username_edit.text(), password, role)
 
 
-class ChangePasswordPage(FormPage):
+class ChangePasswordPage(_BackForm):
     """The logged-in user's current password, and the new one twice.
 
     Signals:

@@ -11,13 +11,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPushButton, QScrollAre
 from eyepi_gui.domain.access import Role
 from eyepi_gui.domain.accounts import UserInfo
 from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
+from eyepi_gui.kiosk.widgets.form_page import problems_of, show_message
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll
-from eyepi_gui.kiosk.widgets.user_forms import (
-    RoleChoice,
-    new_password_problems,
-    problems_of,
-    show_message,
-)
+from eyepi_gui.kiosk.widgets.user_forms import RoleChoice, new_password_problems
 
 ACTIONS = ("role", "state", "reset", "remove")
 """What the page asks for; each has its own ``<action>_message`` label."""

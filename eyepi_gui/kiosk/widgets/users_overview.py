@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
 
 from eyepi_gui.domain.accounts import AuditEntry, UserInfo
 from eyepi_gui.kiosk.widgets.audit_list import AuditList
+from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label
-from eyepi_gui.kiosk.widgets.user_forms import show_message
 from eyepi_gui.kiosk.widgets.user_row import UserList
 
 
