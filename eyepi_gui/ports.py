@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
 
 from eyepi_gui.domain.access import Role
 from eyepi_gui.domain.accounts import AuditEntry, UserAccount
-from eyepi_gui.domain.camera import CameraInfo, ExposureControls, StillImage, StillRequest
+from eyepi_gui.domain.camera import (
+    CameraInfo,
+    CameraSetting,
+    ExposureControls,
+    StillImage,
+    StillRequest,
+)
 from eyepi_gui.domain.records import CaptureRecord
 
 if TYPE_CHECKING:  # numpy stays out of start-up until a camera is opened
@@ -52,6 +58,15 @@ class CameraDevice(Protocol):
     def controls(self) -> ExposureControls: ...
 
     def set_controls(self, controls: ExposureControls) -> None: ...
+
+    def settings(self) -> Sequence[CameraSetting]:
+        """The settings the camera offers now, with their current values and choices."""
+        ...
+
+    def set_setting(self, name: str, value: str) -> CameraSetting:
+        """Set one setting; returns it as the camera reports it afterwards. Raises
+        ``InvalidInput`` (field ``name``) for an unknown, read-only or refused value."""
+        ...
 
     def close(self) -> None: ...
 

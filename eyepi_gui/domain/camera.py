@@ -19,14 +19,34 @@ class CameraState(enum.StrEnum):
 class CameraInfo:
     """A camera found by a backend.
 
-    ``camera_id`` is stable across restarts and ports (it keys the camera's settings);
-    ``max_resolution`` is (width, height) in px.
+    ``camera_id`` is stable across restarts and ports (it keys the camera's settings) and is
+    derived from ``identity``, the hardware identity in words ("serial 3012345"); ``port``
+    says where it is attached now. ``max_resolution`` is (width, height) in px. ``formats``
+    are the encodings the station may ask for; ``sized_stills`` is False when stills come at
+    the camera's own size (a DSLR); ``live_view`` says whether live frames exist.
     """
 
     camera_id: str
     backend: str
     model: str
     max_resolution: tuple[int, int]
+    identity: str = ""
+    port: str = ""
+    formats: tuple[str, ...] = ("jpg", "png")
+    sized_stills: bool = True
+    live_view: bool = True
+
+
+@dataclass(frozen=True)
+class CameraSetting:
+    """One setting as the camera itself offers it, values as text the camera understands.
+    ``choices`` lists every accepted value (empty: any text); read-only ones only inform."""
+
+    name: str
+    label: str
+    value: str
+    choices: tuple[str, ...] = ()
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,7 +61,8 @@ class StillRequest:
 
 @dataclass(frozen=True)
 class StillImage:
-    """A captured still: encoded bytes per extension; always holds a "jpg" for the latest view."""
+    """A captured still: encoded bytes per extension; always holds a "jpg" for the latest view.
+    Other extensions are the camera's own files (a RAW "nef", "cr2", ...), kept as they come."""
 
     files: dict[str, bytes]
     width: int

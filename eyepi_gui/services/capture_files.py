@@ -12,6 +12,7 @@ from eyepi_gui import __version__
 from eyepi_gui.domain import naming
 from eyepi_gui.domain.camera import CameraInfo, StillImage
 from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.errors import CameraFault
 from eyepi_gui.ports import CaptureIndex, ImageStore
 from eyepi_gui.settings import CameraSettings
 
@@ -32,6 +33,19 @@ class CaptureContext:
         return self.scheduled_at is None
 
 
+ENCODED = ("jpg", "png")
+"""Formats the station asks a camera for; any other file a camera produces is its own (RAW)."""
+
+
+def kept_extensions(still: StillImage, formats: tuple[str, ...]) -> list[str]:
+    """The asked-for formats, then every camera-native file (RAW) as it came.
+    Raises ``CameraFault`` when the camera did not deliver an asked-for format."""
+    missing = [ext for ext in formats if ext not in still.files]
+    if missing:
+        raise CameraFault(f"the camera delivered no {', '.join(missing)} file")
+    return [*formats, *(ext for ext in still.files if ext not in ENCODED)]
+
+
 class CaptureWriter:
     """Writes every file of a capture via temp + rename; the index row comes last, so the index
     never names a file that is not complete on disk."""
@@ -47,7 +61,7 @@ class CaptureWriter:
             ext: self._images.write(
                 naming.image_path(ctx.info.camera_id, when, stem, ext), still.files[ext]
             )
-            for ext in ctx.settings.formats
+            for ext in kept_extensions(still, ctx.settings.formats)
         }
         sidecar = _sidecar(still, ctx, written)
         self._images.write(naming.image_path(ctx.info.camera_id, when, stem, "json"), sidecar)

@@ -98,3 +98,14 @@ def test_a_resolution_beyond_the_camera_is_refused_on_save(services, station):
         services.config.update_camera(ADMIN, "sim-1", {"resolution": "6000x4000"})
     assert err.value.field == "cameras.sim-1.resolution" and "4056x3040" in err.value.reason
     assert (station.home / "station.toml").read_bytes() == before
+
+
+def test_camera_native_files_are_kept_and_a_missing_format_is_a_fault():
+    from eyepi_gui.domain.camera import StillImage
+    from eyepi_gui.errors import CameraFault
+    from eyepi_gui.services.capture_files import kept_extensions
+
+    still = StillImage({"jpg": b"j", "nef": b"raw"}, 10, 10)
+    assert kept_extensions(still, ("jpg",)) == ["jpg", "nef"]
+    with pytest.raises(CameraFault, match="no png"):
+        kept_extensions(still, ("png",))

@@ -19,7 +19,13 @@ import numpy as np
 
 from eyepi_gui.adapters.cameras import scene
 from eyepi_gui.adapters.cameras.sim_faults import SimFaults
-from eyepi_gui.domain.camera import CameraInfo, ExposureControls, StillImage, StillRequest
+from eyepi_gui.domain.camera import (
+    CameraInfo,
+    CameraSetting,
+    ExposureControls,
+    StillImage,
+    StillRequest,
+)
 from eyepi_gui.errors import CameraFault, InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import BackendStatus
 from eyepi_gui.resources import resource_path
@@ -35,6 +41,8 @@ NORMAL_EXPOSURE = 200 / 125  # shutter_s x ISO that gives the scene's own bright
 NOISE_AT_ISO_200 = 1.5  # sensor noise std-dev in 8-bit levels
 _NOISE_MARGIN = 16  # px the live view's noise window wanders between frames
 FORMATS = ("jpg", "png")
+SHUTTER_CHOICES = ("1/500", "1/250", "1/125", "1/60", "1/30", "1/15")
+ISO_CHOICES = ("100", "200", "400", "800", "1600")
 
 
 def best_focus(seed: int, camera_id: str) -> float:
@@ -105,6 +113,32 @@ class SimCamera:
             raise InvalidInput("iso", "must be positive")
         self._controls = controls
 
+    def settings(self) -> list[CameraSetting]:
+        """Shutter speed and ISO as a camera's menu offers them (they drive the exposure)."""
+        self._check_usable()
+        controls = self._controls
+        shutter = _fraction(controls.shutter_s)
+        return [
+            CameraSetting("shutterspeed", "Shutter speed", shutter, SHUTTER_CHOICES),
+            CameraSetting("iso", "ISO", str(controls.iso), ISO_CHOICES),
+            CameraSetting("model", "Model", MODEL, read_only=True),
+        ]
+
+    def set_setting(self, name: str, value: str) -> CameraSetting:
+        self._check_usable()
+        current = {setting.name: setting for setting in self.settings()}
+        setting = current.get(name)
+        if setting is None or setting.read_only:
+            raise InvalidInput(name, "this camera has no such setting to change")
+        if value not in setting.choices:
+            raise InvalidInput(name, f"choose one of {', '.join(setting.choices)}")
+        if name == "iso":
+            self._controls = dataclasses.replace(self._controls, iso=int(value))
+        else:
+            top, bottom = value.split("/")
+            self._controls = dataclasses.replace(self._controls, shutter_s=int(top) / int(bottom))
+        return next(s for s in self.settings() if s.name == name)
+
     def live_frame(self) -> Frame:
         """The 1280x720 live view with a clock and frame-counter overlay."""
         self._check_usable()
@@ -153,7 +187,20 @@ class SimCamera:
 
 
 def _info(camera_id: str) -> CameraInfo:
-    return CameraInfo(camera_id, SimBackend.name, MODEL, MAX_RESOLUTION)
+    number = camera_id.removeprefix("sim-")
+    return CameraInfo(
+        camera_id,
+        SimBackend.name,
+        MODEL,
+        MAX_RESOLUTION,
+        identity=f"simulated camera {number}",
+        port="none (simulated)",
+    )
+
+
+def _fraction(seconds: float) -> str:
+    """1/125 for 0.008 s; whole seconds as "2"."""
+    return str(round(seconds)) if seconds >= 1 else f"1/{round(1 / seconds)}"
 
 
 def _camera_seed(seed: int, camera_id: str) -> int:

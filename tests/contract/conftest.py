@@ -1,0 +1,21 @@
+"""The backends every camera contract test runs over, by fixture name.
+
+A backend joins the suite by providing a fixture (returning a ready CameraBackend with at
+least one camera attached) and adding its name to BACKEND_FIXTURES.
+"""
+
+import pytest
+
+from eyepi_gui.adapters.cameras.sim import SimBackend
+
+BACKEND_FIXTURES = ["sim_backend"]
+
+
+@pytest.fixture
+def sim_backend():
+    return SimBackend(count=2, capture_delay_s=0.0)
+
+
+@pytest.fixture(params=BACKEND_FIXTURES)
+def backend_under_test(request):
+    return request.getfixturevalue(request.param)
