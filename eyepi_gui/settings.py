@@ -110,6 +110,27 @@ class SecuritySettings(BaseModel):
     viewer_when_locked: bool = False
 
 
+_URL_SCHEMES = ("rtsp", "rtsps", "http", "https")
+
+
+def _stream_url(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in _URL_SCHEMES or not rest.split("/")[0]:
+        raise ValueError("use rtsp://, rtsps://, http:// or https:// followed by a host")
+    if not url.isprintable() or any(char.isspace() for char in url):
+        raise ValueError("must not contain spaces, line breaks or control characters")
+    return url
+
+
+class NetworkCameraSettings(BaseModel):
+    """A network camera (RTSP or HTTP MJPEG stream). The URL may hold a password: it is never
+    shown or logged, only the host is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: Annotated[str, Field(min_length=8, max_length=2048), AfterValidator(_stream_url)]
+
+
 class StationSettings(BaseModel):
     """The whole station.toml. Free-space floor in MiB, capture timeout in seconds."""
 
@@ -122,6 +143,7 @@ class StationSettings(BaseModel):
     free_space_floor_mib: int = Field(500, ge=0, le=10_000_000)
     capture_timeout_s: float = Field(60.0, ge=1.0, le=600.0)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
+    network_cameras: dict[str, NetworkCameraSettings] = Field(default_factory=dict)
     cameras: dict[str, CameraSettings] = Field(default_factory=dict)
 
     def camera(self, camera_id: str) -> CameraSettings:
@@ -146,11 +168,13 @@ def invalid_from(err: ValidationError, prefix: str = "") -> InvalidInput:
 
 
 def parse_station(data: dict[str, Any]) -> StationSettings:
-    for camera_id in data.get("cameras", {}) if isinstance(data.get("cameras"), dict) else {}:
-        if not CAMERA_ID.match(str(camera_id)):
-            raise InvalidInput(
-                f"cameras.{camera_id}", "camera ids use a-z, 0-9, '_' and '-' (max 64)"
-            )
+    for section in ("cameras", "network_cameras"):
+        ids = data.get(section, {})
+        for camera_id in ids if isinstance(ids, dict) else {}:
+            if not CAMERA_ID.match(str(camera_id)):
+                raise InvalidInput(
+                    f"{section}.{camera_id}", "camera ids use a-z, 0-9, '_' and '-' (max 64)"
+                )
     try:
         return StationSettings.model_validate(data)
     except ValidationError as err:

@@ -140,3 +140,28 @@ def test_several_problems_are_all_reported():
 
 def test_unknown_camera_gets_defaults_named_after_its_id():
     assert StationSettings().camera("sim-2") == CameraSettings(name="sim-2")
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("ftp://cam.local/stream", "rtsp://"),
+        ("rtsp://", "at least 8"),
+        ("http:///path", "followed by a host"),
+        ("rtsp://cam.local/live stream", "spaces"),
+        ("rtsp://cam.local/\u202elive", "control characters"),
+    ],
+)
+def test_bad_network_camera_urls_are_refused_naming_the_field(url, says):
+    with pytest.raises(InvalidInput) as refused:
+        cfg.loads(f'[network_cameras.gate]\nurl = "{url}"\n')
+    assert refused.value.field == "network_cameras.gate.url" and says in refused.value.reason
+
+
+def test_network_cameras_round_trip_and_ids_are_checked():
+    text = '[network_cameras.gate]\nurl = "rtsp://user:secret@192.0.2.5:554/live"\n'
+    station = cfg.loads(text)
+    assert cfg.loads(cfg.dumps(station)) == station
+    with pytest.raises(InvalidInput) as refused:
+        cfg.loads('[network_cameras.Gate]\nurl = "rtsp://192.0.2.5/live"\n')
+    assert refused.value.field == "network_cameras.Gate"
