@@ -86,9 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
+    from eyepi_gui.adapters.cameras.probe import camera_backends
     from eyepi_gui.station import Station
 
-    station = Station(home)
+    station = Station(home, hardware=camera_backends)
     services = station.open()
     why_not = None if headless else kiosk_unavailable()
     if headless or why_not:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
-from eyepi_gui.adapters.cameras.probe import hardware_backends
 from eyepi_gui.adapters.clock import SystemClock, system_timezone
 from eyepi_gui.adapters.common_passwords import load_common_passwords
 from eyepi_gui.adapters.db import StateDB
@@ -27,13 +26,16 @@ from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.users import UserService
+from eyepi_gui.settings import StationSettings
 
 _log = logging.getLogger("eyepi.station")
 SIM_CAMERAS = 2
+HardwareProbe = Callable[[StationSettings], Sequence[CameraBackend]]
 NO_USERS_YET = (
     "no user accounts yet: create the admin on the kiosk's first-run screen, "
     "or run `eyepi user add --admin NAME`"
@@ -70,7 +72,9 @@ class _LazySimBackend:
 
 class Station:
     """One station on one home directory. ``open`` is quick and touches no camera library;
-    ``start`` discovers cameras and starts capturing; ``stop`` ends cleanly."""
+    ``start`` discovers cameras and starts capturing; ``stop`` ends cleanly. ``hardware``
+    builds the real-camera backends from the settings (the CLI passes the real probe; without
+    it only the ``fallback`` cameras exist, as tests want)."""
 
     def __init__(
         self,
@@ -80,8 +84,10 @@ class Station:
         fallback: CameraBackend | None = None,
         log_to_console: bool = True,
         hasher: PasswordHasher | None = None,
+        hardware: HardwareProbe | None = None,
     ) -> None:
         self.home = home
+        self._hardware = hardware
         self.clock = clock or SystemClock()
         self._fallback = fallback or _LazySimBackend(SIM_CAMERAS)
         self._lock = InstanceLock(home)
@@ -109,8 +115,9 @@ class Station:
             accounts, self._hasher, gate, config, self.clock, audit, bus, self._common(), access
         )
         cameras, scheduler, overview = self._capture_services(db, config, bus, access, audit)
+        inventory = CameraInventory(self._backends(config), self._fallback, cameras, bus, access)
         self.services = StationServices(
-            config, cameras, scheduler, overview, bus, access, audit, gate, users
+            config, cameras, scheduler, overview, bus, access, audit, gate, users, inventory
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         if users.needs_first_admin():
@@ -129,7 +136,7 @@ class Station:
         images.sweep_partial()
         volume = StatvfsProbe()
         writer = CaptureWriter(images, db)
-        cameras = CameraService([], self._fallback, config, writer, bus, self.clock, access, audit)
+        cameras = CameraService(config, writer, bus, self.clock, access, audit)
         scheduler = CaptureScheduler(cameras, config, db, self.clock, bus, volume, images.images)
         overview = StationOverview(
             cameras, scheduler, config, db, images, volume, self.clock, self.home
@@ -140,13 +147,14 @@ class Station:
     def _common() -> frozenset[str]:
         return load_common_passwords()
 
-    def backend_status(self) -> list[BackendStatus]:
-        return [self._fallback.status(), *hardware_backends()]
+    def _backends(self, config: SettingsService) -> list[CameraBackend]:
+        """The real-camera backends (none in tests that pass their own simulated fallback)."""
+        return [] if self._hardware is None else list(self._hardware(config.current()))
 
     def start(self) -> None:
         """Discover cameras and start the scheduler."""
         assert self.services is not None, "open() first"
-        found = self.services.cameras.start()
+        found = self.services.inventory.start()
         _log.info(
             "%d camera(s): %s",
             len(found),
@@ -160,6 +168,7 @@ class Station:
         if self.services is not None:
             self.services.scheduler.stop()
             timeout = self.services.config.current().capture_timeout_s
+            self.services.inventory.stop()
             if not self.services.cameras.stop(timeout):
                 _log.warning(
                     "a camera did not finish in %.0f s; its capture is discarded",

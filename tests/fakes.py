@@ -79,3 +79,47 @@ class FakeHasher:
     def _digest(salt: str, password: str) -> str:
         # surrogatepass: a malformed stored salt must give a mismatch, not an exception
         return hashlib.sha256((salt + password).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class PluggableBackend:
+    """A "real" backend for inventory tests: cameras appear (``plug``) and vanish (``unplug``)
+    when the test says so; an open device fails once its camera is unplugged, as real ones do.
+    Devices are one simulated camera; ``discover_calls`` counts how often it was asked."""
+
+    def __init__(self, name: str = "usbcam") -> None:
+        from eyepi_gui.adapters.cameras.sim import SimBackend
+
+        self.name = name
+        self._sim = SimBackend(count=1, capture_delay_s=0)
+        self.plugged: dict[str, str] = {}  # camera id -> port
+        self.discover_calls = 0
+
+    def status(self):
+        from eyepi_gui.ports import BackendStatus
+
+        return BackendStatus(self.name, True, "test backend")
+
+    def plug(self, camera_id: str, port: str) -> None:
+        self.plugged[camera_id] = port
+        if not self._sim.faults("sim-1").plugged:
+            self._sim.faults("sim-1").replug()
+
+    def unplug(self, camera_id: str) -> None:
+        del self.plugged[camera_id]
+        self._sim.faults("sim-1").unplug()
+
+    def discover(self):
+        from eyepi_gui.domain.camera import CameraInfo
+
+        self.discover_calls += 1
+        return [
+            CameraInfo(camera_id, self.name, "Test cam", (1920, 1080), f"serial {camera_id}", port)
+            for camera_id, port in self.plugged.items()
+        ]
+
+    def open(self, camera_id: str):
+        from eyepi_gui.errors import NotFound
+
+        if camera_id not in self.plugged:
+            raise NotFound(f"{camera_id} is not plugged in")
+        return self._sim.open("sim-1")

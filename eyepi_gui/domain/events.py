@@ -201,3 +201,17 @@ class UserChanged(Event):
 
     def message(self) -> str:
         return f"user {self.username}: {self.change} (by {self.by})"
+
+
+@dataclass(frozen=True)
+class CamerasChanged(Event):
+    """A rescan found new cameras (``added``) or lost some (``gone``: offline or replaced)."""
+
+    kind: ClassVar[str] = "cameras_changed"
+    added: tuple[str, ...]
+    gone: tuple[str, ...]
+
+    def message(self) -> str:
+        parts = [f"found {', '.join(self.added)}" if self.added else ""]
+        parts.append(f"lost {', '.join(self.gone)}" if self.gone else "")
+        return "cameras: " + "; ".join(part for part in parts if part)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from eyepi_gui.domain.access import Principal
 from eyepi_gui.domain.events import (
+    CamerasChanged,
     CameraStateChanged,
     SettingsChanged,
     SettingsRecovered,
@@ -60,7 +61,13 @@ NOT_BUILT = {
     "a later release.",
 }
 TAB_NAMES = ("Cameras", *NOT_BUILT, "Users")
-_HEALTH_EVENTS = (StorageAlert, CameraStateChanged, SettingsChanged, SettingsRecovered)
+_HEALTH_EVENTS = (
+    StorageAlert,
+    CameraStateChanged,
+    CamerasChanged,
+    SettingsChanged,
+    SettingsRecovered,
+)
 
 
 def fetch_health(services: StationServices) -> tuple[StationHealth, tzinfo, SecuritySettings]:

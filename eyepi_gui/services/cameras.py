@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from eyepi_gui.domain.camera import CameraInfo, CameraState, StillRequest
 from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import Busy, CameraFault, EyepiError, NotFound
-from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock
+from eyepi_gui.ports import CameraBackend, CameraDevice, Clock
 from eyepi_gui.services.access import AccessControl, internal, reads, requires
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.camera_worker import CameraWorker
@@ -24,6 +23,7 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 
 _log = logging.getLogger("eyepi.cameras")
+NOT_FOUND = "not found on the last scan: check its cable and power"
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,11 @@ class CameraStatus:
 
 
 class CameraService:
-    """Finds cameras on every backend (``fallback`` only when the others find none) and runs
-    captures on each camera's own worker thread."""
+    """Runs every camera on its own worker thread: captures, test shots and states. The
+    inventory tells it which cameras exist (``attach``, ``mark_missing``, ``detach``)."""
 
     def __init__(
         self,
-        backends: Sequence[CameraBackend],
-        fallback: CameraBackend | None,
         config: SettingsService,
         writer: CaptureWriter,
         bus: EventBus,
@@ -51,35 +49,56 @@ class CameraService:
     ) -> None:
         self.access = access
         self._audit = audit
-        self._backends = list(backends)
-        self._fallback = fallback
         self._config = config
         self._writer = writer
         self._bus = bus
         self._clock = clock
         self._workers: dict[str, CameraWorker] = {}
         self._status: dict[str, CameraStatus] = {}
+        self._missing: set[str] = set()  # not found on the last scan
         self._lock = threading.Lock()
 
-    @reads
-    def backend_status(self) -> list[BackendStatus]:
-        extra = [self._fallback] if self._fallback else []
-        return [backend.status() for backend in [*self._backends, *extra]]
+    @internal
+    def attach(self, backend: CameraBackend, info: CameraInfo) -> bool:
+        """Start a worker for a newly found camera, or bring a missing one back (perhaps on
+        another port). True when the camera is new or back."""
+        self._config.set_largest_size(info.camera_id, info.max_resolution)
+        with self._lock:
+            worker = self._workers.get(info.camera_id)
+            if worker is None:
+                worker = self._workers[info.camera_id] = CameraWorker(
+                    info, backend, self._set_state
+                )
+                self._status[info.camera_id] = CameraStatus(CameraState.IDLE, "")
+                worker.start()
+                return True
+            worker.info = info
+            came_back = info.camera_id in self._missing
+            self._missing.discard(info.camera_id)
+        if came_back:
+            self._set_state(info.camera_id, CameraState.IDLE, "")
+        return came_back
 
     @internal
-    def start(self) -> list[CameraInfo]:
-        """Discover cameras and start a worker for each; returns what was found."""
-        found = [(b, info) for b in self._backends for info in _discover(b)]
-        if not found and self._fallback is not None:
-            found = [(self._fallback, info) for info in _discover(self._fallback)]
-        for backend, info in found:
-            self._config.set_largest_size(info.camera_id, info.max_resolution)
-            worker = CameraWorker(info, backend, self._set_state)
-            with self._lock:
-                self._workers[info.camera_id] = worker
-                self._status[info.camera_id] = CameraStatus(CameraState.IDLE, "")
-            worker.start()
-        return [info for _, info in found]
+    def mark_missing(self, camera_id: str) -> bool:
+        """The last scan did not find the camera: offline until found again. True when it
+        was not already marked missing."""
+        with self._lock:
+            if camera_id not in self._workers or camera_id in self._missing:
+                return False
+            self._missing.add(camera_id)
+        self._set_state(camera_id, CameraState.OFFLINE, NOT_FOUND)
+        return True
+
+    @internal
+    def detach(self, camera_id: str, timeout: float = 5.0) -> None:
+        """Stop and forget a camera (a stand-in the real cameras replaced)."""
+        with self._lock:
+            worker = self._workers.pop(camera_id, None)
+            self._status.pop(camera_id, None)
+            self._missing.discard(camera_id)
+        if worker is not None:
+            worker.stop(timeout)
 
     @internal
     def stop(self, timeout: float) -> bool:
@@ -188,13 +207,3 @@ class CameraService:
         if before != CameraStatus(state, detail):
             previous = before.state.value if before else ""
             self._bus.publish(CameraStateChanged(camera_id, state.value, detail, previous))
-
-
-def _discover(backend: CameraBackend) -> list[CameraInfo]:
-    try:
-        return list(backend.discover())
-    except EyepiError as err:
-        _log.warning(
-            "discovery on %s failed: %s", backend.name, err, extra={"event": "discovery_failed"}
-        )
-        return []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from eyepi_gui.domain import schedule
@@ -14,7 +16,7 @@ from eyepi_gui.domain.events import (
     SettingsChanged,
     StorageAlert,
 )
-from eyepi_gui.errors import Busy, EyepiError
+from eyepi_gui.errors import Busy, CameraFault, EyepiError, NotFound, Unavailable
 from eyepi_gui.ports import CaptureIndex, Clock, VolumeProbe
 from eyepi_gui.services.access import internal, reads
 from eyepi_gui.services.cameras import CameraService
@@ -129,11 +131,19 @@ class CaptureScheduler:
             )
             plan.held = 0
         try:
-            self._cameras.capture(camera_id, decision.dispatch)
+            future = self._cameras.capture(camera_id, decision.dispatch)
         except Busy as err:
             self._gap(camera_id, decision.dispatch, decision.dispatch, 1, str(err))
         except EyepiError:
             pass  # the camera service already reported it as a failed capture
+        else:
+            future.add_done_callback(partial(self._offline_gap, camera_id, decision.dispatch))
+
+    def _offline_gap(self, camera_id: str, slot: float, done: Future[object]) -> None:
+        """A slot lost because the camera was unplugged or unreachable is a gap."""
+        error = None if done.cancelled() else done.exception()
+        if isinstance(error, (Unavailable, NotFound)) and not isinstance(error, CameraFault):
+            self._gap(camera_id, slot, slot, 1, f"camera offline: {error}")
 
     def _gap(self, camera_id: str, first: float, last: float, missed: int, reason: str) -> None:
         self._bus.publish(CaptureGap(camera_id, first, last, missed, reason))

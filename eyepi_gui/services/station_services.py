@@ -10,6 +10,7 @@ from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.users import UserService
@@ -30,3 +31,4 @@ class StationServices:
     audit: AuditLog
     login: LoginGate
     users: UserService
+    inventory: CameraInventory

@@ -69,6 +69,6 @@ def accounts_station(tmp_path, clock, sim):
     admin = services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORDS["ada"])
     for name, role in (("otto", "operator"), ("vera", "viewer"), ("spare", "viewer")):
         services.users.add_user(admin, name, PASSWORDS[name], role)
-    services.cameras.start()
+    services.inventory.start()
     yield station
     station.stop()

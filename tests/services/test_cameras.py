@@ -15,7 +15,7 @@ from tests.services.conftest import wait_idle
 
 @pytest.fixture
 def services(station):
-    station.services.cameras.start()
+    station.services.inventory.start()
     return station.services
 
 

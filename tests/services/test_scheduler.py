@@ -26,7 +26,7 @@ def test_24_hours_at_60s_in_a_window_gives_exactly_the_expected_captures(station
     services = station.services
     services.config.update_camera(ADMIN, "sim-1", {"interval_s": 60, "window": "05:00-22:00"})
     services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
-    services.cameras.start()
+    services.inventory.start()
     start = clock.now()
     drive(station, clock, start + 86400)
     times = scheduled(station, "sim-1")
@@ -46,7 +46,7 @@ def test_a_hung_camera_does_not_shift_the_others_slots(station, clock, sim):
     services.bus.subscribe(events.append)
     for camera_id in ("sim-1", "sim-2"):
         services.config.update_camera(ADMIN, camera_id, {"interval_s": 60, "window": "always"})
-    services.cameras.start()
+    services.inventory.start()
     sim.faults("sim-2").hang()
     start = clock.now()
     drive(station, clock, start + 3600, skip={"sim-2"})
@@ -64,7 +64,7 @@ def test_a_long_sleep_is_one_gap_and_no_burst(station, clock):
     services.bus.subscribe(events.append)
     services.config.update_camera(ADMIN, "sim-1", {"interval_s": 60, "window": "always"})
     services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
-    services.cameras.start()
+    services.inventory.start()
     drive(station, clock, clock.now() + 600)
     clock.set(clock.now() + 3 * 3600 + 5)  # the station was asleep for three hours
     drive(station, clock, clock.now() + 120)
@@ -77,7 +77,7 @@ def test_a_long_sleep_is_one_gap_and_no_burst(station, clock):
 def test_settings_change_applies_to_the_running_schedule_at_once(station, clock):
     services = station.services
     services.config.update_camera(ADMIN, "sim-1", {"interval_s": 3600, "window": "always"})
-    services.cameras.start()
+    services.inventory.start()
     services.scheduler.step(clock.now() + 1)
     before = services.scheduler.next_capture("sim-1")
     services.config.update_camera(ADMIN, "sim-1", {"interval_s": 300})
@@ -87,7 +87,7 @@ def test_settings_change_applies_to_the_running_schedule_at_once(station, clock)
 
 def test_disabling_a_camera_stops_its_schedule(station, clock):
     services = station.services
-    services.cameras.start()
+    services.inventory.start()
     services.scheduler.step(clock.now())
     assert services.scheduler.next_capture("sim-2") is not None
     services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
@@ -108,7 +108,7 @@ def test_capture_pauses_below_the_free_space_floor(tmp_path, clock, sim):
         ADMIN, "sim-1", {"interval_s": 60, "window": "always", "resolution": "64x48"}
     )
     services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
-    services.cameras.start()
+    services.inventory.start()
     try:
         drive(station, clock, clock.now() + 300)
         assert scheduled(station, "sim-1") == []
@@ -130,7 +130,7 @@ def test_each_camera_announces_its_next_capture_at_start_and_after_a_change(stat
     services.bus.subscribe(events.append)
     services.config.update_camera(ADMIN, "sim-1", {"interval_s": 300, "window": "06:00-18:00"})
     services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
-    services.cameras.start()
+    services.inventory.start()
     services.scheduler.step(clock.now())
     announced = [e for e in events if isinstance(e, CaptureScheduled)]
     assert [(e.camera_id, e.local_time) for e in announced] == [("sim-1", "2025-06-01 06:00:00")]

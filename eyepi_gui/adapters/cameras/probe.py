@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from eyepi_gui.ports import BackendStatus
+from eyepi_gui.ports import BackendStatus, CameraBackend
+from eyepi_gui.settings import StationSettings
 
 _LIBRARIES = {
     "gphoto2": ("gphoto2", "pip install 'eyepi[gphoto2]'"),
@@ -24,3 +25,9 @@ def hardware_backends() -> list[BackendStatus]:
             reason = f"{module} is installed, but eyepi's {name} adapter is not built yet"
         result.append(BackendStatus(name, False, reason))
     return result
+
+
+def camera_backends(settings: StationSettings) -> list[CameraBackend]:
+    """The real-camera backends, built for ``settings`` (network cameras come from there).
+    Each imports its library only when it is asked to look for cameras."""
+    return []

@@ -15,7 +15,13 @@ from PySide6.QtWidgets import QGridLayout, QScrollArea, QStackedWidget, QVBoxLay
 
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.camera import CameraInfo
-from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed, SettingsChanged
+from eyepi_gui.domain.events import (
+    CamerasChanged,
+    CameraStateChanged,
+    CaptureDone,
+    CaptureFailed,
+    SettingsChanged,
+)
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.kiosk.bridge import EventBridge
@@ -32,7 +38,7 @@ from eyepi_gui.settings import StationSettings
 REFRESH_MS = 5000
 COLUMN_MIN_PX = 760
 """A card needs about this much width beside another one; narrower screens get one column."""
-_REFRESH_EVENTS = (CaptureDone, CaptureFailed, CameraStateChanged, SettingsChanged)
+_REFRESH_EVENTS = (CaptureDone, CaptureFailed, CameraStateChanged, SettingsChanged, CamerasChanged)
 
 
 @dataclass(frozen=True)
