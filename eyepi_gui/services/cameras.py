@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from eyepi_gui.domain.access import Permission, Principal
-from eyepi_gui.domain.camera import CameraInfo, CameraState, StillRequest
+from eyepi_gui.domain.camera import CameraInfo, CameraSetting, CameraState, StillRequest
 from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import Busy, CameraFault, EyepiError, NotFound
@@ -23,6 +25,7 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 
 _log = logging.getLogger("eyepi.cameras")
+T = TypeVar("T")
 NOT_FOUND = "not found on the last scan: check its cable and power"
 
 
@@ -150,6 +153,32 @@ class CameraService:
         names = ", ".join(Path(record.path).name for record in records)
         self._audit.record(principal, "test_shot", camera_id, names)
         return records
+
+    @reads
+    def device_settings(self, camera_id: str) -> list[CameraSetting]:
+        """The settings the camera itself offers, read on its worker thread."""
+        return self._on_worker(camera_id, lambda device: list(device.settings()))
+
+    @requires(Permission.CAMERA_SETTINGS)
+    def set_device_setting(
+        self, principal: Principal, camera_id: str, name: str, value: str
+    ) -> CameraSetting:
+        """Change one of the camera's own settings (a value from its choices). Raises
+        ``InvalidInput`` naming the setting when the camera refuses it."""
+        try:
+            setting = self._on_worker(camera_id, lambda device: device.set_setting(name, value))
+        except EyepiError as err:
+            self._audit.record(principal, "camera_setting", camera_id, f"{name}: {err}", ok=False)
+            raise
+        self._audit.record(principal, "camera_setting", camera_id, f"{name} = {setting.value}")
+        return setting
+
+    def _on_worker(self, camera_id: str, work: Callable[[CameraDevice], T]) -> T:
+        timeout = self._config.current().capture_timeout_s
+        try:
+            return self._worker(camera_id).submit(work).result(timeout + 5)
+        except TimeoutError as err:
+            raise CameraFault(f"camera {camera_id} did not answer within {timeout:.0f} s") from err
 
     @internal
     def check_timeouts(self) -> None:

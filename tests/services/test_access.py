@@ -27,6 +27,9 @@ CALLS = {
     ("config", "update_station"): lambda s, p: s.config.update_station(p, {"station_name": "x"}),
     ("cameras", "test_shot"): lambda s, p: s.cameras.test_shot(p, "sim-1"),
     ("inventory", "rescan"): lambda s, p: s.inventory.rescan(p),
+    ("cameras", "set_device_setting"): lambda s, p: s.cameras.set_device_setting(
+        p, "sim-1", "iso", "400"
+    ),
     ("audit", "recent"): lambda s, p: s.audit.recent(p),
     ("users", "users"): lambda s, p: s.users.users(p),
     ("users", "add_user"): lambda s, p: s.users.add_user(p, "newcomer", NEW_PASSWORD, "viewer"),

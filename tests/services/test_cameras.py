@@ -109,3 +109,20 @@ def test_camera_native_files_are_kept_and_a_missing_format_is_a_fault():
     assert kept_extensions(still, ("jpg",)) == ["jpg", "nef"]
     with pytest.raises(CameraFault, match="no png"):
         kept_extensions(still, ("png",))
+
+
+def test_a_cameras_own_settings_are_read_and_changed_on_its_worker(services):
+    settings = {s.name: s for s in services.cameras.device_settings("sim-1")}
+    assert settings["iso"].choices and settings["model"].read_only
+    changed = services.cameras.set_device_setting(ADMIN, "sim-1", "iso", "800")
+    assert changed.value == "800"
+    assert {s.name: s.value for s in services.cameras.device_settings("sim-1")}["iso"] == "800"
+    with pytest.raises(InvalidInput) as refused:
+        services.cameras.set_device_setting(ADMIN, "sim-1", "iso", "12345")
+    assert refused.value.field == "iso"
+    audit = [(e.action, e.ok, e.detail) for e in services.audit.recent(ADMIN, 2)]
+    assert audit[0][:2] == ("camera_setting", False) and audit[1] == (
+        "camera_setting",
+        True,
+        "iso = 800",
+    )
