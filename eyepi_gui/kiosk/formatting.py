@@ -43,7 +43,10 @@ def state_text(state: CameraState, detail: str) -> str:
 
 
 def source_text(camera: CameraOverview) -> str:
-    return f"{camera.info.backend} · {camera.info.model}"
+    """Backend, model, the identity the station knows it by, and where it is attached."""
+    info = camera.info
+    parts = [info.backend, info.model, info.identity, info.port]
+    return " · ".join(part for part in parts if part)
 
 
 def bytes_text(count: int) -> str:

@@ -140,6 +140,7 @@ def test_a_viewer_sees_disabled_controls_and_why(qtbot, services, make_window):
     for card in window.cameras.cards.values():
         assert not card.test_button.isEnabled()
         assert not card.settings_button.isEnabled() and not card.enable_button.isEnabled()
+    assert not window.cameras.rescan_button.isEnabled()
     note = window.cameras.access_note
     assert note.isVisible()
     assert "A viewer may not take test shots; log in as an operator or admin." in note.text()

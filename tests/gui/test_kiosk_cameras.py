@@ -30,7 +30,9 @@ def test_cards_show_name_source_state_and_counts(panel, services, qtbot):
     card = panel.cards["sim-1"]
     qtbot.waitUntil(lambda: card.next_capture.text() == expected_next(services, "sim-1"))
     assert card.name.text() == "sim-1"
-    assert card.source.text() == "sim · eyepi simulated camera"
+    assert card.source.text() == (
+        "sim · eyepi simulated camera · simulated camera 1 · none (simulated)"
+    )
     assert card.state.text() == "Ready"
     overview = services.overview.camera("sim-1")
     assert card.counts.text() == (
@@ -140,3 +142,40 @@ def test_a_failed_start_shows_in_the_banner(opened_station, make_window, qtbot):
     assert "USB bus is gone" in window.banner.text()
     assert window.banner.textFormat() == Qt.TextFormat.PlainText
     assert window.cameras.empty.text().startswith("No cameras found")
+
+
+def test_the_cameras_own_settings_show_on_its_page_and_apply_at_once(
+    panel, services, qtbot, open_form
+):
+    form = open_form("sim-1")
+    view = panel.device
+    qtbot.waitUntil(lambda: "iso" in view.inputs)
+    menu = view.inputs["iso"]
+    assert [menu.itemText(i) for i in range(menu.count())] == ["100", "200", "400", "800", "1600"]
+    menu.textActivated.emit("800")
+    qtbot.waitUntil(lambda: view.messages["iso"].text() == "Set to 800.")
+    values = {s.name: s.value for s in services.cameras.device_settings("sim-1")}
+    assert values["iso"] == "800"
+    assert form.isVisible()
+
+
+def test_rescan_looks_for_cameras_and_comes_back(panel, qtbot):
+    assert panel.rescan_button.isEnabled()
+    qtbot.mouseClick(panel.rescan_button, LEFT)
+    assert panel.rescan_button.text() == "Looking…"
+    qtbot.waitUntil(lambda: panel.rescan_button.text() == "Rescan")
+    assert panel.rescan_button.isEnabled()
+    assert sorted(panel.cards) == ["sim-1", "sim-2"]
+
+
+def test_unavailable_backends_are_listed_with_their_reason():
+    from eyepi_gui.kiosk.panels.cameras import backends_text
+    from eyepi_gui.ports import BackendStatus
+
+    text = backends_text(
+        [
+            BackendStatus("sim", True, "fine"),
+            BackendStatus("gphoto2", False, "gphoto2 is not installed"),
+        ]
+    )
+    assert text == "gphoto2: gphoto2 is not installed"

@@ -11,10 +11,18 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from eyepi_gui.domain.access import Permission, Principal
-from eyepi_gui.domain.camera import CameraInfo
+from eyepi_gui.domain.camera import CameraInfo, CameraSetting
 from eyepi_gui.domain.events import (
     CamerasChanged,
     CameraStateChanged,
@@ -25,12 +33,15 @@ from eyepi_gui.domain.events import (
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.kiosk.bridge import EventBridge
+from eyepi_gui.kiosk.formatting import sentence
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.camera_card import CameraCard, ImageSource
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
+from eyepi_gui.kiosk.widgets.device_settings import DeviceSettingsView
 from eyepi_gui.kiosk.widgets.images import load_scaled
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_current_page
+from eyepi_gui.ports import BackendStatus
 from eyepi_gui.services.overview import CameraOverview
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import StationSettings
@@ -48,11 +59,18 @@ class CamerasSnapshot:
     cameras: list[CameraOverview]
     tz: tzinfo
     now: float
+    backends: list[BackendStatus]
 
 
 def fetch_snapshot(services: StationServices) -> CamerasSnapshot:
     """Runs on a TaskRunner thread."""
-    return CamerasSnapshot(services.overview.cameras(), services.config.tz(), time.time())
+    cameras, backends = services.overview.cameras(), services.inventory.backend_status()
+    return CamerasSnapshot(cameras, services.config.tz(), time.time(), backends)
+
+
+def backends_text(backends: list[BackendStatus]) -> str:
+    """One line per backend that cannot be used here, with the reason."""
+    return "\n".join(f"{b.name}: {b.reason}" for b in backends if not b.available)
 
 
 class CamerasPanel(QWidget):
@@ -96,6 +114,7 @@ class CamerasPanel(QWidget):
         content.setObjectName("cardList")
         column = QVBoxLayout(content)
         column.setContentsMargins(12, 12, 12, 12)
+        column.addLayout(self._header())
         column.addWidget(self.access_note)
         column.addWidget(self.empty)
         self.grid = QGridLayout()
@@ -122,7 +141,28 @@ class CamerasPanel(QWidget):
         self._timer.stop()
         self._soon.stop()
 
+    def _header(self) -> QHBoxLayout:
+        self.backends_note = plain_label("", "hint", wrap=True)
+        self.rescan_button = QPushButton("Rescan")
+        self.rescan_button.clicked.connect(self._rescan)
+        row = QHBoxLayout()
+        row.addWidget(self.backends_note, 1)
+        row.addWidget(self.rescan_button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _rescan(self) -> None:
+        self.rescan_button.setEnabled(False)
+        self.rescan_button.setText("Looking…")
+        rescan = partial(self._services.inventory.rescan, self._session.principal)
+        self._runner.run("rescan", rescan, self._rescanned, self._rescanned)
+
+    def _rescanned(self, _outcome: object) -> None:
+        self.rescan_button.setText("Rescan")
+        self.rescan_button.setEnabled(self._may(Permission.CAMERA_SETTINGS))
+        self.refresh()
+
     def show_snapshot(self, snapshot: CamerasSnapshot) -> None:
+        self.backends_note.setText(backends_text(snapshot.backends))
         seen = [camera.info for camera in snapshot.cameras]
         self._sync_cards(seen)
         for camera in snapshot.cameras:
@@ -160,6 +200,7 @@ class CamerasPanel(QWidget):
         ]
         self.access_note.setText(" ".join(dict.fromkeys(reasons)))
         self.access_note.setVisible(bool(reasons))
+        self.rescan_button.setEnabled(self._may(Permission.CAMERA_SETTINGS))
         for card in self.cards.values():
             card.set_allowed(self._may(Permission.TEST_SHOT), self._may(Permission.CAMERA_SETTINGS))
         if self.form is not None and not self._may(Permission.CAMERA_SETTINGS):
@@ -252,9 +293,46 @@ class CamerasPanel(QWidget):
             self.form = CameraSettingsForm(self)
             self.form.save_requested.connect(self._save)
             self.form.cancelled.connect(self.close_form)
+            self.device = DeviceSettingsView()
+            self.device.change_requested.connect(self._change_device)
+            self.form.add_section(self.device)
             self.stack.addWidget(self.form)
         self.form.edit(camera_id, station)
         self.stack.setCurrentWidget(self.form)
+        self._read_device(camera_id)
+
+    def _read_device(self, camera_id: str) -> None:
+        self.device.show_settings([])
+        self.device.status.setText("Reading the camera…")
+        self._runner.run(
+            "device-settings",
+            partial(self._services.cameras.device_settings, camera_id),
+            self.device.show_settings,
+            lambda error: self.device.show_unavailable(sentence(str(error))),
+        )
+
+    def _change_device(self, name: str, value: str) -> None:
+        camera_id = self.form.camera_id if self.form is not None else None
+        if camera_id is None:
+            return
+        change = partial(
+            self._services.cameras.set_device_setting,
+            self._session.principal,
+            camera_id,
+            name,
+            value,
+        )
+        self._runner.run(
+            f"device-set:{name}", change, self._device_changed, partial(self._device_refused, name)
+        )
+
+    def _device_changed(self, setting: CameraSetting) -> None:
+        self.device.set_value(setting)
+        self.device.show_result(setting.name, f"Set to {setting.value}.", ok=True)
+
+    def _device_refused(self, name: str, error: Exception) -> None:
+        reason = error.reason if isinstance(error, InvalidInput) else str(error)
+        self.device.show_result(name, sentence(reason), ok=False)
 
     def close_form(self) -> None:
         self.stack.setCurrentWidget(self.card_scroll)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -95,6 +96,13 @@ class CameraSettingsForm(QWidget):
         self._child(QPushButton, "quality_plus").clicked.connect(self._quality_up)
         self._child(QPushButton, "cancel_button").clicked.connect(self.cancelled)
         self.save_button.clicked.connect(self._save)
+
+    def add_section(self, section: QWidget) -> None:
+        """Put ``section`` below the fields, in the same scrolling page."""
+        fields = self._child(QWidget, "fields")
+        grid = fields.layout()
+        assert isinstance(grid, QGridLayout)
+        grid.addWidget(section, grid.rowCount(), 0, 1, grid.columnCount())
 
     def message(self, field: str) -> QLabel:
         """The inline message label under ``field`` (a CameraSettings field name)."""
