@@ -7,8 +7,9 @@ least one camera attached) and adding its name to BACKEND_FIXTURES.
 import pytest
 
 from eyepi_gui.adapters.cameras.sim import SimBackend
+from tests.contract.backend_opencv import opencv_stream_backend  # noqa: F401
 
-BACKEND_FIXTURES = ["sim_backend"]
+BACKEND_FIXTURES = ["sim_backend", "opencv_stream_backend"]
 
 
 @pytest.fixture

@@ -1,0 +1,130 @@
+"""The ``opencv`` backend: USB webcams through V4L2 and network cameras by stream URL.
+
+USB webcams are found in sysfs (``v4l2``); network cameras (RTSP, HTTP MJPEG) come from
+settings and are listed even when unreachable: they go offline at open or capture. A URL may
+hold a password or a token, so only ``redact``-ed text leaves this module. ``file://`` URLs
+(recordings, tests) come from the constructor only: station.toml accepts rtsp/http(s) alone.
+cv2 is imported on first use, so a station without it still starts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from eyepi_gui.adapters.cameras import v4l2
+from eyepi_gui.adapters.cameras.opencv_camera import Capture, OpencvCamera, Source
+from eyepi_gui.domain.camera import CameraInfo
+from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
+from eyepi_gui.ports import BackendStatus
+
+STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https")
+MAX_STILL = (3840, 2160)  # px: stills are scaled to the request, never beyond 4K
+_SECRET_VALUE = re.compile(r"=[^&;/#]*")
+_HOST_END = re.compile(r"[/?#]")
+
+
+def redact(url: str) -> str:
+    """``url`` without secrets: user:password becomes "***@", each key=value in the path or
+    query becomes key=***, the fragment goes. Unencoded "@", "/" or "?" in a password
+    still cannot leak: everything up to the last "@" counts as the login."""
+    scheme, login, host, tail = _parts(url)
+    shown_tail = _SECRET_VALUE.sub("=***", tail.partition("#")[0])
+    return f"{scheme}{'***@' if login else ''}{host}{shown_tail}"
+
+
+def stream_host(url: str) -> str:
+    """The host[:port] of a stream URL, without credentials."""
+    return _parts(url)[2]
+
+
+def _parts(url: str) -> tuple[str, str, str, str]:
+    """(scheme with "://", login, host[:port], path with query and fragment)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    login, _, after = rest.rpartition("@")
+    host = _HOST_END.split(after, maxsplit=1)[0]
+    return scheme + sep, login, host, after[len(host) :]
+
+
+class OpencvBackend:
+    """USB webcams in sysfs under ``sysfs_root`` plus ``network_cameras`` (camera id -> URL).
+    A stream may stall ``open_timeout_s`` / ``read_timeout_s`` seconds before it is offline."""
+
+    name = "opencv"
+
+    def __init__(
+        self,
+        network_cameras: Mapping[str, str] | None = None,
+        *,
+        sysfs_root: Path = v4l2.SYSFS_ROOT,
+        open_timeout_s: float = 5.0,
+        read_timeout_s: float = 5.0,
+    ) -> None:
+        self._streams = {key: _stream(key, url) for key, url in (network_cameras or {}).items()}
+        self._sysfs_root = sysfs_root
+        self._timeouts_ms = [round(open_timeout_s * 1000), round(read_timeout_s * 1000)]
+
+    def status(self) -> BackendStatus:
+        try:
+            import cv2
+        except ImportError as err:
+            return BackendStatus(self.name, False, f"cv2 cannot be imported ({err})")
+        return BackendStatus(self.name, True, f"OpenCV {cv2.__version__}: USB webcams, streams")
+
+    def discover(self) -> list[CameraInfo]:
+        """USB webcams present now, then every configured network camera."""
+        return [s.info for s in self._sources().values()] if self.status().available else []
+
+    def open(self, camera_id: str) -> OpencvCamera:
+        """``NotFound`` for an unknown id; ``Unavailable`` when it cannot be opened (a missing
+        device at once, a stream within ``open_timeout_s``)."""
+        source = self._sources().get(camera_id)
+        if source is None:
+            raise NotFound(f"camera {camera_id!r}")
+        if not source.stream and not Path(source.target).exists():
+            raise Unavailable(f"{source.shown} is gone (unplugged?)")
+        capture = self._capture(source)
+        if not capture.isOpened():
+            capture.release()
+            why = "unreachable, refused or too slow" if source.stream else "busy or no permission"
+            raise Unavailable(f"cannot open {source.shown}: {why}")
+        return OpencvCamera(source, capture)
+
+    def _sources(self) -> dict[str, Source]:
+        usb = v4l2.camera_ids(v4l2.capture_devices(self._sysfs_root))
+        return {key: _usb(key, device) for key, device in usb.items()} | self._streams
+
+    def _capture(self, source: Source) -> Capture:
+        import cv2
+
+        if not source.stream:
+            return cv2.VideoCapture(source.target, cv2.CAP_V4L2)
+        timeouts = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, cv2.CAP_PROP_READ_TIMEOUT_MSEC]
+        params = [n for pair in zip(timeouts, self._timeouts_ms, strict=True) for n in pair]
+        return cv2.VideoCapture(source.target, cv2.CAP_FFMPEG, params)
+
+
+def _usb(camera_id: str, device: v4l2.UsbVideoDevice) -> Source:
+    info = _info(camera_id, device.name, device.identity, device.dev_path)
+    return Source(info, device.dev_path, device.dev_path, stream=False)
+
+
+def _stream(camera_id: str, url: str) -> Source:
+    """A network camera or a file:// recording; ``InvalidInput`` for any other URL."""
+    scheme, shown = url.partition("://")[0].lower(), redact(url)
+    if scheme == "file":
+        path = unquote(urlsplit(url).path)
+        info = _info(camera_id, "video file", f"video file {Path(path).name}", shown)
+        return Source(info, path, shown, rewinds=True)
+    if scheme not in STREAM_SCHEMES or not stream_host(url):
+        raise InvalidInput(f"network_cameras.{camera_id}.url", "use an rtsp:// or http:// URL")
+    model = f"network stream ({scheme.removesuffix('s').upper()})"
+    return Source(_info(camera_id, model, f"stream at {stream_host(url)}", shown), url, shown)
+
+
+def _info(camera_id: str, model: str, identity: str, port: str) -> CameraInfo:
+    return CameraInfo(camera_id, OpencvBackend.name, model, MAX_STILL, identity, port)
