@@ -8,20 +8,24 @@ from pathlib import Path
 from eyepi_gui import __version__
 from eyepi_gui import settings as cfg
 from eyepi_gui.adapters.accounts_db import count_accounts_read_only
-from eyepi_gui.adapters.cameras.probe import hardware_backends
+from eyepi_gui.adapters.cameras.probe import camera_backends
 from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.store import AtomicTextFile
-from eyepi_gui.errors import InvalidInput, StorageError
+from eyepi_gui.errors import EyepiError, InvalidInput, StorageError
+from eyepi_gui.ports import CameraBackend
+from eyepi_gui.settings import StationSettings
 
 _PATHS = ("station.toml", "state.db", "images", "latest", "logs")
 
 
 def report(home: Path, kiosk_problem: str | None) -> str:
-    """A readable report. Reads, never writes; imports no camera library."""
+    """A readable report. Reads, never writes. Looks for cameras (a camera another program,
+    such as a running station, holds is reported as such)."""
     kiosk = "available" if kiosk_problem is None else f"unavailable: {kiosk_problem}"
+    settings = _station_settings(home / "station.toml")
     sections = [
         [f"eyepi {__version__} on Python {sys.version.split()[0]}"],
-        ["Camera backends:", *_backends()],
+        ["Camera backends:", *_backends(settings)],
         [f"Kiosk: {kiosk}"],
         [f"Settings: {_settings(home / 'station.toml')}"],
         [f"Users: {_users(home / 'state.db')}"],
@@ -31,12 +35,34 @@ def report(home: Path, kiosk_problem: str | None) -> str:
     return "\n\n".join("\n".join(lines) for lines in sections)
 
 
-def _backends() -> list[str]:
-    lines = ["  sim        available: two simulated cameras run when no hardware is found"]
-    for status in hardware_backends():
+def _backends(settings: StationSettings) -> list[str]:
+    lines = []
+    for backend in camera_backends(settings):
+        status = backend.status()
         state = "available" if status.available else "unavailable"
         lines.append(f"  {status.name:<10} {state}: {status.reason}")
+        if status.available:
+            lines.extend(_cameras(backend))
+    lines.append("  sim        available: two simulated cameras run when no camera is found")
     return lines
+
+
+def _cameras(backend: CameraBackend) -> list[str]:
+    try:
+        found = backend.discover()
+    except EyepiError as err:
+        return [f"    could not look for cameras: {err}"]
+    if not found:
+        return ["    no camera found"]
+    return [f"    {c.camera_id}: {c.model}, {c.identity}, at {c.port}" for c in found]
+
+
+def _station_settings(path: Path) -> StationSettings:
+    try:
+        text = AtomicTextFile(path).read()
+        return cfg.loads(text) if text is not None else StationSettings()
+    except (InvalidInput, StorageError):
+        return StationSettings()
 
 
 def _settings(path: Path) -> str:

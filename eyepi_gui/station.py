@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from eyepi_gui.adapters import logfile
@@ -115,7 +116,9 @@ class Station:
             accounts, self._hasher, gate, config, self.clock, audit, bus, self._common(), access
         )
         cameras, scheduler, overview = self._capture_services(db, config, bus, access, audit)
-        inventory = CameraInventory(self._backends(config), self._fallback, cameras, bus, access)
+        inventory = CameraInventory(
+            partial(self._backends, config), self._fallback, cameras, bus, access
+        )
         self.services = StationServices(
             config, cameras, scheduler, overview, bus, access, audit, gate, users, inventory
         )

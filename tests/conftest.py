@@ -22,6 +22,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # A developer's own station home must never be touched by a test run.
 os.environ.pop("EYEPI_HOME", None)
+# libgphoto2's virtual camera exists only if VCAMERADIR is set before gphoto2 is first imported:
+# set it here, whatever order the tests run in. Stations under test only see it when given
+# the real hardware probe; `eyepi` subprocesses of the system tests are started without it.
+import tests.gphoto2_virtual  # noqa: F401
 
 TESTS_DIR = Path(__file__).resolve().parent
 GUI_DIR = TESTS_DIR / "gui"

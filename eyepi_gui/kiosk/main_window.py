@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         self.bridge = EventBridge(services.bus, self)
         self.session = KioskSession(self)
         self.banner = Banner()
-        self.cameras = CamerasPanel(services, self.runner, self.bridge, self.session)
+        self._station_up = False
+        self._cameras_page = LazyPage(partial(self._cameras_panel))
         self._users_page = LazyPage(partial(_users_panel, self))
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.screens = self._screens()
         self.setCentralWidget(_column(self.banner, self.screens))
         self.keyboard = attach_keyboard(self, automatic=keyboard_wanted())
+        self.keyboard.about_to_show.connect(lambda: self._keyboard_shown(True))
         self.keyboard.visibility_changed.connect(self._keyboard_shown)
         self.access = AccessFlow(services, self.runner, self.session, self.login_page, self.bridge)
         self.access.screen_wanted.connect(self._show_screen)
@@ -124,7 +126,7 @@ class MainWindow(QMainWindow):
         self.session_button.setObjectName("sessionButton")
         self.session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         tabs.setCornerWidget(self.session_button, Qt.Corner.TopRightCorner)
-        tabs.addTab(self.cameras, "Cameras")
+        tabs.addTab(self._cameras_page, "Cameras")
         for name, message in NOT_BUILT.items():
             tabs.addTab(NotBuiltPage(name, message), name)
         tabs.addTab(self._users_page, "Users")
@@ -189,10 +191,26 @@ class MainWindow(QMainWindow):
         assert isinstance(panel, UsersPanel)
         return panel
 
+    @property
+    def cameras(self) -> CamerasPanel:
+        """The Cameras panel (built when first shown: a locked kiosk paints without it)."""
+        panel = self._cameras_page.content()
+        assert isinstance(panel, CamerasPanel)
+        return panel
+
+    def _cameras_panel(self) -> CamerasPanel:
+        panel = CamerasPanel(self._services, self.runner, self.bridge, self.session)
+        if self._station_up:
+            panel.station_started()
+        else:
+            panel.refresh()
+        return panel
+
     def refresh(self) -> None:
         """Fetch health and every camera again (off the GUI thread)."""
         self.refresh_health()
-        self.cameras.refresh()
+        if self._cameras_page.built:
+            self.cameras.refresh()
 
     def refresh_health(self) -> None:
         self.runner.refresh("health", partial(fetch_health, self._services), self._show_health)
@@ -204,12 +222,16 @@ class MainWindow(QMainWindow):
 
     def _station_started(self, _result: object) -> None:
         self.banner.set_messages("start", [])
-        self.cameras.station_started()
-        self.refresh_health()
+        self._cameras_looked_for()
 
     def _station_failed(self, error: Exception) -> None:
         self.banner.set_messages("start", [f"The cameras could not be started: {error}"])
-        self.cameras.station_started()
+        self._cameras_looked_for()
+
+    def _cameras_looked_for(self) -> None:
+        self._station_up = True
+        if self._cameras_page.built:
+            self.cameras.station_started()
         self.refresh_health()
 
     def _show_health(self, result: tuple[StationHealth, tzinfo, SecuritySettings]) -> None:
@@ -234,7 +256,8 @@ class MainWindow(QMainWindow):
         self.session.stop()
         if (handle := self.windowHandle()) is not None:
             handle.removeEventFilter(self.session)
-        self.cameras.stop()
+        if self._cameras_page.built:
+            self.cameras.stop()
         self.bridge.close()
         return self.runner.close()
 

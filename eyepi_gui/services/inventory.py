@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.camera import CameraInfo
@@ -32,17 +32,20 @@ Found = list[tuple[CameraBackend, CameraInfo]]
 
 
 class CameraInventory:
-    """Finds cameras on every backend and keeps the camera service's workers in step."""
+    """Finds cameras on every backend and keeps the camera service's workers in step.
+    ``backends`` builds the real-camera backends when the inventory starts."""
 
     def __init__(
         self,
-        backends: Sequence[CameraBackend],
+        backends: Callable[[], Sequence[CameraBackend]],
         fallback: CameraBackend | None,
         cameras: CameraService,
         bus: EventBus,
         access: AccessControl,
     ) -> None:
-        self._backends, self._fallback = list(backends), fallback
+        self._make_backends = backends  # called at start: no camera code before first paint
+        self._backends: list[CameraBackend] = []
+        self._fallback = fallback
         self._cameras, self._bus, self.access = cameras, bus, access
         self._scan_lock = threading.Lock()
         self._last: tuple[float, list[CameraInfo]] | None = None
@@ -57,7 +60,8 @@ class CameraInventory:
 
     @internal
     def start(self, rescan_s: float = RESCAN_S) -> list[CameraInfo]:
-        """Scan once now, then every ``rescan_s`` seconds until ``stop``."""
+        """Build the backends, scan once now, then every ``rescan_s`` seconds until ``stop``."""
+        self._backends = list(self._make_backends())
         found = self.scan()
         self._thread = threading.Thread(
             target=self._loop, args=(rescan_s,), name="camera-rescan", daemon=True

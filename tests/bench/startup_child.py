@@ -26,11 +26,12 @@ PAINT_TIMEOUT_MS = 10_000
 
 
 def eyepi_window(home: Path):
+    from eyepi_gui.adapters.cameras.probe import camera_backends
     from eyepi_gui.kiosk.app import application, apply_theme
     from eyepi_gui.kiosk.main_window import MainWindow
     from eyepi_gui.station import Station
 
-    station = Station(home, log_to_console=False)
+    station = Station(home, log_to_console=False, hardware=camera_backends)  # as `eyepi run`
     services = station.open()
     app = application()
     apply_theme(app)

@@ -179,3 +179,16 @@ def test_unavailable_backends_are_listed_with_their_reason():
         ]
     )
     assert text == "gphoto2: gphoto2 is not installed"
+
+
+def test_the_keyboard_over_a_settings_page_keeps_the_window_on_an_800x480_screen(
+    window, open_form, qtbot
+):
+    form = open_form("sim-1")
+    form.interval_edit.setFocus()
+    qtbot.waitUntil(window.keyboard.isVisible)
+    qtbot.wait(100)
+    assert window.height() == 480
+    assert not window.status.isVisible()
+    window.keyboard.dismiss()
+    qtbot.waitUntil(window.status.isVisible)

@@ -104,5 +104,6 @@ def test_a_camera_plugged_in_later_is_found_by_the_background_rescan(station, us
 
 
 def test_backend_status_lists_every_backend(station):
+    station.services.inventory.start(rescan_s=3600)
     names = [status.name for status in station.services.inventory.backend_status()]
     assert names == ["usbcam", "sim"]

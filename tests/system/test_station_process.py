@@ -20,8 +20,10 @@ pytestmark = pytest.mark.system
 
 def eyepi(*args, env=None):
     full_env = {**os.environ, **(env or {})}
-    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
-        full_env.pop(name, None)
+    # VCAMERADIR: the virtual gphoto2 camera of other tests is not this station's camera.
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "VCAMERADIR"):
+        if name not in (env or {}):
+            full_env.pop(name, None)
     return subprocess.Popen(
         [sys.executable, "-m", "eyepi_gui", *args],
         env=full_env,

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from eyepi_gui.adapters.cameras import stills
 from eyepi_gui.domain.camera import (
     CameraInfo,
     CameraSetting,
@@ -19,7 +20,7 @@ from eyepi_gui.domain.camera import (
     StillImage,
     StillRequest,
 )
-from eyepi_gui.errors import CameraFault, InvalidInput, Unavailable
+from eyepi_gui.errors import InvalidInput, Unavailable
 
 if TYPE_CHECKING:
     from eyepi_gui.ports import Frame
@@ -76,7 +77,7 @@ class OpencvCamera:
         return self._source.info
 
     def capture_still(self, request: StillRequest) -> StillImage:
-        _check_request(request)
+        stills.check_request(request)
         self._ask_size(request.width, request.height)
         for _ in range(STALE_FRAMES):
             if not self._usable().grab():
@@ -85,8 +86,8 @@ class OpencvCamera:
         info, (rows, cols) = self.info, frame.shape[:2]
         metadata: dict[str, object] = {"backend": info.backend, "camera_id": info.camera_id}
         metadata |= {"model": info.model, "frame_size": f"{cols}x{rows}"}
-        image = _fit(frame, request.width, request.height)
-        return StillImage(_encode(image, request), request.width, request.height, metadata)
+        image = stills.fit(frame, request.width, request.height)
+        return StillImage(stills.encode(image, request), request.width, request.height, metadata)
 
     def live_frame(self) -> Frame:
         """The current frame as RGB (height x width x 3, uint8)."""
@@ -190,43 +191,3 @@ class OpencvCamera:
         import cv2
 
         return bool(self._usable().set(getattr(cv2, prop), value))
-
-
-def _check_request(request: StillRequest) -> None:
-    if request.width <= 0 or request.height <= 0:
-        raise InvalidInput("resolution", f"{request.width}x{request.height} px is empty")
-    unknown = sorted(set(request.formats) - {"jpg", "png"})
-    if unknown:
-        raise InvalidInput("formats", f"unsupported: {', '.join(unknown)} (use jpg or png)")
-    if not 1 <= request.jpeg_quality <= 100:
-        raise InvalidInput("jpeg_quality", "must be between 1 and 100")
-
-
-def _fit(frame: Frame, width: int, height: int) -> Frame:
-    """``frame`` centre-cropped to the aspect ratio of ``width`` x ``height`` px, then scaled
-    (no stretching: a 4:3 webcam gives a 16:9 still by losing a band at top and bottom)."""
-    import cv2
-
-    rows, cols = frame.shape[:2]
-    keep_rows = min(rows, round(cols * height / width))
-    keep_cols = min(cols, round(rows * width / height))
-    top, left = (rows - keep_rows) // 2, (cols - keep_cols) // 2
-    cropped = frame[top : top + keep_rows, left : left + keep_cols]
-    if (keep_cols, keep_rows) == (width, height):
-        return cropped
-    smooth = cv2.INTER_AREA if keep_cols > width else cv2.INTER_LINEAR
-    return cast("Frame", cv2.resize(cropped, (width, height), interpolation=smooth))
-
-
-def _encode(bgr: Frame, request: StillRequest) -> dict[str, bytes]:
-    """Every requested format plus the "jpg" the station keeps as its latest view."""
-    import cv2
-
-    params = {"jpg": [cv2.IMWRITE_JPEG_QUALITY, request.jpeg_quality], "png": []}
-    files: dict[str, bytes] = {}
-    for ext in dict.fromkeys((*request.formats, "jpg")):
-        ok, buffer = cv2.imencode(f".{ext}", bgr, params[ext])
-        if not ok:
-            raise CameraFault(f"could not encode the still as {ext}")
-        files[ext] = buffer.tobytes()
-    return files

@@ -12,12 +12,12 @@ import dataclasses
 import functools
 import math
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import cv2
 import numpy as np
 
-from eyepi_gui.adapters.cameras import scene
+from eyepi_gui.adapters.cameras import scene, stills
 from eyepi_gui.adapters.cameras.sim_faults import SimFaults
 from eyepi_gui.domain.camera import (
     CameraInfo,
@@ -26,7 +26,7 @@ from eyepi_gui.domain.camera import (
     StillImage,
     StillRequest,
 )
-from eyepi_gui.errors import CameraFault, InvalidInput, NotFound, Unavailable
+from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import BackendStatus
 from eyepi_gui.resources import resource_path
 
@@ -40,7 +40,6 @@ BLUR_PER_FOCUS = 24.0  # defocus sigma in px (at 1280 px width) per unit of |foc
 NORMAL_EXPOSURE = 200 / 125  # shutter_s x ISO that gives the scene's own brightness
 NOISE_AT_ISO_200 = 1.5  # sensor noise std-dev in 8-bit levels
 _NOISE_MARGIN = 16  # px the live view's noise window wanders between frames
-FORMATS = ("jpg", "png")
 SHUTTER_CHOICES = ("1/500", "1/250", "1/125", "1/60", "1/30", "1/15")
 ISO_CHOICES = ("100", "200", "400", "800", "1600")
 
@@ -156,7 +155,7 @@ class SimCamera:
     def capture_still(self, request: StillRequest) -> StillImage:
         """Capture at the requested size; the same request and controls give the same bytes."""
         self._check_usable()
-        _check_request(request)
+        stills.check_request(request, MAX_RESOLUTION)
         self._faults.play_capture(self._capture_delay_s)
         width, height = request.width, request.height
         noise = scene.sensor_noise(self._noise_seed, width, height)
@@ -164,7 +163,8 @@ class SimCamera:
         info = self._info  # the metadata never names the best focus
         about = {"backend": info.backend, "camera_id": info.camera_id, "model": info.model}
         metadata = about | dataclasses.asdict(self._controls)
-        return StillImage(_encode(image, request), width, height, metadata)
+        bgr = cast("Frame", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+        return StillImage(stills.encode(bgr, request), width, height, metadata)
 
     def close(self) -> None:
         self._closed = True
@@ -217,28 +217,3 @@ def _stamp(frame: Frame, text: str) -> None:
     """Draw ``text`` at the top left of a live frame, white with a dark drop shadow (2 px)."""
     for origin, colour in (((18, 38), (0, 0, 0)), ((16, 36), (255, 255, 255))):
         cv2.putText(frame, text, origin, cv2.FONT_HERSHEY_SIMPLEX, 0.8, colour, 2, cv2.LINE_AA)
-
-
-def _check_request(request: StillRequest) -> None:
-    width, height = request.width, request.height
-    if not (0 < width <= MAX_RESOLUTION[0] and 0 < height <= MAX_RESOLUTION[1]):
-        limit = "x".join(map(str, MAX_RESOLUTION))
-        raise InvalidInput("resolution", f"{width}x{height} px is outside 1x1..{limit} px")
-    unknown = sorted(set(request.formats) - set(FORMATS))
-    if unknown:
-        raise InvalidInput("formats", f"unsupported: {', '.join(unknown)} (use jpg or png)")
-    if not 1 <= request.jpeg_quality <= 100:
-        raise InvalidInput("jpeg_quality", "must be between 1 and 100")
-
-
-def _encode(image: Frame, request: StillRequest) -> dict[str, bytes]:
-    """Every requested format plus the "jpg" the station keeps as its latest view."""
-    bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
-    params = {"jpg": [cv2.IMWRITE_JPEG_QUALITY, request.jpeg_quality], "png": []}
-    files: dict[str, bytes] = {}
-    for ext in dict.fromkeys((*request.formats, "jpg")):
-        ok, buffer = cv2.imencode(f".{ext}", bgr, params[ext])
-        if not ok:
-            raise CameraFault(f"could not encode the still as {ext}")
-        files[ext] = buffer.tobytes()
-    return files

@@ -59,13 +59,11 @@ class CamerasSnapshot:
     cameras: list[CameraOverview]
     tz: tzinfo
     now: float
-    backends: list[BackendStatus]
 
 
 def fetch_snapshot(services: StationServices) -> CamerasSnapshot:
     """Runs on a TaskRunner thread."""
-    cameras, backends = services.overview.cameras(), services.inventory.backend_status()
-    return CamerasSnapshot(cameras, services.config.tz(), time.time(), backends)
+    return CamerasSnapshot(services.overview.cameras(), services.config.tz(), time.time())
 
 
 def backends_text(backends: list[BackendStatus]) -> str:
@@ -134,8 +132,9 @@ class CamerasPanel(QWidget):
 
     def station_started(self) -> None:
         """The cameras have been looked for: an empty list now means none were found."""
-        self.empty.setText("No cameras found. Connect a camera, then restart the station.")
+        self.empty.setText("No cameras found. Connect a camera, then press Rescan.")
         self.refresh()
+        self.refresh_backends()
 
     def stop(self) -> None:
         self._timer.stop()
@@ -160,9 +159,17 @@ class CamerasPanel(QWidget):
         self.rescan_button.setText("Rescan")
         self.rescan_button.setEnabled(self._may(Permission.CAMERA_SETTINGS))
         self.refresh()
+        self.refresh_backends()
+
+    def refresh_backends(self) -> None:
+        """Which backends work here (imports the camera libraries: only after first paint)."""
+        status = self._services.inventory.backend_status
+        self._runner.run("backends", status, self._show_backends)
+
+    def _show_backends(self, backends: list[BackendStatus]) -> None:
+        self.backends_note.setText(backends_text(backends))
 
     def show_snapshot(self, snapshot: CamerasSnapshot) -> None:
-        self.backends_note.setText(backends_text(snapshot.backends))
         seen = [camera.info for camera in snapshot.cameras]
         self._sync_cards(seen)
         for camera in snapshot.cameras:

@@ -111,9 +111,12 @@ class TouchKeyboard(QWidget):
 
     Signals:
         visibility_changed(bool): the keyboard was shown (True) or hidden (False).
+        about_to_show(): the keyboard is hidden and is going to show: room can be made for it
+            before the window lays itself out (emitted before ``visibility_changed(True)``).
     """
 
     visibility_changed = Signal(bool)
+    about_to_show = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +181,8 @@ class TouchKeyboard(QWidget):
     def setVisible(self, visible: bool) -> None:
         if visible:
             self._ensure_keys()
+            if self.isHidden():
+                self.about_to_show.emit()
         super().setVisible(visible)
 
     def current_keys(self) -> Mapping[str, QPushButton]:

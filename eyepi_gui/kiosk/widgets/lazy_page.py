@@ -24,6 +24,8 @@ class LazyPage(QWidget):
             assert self._build is not None
             self._content, self._build = self._build(), None
             self._layout.addWidget(self._content)
+            if self.isVisible():  # Qt shows children added to a shown widget only later
+                self._content.show()
         return self._content
 
     @property
