@@ -113,7 +113,15 @@ class PluggableBackend:
 
         self.discover_calls += 1
         return [
-            CameraInfo(camera_id, self.name, "Test cam", (1920, 1080), f"serial {camera_id}", port)
+            CameraInfo(
+                camera_id,
+                self.name,
+                "Test cam",
+                (1920, 1080),
+                f"serial {camera_id}",
+                port,
+                formats=("jpg",),
+            )
             for camera_id, port in self.plugged.items()
         ]
 

@@ -65,7 +65,7 @@ class CameraService:
     def attach(self, backend: CameraBackend, info: CameraInfo) -> bool:
         """Start a worker for a newly found camera, or bring a missing one back (perhaps on
         another port). True when the camera is new or back."""
-        self._config.set_largest_size(info.camera_id, info.max_resolution)
+        self._config.describe_camera(info)
         with self._lock:
             worker = self._workers.get(info.camera_id)
             if worker is None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from eyepi_gui import settings as cfg
 from eyepi_gui.domain.access import Permission, Principal
+from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.domain.events import SettingsChanged, SettingsRecovered
 from eyepi_gui.errors import InvalidInput, StorageError
 from eyepi_gui.ports import TextStore
@@ -37,12 +38,12 @@ class SettingsService:
         self._lock = threading.Lock()
         self._settings = StationSettings()
         self._problem: str | None = None
-        self._largest: dict[str, tuple[int, int]] = {}
+        self._found: dict[str, CameraInfo] = {}
 
     @internal
-    def set_largest_size(self, camera_id: str, size: tuple[int, int]) -> None:
-        """The largest still (width, height px) the camera can take; bigger ones are refused."""
-        self._largest[camera_id] = size
+    def describe_camera(self, info: CameraInfo) -> None:
+        """What a found camera can deliver: larger stills or other formats are refused."""
+        self._found[info.camera_id] = info
 
     @internal
     def load(self, repair: bool = True) -> StationSettings:
@@ -102,7 +103,7 @@ class SettingsService:
         with self._lock:
             before = self._settings.camera(camera_id)
             updated = cfg.with_camera(self._settings, camera_id, changes)
-            self._check_size(camera_id, updated.cameras[camera_id])
+            self._check_camera(camera_id, updated.cameras[camera_id], set(changes))
             self._save(updated)
         after = updated.cameras[camera_id]
         changed = tuple(
@@ -111,13 +112,22 @@ class SettingsService:
         self._changed(principal, f"cameras.{camera_id}", changed)
         return after
 
-    def _check_size(self, camera_id: str, camera: CameraSettings) -> None:
-        largest = self._largest.get(camera_id)
-        width, height = camera.size
-        if largest and (width > largest[0] or height > largest[1]):
+    def _check_camera(self, camera_id: str, camera: CameraSettings, changed: set[str]) -> None:
+        """Refuse changed values the camera cannot deliver (its size and its formats)."""
+        info = self._found.get(camera_id)
+        if info is None:
+            return
+        largest, (width, height) = info.max_resolution, camera.size
+        if "resolution" in changed and (width > largest[0] or height > largest[1]):
             raise InvalidInput(
                 f"cameras.{camera_id}.resolution",
                 f"this camera takes at most {largest[0]}x{largest[1]} px",
+            )
+        unknown = [fmt for fmt in camera.formats if fmt not in info.formats]
+        if "formats" in changed and unknown:
+            raise InvalidInput(
+                f"cameras.{camera_id}.formats",
+                f"this camera delivers {', '.join(info.formats)} only (not {', '.join(unknown)})",
             )
 
     @requires(Permission.STATION_SETTINGS)

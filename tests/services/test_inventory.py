@@ -107,3 +107,17 @@ def test_backend_status_lists_every_backend(station):
     station.services.inventory.start(rescan_s=3600)
     names = [status.name for status in station.services.inventory.backend_status()]
     assert names == ["usbcam", "sim"]
+
+
+def test_formats_the_camera_cannot_deliver_are_refused_naming_the_field(station, usb):
+    from eyepi_gui.errors import InvalidInput
+
+    usb.plug("usb-a", "1-1")
+    services = station.services
+    services.inventory.start(rescan_s=3600)
+    before = services.config.camera("usb-a")
+    with pytest.raises(InvalidInput) as refused:
+        services.config.update_camera(ADMIN, "usb-a", {"formats": ["jpg", "png"]})
+    assert refused.value.field == "cameras.usb-a.formats"
+    assert "delivers jpg only (not png)" in refused.value.reason
+    assert services.config.camera("usb-a") == before
