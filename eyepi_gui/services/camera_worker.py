@@ -100,8 +100,9 @@ class CameraWorker:
                 self._report(camera_id, command.busy, "")
             result = command.fn(device)
         except (Unavailable, NotFound) as err:
-            if not isinstance(err, CameraFault):
-                self._close()
+            # A failed or vanished camera is opened afresh by the next command: a driver
+            # stuck in an error state (libgphoto2's "[-3] Out of memory") recovers that way.
+            self._close()
             state = CameraState.ERROR if isinstance(err, CameraFault) else CameraState.OFFLINE
             self._report(camera_id, state, str(err))
             command.future.set_exception(err)
@@ -110,6 +111,7 @@ class CameraWorker:
             command.future.set_exception(err)
         except Exception as err:
             _log.exception("camera command failed", extra={"event": "camera_command_failed"})
+            self._close()
             self._report(camera_id, CameraState.ERROR, f"{type(err).__name__}: {err}")
             command.future.set_exception(err)
         else:

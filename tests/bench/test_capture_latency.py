@@ -25,6 +25,9 @@ from tests.mjpeg_server import MjpegServer
 from tests.principals import ADMIN
 
 GOAL = 1.2
+VIRTUAL_DSLR_PAIRS = 12
+"""libgphoto2's virtual camera answers "[-3] Out of memory" from its 27th capture in one session
+(a bare python-gphoto2 loop does the same); 12 pairs and a warm-up stay below that."""
 
 
 @pytest.fixture(params=["sim", "gphoto2", "opencv", "picamera2"])
@@ -64,7 +67,8 @@ def test_capture_latency_against_the_bare_capture(tmp_path, backend, quick):
         eyepi_call = lambda: services.cameras.capture(camera_id, time.time()).result(60)  # noqa: E731
         eyepi_call()  # warm up: the device, the encoder, the folders
         eyepi, bare = [], []
-        for _ in range(3 if quick else 15):
+        pairs = 3 if quick else 15
+        for _ in range(min(pairs, VIRTUAL_DSLR_PAIRS) if backend.name == "gphoto2" else pairs):
             bare.append(timed(bare_call))
             eyepi.append(timed(eyepi_call))
     finally:

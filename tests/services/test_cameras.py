@@ -126,3 +126,20 @@ def test_a_cameras_own_settings_are_read_and_changed_on_its_worker(services):
         True,
         "iso = 800",
     )
+
+
+def test_after_a_camera_fault_the_next_command_opens_the_camera_afresh(services, sim):
+    opened = []
+    real_open = sim.open
+    sim.open = lambda camera_id: opened.append(camera_id) or real_open(camera_id)
+    sim.faults("sim-1").fail_next("driver stuck")
+    with pytest.raises(CameraFault):
+        services.cameras.test_shot(ADMIN, "sim-1")
+    assert services.cameras.test_shot(ADMIN, "sim-1")
+    assert opened == ["sim-1"], "the failed device was closed and opened again"
+    assert services.cameras.status("sim-1").state is CameraState.IDLE
+    values_before = services.cameras.device_settings("sim-1")
+    with pytest.raises(InvalidInput):
+        services.cameras.set_device_setting(ADMIN, "sim-1", "iso", "not a choice")
+    assert services.cameras.device_settings("sim-1") == values_before
+    assert opened == ["sim-1"], "a refused value is not a fault: the camera stays open"
