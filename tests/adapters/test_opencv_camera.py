@@ -120,3 +120,37 @@ def test_an_unplugged_webcam_is_unavailable_and_closes_once(webcam, fake):
     webcam.close()
     webcam.close()
     assert fake.released == 1
+
+
+class ModeWebcam(FakeV4l2Capture):
+    """A webcam with fixed modes whose driver answers with the smallest mode at least as
+    large as asked (or its largest), as many UVC drivers do."""
+
+    MODES = ((640, 480), (1280, 720), (1920, 1080), (3840, 2160))
+
+    def __init__(self):
+        super().__init__()
+        self.wanted = [640, 480]
+
+    def set(self, prop, value):
+        if prop not in (cv2.CAP_PROP_FRAME_WIDTH, cv2.CAP_PROP_FRAME_HEIGHT):
+            return super().set(prop, value)
+        self.wanted[prop == cv2.CAP_PROP_FRAME_HEIGHT] = int(value)
+        fits = [m for m in self.MODES if m[0] >= self.wanted[0] and m[1] >= self.wanted[1]]
+        width, height = fits[0] if fits else self.MODES[-1]
+        self.props[cv2.CAP_PROP_FRAME_WIDTH] = float(width)
+        self.props[cv2.CAP_PROP_FRAME_HEIGHT] = float(height)
+        return True
+
+
+@pytest.mark.parametrize(
+    ("asked", "mode"),
+    [((1920, 1080), (1920, 1080)), ((1600, 900), (1280, 720)), ((800, 600), (640, 480))],
+)
+def test_a_webcam_uses_its_best_mode_up_to_the_configured_size(asked, mode):
+    info = CameraInfo("usb-046d-0826-x", "opencv", "HD Webcam", (3840, 2160), "USB 046d:0826")
+    device = ModeWebcam()
+    camera = OpencvCamera(Source(info, "/dev/video0", "/dev/video0", stream=False), device)
+    still = camera.capture_still(StillRequest(*asked, ("jpg",)))
+    assert (still.width, still.height) == asked
+    assert still.metadata["frame_size"] == "{}x{}".format(*mode)

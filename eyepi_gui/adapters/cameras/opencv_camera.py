@@ -62,6 +62,22 @@ class Source:
     rewinds: bool = False
 
 
+COMMON_MODES = (
+    (3840, 2160),
+    (2592, 1944),
+    (2560, 1440),
+    (1920, 1080),
+    (1600, 1200),
+    (1280, 960),
+    (1280, 720),
+    (1024, 768),
+    (800, 600),
+    (640, 480),
+    (320, 240),
+)
+"""Webcam modes tried, largest first, when the driver's answer does not fit the request."""
+
+
 class OpencvCamera:
     """One opened webcam or stream. Stills are scaled (centre-cropped to the aspect ratio) to
     the requested size in px; the device is first asked for that size and gives its nearest."""
@@ -164,11 +180,24 @@ class OpencvCamera:
         return bgr
 
     def _ask_size(self, width: int, height: int) -> None:
-        """Ask the device for ``width`` x ``height`` px once per size; streams ignore it."""
-        if self._asked != (width, height):
-            self._set_raw("CAP_PROP_FRAME_WIDTH", width)
-            self._set_raw("CAP_PROP_FRAME_HEIGHT", height)
-            self._asked = (width, height)
+        """Use the largest mode the device gives that fits ``width`` x ``height`` px (once per
+        size). V4L2 drivers answer a request with their nearest mode, which may be larger:
+        then common modes that fit are tried, largest first. Streams keep their own size."""
+        if self._asked == (width, height):
+            return
+        self._asked = (width, height)
+        if self._source.stream or self._try_mode(width, height):
+            return
+        for mode in COMMON_MODES:
+            if mode[0] <= width and mode[1] <= height and self._try_mode(*mode):
+                return
+
+    def _try_mode(self, width: int, height: int) -> bool:
+        """Ask for a mode; True when the device now gives one that fits inside it."""
+        self._set_raw("CAP_PROP_FRAME_WIDTH", width)
+        self._set_raw("CAP_PROP_FRAME_HEIGHT", height)
+        given = (self._get("CAP_PROP_FRAME_WIDTH"), self._get("CAP_PROP_FRAME_HEIGHT"))
+        return 0 < given[0] <= width and 0 < given[1] <= height
 
     def _setting(self, name: str) -> CameraSetting:
         raw = self._property(name)
