@@ -113,7 +113,15 @@ class Station:
         config.load()
         gate = LoginGate(accounts, self._hasher, config, self.clock, audit, bus, access)
         users = UserService(
-            accounts, self._hasher, gate, config, self.clock, audit, bus, self._common(), access
+            accounts,
+            self._hasher,
+            gate,
+            config,
+            self.clock,
+            audit,
+            bus,
+            load_common_passwords(),
+            access,
         )
         cameras, scheduler, overview = self._capture_services(db, config, bus, access, audit)
         inventory = CameraInventory(
@@ -145,10 +153,6 @@ class Station:
             cameras, scheduler, config, db, images, volume, self.clock, self.home
         )
         return cameras, scheduler, overview
-
-    @staticmethod
-    def _common() -> frozenset[str]:
-        return load_common_passwords()
 
     def _backends(self, config: SettingsService) -> list[CameraBackend]:
         """The real-camera backends (none in tests that pass their own simulated fallback)."""

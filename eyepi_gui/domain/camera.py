@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
+
+from eyepi_gui.errors import InvalidInput
 
 
 class CameraState(enum.StrEnum):
@@ -77,3 +80,13 @@ class ExposureControls:
     focus: float = 0.5
     shutter_s: float = 1 / 125
     iso: int = 200
+
+
+def check_controls(controls: ExposureControls) -> None:
+    """``InvalidInput`` for controls no camera can take: focus outside 0..1, shutter <= 0 s."""
+    if not 0.0 <= controls.focus <= 1.0:
+        raise InvalidInput("focus", "must be between 0 and 1")
+    if not 0 < controls.shutter_s < math.inf:
+        raise InvalidInput("shutter_s", "must be a positive number of seconds")
+    if controls.iso <= 0:
+        raise InvalidInput("iso", "must be positive")

@@ -140,13 +140,8 @@ class CameraService:
     @requires(Permission.TEST_SHOT)
     def test_shot(self, principal: Principal, camera_id: str) -> list[CaptureRecord]:
         """Capture now and wait for the files; raises CameraFault, Busy or Unavailable."""
-        timeout = self._config.current().capture_timeout_s
         try:
-            records = self.capture(camera_id, None).result(timeout + 5)
-        except TimeoutError as err:
-            error = CameraFault(f"camera {camera_id} did not answer within {timeout:.0f} s")
-            self._audit.record(principal, "test_shot", camera_id, str(error), ok=False)
-            raise error from err
+            records = self._answer(camera_id, self.capture(camera_id, None))
         except EyepiError as err:
             self._audit.record(principal, "test_shot", camera_id, str(err), ok=False)
             raise
@@ -174,9 +169,13 @@ class CameraService:
         return setting
 
     def _on_worker(self, camera_id: str, work: Callable[[CameraDevice], T]) -> T:
+        return self._answer(camera_id, self._worker(camera_id).submit(work))
+
+    def _answer(self, camera_id: str, pending: Future[T]) -> T:
+        """The worker's result, waited for up to the capture timeout (plus 5 s)."""
         timeout = self._config.current().capture_timeout_s
         try:
-            return self._worker(camera_id).submit(work).result(timeout + 5)
+            return pending.result(timeout + 5)
         except TimeoutError as err:
             raise CameraFault(f"camera {camera_id} did not answer within {timeout:.0f} s") from err
 

@@ -22,6 +22,7 @@ from eyepi_gui.domain.camera import (
     ExposureControls,
     StillImage,
     StillRequest,
+    check_controls,
 )
 from eyepi_gui.errors import CameraFault, InvalidInput, Unavailable
 
@@ -136,7 +137,7 @@ class Gphoto2Camera:
 
     def set_controls(self, controls: ExposureControls) -> None:
         """Set the camera's nearest shutter speed and ISO choices; focus is only kept."""
-        cfg.check_controls(controls)
+        check_controls(controls)
         config = self._call("reading settings", self._camera.get_config)
         self._set_nearest(config, "shutterspeed", controls.shutter_s, cfg.shutter_seconds)
         self._set_nearest(config, "iso", float(controls.iso), cfg.iso_number)

@@ -148,16 +148,6 @@ def exposure(settings: Sequence[CameraSetting], focus: float) -> ExposureControl
     return ExposureControls(focus, shutter or default.shutter_s, round(iso) if iso else default.iso)
 
 
-def check_controls(controls: ExposureControls) -> None:
-    """``InvalidInput`` for controls no camera can take: focus outside 0..1, shutter <= 0 s."""
-    if not 0.0 <= controls.focus <= 1.0:
-        raise InvalidInput("focus", "must be between 0 and 1")
-    if not 0 < controls.shutter_s < math.inf:
-        raise InvalidInput("shutter_s", "must be a positive number of seconds")
-    if controls.iso <= 0:
-        raise InvalidInput("iso", "must be positive")
-
-
 def nearest_choice(
     choices: Sequence[str], target: float, measure: Callable[[str], float | None]
 ) -> str | None:

@@ -15,6 +15,7 @@ from eyepi_gui.domain.camera import (
     ExposureControls,
     StillImage,
     StillRequest,
+    check_controls,
 )
 from eyepi_gui.errors import CameraFault, InvalidInput, Unavailable
 
@@ -97,7 +98,7 @@ class Picamera2Camera:
         """Manual exposure: ExposureTime = shutter in µs, AnalogueGain = ISO / 100, clamped to
         the sensor's range; focus 0..1 moves LensPosition from its min to its max in manual
         focus (a lens without a motor keeps ``focus`` as given)."""
-        _check_controls(controls)
+        check_controls(controls)
         limits = self._device.camera_controls
         wanted = {"ExposureTime": controls.shutter_s * 1e6, "AnalogueGain": controls.iso / 100}
         if "LensPosition" in limits:
@@ -212,15 +213,6 @@ class Picamera2Camera:
     def _check_open(self) -> None:
         if self._closed:
             raise Unavailable(f"camera {self.info.camera_id} is closed")
-
-
-def _check_controls(controls: ExposureControls) -> None:
-    if not 0.0 <= controls.focus <= 1.0:
-        raise InvalidInput("focus", "must be between 0 and 1")
-    if not 0 < controls.shutter_s < math.inf:
-        raise InvalidInput("shutter_s", "must be a positive number of seconds")
-    if controls.iso <= 0:
-        raise InvalidInput("iso", "must be positive")
 
 
 def _number(name: str, text: str, limits: Limits) -> float:

@@ -25,6 +25,7 @@ from eyepi_gui.domain.camera import (
     ExposureControls,
     StillImage,
     StillRequest,
+    check_controls,
 )
 from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import BackendStatus
@@ -104,12 +105,7 @@ class SimCamera:
     def set_controls(self, controls: ExposureControls) -> None:
         """Apply focus (0..1), shutter (s) and ISO; ``InvalidInput`` for impossible values."""
         self._check_usable()
-        if not 0.0 <= controls.focus <= 1.0:
-            raise InvalidInput("focus", "must be between 0 and 1")
-        if not 0 < controls.shutter_s < math.inf:
-            raise InvalidInput("shutter_s", "must be a positive number of seconds")
-        if controls.iso <= 0:
-            raise InvalidInput("iso", "must be positive")
+        check_controls(controls)
         self._controls = controls
 
     def settings(self) -> list[CameraSetting]:
