@@ -13,6 +13,9 @@ from eyepi_gui.domain.camera import (
     CameraInfo,
     CameraSetting,
     ExposureControls,
+    FocusDirection,
+    FocusStep,
+    FocusSupport,
     StillImage,
     StillRequest,
 )
@@ -66,6 +69,26 @@ class CameraDevice(Protocol):
     def set_setting(self, name: str, value: str) -> CameraSetting:
         """Set one setting; returns it as the camera reports it afterwards. Raises
         ``InvalidInput`` (field ``name``) for an unknown, read-only or refused value."""
+        ...
+
+    def focus_support(self) -> FocusSupport:
+        """What this camera offers for focusing (read once the device is open)."""
+        ...
+
+    def drive_focus(self, direction: FocusDirection, step: FocusStep) -> None:
+        """Move the lens one step nearer or farther; returns when the move is done.
+        Raises ``Unavailable`` when the camera cannot drive its lens."""
+        ...
+
+    def autofocus(self) -> None:
+        """Run the camera's autofocus once and return when it settled. Raises
+        ``Unavailable`` without autofocus, ``CameraFault`` when it failed to lock."""
+        ...
+
+    def set_live_zoom(self, level: int, centre: tuple[float, float]) -> None:
+        """Magnify the live view ``level`` times around ``centre`` (fractions of the frame);
+        level 1 is the whole frame. Raises ``InvalidInput("level")`` for a level not in
+        ``focus_support().live_zoom`` and ``Unavailable`` without a live-view zoom."""
         ...
 
     def close(self) -> None: ...

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import tomli_w
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from eyepi_gui.domain import naming, schedule
+from eyepi_gui.domain import naming, roi, schedule
 from eyepi_gui.errors import InvalidInput
 
 CAMERA_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -64,6 +64,26 @@ def _timezone(key: str) -> str:
 Label = Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_label)]
 
 
+def _roi(values: tuple[float, ...]) -> tuple[float, ...]:
+    try:
+        return roi.make_roi(values).as_tuple()
+    except InvalidInput as err:
+        raise ValueError(err.reason) from err
+
+
+class FocusLock(BaseModel):
+    """A locked focus: the score of the reference still over ``roi`` (left, top, width,
+    height as fractions of the frame); a capture scoring below ``drift_fraction`` of the
+    reference raises a focus-drift warning."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reference: float = Field(gt=0, allow_inf_nan=False)
+    roi: Annotated[tuple[float, ...], AfterValidator(_roi)]
+    drift_fraction: float = Field(0.7, ge=0.05, le=0.99)
+    locked_at: Annotated[str, Field(max_length=40)] = ""
+
+
 class CameraSettings(BaseModel):
     """One camera's capture settings; intervals in seconds, quality 1-100."""
 
@@ -80,6 +100,7 @@ class CameraSettings(BaseModel):
     jpeg_quality: int = Field(90, ge=1, le=100)
     keep: Literal["all", "latest"] = "all"
     filename: Annotated[str, AfterValidator(naming.check_pattern)] = naming.DEFAULT_PATTERN
+    focus_lock: FocusLock | None = None
 
     @property
     def size(self) -> tuple[int, int]:
@@ -108,6 +129,14 @@ class SecuritySettings(BaseModel):
     bcrypt_cost: int = Field(12, ge=10, le=16)
     auto_lock_s: Annotated[int, Field(ge=0, le=86400), AfterValidator(_lock_after)] = 300
     viewer_when_locked: bool = False
+
+
+class PreviewSettings(BaseModel):
+    """Live view: frames per second at most (the camera's own rate may be lower)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_fps: float = Field(15.0, ge=1.0, le=30.0)
 
 
 _URL_SCHEMES = ("rtsp", "rtsps", "http", "https")
@@ -143,6 +172,7 @@ class StationSettings(BaseModel):
     free_space_floor_mib: int = Field(500, ge=0, le=10_000_000)
     capture_timeout_s: float = Field(60.0, ge=1.0, le=600.0)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
+    preview: PreviewSettings = Field(default_factory=PreviewSettings)
     network_cameras: dict[str, NetworkCameraSettings] = Field(default_factory=dict)
     cameras: dict[str, CameraSettings] = Field(default_factory=dict)
 
@@ -192,7 +222,7 @@ def loads(text: str) -> StationSettings:
 
 def dumps(settings: StationSettings) -> str:
     """TOML text that ``loads`` turns back into an equal object."""
-    return tomli_w.dumps(settings.model_dump(mode="json"))
+    return tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True))
 
 
 def with_camera(

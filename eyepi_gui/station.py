@@ -27,6 +27,7 @@ from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
@@ -127,8 +128,9 @@ class Station:
         inventory = CameraInventory(
             partial(self._backends, config), self._fallback, cameras, bus, access
         )
+        focus = FocusService(cameras, config, access, audit, self.clock)
         self.services = StationServices(
-            config, cameras, scheduler, overview, bus, access, audit, gate, users, inventory
+            config, cameras, scheduler, overview, bus, access, audit, gate, users, inventory, focus
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         if users.needs_first_admin():

@@ -90,3 +90,30 @@ def check_controls(controls: ExposureControls) -> None:
         raise InvalidInput("shutter_s", "must be a positive number of seconds")
     if controls.iso <= 0:
         raise InvalidInput("iso", "must be positive")
+
+
+class FocusStep(enum.StrEnum):
+    """The three sizes of a Near/Far step. What a step moves is the camera's own: a fraction
+    of the lens range (sim, picamera2) or the body's drive steps (gphoto2 "Near 1..3")."""
+
+    FINE = "fine"
+    MEDIUM = "medium"
+    COARSE = "coarse"
+
+
+class FocusDirection(enum.IntEnum):
+    NEAR = -1
+    FAR = 1
+
+
+@dataclass(frozen=True)
+class FocusSupport:
+    """What a camera can do for focusing: drive the lens in steps, run its autofocus, and
+    zoom its live view (the magnification levels it offers, e.g. (1, 5, 10); () for none)."""
+
+    drive: bool = False
+    autofocus: bool = False
+    live_zoom: tuple[int, ...] = ()
+
+
+NO_FOCUS = FocusSupport()

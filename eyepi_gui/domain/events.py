@@ -215,3 +215,29 @@ class CamerasChanged(Event):
         parts = [f"found {', '.join(self.added)}" if self.added else ""]
         parts.append(f"lost {', '.join(self.gone)}" if self.gone else "")
         return "cameras: " + "; ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class FocusChecked(Event):
+    """A capture of a camera with locked focus was scored against the reference. ``drifted``
+    when ``score`` fell below ``fraction`` of ``reference``: logged as a warning."""
+
+    kind: ClassVar[str] = "focus_checked"
+    camera_id: str
+    score: float
+    reference: float
+    fraction: float
+    drifted: bool
+
+    @property
+    def level(self) -> int:
+        return logging.WARNING if self.drifted else logging.DEBUG
+
+    def message(self) -> str:
+        share = self.score / self.reference
+        if self.drifted:
+            return (
+                f"focus drift on {self.camera_id}: score {self.score:.1f} is {share:.0%} of the "
+                f"locked {self.reference:.1f} (warns below {self.fraction:.0%}); refocus it"
+            )
+        return f"focus on {self.camera_id}: score {self.score:.1f} ({share:.0%} of locked)"

@@ -13,10 +13,14 @@ from typing import Any, TypeVar
 from eyepi_gui.domain.camera import CameraInfo, CameraState
 from eyepi_gui.errors import CameraFault, EyepiError, NotFound, Unavailable
 from eyepi_gui.ports import CameraBackend, CameraDevice
+from eyepi_gui.services.frame_hub import FrameHub
 
 T = TypeVar("T")
 StateSink = Callable[[str, CameraState, str], None]
 _log = logging.getLogger("eyepi.cameras")
+LIVE_RETRY_S = 1.0  # after a failed live frame, the next try waits this long
+_WAKE = object()  # a viewer arrived: re-check whether to grab live frames
+_GRAB = object()  # time for the next live frame
 
 
 class _Command:
@@ -28,13 +32,26 @@ class _Command:
 
 class CameraWorker:
     """Owns one device. libgphoto2 and picamera2 are not thread-safe, so only this thread
-    touches it. ``busy_since`` (monotonic seconds) is set while a command runs."""
+    touches it. ``busy_since`` (monotonic seconds) is set while a command runs.
 
-    def __init__(self, info: CameraInfo, backend: CameraBackend, report: StateSink) -> None:
+    While someone watches ``hub``, the thread grabs a live frame whenever no command waits,
+    at most once per ``live_interval()`` seconds: commands (captures) always go first."""
+
+    def __init__(
+        self,
+        info: CameraInfo,
+        backend: CameraBackend,
+        report: StateSink,
+        now: Callable[[], float] = time.time,
+        live_interval: Callable[[], float] = lambda: 1 / 15,
+    ) -> None:
         self.info = info
         self._backend = backend
         self._report = report
-        self._queue: queue.Queue[_Command | None] = queue.Queue()
+        self._live_interval = live_interval
+        self._next_frame_at = 0.0
+        self.hub = FrameHub(info.camera_id, now, lambda: self._queue.put(_WAKE))
+        self._queue: queue.Queue[object] = queue.Queue()
         self._device: CameraDevice | None = None
         self._thread = threading.Thread(
             target=self._run, name=f"camera-{info.camera_id}", daemon=True
@@ -75,17 +92,49 @@ class CameraWorker:
                 command = self._queue.get_nowait()
             except queue.Empty:
                 return
-            if command is not None:
+            if isinstance(command, _Command):
                 command.future.cancel()
                 self._done()
 
     def _run(self) -> None:
         self._connect()
-        while (command := self._queue.get()) is not None:
-            if command.future.set_running_or_notify_cancel():
-                self._execute(command)
-            self._done()
+        while (item := self._next_item()) is not None:
+            if item is _GRAB:
+                self._grab()
+            elif isinstance(item, _Command):
+                if item.future.set_running_or_notify_cancel():
+                    self._execute(item)
+                self._done()
         self._close()
+
+    def _next_item(self) -> object:
+        """The next command; ``_GRAB`` when a live frame is due and no command waits."""
+        if not self.hub.watched:
+            return self._queue.get()
+        if not self.info.live_view:
+            self.hub.fail(f"{self.info.model} has no live view; take a test shot instead")
+            return self._queue.get()
+        delay = self._next_frame_at - time.monotonic()
+        try:
+            return self._queue.get(timeout=delay) if delay > 0 else self._queue.get_nowait()
+        except queue.Empty:
+            return _GRAB
+
+    def _grab(self) -> None:
+        """One live frame into the hub; a failure is shown to viewers and retried later."""
+        started = time.monotonic()
+        self._next_frame_at = started + self._live_interval()
+        try:
+            self.hub.publish(self._open().live_frame())
+        except (Unavailable, NotFound) as err:
+            self._close()
+            self.hub.fail(str(err))
+            self._next_frame_at = started + LIVE_RETRY_S
+        except Exception as err:
+            _log.exception("live frame failed", extra={"event": "live_frame_failed"})
+            self._close()
+            self.hub.fail(f"live view failed: {type(err).__name__}: {err}")
+            self._next_frame_at = started + LIVE_RETRY_S
 
     def _done(self) -> None:
         with self._lock:

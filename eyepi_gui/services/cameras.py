@@ -11,18 +11,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from eyepi_gui.domain import focus
 from eyepi_gui.domain.access import Permission, Principal
-from eyepi_gui.domain.camera import CameraInfo, CameraSetting, CameraState, StillRequest
-from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed
+from eyepi_gui.domain.camera import (
+    CameraInfo,
+    CameraSetting,
+    CameraState,
+    StillImage,
+    StillRequest,
+)
+from eyepi_gui.domain.events import CameraStateChanged, CaptureDone, CaptureFailed, FocusChecked
 from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.domain.roi import Roi, make_roi
 from eyepi_gui.errors import Busy, CameraFault, EyepiError, NotFound
 from eyepi_gui.ports import CameraBackend, CameraDevice, Clock
 from eyepi_gui.services.access import AccessControl, internal, reads, requires
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.camera_worker import CameraWorker
-from eyepi_gui.services.capture_files import CaptureContext, CaptureWriter
+from eyepi_gui.services.capture_files import CaptureContext, CaptureWriter, FocusReading
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.frame_hub import FrameHub
+from eyepi_gui.settings import FocusLock
 
 _log = logging.getLogger("eyepi.cameras")
 T = TypeVar("T")
@@ -59,6 +69,7 @@ class CameraService:
         self._workers: dict[str, CameraWorker] = {}
         self._status: dict[str, CameraStatus] = {}
         self._missing: set[str] = set()  # not found on the last scan
+        self._focus_checks: dict[str, FocusChecked] = {}
         self._lock = threading.Lock()
 
     @internal
@@ -70,7 +81,7 @@ class CameraService:
             worker = self._workers.get(info.camera_id)
             if worker is None:
                 worker = self._workers[info.camera_id] = CameraWorker(
-                    info, backend, self._set_state
+                    info, backend, self._set_state, self._clock.now, self._live_interval
                 )
                 self._status[info.camera_id] = CameraStatus(CameraState.IDLE, "")
                 worker.start()
@@ -134,7 +145,7 @@ class CameraService:
         if worker.busy:
             raise Busy(f"camera {camera_id} is still busy with an earlier command")
         return worker.submit(
-            lambda device: self._capture(worker.info, device, scheduled_at), CameraState.CAPTURING
+            lambda device: self._capture(worker, device, scheduled_at), CameraState.CAPTURING
         )
 
     @requires(Permission.TEST_SHOT)
@@ -152,7 +163,7 @@ class CameraService:
     @reads
     def device_settings(self, camera_id: str) -> list[CameraSetting]:
         """The settings the camera itself offers, read on its worker thread."""
-        return self._on_worker(camera_id, lambda device: list(device.settings()))
+        return self.run(camera_id, lambda device: list(device.settings()))
 
     @requires(Permission.CAMERA_SETTINGS)
     def set_device_setting(
@@ -161,15 +172,31 @@ class CameraService:
         """Change one of the camera's own settings (a value from its choices). Raises
         ``InvalidInput`` naming the setting when the camera refuses it."""
         try:
-            setting = self._on_worker(camera_id, lambda device: device.set_setting(name, value))
+            setting = self.run(camera_id, lambda device: device.set_setting(name, value))
         except EyepiError as err:
             self._audit.record(principal, "camera_setting", camera_id, f"{name}: {err}", ok=False)
             raise
         self._audit.record(principal, "camera_setting", camera_id, f"{name} = {setting.value}")
         return setting
 
-    def _on_worker(self, camera_id: str, work: Callable[[CameraDevice], T]) -> T:
+    @internal
+    def run(self, camera_id: str, work: Callable[[CameraDevice], T]) -> T:
+        """Run ``work(device)`` on the camera's worker thread and wait for its result."""
         return self._answer(camera_id, self._worker(camera_id).submit(work))
+
+    @internal
+    def hub(self, camera_id: str) -> FrameHub:
+        """The camera's live view (see services.frame_hub)."""
+        return self._worker(camera_id).hub
+
+    @reads
+    def focus_check(self, camera_id: str) -> FocusChecked | None:
+        """How the camera's last capture scored against its locked focus, if it is locked."""
+        with self._lock:
+            return self._focus_checks.get(camera_id)
+
+    def _live_interval(self) -> float:
+        return 1.0 / self._config.current().preview.max_fps
 
     def _answer(self, camera_id: str, pending: Future[T]) -> T:
         """The worker's result, waited for up to the capture timeout (plus 5 s)."""
@@ -195,8 +222,9 @@ class CameraService:
                     )
 
     def _capture(
-        self, info: CameraInfo, device: CameraDevice, scheduled_at: float | None
+        self, worker: CameraWorker, device: CameraDevice, scheduled_at: float | None
     ) -> list[CaptureRecord]:
+        info = worker.info
         station = self._config.current()
         settings = station.camera(info.camera_id)
         width, height = settings.size
@@ -208,18 +236,46 @@ class CameraService:
                 raise CameraFault(
                     f"capture took longer than {station.capture_timeout_s:.0f} s; discarded"
                 )
+            reading = self._focus_reading(still, settings.focus_lock, worker.hub.roi)
             ctx = CaptureContext(
-                station.station_name, info, settings, scheduled_at, taken_at, self._config.tz()
+                station.station_name,
+                info,
+                settings,
+                scheduled_at,
+                taken_at,
+                self._config.tz(),
+                reading,
             )
             records = self._writer.save(still, ctx)
         except EyepiError as err:
             self._bus.publish(CaptureFailed(info.camera_id, scheduled_at, str(err)))
             raise
+        if reading is not None and reading.reference is not None and settings.focus_lock:
+            self._focus_checked(info.camera_id, reading, settings.focus_lock.drift_fraction)
         paths = tuple(r.path for r in records)
         self._bus.publish(
             CaptureDone(info.camera_id, scheduled_at, taken_at, paths, scheduled_at is None)
         )
         return records
+
+    @staticmethod
+    def _focus_reading(still: StillImage, lock: FocusLock | None, roi: Roi) -> FocusReading | None:
+        """The still's focus score over the locked region (else the live view's region)."""
+        region = make_roi(lock.roi) if lock else roi
+        score = focus.still_score(still.files, region)
+        if score is None:
+            return None
+        if lock is None:
+            return FocusReading(score, region)
+        drifted = score < lock.reference * lock.drift_fraction
+        return FocusReading(score, region, lock.reference, drifted)
+
+    def _focus_checked(self, camera_id: str, reading: FocusReading, fraction: float) -> None:
+        assert reading.reference is not None
+        check = FocusChecked(camera_id, reading.score, reading.reference, fraction, reading.drifted)
+        with self._lock:
+            self._focus_checks[camera_id] = check
+        self._bus.publish(check)
 
     def _worker(self, camera_id: str) -> CameraWorker:
         with self._lock:

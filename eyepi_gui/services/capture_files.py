@@ -12,9 +12,28 @@ from eyepi_gui import __version__
 from eyepi_gui.domain import naming
 from eyepi_gui.domain.camera import CameraInfo, StillImage
 from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.domain.roi import Roi
 from eyepi_gui.errors import CameraFault
 from eyepi_gui.ports import CaptureIndex, ImageStore
 from eyepi_gui.settings import CameraSettings
+
+
+@dataclass(frozen=True)
+class FocusReading:
+    """A capture's focus score over ``roi``, and the locked reference it was checked against."""
+
+    score: float
+    roi: Roi
+    reference: float | None = None
+    drifted: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "score": self.score,
+            "roi": list(self.roi.as_tuple()),
+            "reference": self.reference,
+            "drifted": self.drifted,
+        }
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,7 @@ class CaptureContext:
     scheduled_at: float | None
     taken_at: float
     tz: tzinfo
+    focus: FocusReading | None = None
 
     @property
     def test_shot(self) -> bool:
@@ -98,6 +118,7 @@ class CaptureWriter:
             ctx.taken_at,
             len(data),
             hashlib.sha256(data).hexdigest(),
+            ctx.focus.score if ctx.focus else None,
         )
         return CaptureRecord(**{**record.__dict__, "record_id": self._index.add(record)})
 
@@ -137,6 +158,7 @@ def _sidecar(still: StillImage, ctx: CaptureContext, written: dict[str, Path]) -
         "height": still.height,
         "settings": ctx.settings.model_dump(mode="json"),
         "camera_metadata": still.metadata,
+        "focus": ctx.focus.as_json() if ctx.focus else None,
         "files": files,
         "software": {"name": "eyepi", "version": __version__},
     }

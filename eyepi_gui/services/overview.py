@@ -7,6 +7,7 @@ from pathlib import Path
 
 from eyepi_gui.domain import schedule
 from eyepi_gui.domain.camera import CameraInfo, CameraState
+from eyepi_gui.domain.events import FocusChecked
 from eyepi_gui.errors import NotFound
 from eyepi_gui.ports import CaptureIndex, Clock, ImageStore, VolumeProbe
 from eyepi_gui.services.access import reads
@@ -30,6 +31,8 @@ class CameraOverview:
     actual_today: int
     latest_image: Path | None
     latest_at: float | None
+    focus_check: FocusChecked | None = None
+    """How the last capture scored against the locked focus (None when not locked)."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,12 @@ class StationOverview:
             actual_today=self._index.count_between(info.camera_id, start, stop),
             latest_image=self._images.latest_path(info.camera_id),
             latest_at=latest.taken_at if latest else None,
+            focus_check=self._focus_check(info.camera_id, settings),
         )
+
+    def _focus_check(self, camera_id: str, settings: CameraSettings) -> FocusChecked | None:
+        check, lock = self._cameras.focus_check(camera_id), settings.focus_lock
+        return check if check and lock and check.reference == lock.reference else None
 
     @reads
     def health(self) -> StationHealth:

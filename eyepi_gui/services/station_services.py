@@ -10,6 +10,7 @@ from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
@@ -32,3 +33,4 @@ class StationServices:
     login: LoginGate
     users: UserService
     inventory: CameraInventory
+    focus: FocusService

@@ -4,12 +4,14 @@ What a camera may differ in is stated by its CameraInfo: the formats it delivers
 stills come at the requested size, whether it has a live view. Everything else is the same.
 """
 
+import contextlib
+
 import cv2
 import numpy as np
 import pytest
 
-from eyepi_gui.domain.camera import StillRequest
-from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
+from eyepi_gui.domain.camera import FocusDirection, FocusStep, FocusSupport, StillRequest
+from eyepi_gui.errors import CameraFault, InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import CameraDevice
 from eyepi_gui.settings import CAMERA_ID
 
@@ -112,3 +114,42 @@ def test_live_frame_is_rgb_uint8_or_refused(device):
 def test_close_is_idempotent(device):
     device.close()
     device.close()
+
+
+def test_focus_support_is_stated(device):
+    support = device.focus_support()
+    assert isinstance(support, FocusSupport)
+    assert all(isinstance(level, int) and level >= 1 for level in support.live_zoom)
+
+
+def test_focus_drive_moves_both_ways_or_is_refused(device):
+    if not device.focus_support().drive:
+        with pytest.raises(Unavailable):
+            device.drive_focus(FocusDirection.FAR, FocusStep.FINE)
+        return
+    for step in FocusStep:
+        device.drive_focus(FocusDirection.FAR, step)
+        device.drive_focus(FocusDirection.NEAR, step)
+
+
+def test_autofocus_runs_or_is_refused(device):
+    if not device.focus_support().autofocus:
+        with pytest.raises(Unavailable):
+            device.autofocus()
+        return
+    with contextlib.suppress(CameraFault):  # a scene it cannot lock on is a fault, not a crash
+        device.autofocus()
+
+
+def test_live_zoom_takes_offered_levels_and_refuses_others(device):
+    levels = device.focus_support().live_zoom
+    if not levels:
+        with pytest.raises(Unavailable):
+            device.set_live_zoom(2, (0.5, 0.5))
+        return
+    for level in levels:
+        device.set_live_zoom(level, (0.25, 0.75))
+    with pytest.raises(InvalidInput) as refused:
+        device.set_live_zoom(max(levels) + 1, (0.5, 0.5))
+    assert refused.value.field == "level"
+    device.set_live_zoom(1, (0.5, 0.5))

@@ -8,6 +8,8 @@ import typing
 import pytest
 
 from eyepi_gui.domain.access import PERMISSIONS, Origin, Permission, Principal, Role, allowed
+from eyepi_gui.domain.camera import FocusDirection, FocusStep
+from eyepi_gui.domain.roi import Roi
 from eyepi_gui.errors import Forbidden
 from eyepi_gui.services.access import INTERNAL, READS, UNAUTHENTICATED, mark_of
 from eyepi_gui.services.station_services import StationServices
@@ -31,6 +33,14 @@ CALLS = {
         p, "sim-1", "iso", "400"
     ),
     ("audit", "recent"): lambda s, p: s.audit.recent(p),
+    ("focus", "set_roi"): lambda s, p: s.focus.set_roi(p, "sim-1", Roi(0.1, 0.1, 0.2, 0.2)),
+    ("focus", "drive"): lambda s, p: s.focus.drive(
+        p, "sim-1", FocusDirection.FAR, FocusStep.COARSE
+    ),
+    ("focus", "autofocus"): lambda s, p: s.focus.autofocus(p, "sim-1"),
+    ("focus", "set_live_zoom"): lambda s, p: s.focus.set_live_zoom(p, "sim-1", 1, (0.5, 0.5)),
+    ("focus", "lock"): lambda s, p: s.focus.lock(p, "sim-1"),
+    ("focus", "unlock"): lambda s, p: s.focus.unlock(p, "sim-1"),
     ("users", "users"): lambda s, p: s.users.users(p),
     ("users", "add_user"): lambda s, p: s.users.add_user(p, "newcomer", NEW_PASSWORD, "viewer"),
     ("users", "remove_user"): lambda s, p: s.users.remove_user(p, "spare"),

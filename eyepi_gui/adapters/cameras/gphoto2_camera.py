@@ -20,6 +20,9 @@ from eyepi_gui.domain.camera import (
     CameraInfo,
     CameraSetting,
     ExposureControls,
+    FocusDirection,
+    FocusStep,
+    FocusSupport,
     StillImage,
     StillRequest,
     check_controls,
@@ -32,9 +35,12 @@ if TYPE_CHECKING:
 INSTALL_HINT = "pip install 'eyepi[gphoto2]'"
 EVENT_WAIT_MS = 200  # one wait for a further file of a capture (RAW + JPEG); quiet: done
 EVENT_WINDOW_S = 2.0  # at most this long reading events after a capture (they never stop)
+AUTOFOCUS_QUIET_MS = 1000  # a Canon autofocus counts as settled after this long without events
+AUTOFOCUS_WINDOW_S = 4.0  # and is released after at most this long
 _GONE = frozenset({-7, -10, -31, -34, -35, -37, -51, -52, -105})  # I/O, timeout, USB, no model
 _HELD = frozenset({-53, -60})  # USB claim or port lock failed: another program has the camera
 _REFUSED = frozenset({-2, -6})  # bad parameters, not supported
+_LENS_AT_END = -113  # GP_ERROR_CAMERA_ERROR: what a Nikon lens drive answers at the lens's end
 _log = logging.getLogger("eyepi.cameras.gphoto2")
 
 
@@ -71,7 +77,9 @@ class Gphoto2Camera:
         self._release = release
         self._focus = ExposureControls().focus  # a DSLR has no absolute focus position
         self._closed = False
-        self._capture_to_ram()
+        config = self._call("reading settings", self._camera.get_config)
+        self._capture_to_ram(config)
+        self._support = cfg.focus_support(config)
 
     @property
     def info(self) -> CameraInfo:
@@ -84,7 +92,8 @@ class Gphoto2Camera:
             raise InvalidInput("formats", f"unsupported: {', '.join(unknown)} (use jpg)")
         gp = library()
         first = self._call("capture", self._camera.capture, gp.GP_CAPTURE_IMAGE)
-        names = [(first.folder, first.name), *self._further_files(gp)]
+        more = self._camera_events(gp, EVENT_WAIT_MS, EVENT_WINDOW_S)
+        names = [(first.folder, first.name), *more]
         files: dict[str, bytes] = {}
         for folder, name in names:
             files.setdefault(_extension(name), self._download(gp, folder, name))
@@ -143,6 +152,45 @@ class Gphoto2Camera:
         self._set_nearest(config, "iso", float(controls.iso), cfg.iso_number)
         self._focus = controls.focus
 
+    def focus_support(self) -> FocusSupport:
+        """Read from the config tree when the camera was opened (see ``cfg.focus_support``)."""
+        return self._support
+
+    def drive_focus(self, direction: FocusDirection, step: FocusStep) -> None:
+        """One Near/Far step of the lens motor (the body moves it only in live view); a lens
+        already at its end stays there."""
+        config, (drive,) = self._focus_widgets("lens drive", self._support.drive, cfg.MF_DRIVE)
+        try:
+            self._act(config, drive, cfg.drive_value(drive, direction, step), "driving the lens")
+        except CameraFault as err:
+            if getattr(err.__cause__, "code", 0) != _LENS_AT_END:
+                raise
+            _log.info("%s: the lens is at its end", self._info.model)
+
+    def autofocus(self) -> None:
+        """Run the body's autofocus (``autofocusdrive`` 1). A Nikon answers once it settled,
+        with an error when it found no focus (``CameraFault``); a Canon is given until its
+        events fall quiet, then its autofocus is released (0)."""
+        config, (toggle,) = self._focus_widgets("autofocus", self._support.autofocus, cfg.AF_DRIVE)
+        self._act(config, toggle, "1", "autofocus")
+        if self._info.model.lower().startswith("canon"):
+            self._camera_events(library(), AUTOFOCUS_QUIET_MS, AUTOFOCUS_WINDOW_S)
+            self._act(config, toggle, "0", "releasing the autofocus")
+
+    def set_live_zoom(self, level: int, centre: tuple[float, float]) -> None:
+        """Canon's live-view zoom: ``eoszoom`` to ``level``, then (above 1) ``eoszoomposition``
+        to the magnified area around ``centre``."""
+        levels = self._support.live_zoom
+        if levels and level not in levels:
+            raise InvalidInput("level", f"choose one of {', '.join(map(str, levels))}")
+        config, (zoom, position) = self._focus_widgets(
+            "live-view zoom", bool(levels), cfg.ZOOM, cfg.ZOOM_POSITION
+        )
+        corner = cfg.zoom_position(level, centre, self._info.max_resolution)
+        self._act(config, zoom, str(level), "zooming the live view")
+        if level > 1:
+            self._act(config, position, corner, "placing the live-view zoom")
+
     def close(self) -> None:
         if self._closed:
             return
@@ -171,6 +219,28 @@ class Gphoto2Camera:
                 raise InvalidInput(name, f"the camera refused the value: {err}") from err
             raise
 
+    def _focus_widgets(
+        self, feature: str, offered: bool, *names: str
+    ) -> tuple[Any, list[cfg.Widget]]:
+        """The config tree and its widgets ``names``; ``Unavailable`` naming the model when the
+        camera does not offer ``feature``."""
+        refusal = f"the {self._info.model} offers no {feature} the station can use"
+        if not offered:
+            raise Unavailable(refusal)
+        config = self._call("reading settings", self._camera.get_config)
+        widgets = [widget for name in names if (widget := cfg.named(config, name)) is not None]
+        if len(widgets) < len(names):
+            raise Unavailable(f"{refusal} any more")
+        return config, widgets
+
+    def _act(self, config: Any, widget: cfg.Widget, value: str, doing: str) -> None:
+        """Write ``value`` to a focus widget; a refusal is a ``CameraFault`` saying ``doing``."""
+        try:
+            cfg.set_from_text(widget, value)
+            self._write(config, widget)
+        except InvalidInput as err:
+            raise CameraFault(f"the {self._info.model} refused {doing}: {err.reason}") from err
+
     def _set_nearest(
         self, config: Any, name: str, target: float, measure: Callable[[str], float | None]
     ) -> None:
@@ -184,9 +254,8 @@ class Gphoto2Camera:
             cfg.set_from_text(widget, choice)
             self._write(config, widget)
 
-    def _capture_to_ram(self) -> None:
+    def _capture_to_ram(self, config: Any) -> None:
         """Captures go to the camera's RAM, never its card, where it offers that choice."""
-        config = self._call("reading settings", self._camera.get_config)
         widget = cfg.find(config, "capturetarget")
         choices = () if widget is None else cfg.to_setting(widget).choices
         ram = next((choice for choice in choices if "ram" in choice.lower()), None)
@@ -198,12 +267,15 @@ class Gphoto2Camera:
         except (CameraFault, InvalidInput) as err:  # the card may fill, but capture still works
             _log.warning("capture target not set to %s: %s", ram, err)
 
-    def _further_files(self, gp: ModuleType) -> list[tuple[str, str]]:
-        """(folder, name) of further files of the same capture (the JPEG of RAW + JPEG)."""
+    def _camera_events(
+        self, gp: ModuleType, quiet_ms: int, window_s: float
+    ) -> list[tuple[str, str]]:
+        """Read events until none came for ``quiet_ms`` or ``window_s`` passed; returns the
+        (folder, name) of files added meanwhile (after a capture: the JPEG of RAW + JPEG)."""
         added = []
-        deadline = time.monotonic() + EVENT_WINDOW_S
+        deadline = time.monotonic() + window_s
         while time.monotonic() < deadline:
-            kind, data = self._call("waiting for files", self._camera.wait_for_event, EVENT_WAIT_MS)
+            kind, data = self._call("waiting for events", self._camera.wait_for_event, quiet_ms)
             if kind == gp.GP_EVENT_FILE_ADDED:
                 added.append((data.folder, data.name))
             elif kind == gp.GP_EVENT_TIMEOUT:

@@ -11,9 +11,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
-from eyepi_gui.domain.camera import CameraSetting, ExposureControls
+from eyepi_gui.domain.camera import (
+    CameraSetting,
+    ExposureControls,
+    FocusDirection,
+    FocusStep,
+    FocusSupport,
+)
 from eyepi_gui.errors import InvalidInput
 
 # libgphoto2's CameraWidgetType
@@ -38,6 +44,11 @@ FALLBACK_RESOLUTION = (6000, 4000)  # px, for a camera that names no image size 
 _NOT_ID = re.compile(r"[^a-z0-9_-]+")
 _SIZE = re.compile(r"(\d{2,5})\s*x\s*(\d{2,5})")
 _SUMMARY_SERIAL = re.compile(r"Serial Number:[ \t]*(\S[^\n]*)")
+MF_DRIVE, AF_DRIVE = "manualfocusdrive", "autofocusdrive"
+ZOOM, ZOOM_POSITION = "eoszoom", "eoszoomposition"
+CANON_STEPS = {FocusStep.FINE: 1, FocusStep.MEDIUM: 2, FocusStep.COARSE: 3}  # "Near 1".."Far 3"
+NIKON_STEPS = {FocusStep.FINE: 10, FocusStep.MEDIUM: 100, FocusStep.COARSE: 1000}  # motor steps
+TEXT_ZOOM_LEVELS = (1, 5, 10)  # what a Canon EOS takes in its text "eoszoom"
 
 
 class Widget(Protocol):
@@ -68,6 +79,11 @@ def curated_widgets(root: Widget) -> list[Widget]:
     by_name = {widget.get_name(): widget for widget in walk(root)}
     found = (next((by_name[n] for n in names if n in by_name), None) for names in CURATED)
     return [widget for widget in found if widget is not None]
+
+
+def named(root: Widget, name: str) -> Widget | None:
+    """Any widget of the tree called ``name`` (curated or not), or None."""
+    return next((widget for widget in walk(root) if widget.get_name() == name), None)
 
 
 def find(root: Widget, name: str) -> Widget | None:
@@ -176,7 +192,7 @@ def _number_text(value: float) -> str:
 def serial_number(root: Widget, summary: Callable[[], str]) -> str | None:
     """The serial number from the config tree ("serialnumber") or else the camera's summary
     text; None when it reports none (or only zeros, which tell no two cameras apart)."""
-    widget = next((w for w in walk(root) if w.get_name() == "serialnumber"), None)
+    widget = named(root, "serialnumber")
     serial = str(widget.get_value() or "").strip() if widget is not None else ""
     if not serial:
         match = _SUMMARY_SERIAL.search(summary())
@@ -213,3 +229,65 @@ def largest_image_size(root: Widget) -> tuple[int, int]:
 def _id_safe(text: str) -> str:
     """Lower-case a-z, 0-9, '_' and '-' only, at most what fits a camera id after the prefix."""
     return _NOT_ID.sub("-", text.lower()).strip("-_")[: 64 - len(ID_PREFIX)].strip("-_")
+
+
+def focus_support(root: Widget) -> FocusSupport:
+    """What the tree offers for focusing: a lens drive (``MF_DRIVE``: Canon's Near/Far choices
+    or Nikon's signed step range), an autofocus toggle (``AF_DRIVE``) and Canon's live-view
+    zoom (``ZOOM`` with ``ZOOM_POSITION``)."""
+    drive = named(root, MF_DRIVE)
+    return FocusSupport(
+        drive=_settable(drive, (RANGE, RADIO, MENU)) and _drives_both_ways(drive),
+        autofocus=_settable(named(root, AF_DRIVE), (TOGGLE,)),
+        live_zoom=_zoom_levels(root),
+    )
+
+
+def drive_value(widget: Widget, direction: FocusDirection, step: FocusStep) -> str:
+    """The ``MF_DRIVE`` value for one step: "Near 2" (Canon) or a signed number of motor
+    steps within the widget's range, negative towards near (Nikon)."""
+    if widget.get_type() != RANGE:
+        return f"{'Near' if direction is FocusDirection.NEAR else 'Far'} {CANON_STEPS[step]}"
+    low, high, _step = widget.get_range()
+    return _number_text(min(max(float(direction * NIKON_STEPS[step]), low), high))
+
+
+def zoom_position(level: int, centre: tuple[float, float], size: tuple[int, int]) -> str:
+    """The ``ZOOM_POSITION`` "x,y" for magnifying ``level`` times around ``centre`` (fractions):
+    the top-left corner, in sensor px of a ``size`` frame, of the magnified area (as Canon's SDK
+    places it), moved inside the frame. ``InvalidInput("centre")`` outside 0..1."""
+    if not all(0.0 <= fraction <= 1.0 for fraction in centre):
+        raise InvalidInput("centre", "give the centre as fractions of the frame, from 0 to 1")
+    x, y = (
+        round(min(max(fraction * px - px / level / 2, 0.0), px - px / level))
+        for fraction, px in zip(centre, size, strict=True)
+    )
+    return f"{x},{y}"
+
+
+def _settable(widget: Widget | None, kinds: tuple[int, ...]) -> TypeGuard[Widget]:
+    """True for a widget of one of ``kinds`` that is not read-only."""
+    return widget is not None and widget.get_type() in kinds and not to_setting(widget).read_only
+
+
+def _drives_both_ways(widget: Widget) -> bool:
+    """A range spanning near (< 0) and far (> 0), or choices with every Near/Far step."""
+    if widget.get_type() == RANGE:
+        low, high, _step = widget.get_range()
+        return low < 0 < high
+    wanted = {f"{way} {n}" for way in ("Near", "Far") for n in CANON_STEPS.values()}
+    return wanted <= set(to_setting(widget).choices)
+
+
+def _zoom_levels(root: Widget) -> tuple[int, ...]:
+    """Magnifications ``ZOOM`` offers with a ``ZOOM_POSITION`` to place them: its numeric
+    choices, or ``TEXT_ZOOM_LEVELS`` for a text widget; () without both or without level 1."""
+    zoom = named(root, ZOOM)
+    if not (
+        _settable(zoom, (TEXT, RADIO, MENU)) and _settable(named(root, ZOOM_POSITION), (TEXT,))
+    ):
+        return ()
+    choices = to_setting(zoom).choices
+    numbers = {int(choice) for choice in choices if choice.isdigit() and int(choice) >= 1}
+    levels = tuple(sorted(numbers)) if choices else TEXT_ZOOM_LEVELS
+    return levels if 1 in levels and len(levels) > 1 else ()

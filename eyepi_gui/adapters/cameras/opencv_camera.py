@@ -14,9 +14,13 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from eyepi_gui.adapters.cameras import stills
 from eyepi_gui.domain.camera import (
+    NO_FOCUS,
     CameraInfo,
     CameraSetting,
     ExposureControls,
+    FocusDirection,
+    FocusStep,
+    FocusSupport,
     StillImage,
     StillRequest,
 )
@@ -152,10 +156,26 @@ class OpencvCamera:
             raise InvalidInput(name, f"the camera refused {number:g}")
         return self._setting(name)
 
+    def focus_support(self) -> FocusSupport:
+        """None: OpenCV tells neither a webcam's focus range nor which way it runs."""
+        return NO_FOCUS
+
+    def drive_focus(self, direction: FocusDirection, step: FocusStep) -> None:
+        raise self._no_focus("lens drive")
+
+    def autofocus(self) -> None:
+        raise self._no_focus("autofocus")
+
+    def set_live_zoom(self, level: int, centre: tuple[float, float]) -> None:
+        raise self._no_focus("live-view zoom")
+
     def close(self) -> None:
         cap, self._cap = self._cap, None
         if cap is not None:
             cap.release()
+
+    def _no_focus(self, feature: str) -> Unavailable:
+        return Unavailable(f"the {self.info.model} offers no {feature} through OpenCV")
 
     def _usable(self) -> Capture:
         if self._cap is None:

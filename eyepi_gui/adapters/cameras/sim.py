@@ -23,6 +23,9 @@ from eyepi_gui.domain.camera import (
     CameraInfo,
     CameraSetting,
     ExposureControls,
+    FocusDirection,
+    FocusStep,
+    FocusSupport,
     StillImage,
     StillRequest,
     check_controls,
@@ -43,6 +46,10 @@ NOISE_AT_ISO_200 = 1.5  # sensor noise std-dev in 8-bit levels
 _NOISE_MARGIN = 16  # px the live view's noise window wanders between frames
 SHUTTER_CHOICES = ("1/500", "1/250", "1/125", "1/60", "1/30", "1/15")
 ISO_CHOICES = ("100", "200", "400", "800", "1600")
+FOCUS_STEPS = {FocusStep.FINE: 0.01, FocusStep.MEDIUM: 0.05, FocusStep.COARSE: 0.2}
+"""How far one Near/Far step moves the simulated lens (its range is 0 near .. 1 far)."""
+AUTOFOCUS_ERROR = 0.004  # the simulated autofocus lands this close to the best focus
+AUTOFOCUS_S = 0.3  # and takes this long
 
 
 def best_focus(seed: int, camera_id: str) -> float:
@@ -133,6 +140,28 @@ class SimCamera:
             top, bottom = value.split("/")
             self._controls = dataclasses.replace(self._controls, shutter_s=int(top) / int(bottom))
         return next(s for s in self.settings() if s.name == name)
+
+    def focus_support(self) -> FocusSupport:
+        """A lens the station drives in steps, with an autofocus; no live-view zoom."""
+        return FocusSupport(drive=True, autofocus=True)
+
+    def drive_focus(self, direction: FocusDirection, step: FocusStep) -> None:
+        """Move the lens one step (``FOCUS_STEPS``) towards near (0) or far (1), stopping at
+        the ends as a real lens does."""
+        self._check_usable()
+        focus = min(1.0, max(0.0, self._controls.focus + direction * FOCUS_STEPS[step]))
+        self._controls = dataclasses.replace(self._controls, focus=focus)
+
+    def autofocus(self) -> None:
+        """Settle within ``AUTOFOCUS_ERROR`` of the hidden best focus after ``AUTOFOCUS_S``."""
+        self._check_usable()
+        time.sleep(AUTOFOCUS_S)
+        side = 1 if self._frames % 2 else -1
+        focus = self._best_focus + side * AUTOFOCUS_ERROR
+        self._controls = dataclasses.replace(self._controls, focus=focus)
+
+    def set_live_zoom(self, level: int, centre: tuple[float, float]) -> None:
+        raise Unavailable("the simulated camera has no live-view zoom; magnify in the viewer")
 
     def live_frame(self) -> Frame:
         """The 1280x720 live view with a clock and frame-counter overlay."""
