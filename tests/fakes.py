@@ -131,3 +131,104 @@ class PluggableBackend:
         if camera_id not in self.plugged:
             raise NotFound(f"{camera_id} is not plugged in")
         return self._sim.open("sim-1")
+
+
+class PictureBackend:
+    """One camera ("pic-1") that always sees ``picture`` (RGB): its live frame and its still
+    (PNG and JPEG) are those pixels. ``moving`` rolls the picture a few px per live frame (a
+    stream that changes, at no cost); ``live_view=False`` makes a camera without one."""
+
+    name = "picture"
+
+    def __init__(self, picture, *, moving: bool = False, live_view: bool = True) -> None:
+        self.picture, self.moving, self.live_view = picture, moving, live_view
+
+    def status(self):
+        from eyepi_gui.ports import BackendStatus
+
+        return BackendStatus(self.name, True, "test picture")
+
+    def discover(self):
+        from eyepi_gui.domain.camera import CameraInfo
+
+        height, width = self.picture.shape[:2]
+        return [
+            CameraInfo(
+                "pic-1",
+                self.name,
+                "Picture",
+                (width, height),
+                "test picture",
+                "none",
+                live_view=self.live_view,
+            )
+        ]
+
+    def open(self, camera_id: str):
+        from eyepi_gui.errors import NotFound
+
+        if camera_id != "pic-1":
+            raise NotFound(camera_id)
+        return PictureCamera(self.discover()[0], self.picture, self.moving)
+
+
+class PictureCamera:
+    """A device of ``PictureBackend``: no lens to drive, no settings of its own."""
+
+    def __init__(self, info, picture, moving: bool) -> None:
+        self.info, self.picture, self.moving, self.frames = info, picture, moving, 0
+
+    def live_frame(self):
+        import numpy as np
+
+        self.frames += 1
+        if self.moving:
+            return np.roll(self.picture, self.frames % 64, axis=1)
+        return self.picture.copy()
+
+    def capture_still(self, request):
+        import cv2
+
+        from eyepi_gui.domain.camera import StillImage
+
+        bgr = cv2.cvtColor(self.picture, cv2.COLOR_RGB2BGR)
+        files = {ext: cv2.imencode(f".{ext}", bgr)[1].tobytes() for ext in ("png", "jpg")}
+        return StillImage(files, self.picture.shape[1], self.picture.shape[0])
+
+    def controls(self):
+        from eyepi_gui.domain.camera import ExposureControls
+
+        return ExposureControls()
+
+    def set_controls(self, controls) -> None:
+        pass
+
+    def settings(self):
+        return []
+
+    def set_setting(self, name: str, value: str):
+        from eyepi_gui.errors import InvalidInput
+
+        raise InvalidInput(name, "this camera has no settings")
+
+    def focus_support(self):
+        from eyepi_gui.domain.camera import NO_FOCUS
+
+        return NO_FOCUS
+
+    def drive_focus(self, direction, step) -> None:
+        self._no_lens()
+
+    def autofocus(self) -> None:
+        self._no_lens()
+
+    def set_live_zoom(self, level: int, centre) -> None:
+        self._no_lens()
+
+    def _no_lens(self) -> None:
+        from eyepi_gui.errors import Unavailable
+
+        raise Unavailable("this test camera has no lens to drive")
+
+    def close(self) -> None:
+        pass

@@ -101,6 +101,11 @@ class FocusStep(enum.StrEnum):
     COARSE = "coarse"
 
 
+LENS_STEPS = {FocusStep.FINE: 0.01, FocusStep.MEDIUM: 0.05, FocusStep.COARSE: 0.2}
+"""One Near/Far step as a fraction of a lens's whole range, for lenses the station positions
+itself (sim, picamera2's LensPosition)."""
+
+
 class FocusDirection(enum.IntEnum):
     NEAR = -1
     FAR = 1

@@ -69,7 +69,7 @@ def focus_score(image: Image, roi: Roi) -> float:
 def peaking_mask(image: Image) -> Image:
     """Where the image is sharpest: a uint8 mask (255 on the strongest edges, else 0) of the
     same height and width, for an overlay in a bright colour."""
-    luma = grey(image)
+    luma = cv2.GaussianBlur(grey(image), (3, 3), 0)  # sensor noise must not sparkle
     edges = np.abs(cv2.Laplacian(luma, cv2.CV_16S))
     threshold = max(
         PEAKING_FLOOR, float(np.percentile(edges[::4, ::4], 100 * (1 - PEAKING_FRACTION)))

@@ -43,6 +43,7 @@ from eyepi_gui.services.overview import StationHealth
 from eyepi_gui.services.station_services import StationServices
 
 if TYPE_CHECKING:
+    from eyepi_gui.kiosk.panels.focus import FocusPanel
     from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.settings import SecuritySettings
 
@@ -52,15 +53,13 @@ SMALL_SCREEN_PX = 600
 USER_PX = 90
 """Widest a username may show on the corner button (px); longer ones end in "…"."""
 NOT_BUILT = {
-    "Focus": "Focus preview is not built yet. Live view, focus score and zoom arrive in a "
-    "later release.",
     "Network": "Network settings are not built yet. Wi-Fi, Ethernet and the station's address "
     "arrive in a later release.",
     "Storage": "Storage is not built yet. USB export and disk clean-up arrive in a later release.",
     "Logs": "The log viewer is not built yet. Browsing and filtering the station log arrive in "
     "a later release.",
 }
-TAB_NAMES = ("Cameras", *NOT_BUILT, "Users")
+TAB_NAMES = ("Cameras", "Focus", *NOT_BUILT, "Users")
 _HEALTH_EVENTS = (
     StorageAlert,
     CameraStateChanged,
@@ -91,6 +90,7 @@ class MainWindow(QMainWindow):
         self._station_up = False
         self._cameras_page = LazyPage(partial(self._cameras_panel))
         self._users_page = LazyPage(partial(_users_panel, self))
+        self._focus_page = LazyPage(partial(_focus_panel, self))
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         tabs.setCornerWidget(self.session_button, Qt.Corner.TopRightCorner)
         tabs.addTab(self._cameras_page, "Cameras")
+        tabs.addTab(self._focus_page, "Focus")
         for name, message in NOT_BUILT.items():
             tabs.addTab(NotBuiltPage(name, message), name)
         tabs.addTab(self._users_page, "Users")
@@ -189,6 +190,15 @@ class MainWindow(QMainWindow):
 
         panel = self._users_page.content()
         assert isinstance(panel, UsersPanel)
+        return panel
+
+    @property
+    def focus(self) -> FocusPanel:
+        """The Focus panel (built on first use; its frames flow only while it is shown)."""
+        from eyepi_gui.kiosk.panels.focus import FocusPanel
+
+        panel = self._focus_page.content()
+        assert isinstance(panel, FocusPanel)
         return panel
 
     @property
@@ -258,6 +268,8 @@ class MainWindow(QMainWindow):
             handle.removeEventFilter(self.session)
         if self._cameras_page.built:
             self.cameras.stop()
+        if self._focus_page.built:
+            self.focus.feed.stop()
         self.bridge.close()
         return self.runner.close()
 
@@ -290,3 +302,10 @@ def _users_panel(window: MainWindow) -> QWidget:
     from eyepi_gui.kiosk.panels.users import UsersPanel
 
     return UsersPanel(window._services, window.runner, window.bridge, window.session)
+
+
+def _focus_panel(window: MainWindow) -> QWidget:
+    """Imported and built on first use: it loads numpy and OpenCV for the live view."""
+    from eyepi_gui.kiosk.panels.focus import FocusPanel
+
+    return FocusPanel(window._services, window.runner, window.bridge, window.session)

@@ -1,6 +1,7 @@
 """The picamera2 adapter against a fake of the library (tests/fake_picamera2.py), and the same
 checks against the real library on a Raspberry Pi with a camera (marked ``hardware``)."""
 
+import contextlib
 import subprocess
 import sys
 
@@ -9,7 +10,14 @@ import numpy as np
 import pytest
 
 from eyepi_gui.adapters.cameras.picamera2 import INSTALL_HINT, Picamera2Backend, load_picamera2
-from eyepi_gui.domain.camera import ExposureControls, StillRequest
+from eyepi_gui.domain.camera import (
+    NO_FOCUS,
+    ExposureControls,
+    FocusDirection,
+    FocusStep,
+    FocusSupport,
+    StillRequest,
+)
 from eyepi_gui.errors import CameraFault, InvalidInput, NotFound, Unavailable
 from eyepi_gui.settings import CAMERA_ID
 from tests.fake_picamera2 import AfModeEnum, FakeSensor, fake_library
@@ -183,15 +191,67 @@ def test_a_lens_without_a_motor_keeps_focus_as_given(fixed_camera, fixed_sensor)
 
 def test_autofocus_runs_a_cycle(camera, af_sensor):
     camera.set_controls(ExposureControls(focus=0.0))
-    assert camera.autofocus() is True
+    camera.autofocus()
     assert af_sensor.autofocus_cycles == 1
     assert camera.controls().focus == pytest.approx(2.5 / 15)
     assert {s.name: s.value for s in camera.settings()}["AfMode"] == "Auto"
 
 
-def test_autofocus_on_a_camera_without_it_is_unavailable(fixed_camera):
-    with pytest.raises(Unavailable):
-        fixed_camera.autofocus()
+def test_autofocus_that_finds_no_focus_is_a_camera_fault(camera, af_sensor):
+    af_sensor.af_finds_focus = False
+    with pytest.raises(CameraFault, match="imx708"):
+        camera.autofocus()
+    assert af_sensor.autofocus_cycles == 1
+
+
+def test_a_camera_without_a_lens_motor_refuses_every_focus_command(fixed_camera):
+    assert fixed_camera.focus_support() == NO_FOCUS
+    commands = [
+        lambda: fixed_camera.autofocus(),
+        lambda: fixed_camera.drive_focus(FocusDirection.FAR, FocusStep.FINE),
+        lambda: fixed_camera.set_live_zoom(2, (0.5, 0.5)),
+    ]
+    for command in commands:
+        with pytest.raises(Unavailable, match="imx477"):
+            command()
+
+
+def test_focus_support_of_an_autofocus_camera(camera):
+    assert camera.focus_support() == FocusSupport(drive=True, autofocus=True, live_zoom=())
+    with pytest.raises(Unavailable, match="zoom"):
+        camera.set_live_zoom(2, (0.5, 0.5))
+
+
+@pytest.mark.parametrize(
+    ("direction", "step", "lens"),
+    [
+        (FocusDirection.FAR, FocusStep.FINE, 4.85),  # towards 0 dioptres (infinity)
+        (FocusDirection.FAR, FocusStep.MEDIUM, 4.25),
+        (FocusDirection.NEAR, FocusStep.COARSE, 8.0),  # towards the maximum (closest)
+    ],
+)
+def test_drive_moves_the_lens_a_fraction_of_its_range(camera, af_sensor, direction, step, lens):
+    camera.set_controls(ExposureControls(focus=1 / 3))  # LensPosition 5 of 0..15
+    camera.drive_focus(direction, step)
+    applied = af_sensor.controls_set[-1]
+    assert applied["LensPosition"] == pytest.approx(lens)
+    assert applied["AfMode"] == AfModeEnum.Manual
+    assert camera.controls().focus == pytest.approx(lens / 15)
+
+
+def test_drive_stops_at_the_ends_of_the_lens_range(camera, af_sensor):
+    camera.set_controls(ExposureControls(focus=0.99))
+    camera.drive_focus(FocusDirection.NEAR, FocusStep.COARSE)
+    assert af_sensor.controls_set[-1]["LensPosition"] == 15.0
+    camera.set_controls(ExposureControls(focus=0.01))
+    camera.drive_focus(FocusDirection.FAR, FocusStep.COARSE)
+    assert af_sensor.controls_set[-1]["LensPosition"] == 0.0
+
+
+def test_drive_after_autofocus_starts_where_the_autofocus_left_the_lens(camera, af_sensor):
+    camera.autofocus()
+    camera.drive_focus(FocusDirection.NEAR, FocusStep.MEDIUM)
+    assert af_sensor.controls_set[-1]["LensPosition"] == pytest.approx(2.5 + 0.75)
 
 
 def test_settings_are_the_curated_controls_the_camera_has(camera, fixed_camera):
@@ -333,4 +393,7 @@ def test_real_controls_and_settings(real_camera):
     if any(s.name == "LensPosition" for s in real_camera.settings()):
         real_camera.set_controls(ExposureControls(focus=0.0))
         assert real_camera.controls().focus == pytest.approx(0.0, abs=0.05)
-        assert isinstance(real_camera.autofocus(), bool)
+        with contextlib.suppress(CameraFault):  # a scene it cannot lock on is a fault
+            real_camera.autofocus()
+        real_camera.drive_focus(FocusDirection.NEAR, FocusStep.COARSE)
+        assert real_camera.controls().focus > 0.0

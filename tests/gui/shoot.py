@@ -115,9 +115,15 @@ def main(argv: list[str]) -> int:
 
 def shoot_panels(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
     save(window, out, "cameras", size)
-    window.tabs.setCurrentIndex(1)
-    settle(app)
+    window.tabs.setCurrentIndex(TAB_NAMES.index("Focus"))
+    wait_for(app, lambda: window.focus.last_frame is not None, "a live frame")
+    wait_for(app, lambda: len(window.focus.trend.points) > 10, "a score trend")
     save(window, out, "focus", size)
+    window.focus.peaking_button.click()
+    window.focus.actual_size.click()
+    wait_for(app, lambda: window.focus.last_frame.viewport.scale == 1.0, "a magnified frame")
+    settle(app)
+    save(window, out, "focus-zoom", size)
     window.tabs.setCurrentIndex(TAB_NAMES.index("Users"))
     settle(app, 1.0)
     save(window, out, "users", size)

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
-PAGES = ["cameras", "focus", "settings", "users", "login"]
+PAGES = ["cameras", "focus", "focus-zoom", "settings", "users", "login"]
 RUNS = [
     ((800, 480), [], PAGES),
     ((1280, 800), [], PAGES),

@@ -10,17 +10,14 @@ import pytest
 
 from eyepi_gui.adapters.cameras.sim import FOCUS_STEPS, best_focus
 from eyepi_gui.domain.camera import (
-    CameraInfo,
-    ExposureControls,
     FocusDirection,
     FocusStep,
-    StillImage,
 )
 from eyepi_gui.domain.events import FocusChecked
 from eyepi_gui.domain.roi import Roi
 from eyepi_gui.errors import InvalidInput
-from eyepi_gui.ports import BackendStatus
 from eyepi_gui.station import Station
+from tests.fakes import PictureBackend
 from tests.principals import ADMIN
 
 FINE = FOCUS_STEPS[FocusStep.FINE]
@@ -205,58 +202,19 @@ def _record_calls(device, calls):
         setattr(device, name, traced)
 
 
-class FixedPictureBackend:
-    """One camera that always sees the same picture: its live frame and its still (PNG and
-    JPEG) are the same pixels."""
-
-    name = "fixed"
-
-    def __init__(self, picture):
-        self.picture = picture
-
-    def status(self):
-        return BackendStatus(self.name, True, "test")
-
-    def discover(self):
-        h, w = self.picture.shape[:2]
-        return [CameraInfo("fixed-1", self.name, "Fixed", (w, h), "test picture", "none")]
-
-    def open(self, camera_id):
-        return FixedPictureCamera(self.discover()[0], self.picture)
-
-
-class FixedPictureCamera:
-    def __init__(self, info, picture):
-        self.info, self.picture = info, picture
-
-    def live_frame(self):
-        return self.picture.copy()
-
-    def capture_still(self, request):
-        bgr = cv2.cvtColor(self.picture, cv2.COLOR_RGB2BGR)
-        files = {ext: cv2.imencode(f".{ext}", bgr)[1].tobytes() for ext in ("png", "jpg")}
-        return StillImage(files, self.picture.shape[1], self.picture.shape[0])
-
-    def controls(self):
-        return ExposureControls()
-
-    def close(self):
-        pass
-
-
 def test_the_live_score_and_the_sidecar_score_agree_for_the_same_frame(tmp_path, clock):
     picture = np.zeros((480, 640, 3), np.uint8)
     cv2.putText(picture, "eyepi", (120, 280), cv2.FONT_HERSHEY_SIMPLEX, 3, (200, 220, 90), 5)
     station = Station(
-        tmp_path / "home", clock=clock, fallback=FixedPictureBackend(picture), log_to_console=False
+        tmp_path / "home", clock=clock, fallback=PictureBackend(picture), log_to_console=False
     )
     services = station.open()
-    services.config.update_camera(ADMIN, "fixed-1", {"resolution": "640x480", "formats": ["png"]})
+    services.config.update_camera(ADMIN, "pic-1", {"resolution": "640x480", "formats": ["png"]})
     services.inventory.start()
     try:
-        with services.focus.watch("fixed-1") as watch:
+        with services.focus.watch("pic-1") as watch:
             live = watch.next(0, timeout=5)
-        record = services.cameras.capture("fixed-1", None).result(30)[0]
+        record = services.cameras.capture("pic-1", None).result(30)[0]
     finally:
         station.stop()
     sidecar = json.loads(Path(record.path).with_suffix(".json").read_text())
@@ -265,21 +223,16 @@ def test_the_live_score_and_the_sidecar_score_agree_for_the_same_frame(tmp_path,
 
 
 def test_a_camera_without_live_view_says_so(tmp_path, clock):
-    class NoLiveBackend(FixedPictureBackend):
-        def discover(self):
-            (info,) = super().discover()
-            return [CameraInfo(**{**info.__dict__, "live_view": False})]
-
     station = Station(
         tmp_path / "home",
         clock=clock,
-        fallback=NoLiveBackend(np.zeros((48, 64, 3), np.uint8)),
+        fallback=PictureBackend(np.zeros((48, 64, 3), np.uint8), live_view=False),
         log_to_console=False,
     )
     services = station.open()
     services.inventory.start()
     try:
-        with services.focus.watch("fixed-1") as watch:
+        with services.focus.watch("pic-1") as watch:
             assert watch.next(0, timeout=0.5) is None
             assert "has no live view" in watch.problem
     finally:

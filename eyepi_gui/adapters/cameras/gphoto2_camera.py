@@ -169,8 +169,8 @@ class Gphoto2Camera:
 
     def autofocus(self) -> None:
         """Run the body's autofocus (``autofocusdrive`` 1). A Nikon answers once it settled,
-        with an error when it found no focus (``CameraFault``); a Canon is given until its
-        events fall quiet, then its autofocus is released (0)."""
+        with an error when it found no focus (``CameraFault``); a Canon runs until its events
+        fall quiet (at most ``AUTOFOCUS_WINDOW_S``), then its autofocus is released (0)."""
         config, (toggle,) = self._focus_widgets("autofocus", self._support.autofocus, cfg.AF_DRIVE)
         self._act(config, toggle, "1", "autofocus")
         if self._info.model.lower().startswith("canon"):

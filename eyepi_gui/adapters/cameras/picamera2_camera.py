@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING, Any, SupportsInt, TypeVar, cast
 
 from eyepi_gui.adapters.cameras import stills
 from eyepi_gui.domain.camera import (
+    LENS_STEPS,
     CameraInfo,
     CameraSetting,
     ExposureControls,
+    FocusDirection,
+    FocusStep,
+    FocusSupport,
     StillImage,
     StillRequest,
     check_controls,
@@ -26,6 +30,7 @@ if TYPE_CHECKING:
 LORES_WIDTH = 640  # px; a multiple of 64 keeps YUV420 rows unpadded on every Pi
 FRAME_TIMEOUT_S = 5.0  # s a frame may take beyond its exposure before the camera counts as hung
 AUTOFOCUS_FRAMES = 30  # frames an autofocus scan may take
+"""How far one Near/Far step moves the lens, as a fraction of LensPosition's range."""
 SETTINGS = {
     "ExposureTime": "Exposure time (µs)",
     "AnalogueGain": "Analogue gain (x)",
@@ -133,14 +138,36 @@ class Picamera2Camera:
             raise InvalidInput(name, f"choose one of {', '.join(modes)}")
         return next(setting for setting in self.settings() if setting.name == name)
 
-    def autofocus(self) -> bool:
-        """Run one autofocus cycle; True when the lens found focus. ``Unavailable`` without AF."""
+    def focus_support(self) -> FocusSupport:
+        """A lens drive with LensPosition, an autofocus with AfMode; no live-view zoom."""
+        limits = self._device.camera_controls
+        return FocusSupport(drive="LensPosition" in limits, autofocus="AfMode" in limits)
+
+    def drive_focus(self, direction: FocusDirection, step: FocusStep) -> None:
+        """Move LensPosition by ``LENS_STEPS`` of its range in manual focus, far towards its
+        minimum (0 dioptres is infinity) and near towards its maximum, stopping at both ends."""
+        limits = self._device.camera_controls.get("LensPosition")
+        if limits is None:
+            raise Unavailable(f"the {self.info.model} has no lens the station can drive")
+        low, high = float(limits[0]), float(limits[1])
+        lens = self._now().get("LensPosition")
+        now = low + self._focus * (high - low) if lens is None else float(lens)
+        target = now - direction * LENS_STEPS[step] * (high - low)
+        self._apply({"LensPosition": min(max(target, low), high)})
+
+    def autofocus(self) -> None:
+        """Run one autofocus cycle. ``Unavailable`` without AfMode, ``CameraFault`` when the
+        lens found no focus."""
         if "AfMode" not in self._device.camera_controls:
-            raise Unavailable(f"camera {self.info.camera_id} has no autofocus")
+            raise Unavailable(f"the {self.info.model} has no autofocus")
         found = self._wait(lambda wait: self._device.autofocus_cycle(wait=wait), AUTOFOCUS_FRAMES)
         self._applied["AfMode"] = self._af_modes["Auto"]  # what autofocus_cycle leaves set
         self._applied.pop("LensPosition", None)
-        return bool(found)
+        if not found:
+            raise CameraFault(f"the {self.info.model}'s autofocus found no focus")
+
+    def set_live_zoom(self, level: int, centre: tuple[float, float]) -> None:
+        raise Unavailable(f"the {self.info.model} has no live-view zoom; magnify in the viewer")
 
     def close(self) -> None:
         """Stop and release the camera; a second call does nothing."""

@@ -20,6 +20,7 @@ import numpy as np
 from eyepi_gui.adapters.cameras import scene, stills
 from eyepi_gui.adapters.cameras.sim_faults import SimFaults
 from eyepi_gui.domain.camera import (
+    LENS_STEPS,
     CameraInfo,
     CameraSetting,
     ExposureControls,
@@ -46,7 +47,7 @@ NOISE_AT_ISO_200 = 1.5  # sensor noise std-dev in 8-bit levels
 _NOISE_MARGIN = 16  # px the live view's noise window wanders between frames
 SHUTTER_CHOICES = ("1/500", "1/250", "1/125", "1/60", "1/30", "1/15")
 ISO_CHOICES = ("100", "200", "400", "800", "1600")
-FOCUS_STEPS = {FocusStep.FINE: 0.01, FocusStep.MEDIUM: 0.05, FocusStep.COARSE: 0.2}
+FOCUS_STEPS = LENS_STEPS
 """How far one Near/Far step moves the simulated lens (its range is 0 near .. 1 far)."""
 AUTOFOCUS_ERROR = 0.004  # the simulated autofocus lands this close to the best focus
 AUTOFOCUS_S = 0.3  # and takes this long

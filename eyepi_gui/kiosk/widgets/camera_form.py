@@ -25,7 +25,8 @@ from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, set_role
 from eyepi_gui.settings import CameraSettings, StationSettings
 
-FIELDS = tuple(CameraSettings.model_fields)
+FIELDS = tuple(name for name in CameraSettings.model_fields if name != "focus_lock")
+"""The fields this form edits (focus is locked and unlocked on the Focus tab)."""
 KEEP_CHOICES = (("all", "Keep every image"), ("latest", "Keep only the newest image"))
 QUALITY_STEP = 5
 _W = TypeVar("_W", bound=QWidget)
