@@ -97,3 +97,21 @@ def sentence(text: str) -> str:
     """An error message as a sentence for the screen."""
     text = text.strip()
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def focus_text(camera: CameraOverview) -> tuple[str, str]:
+    """The focus line of a camera card and its role ("error" on drift); ("", "") when
+    focus is not locked."""
+    lock, check = camera.settings.focus_lock, camera.focus_check
+    if lock is None:
+        return "", ""
+    if check is None:
+        return f"locked at score {lock.reference:.1f}; no capture checked yet", ""
+    share = check.score / check.reference
+    if check.drifted:
+        return (
+            f"drifted: the last capture scored {check.score:.1f}, {share:.0%} of the locked "
+            f"{check.reference:.1f}. Refocus on the Focus tab.",
+            "error",
+        )
+    return f"OK: {check.score:.1f} ({share:.0%} of the locked {check.reference:.1f})", "ok"

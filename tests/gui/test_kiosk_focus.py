@@ -175,3 +175,20 @@ def probe_event_loop(qtbot, seconds: float) -> list[float]:
     qtbot.wait(int(seconds * 1000))
     timer.stop()
     return lags
+
+
+def test_a_drifted_camera_warns_on_its_card(qtbot, services, make_window):
+    from eyepi_gui.domain.camera import FocusDirection
+
+    window = make_window(services)
+    panel = window.cameras
+    qtbot.waitUntil(lambda: "sim-1" in panel.cards)
+    card = panel.cards["sim-1"]
+    services.focus.autofocus(ADMIN, "sim-1")
+    services.focus.lock(ADMIN, "sim-1")
+    qtbot.waitUntil(lambda: "locked at score" in card.focus.text(), timeout=5_000)
+    services.focus.drive(ADMIN, "sim-1", FocusDirection.FAR, FocusStep.COARSE)
+    services.cameras.capture("sim-1", None).result(30)
+    qtbot.waitUntil(lambda: card.focus.text().startswith("drifted"), timeout=5_000)
+    assert card.focus.property("role") == "error" and card.focus.isVisibleTo(card)
+    assert "Refocus on the Focus tab" in card.focus.text()

@@ -28,6 +28,7 @@ from eyepi_gui.domain.events import (
     CameraStateChanged,
     CaptureDone,
     CaptureFailed,
+    FocusChecked,
     SettingsChanged,
 )
 from eyepi_gui.domain.records import CaptureRecord
@@ -49,7 +50,14 @@ from eyepi_gui.settings import StationSettings
 REFRESH_MS = 5000
 COLUMN_MIN_PX = 760
 """A card needs about this much width beside another one; narrower screens get one column."""
-_REFRESH_EVENTS = (CaptureDone, CaptureFailed, CameraStateChanged, SettingsChanged, CamerasChanged)
+_REFRESH_EVENTS = (
+    CaptureDone,
+    CaptureFailed,
+    CameraStateChanged,
+    SettingsChanged,
+    CamerasChanged,
+    FocusChecked,
+)
 
 
 @dataclass(frozen=True)
