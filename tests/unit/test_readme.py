@@ -15,3 +15,6 @@ def test_the_station_toml_example_is_valid_and_keeps_its_values():
     station = next(p for p in parsed if p.cameras)
     assert station.security.bcrypt_cost == 12 and station.security.auto_lock_s == 300
     assert station.cameras["sim-1"].window == "05:00-22:00"
+    assert station.preview.max_fps == 15
+    lock = station.cameras["sim-1"].focus_lock
+    assert lock is not None and lock.drift_fraction == 0.7
