@@ -111,5 +111,10 @@ def render(
     size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
     if size == (x1 - x0, y1 - y0):
         return np.ascontiguousarray(part)
-    method = cv2.INTER_AREA if scale < 1 else cv2.INTER_NEAREST
-    return np.asarray(cv2.resize(part, size, interpolation=method), np.uint8)
+    if scale >= 1:
+        return np.asarray(cv2.resize(part, size, interpolation=cv2.INTER_NEAREST), np.uint8)
+    factor = int(1 / scale)
+    if factor >= 2:  # area-average by a whole factor (fast), then the small remainder
+        reduced = (max(1, part.shape[1] // factor), max(1, part.shape[0] // factor))
+        part = np.asarray(cv2.resize(part, reduced, interpolation=cv2.INTER_AREA), np.uint8)
+    return np.asarray(cv2.resize(part, size, interpolation=cv2.INTER_LINEAR), np.uint8)
