@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from eyepi_gui.domain import focus
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.camera import (
     CameraInfo,
@@ -261,6 +260,8 @@ class CameraService:
     @staticmethod
     def _focus_reading(still: StillImage, lock: FocusLock | None, roi: Roi) -> FocusReading | None:
         """The still's focus score over the locked region (else the live view's region)."""
+        from eyepi_gui.domain import focus  # numpy and cv2 stay out of start-up
+
         region = make_roi(lock.roi) if lock else roi
         score = focus.still_score(still.files, region)
         if score is None:

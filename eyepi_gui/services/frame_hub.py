@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from eyepi_gui.domain import focus
 from eyepi_gui.domain.roi import Roi
 
 if TYPE_CHECKING:
+    from eyepi_gui.domain.focus import Histogram
     from eyepi_gui.ports import Frame
 
 
@@ -35,7 +35,7 @@ class LiveFrame:
     image: Frame
     roi: Roi
     score: float
-    histogram: focus.Histogram
+    histogram: Histogram
     peaking: Frame | None
 
 
@@ -90,6 +90,8 @@ class FrameHub:
 
     def publish(self, image: Frame) -> LiveFrame:
         """Worker side: score a fresh frame, keep it as the latest and wake the viewers."""
+        from eyepi_gui.domain import focus  # numpy and cv2 stay out of start-up
+
         with self._cond:
             roi = self._roi
             peaking = any(watch.peaking for watch in self._watches)

@@ -61,7 +61,7 @@ def test_capture_latency_against_the_bare_capture(tmp_path, backend, quick):
         camera_id = camera.camera_id
         settings = services.config.update_camera(ADMIN, camera_id, {"resolution": "1280x720"})
         request = StillRequest(*settings.size, settings.formats, settings.jpeg_quality)
-        bare_call = lambda: services.cameras._on_worker(  # noqa: E731
+        bare_call = lambda: services.cameras.run(  # noqa: E731
             camera_id, lambda device: device.capture_still(request)
         )
         eyepi_call = lambda: services.cameras.capture(camera_id, time.time()).result(60)  # noqa: E731
