@@ -48,9 +48,7 @@ class Viewport:
         self, point: tuple[float, float], image: tuple[int, int], screen: tuple[int, int]
     ) -> tuple[float, float]:
         """A screen point as fractions of the image (clamped to it)."""
-        left, top, w, h = self.source(image, screen)
-        scale = self.effective_scale(image, screen)
-        ox, oy = offset(w * scale, h * scale, screen)
+        left, top, scale, ox, oy = self._placement(image, screen)
         x = left + (point[0] - ox) / scale
         y = top + (point[1] - oy) / scale
         return (min(max(x / image[0], 0.0), 1.0), min(max(y / image[1], 0.0), 1.0))
@@ -59,13 +57,20 @@ class Viewport:
         self, fraction: tuple[float, float], image: tuple[int, int], screen: tuple[int, int]
     ) -> tuple[float, float]:
         """Fractions of the image as a screen point (may lie outside the screen)."""
-        left, top, w, h = self.source(image, screen)
-        scale = self.effective_scale(image, screen)
-        ox, oy = offset(w * scale, h * scale, screen)
+        left, top, scale, ox, oy = self._placement(image, screen)
         return (
             ox + (fraction[0] * image[0] - left) * scale,
             oy + (fraction[1] * image[1] - top) * scale,
         )
+
+    def _placement(
+        self, image: tuple[int, int], screen: tuple[int, int]
+    ) -> tuple[float, float, float, float, float]:
+        """Shown part's image left/top, the scale, and where it starts on the screen."""
+        left, top, w, h = self.source(image, screen)
+        scale = self.effective_scale(image, screen)
+        ox, oy = offset(w * scale, h * scale, screen)
+        return left, top, scale, ox, oy
 
     def zoomed(self, factor: float, image: tuple[int, int], screen: tuple[int, int]) -> Viewport:
         """Zoom by ``factor`` about the centre; back to fitted when it would show less than
