@@ -6,6 +6,7 @@ Every rejected value raises ``InvalidInput`` whose ``field`` is the dotted path 
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import tomllib
 import zoneinfo
@@ -13,7 +14,15 @@ from datetime import tzinfo
 from typing import Annotated, Any, Literal
 
 import tomli_w
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from eyepi_gui.domain import naming, roi, schedule
 from eyepi_gui.errors import InvalidInput
@@ -139,6 +148,51 @@ class PreviewSettings(BaseModel):
     max_fps: float = Field(15.0, ge=1.0, le=30.0)
 
 
+def _bind_address(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise ValueError(
+            'use an IP address of this station: "0.0.0.0" (every network), "127.0.0.1" '
+            "(this machine only) or one interface's address"
+        ) from None
+
+
+def _file_path(text: str) -> str:
+    if text and (not text.startswith("/") or not text.isprintable()):
+        raise ValueError("give an absolute path, or \"\" for none")
+    return text
+
+
+class RemoteSettings(BaseModel):
+    """The remote endpoint: where it listens, TLS, the live stream and web sessions.
+    With ``tls`` on and no ``certificate``/``private_key`` files, a self-signed certificate
+    is made once in the station's home. Times in seconds, ``max_body_kib`` in KiB."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    bind: Annotated[str, AfterValidator(_bind_address)] = "0.0.0.0"  # noqa: S104 - headless
+    port: int = Field(8080, ge=0, le=65535)
+    tls: bool = False
+    certificate: Annotated[str, Field(max_length=4096), AfterValidator(_file_path)] = ""
+    private_key: Annotated[
+        str, Field(max_length=4096, validate_default=True), AfterValidator(_file_path)
+    ] = ""
+    stream_fps: float = Field(10.0, ge=1.0, le=30.0)
+    max_stream_clients: int = Field(8, ge=1, le=64)
+    session_idle_s: int = Field(1800, ge=60, le=86400)
+    reauth_s: int = Field(300, ge=30, le=3600)
+    max_body_kib: int = Field(64, ge=4, le=4096)
+
+    @field_validator("private_key")
+    @classmethod
+    def _key_with_certificate(cls, key: str, info: ValidationInfo) -> str:
+        if bool(key) != bool(info.data.get("certificate", key)):
+            raise ValueError("give both certificate and private_key, or neither")
+        return key
+
+
 _URL_SCHEMES = ("rtsp", "rtsps", "http", "https")
 
 
@@ -173,6 +227,7 @@ class StationSettings(BaseModel):
     capture_timeout_s: float = Field(60.0, ge=1.0, le=600.0)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     preview: PreviewSettings = Field(default_factory=PreviewSettings)
+    remote: RemoteSettings = Field(default_factory=RemoteSettings)
     network_cameras: dict[str, NetworkCameraSettings] = Field(default_factory=dict)
     cameras: dict[str, CameraSettings] = Field(default_factory=dict)
 
