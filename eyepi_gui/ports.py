@@ -19,7 +19,8 @@ from eyepi_gui.domain.camera import (
     StillImage,
     StillRequest,
 )
-from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
+from eyepi_gui.domain.tokens import ApiToken
 
 if TYPE_CHECKING:  # numpy stays out of start-up until a camera is opened
     import numpy as np
@@ -132,6 +133,14 @@ class CaptureIndex(Protocol):
 
     def mark_removed(self, record_ids: Iterable[int]) -> None: ...
 
+    def by_id(self, record_id: int) -> CaptureRecord | None:
+        """A kept image's record, or None (unknown, or removed by ``keep = "latest"``)."""
+        ...
+
+    def query(self, query: CaptureQuery) -> list[CaptureRecord]:
+        """Kept images matching ``query``, newest first."""
+        ...
+
 
 class ImageStore(Protocol):
     """Writes captured images under ``images/`` and ``latest/``, never half-written."""
@@ -145,6 +154,10 @@ class ImageStore(Protocol):
     def write_latest(self, camera_id: str, jpeg: bytes) -> Path: ...
 
     def latest_path(self, camera_id: str) -> Path | None: ...
+
+    def kept_file(self, path: str) -> Path | None:
+        """``path`` as a file inside ``images/`` that exists, or None for anything else."""
+        ...
 
     def remove(self, path: Path) -> None: ...
 
@@ -227,6 +240,28 @@ class AuditTrail(Protocol):
         self, limit: int = 100, *, username: str | None = None, action: str | None = None
     ) -> list[AuditEntry]:
         """The newest entries first, optionally only one user's or one action's."""
+        ...
+
+
+class TokenStore(Protocol):
+    """API tokens (in state.db), found by the digest of the token."""
+
+    def add(self, token: ApiToken, *, limit: int) -> None:
+        """Store ``token``; raises ``InvalidInput("name")`` when its user has ``limit``."""
+        ...
+
+    def by_digest(self, digest: str) -> ApiToken | None: ...
+
+    def of_user(self, username: str | None) -> list[ApiToken]:
+        """One user's tokens (every token when ``username`` is None), oldest first."""
+        ...
+
+    def remove(self, token_id: str) -> ApiToken:
+        """Delete a token; returns it. Raises ``NotFound``."""
+        ...
+
+    def touch(self, token_id: str, at: float) -> None:
+        """Record when the token was last used (epoch s)."""
         ...
 
 

@@ -160,7 +160,7 @@ def _bind_address(text: str) -> str:
 
 def _file_path(text: str) -> str:
     if text and (not text.startswith("/") or not text.isprintable()):
-        raise ValueError("give an absolute path, or \"\" for none")
+        raise ValueError('give an absolute path, or "" for none')
     return text
 
 

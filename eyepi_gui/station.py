@@ -18,6 +18,7 @@ from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
 from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
 from eyepi_gui.adapters.store import AtomicTextFile
+from eyepi_gui.adapters.tokens_db import TokensDB
 from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock, PasswordHasher
 from eyepi_gui.services.access import AccessControl
@@ -25,6 +26,7 @@ from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
+from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
@@ -32,7 +34,10 @@ from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.station_services import StationServices
+from eyepi_gui.services.streams import LiveStreams
+from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
+from eyepi_gui.services.web_sessions import WebSessions
 from eyepi_gui.settings import StationSettings
 
 _log = logging.getLogger("eyepi.station")
@@ -96,6 +101,7 @@ class Station:
         self._log_to_console = log_to_console
         self._hasher = hasher or BcryptHasher()
         self._db: StateDB | None = None
+        self._images = ImageFolder(home)
         self.services: StationServices | None = None
 
     def open(self) -> StationServices:
@@ -130,7 +136,21 @@ class Station:
         )
         focus = FocusService(cameras, config, access, audit, self.clock)
         self.services = StationServices(
-            config, cameras, scheduler, overview, bus, access, audit, gate, users, inventory, focus
+            config,
+            cameras,
+            scheduler,
+            overview,
+            bus,
+            access,
+            audit,
+            gate,
+            users,
+            inventory,
+            focus,
+            captures=CaptureLibrary(db, self._images),
+            tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
+            web_sessions=WebSessions(gate, accounts, config, self.clock, access),
+            streams=LiveStreams(cameras, config),
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         if users.needs_first_admin():
@@ -145,7 +165,7 @@ class Station:
         access: AccessControl,
         audit: AuditLog,
     ) -> tuple[CameraService, CaptureScheduler, StationOverview]:
-        images = ImageFolder(self.home)
+        images = self._images
         images.sweep_partial()
         volume = StatvfsProbe()
         writer = CaptureWriter(images, db)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from eyepi_gui.domain.records import CaptureRecord
+from eyepi_gui.domain.records import QUERY_MAX, CaptureQuery, CaptureRecord
 from eyepi_gui.errors import StorageError
 
 _SCHEMA = (
@@ -138,6 +138,25 @@ class StateDB:
             _SELECT + " WHERE camera_id = ? AND kept = 1 ORDER BY id",
             (camera_id,),
         )
+        return [_record(row) for row in rows]
+
+    def by_id(self, record_id: int) -> CaptureRecord | None:
+        rows = self._run(_SELECT + " WHERE id = ? AND kept = 1", (record_id,))
+        return _record(rows[0]) if rows else None
+
+    def query(self, query: CaptureQuery) -> list[CaptureRecord]:
+        conditions, args = ["kept = 1"], []
+        for clause, value in (
+            ("camera_id = ?", query.camera_id),
+            ("taken_at >= ?", query.since),
+            ("taken_at < ?", query.until),
+            ("id < ?", query.before_id),
+        ):
+            if value is not None:
+                conditions.append(clause)
+                args.append(value)
+        sql = f"{_SELECT} WHERE {' AND '.join(conditions)} ORDER BY id DESC LIMIT ?"
+        rows = self._run(sql, [*args, min(query.limit, QUERY_MAX)])
         return [_record(row) for row in rows]
 
     def mark_removed(self, record_ids: Iterable[int]) -> None:

@@ -39,6 +39,11 @@ class ImageFolder:
         path = self.latest / f"{camera_id}.jpg"
         return path if path.exists() else None
 
+    def kept_file(self, path: str) -> Path | None:
+        resolved = Path(os.path.realpath(path))
+        inside = resolved.is_relative_to(Path(os.path.realpath(self.images)))
+        return resolved if inside and resolved.is_file() else None
+
     def remove(self, path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             self._inside(path).unlink()

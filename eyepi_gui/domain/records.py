@@ -17,3 +17,19 @@ class CaptureRecord:
     sha256: str
     focus_score: float | None = None
     record_id: int | None = None
+
+
+QUERY_MAX = 500
+"""The most records one query returns."""
+
+
+@dataclass(frozen=True)
+class CaptureQuery:
+    """Which kept images to list: one camera or all, taken in [``since``, ``until``) (epoch
+    s), newest first, at most ``limit``; ``before_id`` continues a previous page."""
+
+    camera_id: str | None = None
+    since: float | None = None
+    until: float | None = None
+    limit: int = 100
+    before_id: int | None = None

@@ -52,6 +52,8 @@ class FrameHub:
         self._problem = ""
         self._roi = Roi()
         self._seq = 0
+        self._jpeg_lock = threading.Lock()
+        self._jpeg: tuple[int, bytes] = (0, b"")
 
     @property
     def watched(self) -> bool:
@@ -109,6 +111,19 @@ class FrameHub:
             self._latest, self._problem = frame, ""
             self._cond.notify_all()
         return frame
+
+    def jpeg(self, frame: LiveFrame) -> bytes:
+        """``frame`` as JPEG, encoded once however many viewers ask (the latest frame's
+        bytes are kept; an older frame is encoded for the one viewer still holding it)."""
+        from eyepi_gui.domain import jpeg  # cv2 stays out of start-up
+
+        with self._jpeg_lock:
+            seq, data = self._jpeg
+            if seq != frame.seq:
+                data = jpeg.encode_rgb(frame.image)
+                if frame.seq > seq:
+                    self._jpeg = (frame.seq, data)
+            return data
 
     def fail(self, problem: str) -> None:
         """Worker side: no frame could be had; viewers see ``problem``."""

@@ -8,13 +8,17 @@ from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
+from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
+from eyepi_gui.services.streams import LiveStreams
+from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
+from eyepi_gui.services.web_sessions import WebSessions
 
 
 @dataclass(frozen=True)
@@ -34,3 +38,7 @@ class StationServices:
     users: UserService
     inventory: CameraInventory
     focus: FocusService
+    captures: CaptureLibrary
+    tokens: ApiTokens
+    web_sessions: WebSessions
+    streams: LiveStreams

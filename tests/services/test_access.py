@@ -50,8 +50,20 @@ CALLS = {
     ("users", "change_password"): lambda s, p: s.users.change_password(
         p, PASSWORDS.get(p.username or "", "unknown password"), NEW_PASSWORD
     ),
+    ("tokens", "create"): lambda s, p: s.tokens.create(p, "backup script"),
+    ("tokens", "visible"): lambda s, p: s.tokens.visible(p),
+    ("tokens", "revoke"): lambda s, p: s.tokens.revoke(p, s.tokens.create(p, "x")[0].token_id),
 }
-UNAUTHENTICATED_METHODS = {("LoginGate", "login"), ("UserService", "create_first_admin")}
+UNAUTHENTICATED_METHODS = {
+    ("LoginGate", "login"),
+    ("UserService", "create_first_admin"),
+    ("ApiTokens", "authenticate"),
+    ("WebSessions", "log_in"),
+    ("WebSessions", "resume"),
+    ("WebSessions", "confirm"),
+    ("WebSessions", "renew"),
+    ("WebSessions", "log_out"),
+}
 
 
 def public_methods(cls):

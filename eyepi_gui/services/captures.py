@@ -1,0 +1,42 @@
+"""The kept images as a service: listed by camera and time, fetched by id (never by path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eyepi_gui.domain.records import QUERY_MAX, CaptureQuery, CaptureRecord
+from eyepi_gui.errors import InvalidInput, NotFound
+from eyepi_gui.ports import CaptureIndex, ImageStore
+from eyepi_gui.services.access import reads
+
+
+class CaptureLibrary:
+    def __init__(self, index: CaptureIndex, images: ImageStore) -> None:
+        self._index, self._images = index, images
+
+    @reads
+    def find(self, query: CaptureQuery) -> list[CaptureRecord]:
+        """Kept images matching ``query``, newest first. Raises ``InvalidInput`` naming the
+        field for a limit out of 1-500 or an empty time range."""
+        if not 1 <= query.limit <= QUERY_MAX:
+            raise InvalidInput("limit", f"give 1 to {QUERY_MAX}")
+        if query.since is not None and query.until is not None and query.until <= query.since:
+            raise InvalidInput("until", "must be later than since")
+        return self._index.query(query)
+
+    @reads
+    def record(self, record_id: int) -> CaptureRecord:
+        record = self._index.by_id(record_id)
+        if record is None:
+            raise NotFound(f"no kept image {record_id}")
+        return record
+
+    @reads
+    def file(self, record_id: int) -> tuple[CaptureRecord, Path]:
+        """A kept image's record and its file. Raises ``NotFound`` when the file is gone or
+        lies outside the image folder (the index is never trusted with paths)."""
+        record = self.record(record_id)
+        path = self._images.kept_file(record.path)
+        if path is None:
+            raise NotFound(f"the file of image {record_id} is no longer on this station")
+        return record, path

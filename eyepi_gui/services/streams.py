@@ -1,0 +1,108 @@
+"""Live streams for remote viewers: JPEG frames from a camera's frame hub, paced per viewer.
+
+Every viewer gets the hub's latest frame and the same JPEG bytes (encoded once per frame in
+the hub). A viewer that reads slowly gets a later frame next time, never a queue of old ones;
+the number of viewers is capped by ``remote.max_stream_clients``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import TracebackType
+
+from eyepi_gui.errors import Unavailable
+from eyepi_gui.services.access import reads
+from eyepi_gui.services.cameras import CameraService
+from eyepi_gui.services.config import SettingsService
+from eyepi_gui.services.frame_hub import FrameHub, Watch
+
+WAIT_S = 2.0
+"""How long a viewer waits for a frame before the stream checks whether it should go on."""
+
+
+@dataclass(frozen=True)
+class StreamFrame:
+    """One frame for a viewer: ``seq`` counts per camera, ``taken_at`` is epoch seconds."""
+
+    seq: int
+    taken_at: float
+    score: float
+    jpeg: bytes
+
+
+class LiveStreams:
+    def __init__(self, cameras: CameraService, config: SettingsService) -> None:
+        self._cameras, self._config = cameras, config
+        self._viewers = 0
+        self._lock = threading.Lock()
+
+    @property
+    def viewers(self) -> int:
+        with self._lock:
+            return self._viewers
+
+    @reads
+    def open(self, camera_id: str) -> Stream:
+        """A stream of the camera's live view. Raises ``NotFound`` for an unknown camera and
+        ``Unavailable`` when ``remote.max_stream_clients`` viewers are watching already."""
+        hub = self._cameras.hub(camera_id)
+        most = self._config.current().remote.max_stream_clients
+        with self._lock:
+            if self._viewers >= most:
+                raise Unavailable(f"{most} live viewers already (remote.max_stream_clients)")
+            self._viewers += 1
+        return Stream(hub, self._interval(), self._left)
+
+    def _interval(self) -> float:
+        """Seconds between a viewer's frames: the stream cap, never faster than the camera."""
+        station = self._config.current()
+        return 1.0 / min(station.remote.stream_fps, station.preview.max_fps)
+
+    def _left(self) -> None:
+        with self._lock:
+            self._viewers -= 1
+
+
+class Stream:
+    """One viewer's stream. Iterate ``frames()``; close it (or use ``with``) when done."""
+
+    def __init__(self, hub: FrameHub, interval_s: float, on_close: Callable[[], None]) -> None:
+        self._hub, self.interval_s = hub, interval_s
+        self._on_close = on_close
+        self._watch: Watch = hub.watch()
+        self._closed = False
+
+    @property
+    def problem(self) -> str:
+        """Why no frames come ("" while they do)."""
+        return self._hub.problem
+
+    def frames(self) -> Iterator[StreamFrame]:
+        """Frames at most every ``interval_s`` seconds, each newer than the last, until
+        closed. Yields nothing while the camera gives no frames (see ``problem``)."""
+        seq, due = 0, time.monotonic()
+        while not self._closed:
+            frame = self._watch.next(seq, WAIT_S)
+            if frame is None:
+                continue
+            seq = frame.seq
+            yield StreamFrame(frame.seq, frame.taken_at, frame.score, self._hub.jpeg(frame))
+            due = max(due + self.interval_s, time.monotonic())
+            time.sleep(max(0.0, due - time.monotonic()))
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._watch.close()
+            self._on_close()
+
+    def __enter__(self) -> Stream:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
