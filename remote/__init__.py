@@ -1,5 +1,3 @@
-"""The remote endpoint (Flask JSON API, MJPEG stream, pages) on the station's service layer.
-
-Not built yet: this package holds the place fixed by ARCHITECTURE.md; the endpoint arrives
-with its own issue. Nothing imports it today.
-"""
+"""The remote endpoint: Flask JSON API (``/api/v1``), MJPEG live view and pages, on the
+station's service layer in the station's process. ``remote.app.create_app`` builds the app,
+``remote.server.RemoteServer`` serves it (waitress; cheroot when TLS is on)."""

@@ -51,6 +51,11 @@ class FocusService:
         return self._cameras.hub(camera_id).latest
 
     @reads
+    def problem(self, camera_id: str) -> str:
+        """Why the live view gives no frames ("" while it does)."""
+        return self._cameras.hub(camera_id).problem
+
+    @reads
     def roi(self, camera_id: str) -> Roi:
         """The region the live score is measured over."""
         return self._cameras.hub(camera_id).roi

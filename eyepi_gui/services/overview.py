@@ -46,6 +46,8 @@ class StationHealth:
     cameras_total: int
     cameras_ok: int
     settings_problem: str | None
+    now: float = 0.0
+    """When this was read (epoch s, the station's clock)."""
 
 
 class StationOverview:
@@ -115,4 +117,5 @@ class StationOverview:
             cameras_total=len(states),
             cameras_ok=ok,
             settings_problem=self._config.problem(),
+            now=self._clock.now(),
         )

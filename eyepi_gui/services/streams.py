@@ -83,15 +83,17 @@ class Stream:
     def frames(self) -> Iterator[StreamFrame]:
         """Frames at most every ``interval_s`` seconds, each newer than the last, until
         closed. Yields nothing while the camera gives no frames (see ``problem``)."""
-        seq, due = 0, time.monotonic()
+        seq = 0
         while not self._closed:
             frame = self._watch.next(seq, WAIT_S)
             if frame is None:
                 continue
             seq = frame.seq
-            yield StreamFrame(frame.seq, frame.taken_at, frame.score, self._hub.jpeg(frame))
-            due = max(due + self.interval_s, time.monotonic())
-            time.sleep(max(0.0, due - time.monotonic()))
+            item = StreamFrame(frame.seq, frame.taken_at, frame.score, self._hub.jpeg(frame))
+            sent = time.monotonic()
+            yield item
+            # from the last frame sent: time spent waiting for a frame is no credit to burst
+            time.sleep(max(0.0, sent + self.interval_s - time.monotonic()))
 
     def close(self) -> None:
         if not self._closed:

@@ -1,0 +1,45 @@
+"""Kept images: listed by camera and time, fetched by id (never by path)."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from flask import Blueprint, Response, send_file
+
+from eyepi_gui.domain.records import CaptureQuery
+from remote.api import API, PREFIX
+from remote.auth import services
+from remote.models import CaptureFilter, CaptureOut
+
+blueprint = Blueprint("captures", __name__, url_prefix=f"{PREFIX}/captures")
+
+
+@API.route(
+    blueprint,
+    "",
+    summary="Kept images, newest first (page on with before_id)",
+    query=CaptureFilter,
+    response=list[CaptureOut],
+)
+def list_captures(query: CaptureFilter) -> list[CaptureOut]:
+    found = services().captures.find(
+        CaptureQuery(query.camera, query.since, query.until, query.limit, query.before_id)
+    )
+    return [CaptureOut.of(record) for record in found]
+
+
+@API.route(blueprint, "/<int:record_id>", summary="One kept image", response=CaptureOut)
+def get_capture(record_id: int) -> CaptureOut:
+    return CaptureOut.of(services().captures.record(record_id))
+
+
+@API.route(
+    blueprint,
+    "/<int:record_id>/file",
+    summary="Download a kept image",
+    media="application/octet-stream",
+)
+def capture_file(record_id: int) -> Response:
+    _, path = services().captures.file(record_id)
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return send_file(path, mimetype=kind, as_attachment=True, download_name=path.name)

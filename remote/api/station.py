@@ -1,0 +1,32 @@
+"""Station status, the public health probe and the OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from eyepi_gui import __version__
+from remote.api import API, PREFIX
+from remote.auth import services
+from remote.models import Health, StationStatus
+from remote.openapi import document
+
+blueprint = Blueprint("station", __name__, url_prefix=PREFIX)
+
+
+@API.route(
+    blueprint, "/health", summary="Whether the endpoint answers", response=Health, public=True
+)
+def health() -> Health:
+    return Health(ok=True)
+
+
+@API.route(
+    blueprint, "/status", summary="Station name, space and camera health", response=StationStatus
+)
+def status() -> StationStatus:
+    return StationStatus.of(services().overview.health(), __version__)
+
+
+@blueprint.get("/openapi.json")
+def openapi() -> Response:
+    return jsonify(document(API))

@@ -1,0 +1,167 @@
+"""Who is asking: a browser session (cookie) or an API token (``Authorization: Bearer``).
+
+Every request is authenticated before its view runs, except the endpoints in ``PUBLIC``.
+Every state change is refused when it comes from another site (``Origin`` or
+``Sec-Fetch-Site``) and, for cookie sessions, without the session's CSRF token (header
+``X-CSRF-Token`` or form field ``csrf_token``). GET, HEAD and OPTIONS never change anything.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
+from urllib.parse import quote, urlsplit
+
+from flask import Flask, current_app, g, redirect, request
+from werkzeug.wrappers import Response
+
+from eyepi_gui.domain.access import Principal
+from eyepi_gui.errors import Forbidden, LoginFailed
+from eyepi_gui.services.station_services import StationServices
+from eyepi_gui.services.web_sessions import WebSession
+from remote.errors import NeedsPassword, wants_json
+
+SESSION_COOKIE = "eyepi_session"
+LOGIN_COOKIE = "eyepi_login"
+"""Holds the login form's CSRF token until there is a session (login CSRF)."""
+PUBLIC = frozenset({"pages.login", "pages.login_post", "static", "station.health"})
+"""Endpoints that need no login: the login page, static assets, a health probe."""
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated caller of this request. ``session_id`` is None for API tokens."""
+
+    principal: Principal
+    session: WebSession | None
+    session_id: str | None
+
+    @property
+    def csrf(self) -> str:
+        return self.session.csrf if self.session else ""
+
+
+def services() -> StationServices:
+    found: StationServices = current_app.extensions["eyepi"]
+    return found
+
+
+def caller() -> Caller:
+    """The caller of this request (every non-public view has one)."""
+    found: Caller | None = g.get("caller")
+    if found is None:
+        raise LoginFailed("log in first")
+    return found
+
+
+def principal() -> Principal:
+    return caller().principal
+
+
+def address() -> str:
+    return request.remote_addr or ""
+
+
+def _authenticate() -> Response | None:
+    if request.method not in SAFE_METHODS:
+        _refuse_other_sites()
+    g.caller = found = _from_token() or _from_cookie()
+    if request.endpoint is None or request.endpoint in PUBLIC:
+        return None
+    if found is None:
+        if wants_json():
+            raise LoginFailed("log in first: a session cookie or an API token is needed")
+        return redirect(f"/login?next={quote(request.full_path.rstrip('?'), safe='/?=&')}")
+    if request.method not in SAFE_METHODS and found.session is not None:
+        check_csrf(found.session.csrf)
+    return None
+
+
+def _refuse_other_sites() -> None:
+    origin = request.headers.get("Origin")
+    if origin is not None and _origin_of(origin) != _origin_of(request.host_url):
+        raise Forbidden("requests from other sites may not change this station")
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        raise Forbidden("requests from other sites may not change this station")
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def check_csrf(expected: str) -> None:
+    """Refuse a change whose CSRF token is missing or is not ``expected``."""
+    sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
+    if not expected or not secrets.compare_digest(sent.encode(), expected.encode()):
+        raise Forbidden("missing or wrong CSRF token: reload the page and try again")
+
+
+def _from_token() -> Caller | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        return None
+    if scheme.lower() != "bearer" or not token:
+        raise LoginFailed("use 'Authorization: Bearer <API token>'")
+    return Caller(services().tokens.authenticate(token.strip(), address()), None, None)
+
+
+def _from_cookie() -> Caller | None:
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
+        return None
+    resumed = services().web_sessions.resume(session_id, address())
+    if resumed is None:
+        return None
+    return Caller(resumed[0], resumed[1], session_id)
+
+
+def needs_password(view: Callable[P, R]) -> Callable[P, R]:
+    """For user, token and station changes: a browser whose user typed the password within
+    ``remote.reauth_s``; API tokens may not make these changes at all."""
+
+    @functools.wraps(view)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        found = caller()
+        if found.session is None:
+            raise Forbidden("API tokens may not change users, tokens or the station; use a login")
+        if not services().web_sessions.recently_confirmed(found.session):
+            raise NeedsPassword("confirm your password to make this change")
+        return view(*args, **kwargs)
+
+    return checked
+
+
+def set_session_cookie(response: Response, session_id: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE, session_id, httponly=True, samesite="Strict", secure=request.is_secure
+    )
+    response.delete_cookie(LOGIN_COOKIE)
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Strict")
+
+
+def login_csrf(response: Response) -> str:
+    """A fresh token for the login form, also set as a cookie (double submit)."""
+    token = secrets.token_urlsafe(24)
+    response.set_cookie(
+        LOGIN_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure
+    )
+    return token
+
+
+def check_login_csrf() -> None:
+    check_csrf(request.cookies.get(LOGIN_COOKIE, ""))
+
+
+def install(app: Flask) -> None:
+    app.before_request(_authenticate)

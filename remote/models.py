@@ -1,0 +1,300 @@
+"""The JSON API's models: what views parse and answer, and what the OpenAPI document shows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic.fields import FieldInfo
+
+from eyepi_gui.domain.accounts import AuditEntry, UserInfo
+from eyepi_gui.domain.records import QUERY_MAX, CaptureRecord
+from eyepi_gui.domain.tokens import TokenInfo
+from eyepi_gui.services.overview import CameraOverview, StationHealth
+from eyepi_gui.settings import CameraSettings
+
+_IN = ConfigDict(extra="forbid")
+
+
+class Error(BaseModel):
+    """Every error answer. ``field`` names the rejected value (dotted path) for 400s."""
+
+    error: str
+    message: str
+    field: str | None = None
+    problems: dict[str, str] | None = None
+    retry_after_s: float | None = None
+
+
+class Health(BaseModel):
+    """The public health probe: only that the endpoint answers."""
+
+    ok: bool
+
+
+class StationStatus(BaseModel):
+    """Space in bytes; times epoch seconds."""
+
+    station_name: str
+    version: str
+    now: float
+    free_bytes: int
+    total_bytes: int
+    capture_paused: bool
+    cameras_total: int
+    cameras_ok: int
+    settings_problem: str | None
+
+    @classmethod
+    def of(cls, health: StationHealth, version: str) -> StationStatus:
+        return cls(version=version, **health.__dict__)
+
+
+class FocusCheckOut(BaseModel):
+    score: float
+    reference: float
+    fraction: float
+    drifted: bool
+
+
+class CameraOut(BaseModel):
+    """One camera and its day: counts are today's slots (station's local day)."""
+
+    id: str
+    name: str
+    backend: str
+    model: str
+    identity: str
+    port: str
+    live_view: bool
+    state: str
+    detail: str
+    enabled: bool
+    interval_s: float
+    window: str
+    next_capture: float | None
+    expected_so_far: int
+    planned_today: int
+    actual_today: int
+    latest_at: float | None
+    focus_check: FocusCheckOut | None
+
+    @classmethod
+    def of(cls, camera: CameraOverview) -> CameraOut:
+        info, settings, check = camera.info, camera.settings, camera.focus_check
+        return cls(
+            id=info.camera_id,
+            name=settings.name,
+            backend=info.backend,
+            model=info.model,
+            identity=info.identity,
+            port=info.port,
+            live_view=info.live_view,
+            state=camera.state.value,
+            detail=camera.detail,
+            enabled=settings.enabled,
+            interval_s=settings.interval_s,
+            window=settings.window,
+            next_capture=camera.next_capture,
+            expected_so_far=camera.expected_so_far,
+            planned_today=camera.planned_today,
+            actual_today=camera.actual_today,
+            latest_at=camera.latest_at,
+            focus_check=None if check is None else FocusCheckOut(**check.fields()),
+        )
+
+
+def _changes_of(model: type[BaseModel], name: str, *, leave_out: set[str]) -> Any:
+    """A model taking any subset of ``model``'s fields, each checked by the same rules."""
+    fields: dict[str, Any] = {
+        key: (info.annotation, FieldInfo.merge_field_infos(info, default=None))
+        for key, info in model.model_fields.items()
+        if key not in leave_out
+    }
+    return create_model(name, __config__=_IN, **fields)
+
+
+CameraSettingsChange: type[BaseModel] = _changes_of(
+    CameraSettings, "CameraSettingsChange", leave_out={"focus_lock"}
+)
+"""Some of a camera's capture settings (focus lock has its own endpoints)."""
+
+
+class DeviceSettingOut(BaseModel):
+    """A setting the camera itself offers; ``choices`` empty means any text."""
+
+    name: str
+    label: str
+    value: str
+    choices: list[str]
+    read_only: bool
+
+
+class DeviceSettingChange(BaseModel):
+    model_config = _IN
+    value: Annotated[str, Field(max_length=200)]
+
+
+class FocusOut(BaseModel):
+    """The live view's latest focus score over ``roi`` (left, top, width, height as
+    fractions). ``seq`` 0 and ``score`` None: no frame yet (``problem`` says why, if known)."""
+
+    camera_id: str
+    seq: int
+    taken_at: float | None
+    score: float | None
+    roi: list[float]
+    problem: str
+
+
+class CaptureOut(BaseModel):
+    """A kept image: ``file_name`` only (never a path); download it by ``id``."""
+
+    id: int
+    camera_id: str
+    file_name: str
+    taken_at: float
+    scheduled_at: float | None
+    size: int
+    sha256: str
+    focus_score: float | None
+
+    @classmethod
+    def of(cls, record: CaptureRecord) -> CaptureOut:
+        return cls(
+            id=record.record_id or 0,
+            camera_id=record.camera_id,
+            file_name=record.path.rsplit("/", 1)[-1],
+            taken_at=record.taken_at,
+            scheduled_at=record.scheduled_at,
+            size=record.size,
+            sha256=record.sha256,
+            focus_score=record.focus_score,
+        )
+
+
+class CaptureFilter(BaseModel):
+    """Which kept images: one camera or all, taken in [since, until) epoch seconds."""
+
+    model_config = _IN
+    camera: Annotated[str | None, Field(max_length=64)] = None
+    since: Annotated[float | None, Field(allow_inf_nan=False)] = None
+    until: Annotated[float | None, Field(allow_inf_nan=False)] = None
+    limit: Annotated[int, Field(ge=1, le=QUERY_MAX)] = 100
+    before_id: Annotated[int | None, Field(ge=1, le=2**62)] = None
+
+
+class UserOut(BaseModel):
+    username: str
+    role: str
+    created_at: float
+    changed_at: float
+    disabled: bool
+
+    @classmethod
+    def of(cls, user: UserInfo) -> UserOut:
+        return cls(**{**user.__dict__, "role": user.role.value})
+
+
+Role = Literal["viewer", "operator", "admin"]
+Text = Annotated[str, Field(max_length=256)]
+
+
+class UserCreate(BaseModel):
+    model_config = _IN
+    username: Annotated[str, Field(max_length=64)]
+    password: Text
+    role: Role = "viewer"
+
+
+class UserChange(BaseModel):
+    """Any of: a new role, enabled/disabled, a new password (an admin's reset)."""
+
+    model_config = _IN
+    role: Role | None = None
+    disabled: bool | None = None
+    password: Text | None = None
+
+
+class AuditOut(BaseModel):
+    at: float
+    username: str
+    role: str
+    origin: str
+    address: str
+    action: str
+    target: str
+    detail: str
+    ok: bool
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditOut:
+        return cls(**{**entry.__dict__, "origin": entry.origin.value})
+
+
+class AuditFilter(BaseModel):
+    model_config = _IN
+    limit: Annotated[int, Field(ge=1, le=1000)] = 100
+    username: Annotated[str | None, Field(max_length=64)] = None
+    action: Annotated[str | None, Field(max_length=64)] = None
+
+
+class TokenOut(BaseModel):
+    id: str
+    username: str
+    name: str
+    created_at: float
+    last_used_at: float | None
+
+    @classmethod
+    def of(cls, token: TokenInfo) -> TokenOut:
+        return cls(
+            id=token.token_id,
+            username=token.username,
+            name=token.name,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+        )
+
+
+class TokenCreate(BaseModel):
+    model_config = _IN
+    name: Annotated[str, Field(max_length=100)]
+
+
+class TokenCreated(BaseModel):
+    """``token`` is shown this once: store it now."""
+
+    token: str
+    info: TokenOut
+
+
+class SessionOut(BaseModel):
+    """Who is logged in. ``csrf_token`` goes in ``X-CSRF-Token`` on every change."""
+
+    username: str
+    role: str
+    csrf_token: str
+    via_token: bool
+    password_confirmed: bool
+
+
+class PasswordConfirm(BaseModel):
+    model_config = _IN
+    password: Text
+
+
+class PasswordChange(BaseModel):
+    model_config = _IN
+    current: Text
+    new: Text
+
+
+class RoiIn(BaseModel):
+    """A region as fractions of the frame: left, top, width, height."""
+
+    model_config = _IN
+    left: float = Field(ge=0, le=1)
+    top: float = Field(ge=0, le=1)
+    width: float = Field(gt=0, le=1)
+    height: float = Field(gt=0, le=1)

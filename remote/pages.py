@@ -1,0 +1,97 @@
+"""Server-rendered pages: login, dashboard, live view, camera settings, users, account.
+
+Templates autoescape everything; the few scripts are static files (CSP ``default-src
+'self'``) that call the JSON API with the CSRF token the page carries in a meta tag.
+"""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Blueprint, make_response, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from eyepi_gui.errors import LoginFailed, TooManyAttempts
+from remote.auth import (
+    LOGIN_COOKIE,
+    caller,
+    check_login_csrf,
+    clear_session_cookie,
+    services,
+    set_session_cookie,
+)
+
+blueprint = Blueprint("pages", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after login: only a path on this station (never another site)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    parts = urlsplit(target)
+    return "/" if parts.scheme or parts.netloc or "\\" in target else target
+
+
+def _login_page(error: str = "", status: int = 200, username: str = "") -> Response:
+    token = secrets.token_urlsafe(24)
+    first_run = services().users.needs_first_admin()
+    html = render_template(
+        "login.html",
+        csrf_token=token,
+        error=error,
+        username=username,
+        next=safe_next(request.values.get("next")),
+        first_run=first_run,
+    )
+    response = make_response(html, status)
+    response.set_cookie(
+        LOGIN_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure
+    )
+    return response
+
+
+@blueprint.get("/login")
+def login() -> Response:
+    return _login_page()
+
+
+@blueprint.post("/login")
+def login_post() -> Response:
+    check_login_csrf()
+    username = request.form.get("username", "")[:64]
+    password = request.form.get("password", "")[:256]
+    old = request.cookies.get("eyepi_session")
+    if old:
+        services().web_sessions.log_out(old)
+    try:
+        session_id, _ = services().web_sessions.log_in(
+            username, password, request.remote_addr or ""
+        )
+    except (LoginFailed, TooManyAttempts) as err:
+        status = 429 if isinstance(err, TooManyAttempts) else 401
+        return _login_page(str(err), status, username)
+    response = redirect(safe_next(request.form.get("next")), code=303)
+    set_session_cookie(response, session_id)
+    return response
+
+
+@blueprint.post("/logout")
+def logout() -> Response:
+    who = caller()
+    if who.session_id:
+        services().web_sessions.log_out(who.session_id)
+    response = redirect("/login", code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@blueprint.get("/")
+def dashboard() -> str:
+    station = services()
+    return render_template(
+        "dashboard.html",
+        who=caller(),
+        health=station.overview.health(),
+        cameras=station.overview.cameras(),
+    )
