@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,9 @@ from eyepi_gui import __version__, cli_users
 from eyepi_gui.errors import AlreadyRunning, EyepiError
 
 if TYPE_CHECKING:
+    from eyepi_gui.services.station_services import StationServices
     from eyepi_gui.station import Station
+    from remote.server import RemoteServer
 
 _log = logging.getLogger("eyepi.cli")
 
@@ -56,9 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--kiosk", action="store_true", help="full-screen kiosk (touchscreen)")
     mode.add_argument("--headless", action="store_true", help="never show the kiosk")
+    serve = sub.add_parser(
+        "serve", help="run the station headless: capture and the remote endpoint, no kiosk"
+    )
     doctor = sub.add_parser("doctor", help="print what this machine offers the station")
     cli_users.add_parser(sub)
-    for command in (run, doctor):
+    for command in (run, serve, doctor):
         command.add_argument(
             "--home", type=Path, default=None, help="station home (env EYEPI_HOME)"
         )
@@ -75,8 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(report(home, kiosk_unavailable()))
         return 0
+    headless = args.command == "serve" or args.headless
     try:
-        return _run(home, kiosk=args.kiosk, headless=args.headless)
+        return _run(home, kiosk=getattr(args, "kiosk", False), headless=headless)
     except AlreadyRunning as err:
         print(f"eyepi: {err}", file=sys.stderr)
         return 3
@@ -91,22 +97,56 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
 
     station = Station(home, hardware=camera_backends)
     services = station.open()
+    remote = start_remote(services, home)
+
+    def stop() -> None:
+        if remote is not None:
+            remote.stop()  # no more requests before the services close
+        station.stop()
+
     why_not = None if headless else kiosk_unavailable()
     if headless or why_not:
         if why_not and kiosk:
             _log.warning(
                 "kiosk requested but unavailable: %s", why_not, extra={"event": "kiosk_unavailable"}
             )
-        return _run_headless(station)
+        return _run_headless(station, stop)
     from eyepi_gui.kiosk.app import run_kiosk
 
     try:
         return run_kiosk(services, on_shown=station.start, fullscreen=kiosk)
     finally:
-        station.stop()
+        stop()
 
 
-def _run_headless(station: Station) -> int:
+def start_remote(services: StationServices, home: Path) -> RemoteServer | None:
+    """Serve the remote endpoint in a thread when ``[remote] enabled``. A port that cannot be
+    had is logged and the station goes on capturing without it."""
+    settings = services.config.current().remote
+    if not settings.enabled:
+        _log.info("remote endpoint disabled", extra={"event": "remote_disabled"})
+        return None
+    from remote.app import create_app
+    from remote.server import RemoteServer
+
+    server = RemoteServer(create_app(services, settings), settings, home)
+    try:
+        server.start()
+    except EyepiError as err:
+        _log.error("remote endpoint not started: %s", err, extra={"event": "remote_failed"})
+        return None
+    fields = {"url": server.url, "fingerprint": server.fingerprint}
+    extra = f" (certificate SHA-256 {server.fingerprint})" if server.fingerprint else ""
+    _log.info(
+        "remote endpoint on %s%s",
+        server.url,
+        extra,
+        extra={"event": "remote_started", "fields": fields},
+    )
+    return server
+
+
+def _run_headless(station: Station, stop: Callable[[], None]) -> int:
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
@@ -115,7 +155,7 @@ def _run_headless(station: Station) -> int:
         while not stopping.wait(3600):
             pass
     finally:
-        station.stop()
+        stop()
     return 0
 
 

@@ -35,6 +35,10 @@ class Clock(Protocol):
 
     def now(self) -> float: ...
 
+    def monotonic(self) -> float:
+        """Seconds that only ever go forward (for timeouts a clock jump must not change)."""
+        ...
+
     def wait(self, seconds: float) -> None:
         """Sleep up to ``seconds``; returns early when the clock is woken."""
         ...

@@ -92,7 +92,10 @@ def _endpoint(view: View, op: Operation) -> View:
 
 
 def _json_object() -> dict[str, Any]:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        raise InvalidInput("body", "the JSON is nested too deeply") from None
     if not isinstance(data, dict):
         raise InvalidInput("body", "send a JSON object (Content-Type: application/json)")
     return data

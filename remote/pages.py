@@ -68,9 +68,12 @@ def login_post() -> Response:
         session_id, _ = services().web_sessions.log_in(
             username, password, request.remote_addr or ""
         )
-    except (LoginFailed, TooManyAttempts) as err:
-        status = 429 if isinstance(err, TooManyAttempts) else 401
-        return _login_page(str(err), status, username)
+    except LoginFailed as err:
+        return _login_page(str(err), 401, username)
+    except TooManyAttempts as err:
+        refused = _login_page(str(err), 429, username)
+        refused.headers["Retry-After"] = str(int(err.retry_after_s))
+        return refused
     response = redirect(safe_next(request.form.get("next")), code=303)
     set_session_cookie(response, session_id)
     return response

@@ -18,6 +18,10 @@ class FakeClock:
         with self._lock:
             return self.t
 
+    def monotonic(self) -> float:
+        """Moves with ``now``: tests step both by setting the time."""
+        return self.now()
+
     def set(self, t: float) -> None:
         with self._lock:
             self.t = t

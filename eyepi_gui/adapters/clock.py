@@ -19,6 +19,9 @@ class SystemClock:
     def now(self) -> float:
         return time.time()
 
+    def monotonic(self) -> float:
+        return time.monotonic()
+
     def wait(self, seconds: float) -> None:
         if seconds > 0 and self._wakeup.wait(seconds):
             self._wakeup.clear()

@@ -30,7 +30,8 @@ MAX_SESSIONS = 500
 
 @dataclass(frozen=True)
 class WebSession:
-    """One logged-in browser. Times are epoch seconds; ``confirmed`` is the last time its
+    """One logged-in browser. Times are monotonic seconds (a clock jump neither ends nor
+    extends a session); ``confirmed`` is the last time its
     user typed the password (login or re-authentication); ``csrf`` guards every change."""
 
     username: str
@@ -76,7 +77,7 @@ class WebSessions:
     def resume(self, session_id: str, address: str) -> tuple[Principal, WebSession] | None:
         """The principal of a live session (and the session, its idle time restarted), or
         None when the id is unknown, expired or its account changed."""
-        now = self._clock.now()
+        now = self._clock.monotonic()
         with self._lock:
             session = self._sessions.get(_key(session_id))
         if session is None:
@@ -102,14 +103,14 @@ class WebSessions:
     def confirm(self, session_id: str, principal: Principal, password: str) -> WebSession:
         """Re-authentication: check the password again (under login limits) and note when."""
         self._gate.confirm(principal, password)
-        return self._update(session_id, confirmed=self._clock.now())
+        return self._update(session_id, confirmed=self._clock.monotonic())
 
     @reads
     def recently_confirmed(self, session: WebSession) -> bool:
         """Whether the password was typed within ``remote.reauth_s`` (user and system
         changes need that)."""
         window = self._config.current().remote.reauth_s
-        return self._clock.now() - session.confirmed < window
+        return self._clock.monotonic() - session.confirmed < window
 
     @unauthenticated
     def renew(self, session_id: str) -> tuple[str, WebSession] | None:
@@ -137,7 +138,7 @@ class WebSessions:
     def _start(self, username: str) -> tuple[str, WebSession]:
         account = self._users.get(username)
         assert account is not None, "logged in as an existing account"
-        now, session_id = self._clock.now(), secrets.token_urlsafe(32)
+        now, session_id = self._clock.monotonic(), secrets.token_urlsafe(32)
         session = WebSession(username, secrets.token_urlsafe(32), _stamp(account), now, now, now)
         with self._lock:
             self._sessions[_key(session_id)] = session

@@ -1,0 +1,115 @@
+"""The route inventory, walked from the app's own url_map: every route needs a login unless
+allowlisted; every change refuses a missing or wrong CSRF token and a foreign Origin; GET
+never changes anything."""
+
+import re
+
+import pytest
+
+from eyepi_gui.domain.access import Origin, Principal, Role
+from eyepi_gui.domain.records import CaptureQuery
+from remote.auth import PUBLIC
+
+ADMIN = Principal("ada", Role.ADMIN, Origin.KIOSK)
+
+VALUES = {
+    "camera_id": "sim-1",
+    "record_id": "1",
+    "username": "vera",
+    "token_id": "0123456789ab",
+    "name": "iso",
+    "filename": "app.css",
+}
+CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
+ENDLESS = {"stream.stream"}
+"""Streams never end: they are opened and closed separately."""
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: VALUES[m.group(1)], rule.rule)
+            yield rule.endpoint, method, url
+
+
+def call(client, method, url, **kwargs):
+    if url.endswith("/stream"):
+        response = client.open(url, method=method, buffered=False, **kwargs)
+        response.close()
+        return response
+    return client.open(url, method=method, **kwargs)
+
+
+def state(station):
+    """Everything a request could change: station.toml, accounts, audit, images, tokens."""
+    services = station.services
+    tokens = [(t.token_id, t.username, t.name) for t in services.tokens.visible(ADMIN)]
+    return (
+        (station.home / "station.toml").read_text(),
+        services.users.users(ADMIN),
+        len(services.audit.recent(ADMIN, 1000)),
+        services.captures.find(CaptureQuery(limit=500)),
+        tokens,
+    )
+
+
+def test_the_allowlist_is_the_login_page_static_files_and_a_health_probe(app, client):
+    public = {endpoint for endpoint, _, _ in routes(app) if endpoint in PUBLIC}
+    assert public == {"pages.login", "pages.login_post", "static", "station.health"}
+    assert client.get("/api/v1/health").get_json() == {"ok": True}
+
+
+def test_every_route_needs_a_login_unless_allowlisted(app, client):
+    checked = 0
+    for endpoint, method, url in routes(app):
+        if endpoint in PUBLIC:
+            continue
+        response = call(client, method, url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, (method, url)
+            assert response.get_json()["error"] == "LoginFailed"
+        else:
+            assert response.status_code == 302, (method, url)
+            assert response.headers["Location"].startswith("/login")
+        checked += 1
+    assert checked > 25
+
+
+@pytest.mark.parametrize("case", ["missing", "wrong", "foreign origin", "cross-site fetch"])
+def test_every_change_refuses_without_the_csrf_token_or_from_another_site(
+    app, client, web, station, case
+):
+    web.login("ada")
+    before = state(station)
+    headers = {
+        "missing": {},
+        "wrong": {"X-CSRF-Token": "not-the-token"},
+        "foreign origin": web.headers(Origin="https://evil.example"),
+        "cross-site fetch": web.headers(**{"Sec-Fetch-Site": "cross-site"}),
+    }[case]
+    changes = [(e, m, u) for e, m, u in routes(app) if m in CHANGES]
+    for endpoint, method, url in changes:
+        response = call(client, method, url, json={}, headers=headers)
+        assert response.status_code == 403, (case, method, url, response.get_data(as_text=True))
+    assert len(changes) > 12
+    assert client.get("/api/v1/session").status_code == 200, "still logged in"
+    assert state(station) == before
+
+
+def test_the_login_form_itself_needs_its_csrf_token(client):
+    response = client.post("/login", data={"username": "ada", "password": "admin long secret"})
+    assert response.status_code == 403
+    assert "eyepi_session" not in response.headers.get("Set-Cookie", "")
+
+
+def test_get_never_changes_anything(app, client, web, station):
+    web.login("ada")
+    station.services.cameras.test_shot(ADMIN, "sim-1")
+    station.services.tokens.create(ADMIN, "a script")
+    before = state(station)
+    for endpoint, method, url in routes(app):
+        if method == "GET" and endpoint not in ("pages.login",):
+            response = call(client, method, url)
+            assert response.status_code < 500, (url, response.status_code)
+    assert state(station) == before
+    assert client.get("/api/v1/session").status_code == 200
