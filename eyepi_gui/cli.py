@@ -121,19 +121,22 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
 
 def start_remote(services: StationServices, home: Path) -> RemoteServer | None:
     """Serve the remote endpoint in a thread when ``[remote] enabled``. A port that cannot be
-    had is logged and the station goes on capturing without it."""
+    had (or any other failure to start it) is logged and the station goes on capturing."""
     settings = services.config.current().remote
     if not settings.enabled:
         _log.info("remote endpoint disabled", extra={"event": "remote_disabled"})
         return None
-    from remote.app import create_app
-    from remote.server import RemoteServer
-
-    server = RemoteServer(create_app(services, settings), settings, home)
     try:
+        from remote.app import create_app
+        from remote.server import RemoteServer
+
+        server = RemoteServer(create_app(services, settings), settings, home)
         server.start()
     except EyepiError as err:
         _log.error("remote endpoint not started: %s", err, extra={"event": "remote_failed"})
+        return None
+    except Exception:  # a broken endpoint must never stop capture
+        _log.exception("remote endpoint not started", extra={"event": "remote_failed"})
         return None
     fields = {"url": server.url, "fingerprint": server.fingerprint}
     extra = f" (certificate SHA-256 {server.fingerprint})" if server.fingerprint else ""

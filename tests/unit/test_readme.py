@@ -18,3 +18,9 @@ def test_the_station_toml_example_is_valid_and_keeps_its_values():
     assert station.preview.max_fps == 15
     lock = station.cameras["sim-1"].focus_lock
     assert lock is not None and lock.drift_fraction == 0.7
+
+
+def test_the_remote_example_shows_the_defaults():
+    blocks = re.findall(r"```toml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    station = next(cfg.loads(block) for block in blocks if "[remote]" in block)
+    assert station.remote == cfg.RemoteSettings()
