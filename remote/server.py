@@ -10,10 +10,13 @@ Each MJPEG client holds a worker thread for the length of its stream, so both se
 own thread: waitress pauses that response once ``OUTBUF_HIGH_WATERMARK`` bytes wait unsent
 (and holds them in memory, below ``OUTBUF_OVERFLOW``, rather than in a temp file on the SD card);
 cheroot writes straight to the socket and drops the client after ``SOCKET_TIMEOUT_S``.
+Waitress never times out a response in progress (``IDLE_TIMEOUT_S`` only closes idle
+connections): a stalled stream keeps its thread until the client goes away or ``stop``.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import socket
 import ssl
@@ -34,6 +37,8 @@ from remote import tls
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
+
+_log = logging.getLogger("eyepi.remote.server")
 
 THREAD_NAME = "remote-server"
 SERVER_IDENT = "eyepi"  # the Server: header; no version for scanners to match
@@ -80,8 +85,10 @@ class RemoteServer:
         self._backend, self._thread = backend, thread
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Release the port and end the server's threads, waiting about ``timeout`` seconds for
-        responses in progress. Does nothing when not running."""
+        """Release the port and end the server's threads, waiting up to ``timeout`` seconds for
+        responses in progress. With TLS a client that stopped reading can hold this up to
+        ``SOCKET_TIMEOUT_S`` longer (cheroot waits for its write to time out). Does nothing
+        when not running."""
         backend, thread = self._backend, self._thread
         if backend is None or thread is None:
             return
@@ -206,13 +213,20 @@ class _WaitressBackend:
         wasyncore.close_all(self._map)
 
 
+class _CherootServer(wsgi.Server):
+    """cheroot's WSGI server, logging through ``logging`` rather than writing to stderr."""
+
+    def error_log(self, msg: str = "", level: int = logging.INFO, traceback: bool = False) -> None:
+        _log.log(level, "%s", msg, exc_info=traceback)
+
+
 class _CherootBackend:
     """HTTPS with Python's ssl module; cheroot's own threads accept and serve."""
 
     def __init__(
         self, app: WSGIApplication, settings: RemoteSettings, adapter: BuiltinSSLAdapter
     ) -> None:
-        self._server = wsgi.Server(
+        self._server = _CherootServer(
             (settings.bind, settings.port),
             app,
             numthreads=_threads(settings),
