@@ -129,7 +129,7 @@ def _schema(tp: Any, components: dict[str, Any], mode: str) -> dict[str, Any]:
 def _parameters(op: Operation, components: dict[str, Any]) -> list[dict[str, Any]]:
     params = []
     for converter, name in _PARAM.findall(op.rule):
-        kind = {"type": "integer"} if converter == "int" else {"type": "string"}
+        kind = {"type": "integer", "minimum": 0} if converter == "int" else {"type": "string"}
         params.append({"name": name, "in": "path", "required": True, "schema": kind})
     if op.query is not None:
         schema = op.query.model_json_schema(ref_template=REF)

@@ -9,6 +9,8 @@ from eyepi_gui.errors import InvalidInput, NotFound
 from eyepi_gui.ports import CaptureIndex, ImageStore
 from eyepi_gui.services.access import reads
 
+SQLITE_MAX_INT = 2**63 - 1
+
 
 class CaptureLibrary:
     def __init__(self, index: CaptureIndex, images: ImageStore) -> None:
@@ -26,7 +28,8 @@ class CaptureLibrary:
 
     @reads
     def record(self, record_id: int) -> CaptureRecord:
-        record = self._index.by_id(record_id)
+        in_range = 0 < record_id <= SQLITE_MAX_INT  # an id beyond SQLite's range is unknown
+        record = self._index.by_id(record_id) if in_range else None
         if record is None:
             raise NotFound(f"no kept image {record_id}")
         return record

@@ -37,7 +37,7 @@ def get_capture(record_id: int) -> CaptureOut:
     blueprint,
     "/<int:record_id>/file",
     summary="Download a kept image",
-    media="application/octet-stream",
+    media="image/*",
 )
 def capture_file(record_id: int) -> Response:
     _, path = services().captures.file(record_id)

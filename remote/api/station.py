@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, Response, jsonify
 
 from eyepi_gui import __version__
@@ -27,6 +29,6 @@ def status() -> StationStatus:
     return StationStatus.of(services().overview.health(), __version__)
 
 
-@blueprint.get("/openapi.json")
+@API.route(blueprint, "/openapi.json", summary="This OpenAPI document", response=dict[str, Any])
 def openapi() -> Response:
     return jsonify(document(API))
