@@ -295,5 +295,14 @@ def with_camera(
 
 
 def with_station(settings: StationSettings, changes: dict[str, Any]) -> StationSettings:
-    """A copy with station-level ``changes`` applied, validated as a whole."""
-    return parse_station(settings.model_dump() | changes)
+    """A copy with station-level ``changes`` applied, validated as a whole. A section given
+    as a table (``{"remote": {"port": 8443}}``) changes only the keys it names."""
+    current = settings.model_dump()
+    merged = dict(current)
+    for key, value in changes.items():
+        section = getattr(settings, key, None)
+        if isinstance(section, BaseModel) and isinstance(value, dict):
+            merged[key] = current[key] | value
+        else:
+            merged[key] = value
+    return parse_station(merged)

@@ -16,12 +16,16 @@ _SCHEMA = (
         name TEXT NOT NULL,
         digest TEXT NOT NULL UNIQUE,
         created_at REAL NOT NULL,
-        last_used_at REAL
+        last_used_at REAL,
+        account_created REAL
     )
     """,
     "CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens (username)",
 )
-_SELECT = "SELECT token_id, username, name, digest, created_at, last_used_at FROM api_tokens"
+_SELECT = (
+    "SELECT token_id, username, name, digest, created_at, last_used_at, account_created"
+    " FROM api_tokens"
+)
 
 
 class TokensDB:
@@ -41,8 +45,16 @@ class TokensDB:
             if count >= limit:
                 raise InvalidInput("name", f"at most {limit} tokens per user; revoke one first")
             conn.execute(
-                "INSERT INTO api_tokens VALUES (?, ?, ?, ?, ?, ?)",
-                (token.token_id, token.username, token.name, token.digest, token.created_at, None),
+                "INSERT INTO api_tokens VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    token.token_id,
+                    token.username,
+                    token.name,
+                    token.digest,
+                    token.created_at,
+                    None,
+                    token.account_created,
+                ),
             )
 
     def by_digest(self, digest: str) -> ApiToken | None:
@@ -72,6 +84,9 @@ class TokensDB:
 
 
 def _token(row: tuple[Any, ...]) -> ApiToken:
-    token_id, username, name, digest, created_at, last_used_at = row
+    token_id, username, name, digest, created_at, last_used_at, account_created = row
     used = None if last_used_at is None else float(last_used_at)
-    return ApiToken(str(token_id), str(username), str(name), str(digest), float(created_at), used)
+    account = None if account_created is None else float(account_created)
+    return ApiToken(
+        str(token_id), str(username), str(name), str(digest), float(created_at), used, account
+    )

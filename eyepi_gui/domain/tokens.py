@@ -18,7 +18,9 @@ TOKENS_PER_USER = 20
 
 @dataclass(frozen=True)
 class ApiToken:
-    """A stored token. Times are epoch seconds; ``digest`` is the SHA-256 hex of the token."""
+    """A stored token. Times are epoch seconds; ``digest`` is the SHA-256 hex of the token.
+    ``account_created`` is its account's ``created_at``: an account removed and made again
+    under the same name does not inherit the old account's tokens."""
 
     token_id: str
     username: str
@@ -26,6 +28,7 @@ class ApiToken:
     digest: str
     created_at: float
     last_used_at: float | None = None
+    account_created: float | None = None
 
 
 @dataclass(frozen=True)

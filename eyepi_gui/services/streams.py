@@ -20,7 +20,9 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.frame_hub import FrameHub, Watch
 
 WAIT_S = 2.0
-"""How long a viewer waits for a frame before the stream checks whether it should go on."""
+"""How long a viewer waits for a new frame before the last one is sent again (seconds)."""
+GIVE_UP_S = 30.0
+"""A stream that got no frame at all for this long ends (a dead camera frees its viewers)."""
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,18 @@ class Stream:
 
     def frames(self) -> Iterator[StreamFrame]:
         """Frames at most every ``interval_s`` seconds, each newer than the last, until
-        closed. Yields nothing while the camera gives no frames (see ``problem``)."""
-        seq = 0
+        closed. While the camera gives no new frame the last one is sent again every
+        ``WAIT_S`` seconds (so a viewer that left is noticed); with no frame at all for
+        ``GIVE_UP_S`` seconds the stream ends (see ``problem``)."""
+        seq, last_frame_at = 0, time.monotonic()
         while not self._closed:
-            frame = self._watch.next(seq, WAIT_S)
+            frame = self._watch.next(seq, WAIT_S) or self._hub.latest
             if frame is None:
+                if time.monotonic() - last_frame_at > GIVE_UP_S:
+                    return
                 continue
+            if frame.seq != seq:
+                last_frame_at = time.monotonic()
             seq = frame.seq
             item = StreamFrame(frame.seq, frame.taken_at, frame.score, self._hub.jpeg(frame))
             sent = time.monotonic()

@@ -39,7 +39,17 @@ class ApiTokens:
             raise InvalidInput("name", problem)
         token_id, secret = tokens.new_token()
         username = principal.username or ""
-        token = ApiToken(token_id, username, name, tokens.digest(secret), self._clock.now())
+        account = self._users.get(username)
+        if account is None:
+            raise Forbidden("log in as an existing user to make tokens")
+        token = ApiToken(
+            token_id,
+            username,
+            name,
+            tokens.digest(secret),
+            self._clock.now(),
+            account_created=account.created_at,
+        )
         self._store.add(token, limit=tokens.TOKENS_PER_USER)
         self._audit.record(principal, "token_create", username, f"{token_id} ({name})")
         return TokenInfo.of(token), secret
@@ -70,7 +80,7 @@ class ApiTokens:
             else None
         )
         account = self._users.get(token.username) if token else None
-        if token is None or account is None or account.created_at > token.created_at:
+        if token is None or account is None or account.created_at != token.account_created:
             raise LoginFailed(INVALID)
         if account.disabled:
             raise Forbidden("this account is disabled")

@@ -86,15 +86,26 @@ class WebSessions:
         if not self._valid(session, account, now) or account is None:
             self._drop(_key(session_id))
             return None
-        session = self._update(session_id, seen=now)
+        try:
+            session = self._update(session_id, seen=now)
+        except Forbidden:  # ended by another request meanwhile
+            return None
         return Principal(account.username, account.role, Origin.REMOTE, address), session
 
-    def _valid(self, session: WebSession, account: UserAccount | None, now: float) -> bool:
+    def _valid(
+        self,
+        session: WebSession,
+        account: UserAccount | None,
+        now: float,
+        new_password: bool = False,
+    ) -> bool:
+        """Live and its account unchanged (``new_password``: but for the password, which the
+        session's own user just changed)."""
         idle = self._config.current().remote.session_idle_s
         return (
             account is not None
             and not account.disabled
-            and _stamp(account) == session.stamp
+            and (new_password or _stamp(account) == session.stamp)
             and now - session.seen < idle
             and now - session.started < MAX_AGE_S
         )
@@ -102,6 +113,10 @@ class WebSessions:
     @unauthenticated
     def confirm(self, session_id: str, principal: Principal, password: str) -> WebSession:
         """Re-authentication: check the password again (under login limits) and note when."""
+        with self._lock:
+            session = self._sessions.get(_key(session_id))
+        if session is None or session.username != principal.username:
+            raise Forbidden("this session has ended; log in again")
         self._gate.confirm(principal, password)
         return self._update(session_id, confirmed=self._clock.monotonic())
 
@@ -118,7 +133,8 @@ class WebSessions:
         browser gets a new one (new id and CSRF token). None when the session is gone."""
         with self._lock:
             session = self._sessions.get(_key(session_id))
-        if session is None:
+        account = self._users.get(session.username) if session else None
+        if session is None or not self._valid(session, account, self._clock.monotonic(), True):
             return None
         self._end_user(session.username)
         return self._start(session.username)
@@ -137,7 +153,8 @@ class WebSessions:
 
     def _start(self, username: str) -> tuple[str, WebSession]:
         account = self._users.get(username)
-        assert account is not None, "logged in as an existing account"
+        if account is None:
+            raise Forbidden("this account no longer exists")
         now, session_id = self._clock.monotonic(), secrets.token_urlsafe(32)
         session = WebSession(username, secrets.token_urlsafe(32), _stamp(account), now, now, now)
         with self._lock:

@@ -150,3 +150,21 @@ def test_a_viewer_that_pauses_gets_the_latest_frame_not_a_backlog(services):
         assert later is not None, watch.problem
         resumed = next(frames)
     assert resumed.seq >= later.seq > paused_at + 5
+
+
+def test_a_stalled_camera_resends_its_last_frame_and_a_dead_one_ends_the_stream(
+    services, monkeypatch
+):
+    import eyepi_gui.services.streams as streams
+
+    monkeypatch.setattr(streams, "WAIT_S", 0.05)
+    remote(services, stream_fps=30, preview_fps=30)
+    with services.streams.open("sim-1") as stream:
+        (first,) = take(stream, 1)
+        with HeldCamera(services, "sim-1"):
+            again = take(stream, 2)
+    assert again[0].seq == again[1].seq >= first.seq, "the held camera's last frame, again"
+    monkeypatch.setattr(streams, "GIVE_UP_S", 0.2)
+    with HeldCamera(services, "sim-2"), services.streams.open("sim-2") as silent:
+        assert list(silent.frames()) == []
+    assert services.streams.viewers == 0

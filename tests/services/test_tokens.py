@@ -172,3 +172,14 @@ def test_making_and_revoking_are_audited(services, admin):
     assert [(e.username, e.target) for e in made] == [("vera", "vera")]
     assert info.token_id in made[0].detail and "audited script" in made[0].detail
     assert [(e.username, e.target, e.detail) for e in revoked] == [("ada", "vera", info.token_id)]
+
+
+def test_a_remade_account_does_not_inherit_tokens_even_if_the_clock_stepped_back(
+    services, admin, clock
+):
+    _, secret = services.tokens.create(login(services, "spare"), "script")
+    services.users.remove_user(admin, "spare")
+    clock.set(clock.now() - 3600)  # a Pi without a clock, before its time sync
+    services.users.add_user(admin, "spare", PASSWORDS["spare"], "viewer")
+    with pytest.raises(LoginFailed):
+        services.tokens.authenticate(secret, ADDRESS)

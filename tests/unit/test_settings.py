@@ -165,3 +165,12 @@ def test_network_cameras_round_trip_and_ids_are_checked():
     with pytest.raises(InvalidInput) as refused:
         cfg.loads('[network_cameras.Gate]\nurl = "rtsp://192.0.2.5/live"\n')
     assert refused.value.field == "network_cameras.Gate"
+
+
+def test_a_section_change_keeps_the_keys_it_does_not_name():
+    start = cfg.with_station(StationSettings(), {"remote": {"port": 8443, "tls": True}})
+    changed = cfg.with_station(start, {"remote": {"stream_fps": 5}})
+    assert (changed.remote.port, changed.remote.tls, changed.remote.stream_fps) == (8443, True, 5)
+    with pytest.raises(InvalidInput) as refused:
+        cfg.with_station(start, {"remote": {"port": 70000}})
+    assert refused.value.field == "remote.port"
