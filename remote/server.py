@@ -43,7 +43,8 @@ _log = logging.getLogger("eyepi.remote.server")
 THREAD_NAME = "remote-server"
 SERVER_IDENT = "eyepi"  # the Server: header; no version for scanners to match
 SPARE_THREADS = 8  # for API calls and pages beside the streams
-OUTBUF_HIGH_WATERMARK = 1024 * 1024  # bytes unsent to one client before its response pauses
+OUTBUF_HIGH_WATERMARK = 256 * 1024  # bytes unsent to one client before its response pauses
+SEND_BUFFER = 128 * 1024  # kernel send buffer per client: a slow viewer's frames stay fresh
 OUTBUF_OVERFLOW = 2 * OUTBUF_HIGH_WATERMARK  # bytes of output kept in memory before a temp file
 IDLE_TIMEOUT_S = 30  # waitress: close a connection that sent and received nothing this long
 SOCKET_TIMEOUT_S = 10  # cheroot: drop a client whose read or write stalls this long
@@ -145,6 +146,8 @@ def _bound_socket(host: str, port: int) -> socket.socket:
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # bind over a stop's TIME_WAIT
+        # Accepted sockets inherit it; the kernel's own grows to MiBs, i.e. seconds of old frames.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
         sock.bind((host, port))
     except OSError:
         sock.close()

@@ -96,12 +96,10 @@ class Stream:
                 continue
             if frame.seq != seq:
                 last_frame_at = time.monotonic()
-            seq = frame.seq
-            item = StreamFrame(frame.seq, frame.taken_at, frame.score, self._hub.jpeg(frame))
-            sent = time.monotonic()
-            yield item
-            # from the last frame sent: time spent waiting for a frame is no credit to burst
-            time.sleep(max(0.0, sent + self.interval_s - time.monotonic()))
+            seq, got = frame.seq, time.monotonic()
+            yield StreamFrame(frame.seq, frame.taken_at, frame.score, self._hub.jpeg(frame))
+            # from when this frame was had (encoding included): a wait is no credit to burst
+            time.sleep(max(0.0, got + self.interval_s - time.monotonic()))
 
     def close(self) -> None:
         if not self._closed:
