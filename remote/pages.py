@@ -7,12 +7,14 @@ Templates autoescape everything; the few scripts are static files (CSP ``default
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, make_response, redirect, render_template, request
+from flask import Blueprint, g, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
-from eyepi_gui.errors import LoginFailed, TooManyAttempts
+from eyepi_gui.errors import Forbidden, LoginFailed, TooManyAttempts
+from remote import page_account, page_cameras, page_users
 from remote.auth import (
     LOGIN_COOKIE,
     caller,
@@ -23,6 +25,22 @@ from remote.auth import (
 )
 
 blueprint = Blueprint("pages", __name__)
+for _child in (page_cameras, page_users, page_account):
+    blueprint.register_blueprint(_child.blueprint)
+
+
+@blueprint.context_processor
+def _who() -> dict[str, object]:
+    """Every page's header (error pages too) shows who is logged in, if anyone."""
+    return {"who": g.get("caller")}
+
+
+@blueprint.app_template_filter("local_time")
+def local_time(epoch_s: float | None) -> str:
+    """Epoch seconds as the station's wall-clock time ("" for None)."""
+    if epoch_s is None:
+        return ""
+    return datetime.fromtimestamp(epoch_s, services().config.tz()).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def safe_next(target: str | None) -> str:
@@ -89,12 +107,26 @@ def logout() -> Response:
     return response
 
 
+@blueprint.post("/confirm")
+def confirm() -> Response | tuple[str, int]:
+    """Type the password again (``remote.reauth_s``), then go back to the page that asked."""
+    who, target = caller(), safe_next(request.form.get("next"))
+    if who.session_id is None:
+        raise Forbidden("only a browser session can confirm a password; API tokens cannot")
+    password = request.form.get("password", "")[:256]
+    try:
+        services().web_sessions.confirm(who.session_id, who.principal, password)
+    except LoginFailed as err:
+        return render_template("confirm.html", confirm_error=str(err), confirm_next=target), 401
+    separator = "&" if "?" in target else "?"
+    return redirect(f"{target}{separator}notice=confirmed", code=303)
+
+
 @blueprint.get("/")
 def dashboard() -> str:
     station = services()
     return render_template(
         "dashboard.html",
-        who=caller(),
         health=station.overview.health(),
         cameras=station.overview.cameras(),
     )
