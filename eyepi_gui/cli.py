@@ -95,6 +95,8 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
     from eyepi_gui.adapters.cameras.probe import camera_backends
     from eyepi_gui.station import Station
 
+    why_not = None if headless else kiosk_unavailable()
+    stopping = _stop_on_signals() if headless or why_not else None
     station = Station(home, hardware=camera_backends)
     services = station.open()
     remote = start_remote(services, home)
@@ -104,13 +106,12 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
             remote.stop()  # no more requests before the services close
         station.stop()
 
-    why_not = None if headless else kiosk_unavailable()
-    if headless or why_not:
+    if stopping is not None:
         if why_not and kiosk:
             _log.warning(
                 "kiosk requested but unavailable: %s", why_not, extra={"event": "kiosk_unavailable"}
             )
-        return _run_headless(station, stop)
+        return _run_headless(station, stop, stopping)
     from eyepi_gui.kiosk.app import run_kiosk
 
     try:
@@ -149,10 +150,16 @@ def start_remote(services: StationServices, home: Path) -> RemoteServer | None:
     return server
 
 
-def _run_headless(station: Station, stop: Callable[[], None]) -> int:
+def _stop_on_signals() -> threading.Event:
+    """Set on SIGTERM or SIGINT; installed before anything starts, so an early signal still
+    stops the station cleanly."""
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
+    return stopping
+
+
+def _run_headless(station: Station, stop: Callable[[], None], stopping: threading.Event) -> int:
     try:
         station.start()
         while not stopping.wait(3600):

@@ -31,7 +31,11 @@ def prepare(home, port):
     settings = StationSettings(
         security=SecuritySettings(bcrypt_cost=10),
         remote=RemoteSettings(bind="127.0.0.1", port=port),
-        cameras={"sim-1": CameraSettings(name="Bench", window="always", resolution="320x240")},
+        cameras={
+            "sim-1": CameraSettings(
+                name="Bench", interval_s=1, window="always", resolution="320x240"
+            )
+        },
     )
     (home / "station.toml").write_text(cfg.dumps(settings))
     assert user_cli(home, "add", "--admin", "ada", stdin=PASSWORD + "\n").returncode == 0
@@ -68,8 +72,11 @@ def test_eyepi_serve_answers_needs_a_login_streams_and_stops(tmp_path):
         assert wait_for(lambda: status_of(opener, f"{base}/api/v1/health") == 200)
         assert status_of(opener, f"{base}/api/v1/cameras") == 401
         log_in(opener, base)
-        cameras = json.load(opener.open(f"{base}/api/v1/cameras", timeout=10))
-        assert [c["name"] for c in cameras if c["id"] == "sim-1"] == ["Bench"]
+        def names():  # the cameras are found just after the endpoint starts
+            cameras = json.load(opener.open(f"{base}/api/v1/cameras", timeout=10))
+            return [c["name"] for c in cameras if c["id"] == "sim-1"]
+
+        assert wait_for(lambda: names() == ["Bench"])
         with opener.open(f"{base}/api/v1/cameras/sim-1/stream", timeout=20) as stream:
             assert stream.headers.get_content_type() == "multipart/x-mixed-replace"
             assert stream.read(64).startswith(b"--eyepi-frame\r\nContent-Type: image/jpeg")
@@ -78,6 +85,7 @@ def test_eyepi_serve_answers_needs_a_login_streams_and_stops(tmp_path):
     assert code == 0, err[-2000:]
     assert f"remote endpoint on {base}" in err + out
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as a restart binds
         sock.bind(("127.0.0.1", port))  # the port is free again
 
 
