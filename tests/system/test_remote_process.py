@@ -72,6 +72,7 @@ def test_eyepi_serve_answers_needs_a_login_streams_and_stops(tmp_path):
         assert wait_for(lambda: status_of(opener, f"{base}/api/v1/health") == 200)
         assert status_of(opener, f"{base}/api/v1/cameras") == 401
         log_in(opener, base)
+
         def names():  # the cameras are found just after the endpoint starts
             cameras = json.load(opener.open(f"{base}/api/v1/cameras", timeout=10))
             return [c["name"] for c in cameras if c["id"] == "sim-1"]
