@@ -113,3 +113,10 @@ def test_get_never_changes_anything(app, client, web, station):
             assert response.status_code < 500, (url, response.status_code)
     assert state(station) == before
     assert client.get("/api/v1/session").status_code == 200
+
+
+def test_no_route_but_the_static_folder_takes_a_path(app):
+    """Files are reached by record id, never by a path from the request (the original served
+    any file under its image folder by name)."""
+    takes_path = {rule.endpoint for rule in app.url_map.iter_rules() if "<path:" in rule.rule}
+    assert takes_path == {"static"}
