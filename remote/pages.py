@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
+from eyepi_gui.domain.schedule import interval_text
 from eyepi_gui.errors import Forbidden, LoginFailed, TooManyAttempts
 from remote import page_account, page_cameras, page_users
 from remote.auth import (
@@ -33,6 +34,9 @@ for _child in (page_cameras, page_users, page_account):
 def _who() -> dict[str, object]:
     """Every page's header (error pages too) shows who is logged in, if anyone."""
     return {"who": g.get("caller")}
+
+
+blueprint.add_app_template_filter(interval_text, "interval")
 
 
 @blueprint.app_template_filter("local_time")

@@ -90,6 +90,7 @@ def test_settings_form_saves_a_changed_interval(web, services, station):
     assert services.config.camera("sim-1").interval_s == 60.0
     assert "interval_s = 60.0" in toml_text(station)
     assert "Saved." in html(web.client.get(response.headers["Location"]))
+    assert "every 1 min," in html(web.client.get("/"))
 
 
 def test_settings_form_sends_only_changed_fields(web, services):

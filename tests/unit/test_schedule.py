@@ -159,3 +159,20 @@ class TestDecide:
         now = due - 7200.5
         d = schedule.decide(due, now, 60, self.window, UTC, 30)
         assert d.dispatch is None and d.next_due == schedule.next_slot(now, 60, self.window, UTC)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0.5, "0.5 s"),
+        (59, "59 s"),
+        (90, "90 s"),
+        (90.5, "90.5 s"),
+        (300, "5 min"),
+        (3600, "1 h"),
+        (5400, "1 h 30 min"),
+        (86400, "24 h"),
+    ],
+)
+def test_interval_text_is_how_people_say_it(seconds, text):
+    assert schedule.interval_text(seconds) == text
