@@ -172,7 +172,6 @@ def interval_text(seconds: float) -> str:
     """An interval as people say it: "2.5 s", "90 s", "5 min", "1 h 30 min", "24 h"."""
     if seconds < 60 or seconds % 60:
         return f"{seconds:g} s"
-    minutes = int(seconds // 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{hours} h"] if hours else []
-    return " ".join(parts + ([f"{minutes} min"] if minutes else []))
+    hours, minutes = divmod(int(seconds // 60), 60)
+    parts = ([f"{hours} h"] if hours else []) + ([f"{minutes} min"] if minutes else [])
+    return " ".join(parts)
