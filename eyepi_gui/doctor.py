@@ -57,23 +57,36 @@ def _cameras(backend: CameraBackend) -> list[str]:
     return [f"    {c.camera_id}: {c.model}, {c.identity}, at {c.port}" for c in found]
 
 
+def _read_settings(path: Path) -> cfg.Loaded | None:
+    """station.toml read section by section as the station reads it (bad parts from the
+    last-known-good copy); None when missing."""
+    store = AtomicTextFile(path)
+    text = store.read()
+    if text is None:
+        return None
+    good = cfg.read_last_good(store.read_last_good())
+    return cfg.read_station(cfg.parse_toml(text), good or StationSettings())
+
+
 def _station_settings(path: Path) -> StationSettings:
     try:
-        text = AtomicTextFile(path).read()
-        return cfg.loads(text) if text is not None else StationSettings()
+        loaded = _read_settings(path)
     except (InvalidInput, StorageError):
         return StationSettings()
+    return StationSettings() if loaded is None else loaded.settings
 
 
 def _settings(path: Path) -> str:
     try:
-        text = AtomicTextFile(path).read()
-        if text is None:
-            return "no station.toml yet: the station starts on defaults"
-        station = cfg.loads(text)
+        loaded = _read_settings(path)
     except (InvalidInput, StorageError) as err:
         return f"station.toml is unusable ({err}); the station would start from last-known-good"
-    return f"station.toml is valid ({len(station.cameras)} camera section(s))"
+    if loaded is None:
+        return "no station.toml yet: the station starts on defaults"
+    if loaded.problems:
+        said = "; ".join(problem.text() for problem in loaded.problems)
+        return f"station.toml has problems, the rest of it is used: {said}"
+    return f"station.toml is valid ({len(loaded.settings.cameras)} camera section(s))"
 
 
 def _users(path: Path) -> str:

@@ -199,6 +199,11 @@ class TextStore(Protocol):
         """Move the current (bad) file aside; returns where it went."""
         ...
 
+    def keep_copy(self) -> Path | None:
+        """Copy the current file aside (before a save replaces one with problems); returns
+        where the copy went, None when there is no file."""
+        ...
+
 
 class UserStore(Protocol):
     """User accounts (in state.db). Every call is one transaction. Once an admin exists, a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
 
 from eyepi_gui.domain.accounts import AuditEntry, UserInfo
@@ -12,6 +12,7 @@ from eyepi_gui.domain.records import QUERY_MAX, CaptureRecord
 from eyepi_gui.domain.tokens import TokenInfo
 from eyepi_gui.services.overview import CameraOverview, StationHealth
 from eyepi_gui.settings import CameraSettings
+from eyepi_gui.settings.values import CameraId, Flag, Number, plain_text
 
 _IN = ConfigDict(extra="forbid")
 
@@ -78,6 +79,8 @@ class CameraOut(BaseModel):
     actual_today: int
     latest_at: float | None
     focus_check: FocusCheckOut | None
+    settings_problem: str | None = None
+    """Why the camera does not run on its settings as written (and what it runs on)."""
 
     @classmethod
     def of(cls, camera: CameraOverview) -> CameraOut:
@@ -101,6 +104,7 @@ class CameraOut(BaseModel):
             actual_today=camera.actual_today,
             latest_at=camera.latest_at,
             focus_check=None if check is None else FocusCheckOut(**check.fields()),
+            settings_problem=camera.settings_problem,
         )
 
 
@@ -132,7 +136,7 @@ class DeviceSettingOut(BaseModel):
 
 class DeviceSettingChange(BaseModel):
     model_config = _IN
-    value: Annotated[str, Field(max_length=200)]
+    value: Annotated[str, Field(max_length=200), AfterValidator(plain_text)]
 
 
 class FocusOut(BaseModel):
@@ -177,11 +181,11 @@ class CaptureFilter(BaseModel):
     """Which kept images: one camera or all, taken in [since, until) epoch seconds."""
 
     model_config = _IN
-    camera: Annotated[str | None, Field(max_length=64)] = None
-    since: Annotated[float | None, Field(allow_inf_nan=False)] = None
-    until: Annotated[float | None, Field(allow_inf_nan=False)] = None
-    limit: Annotated[int, Field(ge=1, le=QUERY_MAX)] = 100
-    before_id: Annotated[int | None, Field(ge=1, le=2**62)] = None
+    camera: CameraId | None = None
+    since: Annotated[float, Number(unit="epoch seconds")] | None = None
+    until: Annotated[float, Number(unit="epoch seconds")] | None = None
+    limit: Annotated[int, Number(1, QUERY_MAX, whole=True)] = 100
+    before_id: Annotated[int, Number(1, 2**62, whole=True)] | None = None
 
 
 class UserOut(BaseModel):
@@ -212,7 +216,7 @@ class UserChange(BaseModel):
 
     model_config = _IN
     role: Role | None = None
-    disabled: bool | None = None
+    disabled: Flag | None = None
     password: Text | None = None
 
 
@@ -234,7 +238,7 @@ class AuditOut(BaseModel):
 
 class AuditFilter(BaseModel):
     model_config = _IN
-    limit: Annotated[int, Field(ge=1, le=1000)] = 100
+    limit: Annotated[int, Number(1, 1000, whole=True)] = 100
     username: Annotated[str | None, Field(max_length=64)] = None
     action: Annotated[str | None, Field(max_length=64)] = None
 
@@ -294,7 +298,7 @@ class RoiIn(BaseModel):
     """A region as fractions of the frame: left, top, width, height."""
 
     model_config = _IN
-    left: float = Field(ge=0, le=1)
-    top: float = Field(ge=0, le=1)
-    width: float = Field(gt=0, le=1)
-    height: float = Field(gt=0, le=1)
+    left: Annotated[float, Number(0, 1)]
+    top: Annotated[float, Number(0, 1)]
+    width: Annotated[float, Number(0, 1, above=True)]
+    height: Annotated[float, Number(0, 1, above=True)]

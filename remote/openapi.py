@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from eyepi_gui import __version__
 from eyepi_gui.errors import InvalidInput
-from eyepi_gui.settings import invalid_from
+from eyepi_gui.settings import from_text, invalid_from
 from remote.models import Error
 
 REF = "#/components/schemas/{model}"
@@ -85,7 +85,7 @@ def _endpoint(view: View, op: Operation) -> View:
         if op.body is not None:
             kwargs["body"] = parse(op.body, _json_object())
         if op.query is not None:
-            kwargs["query"] = parse(op.query, request.args.to_dict())
+            kwargs["query"] = parse(op.query, from_text(op.query, request.args.to_dict()))
         return _serialise(view(**kwargs), op)
 
     return endpoint

@@ -14,7 +14,7 @@ from eyepi_gui.domain.access import Permission, refusal
 from eyepi_gui.domain.camera import CameraSetting
 from eyepi_gui.errors import EyepiError, InvalidInput
 from eyepi_gui.services.overview import CameraOverview
-from eyepi_gui.settings import CameraSettings
+from eyepi_gui.settings import CameraSettings, from_text
 from remote.auth import principal, services
 
 blueprint = Blueprint("cameras", __name__, url_prefix="/cameras")
@@ -103,21 +103,10 @@ def _typed() -> dict[str, Any]:
 
 
 def _changes(current: CameraSettings, typed: Mapping[str, Any]) -> dict[str, Any]:
-    """The typed values that differ from ``current``; text that is not a number is passed
-    on as typed so the settings' own checks name the problem with all the others."""
-    wanted = {
-        **typed,
-        "interval_s": _number(typed["interval_s"], float),
-        "jpeg_quality": _number(typed["jpeg_quality"], int),
-    }
+    """The typed values that differ from ``current``, numbers read from their text as the
+    kiosk's form reads them (text that is no number is named by the settings' own check)."""
+    wanted = from_text(CameraSettings, typed)
     return {key: value for key, value in wanted.items() if _differs(getattr(current, key), value)}
-
-
-def _number(text: str, kind: type[float] | type[int]) -> float | int | str:
-    try:
-        return kind(text.strip())
-    except ValueError:
-        return text
 
 
 def _differs(current: object, typed: object) -> bool:

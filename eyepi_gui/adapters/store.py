@@ -89,10 +89,26 @@ class AtomicTextFile:
     def quarantine(self) -> Path | None:
         if not self.path.exists():
             return None
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.bad-{stamp}-{os.getpid()}")
+        target = self._aside()
         try:
             os.replace(self.path, target)
         except OSError as err:
             raise StorageError(f"could not move {self.path} aside: {err}") from err
         return target
+
+    def keep_copy(self) -> Path | None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            reason = err.strerror or type(err).__name__
+            raise StorageError(f"could not read {self.path.name}: {reason}") from err
+        target = self._aside()
+        atomic_write(target, data)
+        return target
+
+    def _aside(self) -> Path:
+        """A new name beside the file for a bad copy: ``station.toml.bad-<time>-<pid>``."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        return self.path.with_name(f"{self.path.name}.bad-{stamp}-{os.getpid()}")

@@ -148,6 +148,22 @@ class SettingsRecovered(Event):
 
 
 @dataclass(frozen=True)
+class SettingsProblem(Event):
+    """Parts of station.toml are not in force as written; each of ``problems`` says which
+    (dotted fields, quoted and escaped) and what runs instead."""
+
+    kind: ClassVar[str] = "settings_problem"
+    problems: tuple[str, ...]
+
+    @property
+    def level(self) -> int:
+        return logging.WARNING
+
+    def message(self) -> str:
+        return f"station.toml is not used as written: {'; '.join(self.problems)}"
+
+
+@dataclass(frozen=True)
 class StorageAlert(Event):
     """Capture paused (``paused``) or resumed because of the free-space floor (bytes)."""
 

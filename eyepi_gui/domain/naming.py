@@ -17,7 +17,7 @@ PLACEHOLDERS: dict[str, str] = {
 DEFAULT_PATTERN = "{name}_{timestamp}"
 MAX_PATTERN = 100
 _TOKEN = re.compile(r"\{([^{}]*)\}")
-_LITERAL = re.compile(r"^[A-Za-z0-9_.\-]*$")
+_LITERAL = re.compile(r"[A-Za-z0-9_.\-]*")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
 
 
@@ -30,7 +30,7 @@ def check_pattern(pattern: str) -> str:
     if unknown:
         allowed = ", ".join(f"{{{n}}}" for n in PLACEHOLDERS)
         raise ValueError(f"unknown placeholder {{{unknown[0]}}}; allowed: {allowed}")
-    if not _LITERAL.match(_TOKEN.sub("", pattern)):
+    if not _LITERAL.fullmatch(_TOKEN.sub("", pattern)):
         raise ValueError("outside placeholders use only letters, digits, '_', '.' and '-'")
     if "timestamp" not in names:
         raise ValueError("must contain {timestamp} so images never overwrite each other")

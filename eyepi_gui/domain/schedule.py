@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 ALWAYS = "always"
-_WINDOW = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+_WINDOW = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-3]):([0-5][0-9])")
 _EPSILON = 1e-6
 
 
@@ -39,12 +39,16 @@ class DailyWindow:
 
 
 def parse_window(text: str) -> DailyWindow | None:
-    """Parse "HH:MM-HH:MM" or "always" (None). Raises ValueError with the reason."""
-    if text.strip().lower() == ALWAYS:
+    """Parse "HH:MM-HH:MM" or "always" (None), spaces around allowed (no other white space).
+    Raises ValueError with the reason."""
+    if text.strip(" ").lower() == ALWAYS:
         return None
-    match = _WINDOW.match(text.strip())
+    match = _WINDOW.fullmatch(text.strip(" "))
     if not match:
-        raise ValueError('use "HH:MM-HH:MM" (24-hour clock) or "always"')
+        raise ValueError(
+            'use "HH:MM-HH:MM" (24-hour clock, 00:00 to 23:59; "05:00-00:00" ends at midnight) '
+            'or "always"'
+        )
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if (h1, m1) == (h2, m2):
         raise ValueError('start and stop are equal; use "always" for a window that never closes')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import tzinfo
 from typing import Any
@@ -9,18 +10,35 @@ from typing import Any
 from eyepi_gui import settings as cfg
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.camera import CameraInfo
-from eyepi_gui.domain.events import SettingsChanged, SettingsRecovered
+from eyepi_gui.domain.events import SettingsChanged, SettingsProblem, SettingsRecovered
 from eyepi_gui.errors import InvalidInput, StorageError
 from eyepi_gui.ports import TextStore
 from eyepi_gui.services.access import AccessControl, internal, reads, requires
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.events import EventBus
-from eyepi_gui.settings import CameraSettings, StationSettings
+from eyepi_gui.settings import CameraSettings, Loaded, SectionProblem, StationSettings
+from eyepi_gui.settings.limits import check_limits, fit_to_cameras
+
+_log = logging.getLogger("eyepi.settings")
+FILE = "station.toml"
+LAST_GOOD = "the last-known-good copy"
 
 
 class SettingsService:
-    """Owns station.toml. A bad or unreadable file never stops the station: it starts from the
-    last-known-good copy (or defaults), moves the bad file aside and reports ``problem()``."""
+    """Owns station.toml. A bad file never stops the station and never opens it further:
+
+    - unreadable (bad TOML, not UTF-8): the file is moved aside and the station runs on the
+      last-known-good copy, else on defaults with the remote endpoint off;
+    - some bad sections or values: the rest is used, each bad part runs as
+      ``settings.sections`` says (security sections fail closed); the file stays in place
+      and does not become last-known-good;
+    - a camera's section it cannot deliver (too large, a format it lacks): the camera
+      captures what it can (``settings.limits``).
+
+    Each such part is a problem: ``problems()``, ``problem()`` (one line for a banner) and
+    ``camera_problem(id)``. The next save from a frontend keeps a copy of the file as it was
+    (``station.toml.bad-*``) and writes the settings in force, valid throughout.
+    """
 
     def __init__(
         self,
@@ -36,55 +54,94 @@ class SettingsService:
         self.access = access
         self._audit = audit
         self._lock = threading.Lock()
-        self._settings = StationSettings()
-        self._problem: str | None = None
+        self._written = Loaded(StationSettings())
+        self._running = Loaded(StationSettings())
         self._found: dict[str, CameraInfo] = {}
 
     @internal
     def describe_camera(self, info: CameraInfo) -> None:
-        """What a found camera can deliver: larger stills or other formats are refused."""
-        self._found[info.camera_id] = info
+        """What a found camera can deliver: its section is fitted to it from now on, and
+        larger stills or other formats are refused."""
+        with self._lock:
+            before = self._camera_problem(info.camera_id)
+            self._found[info.camera_id] = info
+            self._running = fit_to_cameras(self._written.settings, self._found)
+            after = self._camera_problem(info.camera_id)
+        if after is not None and after != before:
+            self._bus.publish(SettingsProblem((after,)))
 
     @internal
     def load(self, repair: bool = True) -> StationSettings:
-        """Read station.toml. A bad file is moved aside and replaced by the last-known-good
-        copy; with ``repair`` False (a CLI beside the running station) nothing is touched."""
+        """Read station.toml (see the class). With ``repair`` False (a CLI beside the running
+        station) nothing is written, moved or published."""
+        loaded = self._read(repair)
+        with self._lock:
+            self._written = loaded
+            self._running = fit_to_cameras(loaded.settings, self._found)
+            return self._running.settings
+
+    def _read(self, repair: bool) -> Loaded:
         try:
             text = self._store.read()
-            settings = StationSettings() if text is None else cfg.loads(text)
+            data = {} if text is None else cfg.parse_toml(text)
         except (InvalidInput, StorageError) as err:
-            settings = self._recover(str(err)) if repair else self._last_good()
-        else:
-            if text is not None and repair:
-                self._store.mark_good()
-        with self._lock:
-            self._settings = settings
-        return settings
+            return self._recover(str(err), repair)
+        loaded = cfg.read_station(data, self._last_good() or StationSettings())
+        if repair and loaded.problems:
+            self._bus.publish(SettingsProblem(tuple(p.text() for p in loaded.problems)))
+        elif repair and text is not None:
+            self._store.mark_good()
+        return loaded
 
-    def _last_good(self) -> StationSettings:
+    def _last_good(self) -> StationSettings | None:
+        """The last-known-good copy, read the same way (its own bad parts on their safe side)."""
         try:
-            good = self._store.read_last_good()
-            return StationSettings() if good is None else cfg.loads(good)
-        except (InvalidInput, StorageError):
-            return StationSettings()
+            return cfg.read_last_good(self._store.read_last_good())
+        except StorageError:
+            return None
 
-    def _recover(self, problem: str) -> StationSettings:
-        moved = self._store.quarantine()
-        settings = self._last_good()
-        source = "defaults" if settings == StationSettings() else "the last-known-good copy"
-        self._problem = f"station.toml could not be used ({problem}); running on {source}."
-        self._bus.publish(SettingsRecovered(problem, source, str(moved or "")))
-        return settings
+    def _recover(self, problem: str, repair: bool) -> Loaded:
+        moved = self._store.quarantine() if repair else None
+        good = self._last_good()
+        source = "defaults with the remote endpoint off" if good is None else LAST_GOOD
+        if repair:
+            self._bus.publish(SettingsRecovered(problem, source, str(moved or "")))
+        reasons = {FILE: f"could not be used ({problem})"}
+        settings = cfg.SAFE_DEFAULTS if good is None else good
+        return Loaded(settings, (SectionProblem(FILE, reasons, f"running on {source}"),))
 
     @reads
     def current(self) -> StationSettings:
+        """The settings in force: as written where valid, fitted to the found cameras."""
         with self._lock:
-            return self._settings
+            return self._running.settings
+
+    @reads
+    def problems(self) -> tuple[SectionProblem, ...]:
+        """Every part of station.toml not in force as written, with what runs instead."""
+        with self._lock:
+            return self._written.problems + self._running.problems
 
     @reads
     def problem(self) -> str | None:
-        """Why the station is not running on station.toml as written, or None."""
-        return self._problem
+        """Why the station is not running on station.toml as written (one line), or None."""
+        problems = self.problems()
+        if not problems:
+            return None
+        said = "; ".join(problem.text() for problem in problems)
+        return said if problems[0].section == FILE else f"{FILE}: {said}"
+
+    @reads
+    def camera_problem(self, camera_id: str) -> str | None:
+        """Why this camera does not run on its section as written (one line), or None."""
+        with self._lock:
+            return self._camera_problem(camera_id)
+
+    def _camera_problem(self, camera_id: str) -> str | None:
+        sections = {cfg.dotted(kind, camera_id) for kind in ("cameras", "network_cameras")}
+        problems = self._written.problems + self._running.problems
+        texts = [problem.text() for problem in problems if problem.section in sections]
+        return "; ".join(texts) or None
 
     @reads
     def tz(self) -> tzinfo:
@@ -99,52 +156,43 @@ class SettingsService:
     def update_camera(
         self, principal: Principal, camera_id: str, changes: dict[str, Any]
     ) -> CameraSettings:
-        """Validate and save ``changes`` to one camera. Raises InvalidInput naming the field."""
+        """Validate and save ``changes`` to one camera. Raises InvalidInput naming the field,
+        also for what the camera cannot deliver."""
         with self._lock:
-            before = self._settings.camera(camera_id)
-            updated = cfg.with_camera(self._settings, camera_id, changes)
-            self._check_camera(camera_id, updated.cameras[camera_id], set(changes))
+            before = self._running.settings.camera(camera_id)
+            updated = cfg.with_camera(self._running.settings, camera_id, changes)
+            check_limits(camera_id, updated.cameras[camera_id], self._found.get(camera_id))
             self._save(updated)
-        after = updated.cameras[camera_id]
+            after = self._running.settings.camera(camera_id)
         changed = tuple(
             k for k in CameraSettings.model_fields if getattr(before, k) != getattr(after, k)
         )
         self._changed(principal, f"cameras.{camera_id}", changed)
         return after
 
-    def _check_camera(self, camera_id: str, camera: CameraSettings, changed: set[str]) -> None:
-        """Refuse changed values the camera cannot deliver (its size and its formats)."""
-        info = self._found.get(camera_id)
-        if info is None:
-            return
-        largest, (width, height) = info.max_resolution, camera.size
-        if "resolution" in changed and (width > largest[0] or height > largest[1]):
-            raise InvalidInput(
-                f"cameras.{camera_id}.resolution",
-                f"this camera takes at most {largest[0]}x{largest[1]} px",
-            )
-        unknown = [fmt for fmt in camera.formats if fmt not in info.formats]
-        if "formats" in changed and unknown:
-            raise InvalidInput(
-                f"cameras.{camera_id}.formats",
-                f"this camera delivers {', '.join(info.formats)} only (not {', '.join(unknown)})",
-            )
-
     @requires(Permission.STATION_SETTINGS)
     def update_station(self, principal: Principal, changes: dict[str, Any]) -> StationSettings:
         with self._lock:
-            before = self._settings
+            before = self._running.settings
             updated = cfg.with_station(before, changes)
             self._save(updated)
-        changed = tuple(k for k in changes if getattr(before, k, None) != getattr(updated, k, None))
+            after = self._running.settings
+        changed = tuple(k for k in changes if getattr(before, k, None) != getattr(after, k, None))
         self._changed(principal, "station", changed)
-        return updated
+        return after
 
     def _changed(self, principal: Principal, section: str, changed: tuple[str, ...]) -> None:
         self._audit.record(principal, "settings", section, ", ".join(changed))
         self._bus.publish(SettingsChanged(section, changed))
 
     def _save(self, updated: StationSettings) -> None:
+        if self._written.problems or self._running.problems:
+            kept = self._store.keep_copy()
+            _log.warning(
+                "station.toml had problems; kept as written in %s before saving",
+                kept.name if kept else "(no file)",
+                extra={"event": "settings_kept"},
+            )
         self._store.write(cfg.dumps(updated))
-        self._settings = updated
-        self._problem = None
+        self._written = Loaded(updated)
+        self._running = fit_to_cameras(updated, self._found)

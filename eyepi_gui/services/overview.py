@@ -33,6 +33,9 @@ class CameraOverview:
     latest_at: float | None
     focus_check: FocusChecked | None = None
     """How the last capture scored against the locked focus (None when not locked)."""
+    settings_problem: str | None = None
+    """Why the camera does not run on its station.toml section as written, and what it
+    runs on instead (None when it does)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class StationOverview:
             latest_image=self._images.latest_path(info.camera_id),
             latest_at=latest.taken_at if latest else None,
             focus_check=self._focus_check(info.camera_id, settings),
+            settings_problem=self._config.camera_problem(info.camera_id),
         )
 
     def _focus_check(self, camera_id: str, settings: CameraSettings) -> FocusChecked | None:

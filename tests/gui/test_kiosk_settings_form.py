@@ -10,8 +10,10 @@ from eyepi_gui.kiosk.widgets.camera_form import FIELDS
 
 LEFT = Qt.MouseButton.LeftButton
 BAD_VALUES = [
-    ("interval_s", "0.1", "greater than or equal to 0.5"),
-    ("interval_s", "soon", "valid number"),
+    ("interval_s", "0.1", "must be a number from 0.5 to 86400 (seconds)"),
+    ("interval_s", "nan", "must be a number from 0.5 to 86400 (seconds)"),
+    ("interval_s", "true", "must be a number from 0.5 to 86400 (seconds)"),
+    ("interval_s", "soon", "must be a number from 0.5 to 86400 (seconds)"),
     ("window", "25:00-03:00", "HH:MM-HH:MM"),
     ("filename", "{bogus}", "unknown placeholder {bogus}"),
     ("resolution", "big", "WIDTHxHEIGHT"),

@@ -110,11 +110,15 @@ def test_unchecked_boxes_switch_off(web, services):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("interval_s", "0.1", "greater than or equal to 0.5"),
-        ("interval_s", "soon", "valid number"),
+        ("interval_s", "0.1", "must be a number from 0.5 to 86400 (seconds)"),
+        ("interval_s", "nan", "must be a number from 0.5 to 86400 (seconds)"),
+        ("interval_s", "true", "must be a number from 0.5 to 86400 (seconds)"),
+        ("interval_s", "soon", "must be a number from 0.5 to 86400 (seconds)"),
         ("window", "25:00-26:00", "HH:MM-HH:MM"),
         ("resolution", "huge", "WIDTHxHEIGHT"),
-        ("jpeg_quality", "0", "greater than or equal to 1"),
+        ("resolution", "0x0", "each side 16 to 8192"),
+        ("jpeg_quality", "0", "must be a whole number from 1 to 100"),
+        ("jpeg_quality", "90.5", "must be a whole number from 1 to 100"),
         ("formats", [], "at least 1 item"),
     ],
 )

@@ -65,6 +65,9 @@ class CameraCard(QFrame):
         self._focus_key = plain_label("Focus", "factKey")
         self.message = plain_label("", "cameraMessage", wrap=True)
         self.message.hide()
+        self.settings_problem = plain_label("", "cameraSettingsProblem", wrap=True)
+        set_role(self.settings_problem, "warn")
+        self.settings_problem.hide()
         self.test_button = self._button("Test shot", self._on_test)
         set_role(self.test_button, "primary")
         self.enable_button = self._button("Disable", self._on_enable)
@@ -99,6 +102,7 @@ class CameraCard(QFrame):
         for widget in (self.name, self.source):
             info.addWidget(widget)
         info.addLayout(facts)
+        info.addWidget(self.settings_problem)
         info.addWidget(self.message)
         info.addStretch(1)
         actions = QVBoxLayout()
@@ -127,6 +131,8 @@ class CameraCard(QFrame):
         set_role(self.focus, role)
         self.focus.setVisible(bool(focus))
         self._focus_key.setVisible(bool(focus))
+        self.settings_problem.setText(camera.settings_problem or "")
+        self.settings_problem.setVisible(bool(camera.settings_problem))
         self.enable_button.setText("Disable" if camera.settings.enabled else "Enable")
         set_role(self, "on" if camera.settings.enabled else "off")
         self._wanted = (camera.latest_image, camera.latest_at) if camera.latest_image else None

@@ -129,19 +129,23 @@ class CameraSettingsForm(QWidget):
         self.validate()
 
     def values(self) -> dict[str, Any]:
-        """What the fields say now, as raw CameraSettings input (not yet validated)."""
+        """What the fields say now, as CameraSettings input (not yet validated): numbers
+        read from their text as the web form reads them."""
         checks = ((self.jpg_check, "jpg"), (self.png_check, "png"))
-        return {
-            "name": self.name_edit.text(),
-            "enabled": self.enabled_check.isChecked(),
-            "interval_s": self.interval_edit.text().strip(),
-            "window": self.window_edit.text(),
-            "formats": tuple(ext for check, ext in checks if check.isChecked()),
-            "resolution": self.resolution_edit.text().strip(),
-            "jpeg_quality": self.quality_spin.value(),
-            "keep": self.keep_combo.currentData(),
-            "filename": self.filename_edit.text(),
-        }
+        return cfg.from_text(
+            CameraSettings,
+            {
+                "name": self.name_edit.text(),
+                "enabled": self.enabled_check.isChecked(),
+                "interval_s": self.interval_edit.text(),
+                "window": self.window_edit.text(),
+                "formats": tuple(ext for check, ext in checks if check.isChecked()),
+                "resolution": self.resolution_edit.text().strip(),
+                "jpeg_quality": self.quality_spin.value(),
+                "keep": self.keep_combo.currentData(),
+                "filename": self.filename_edit.text(),
+            },
+        )
 
     def validate(self) -> dict[str, str]:
         """Check the fields; show each problem under its field. Returns problems by field."""

@@ -1,0 +1,84 @@
+"""The whole of station.toml: station-wide values, the live view, network cameras and the
+sections of the other modules, as one validated object."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import tzinfo
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from eyepi_gui.settings.camera import NAME_MAX, CameraSettings
+from eyepi_gui.settings.remote import RemoteSettings
+from eyepi_gui.settings.security import SecuritySettings
+from eyepi_gui.settings.values import CameraId, Number, plain_text
+
+_TZ_KEY = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
+_URL_SCHEMES = ("rtsp", "rtsps", "http", "https")
+
+
+def _timezone(key: str) -> str:
+    if key and (not _TZ_KEY.fullmatch(key) or key not in zoneinfo.available_timezones()):
+        raise ValueError(
+            'use an IANA time zone such as "Australia/Canberra", or "" for the system zone'
+        )
+    return key
+
+
+def _stream_url(url: str) -> str:
+    if not url.isprintable() or any(char.isspace() for char in url):
+        raise ValueError("must not contain spaces, line breaks or control characters")
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in _URL_SCHEMES or not rest.split("/")[0]:
+        raise ValueError("use rtsp://, rtsps://, http:// or https:// followed by a host")
+    return url
+
+
+class PreviewSettings(BaseModel):
+    """Live view: frames per second at most (the camera's own rate may be lower)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_fps: Annotated[float, Number(1, 30, "frames per second")] = 15.0
+
+
+class NetworkCameraSettings(BaseModel):
+    """A network camera (RTSP or HTTP MJPEG stream). The URL may hold a password: it is never
+    shown or logged, only the host is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: Annotated[str, Field(min_length=8, max_length=2048), AfterValidator(_stream_url)]
+
+
+class StationSettings(BaseModel):
+    """The whole station.toml. Free-space floor in MiB, capture timeout in seconds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    station_name: Annotated[str, Field(min_length=1, max_length=63), AfterValidator(plain_text)] = (
+        "eyepi"
+    )
+    timezone: Annotated[str, AfterValidator(_timezone)] = ""
+    free_space_floor_mib: Annotated[int, Number(0, 10_000_000, "MiB", whole=True)] = 500
+    capture_timeout_s: Annotated[float, Number(1, 600, "seconds")] = 60.0
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    preview: PreviewSettings = Field(default_factory=PreviewSettings)
+    remote: RemoteSettings = Field(default_factory=RemoteSettings)
+    network_cameras: dict[CameraId, NetworkCameraSettings] = Field(default_factory=dict)
+    cameras: dict[CameraId, CameraSettings] = Field(default_factory=dict)
+
+    def camera(self, camera_id: str) -> CameraSettings:
+        """This camera's settings, or defaults named after its id."""
+        return self.cameras.get(camera_id) or CameraSettings(name=camera_id[:NAME_MAX])
+
+    def tz(self) -> tzinfo | None:
+        """The configured zone, or None for the system's own."""
+        return zoneinfo.ZoneInfo(self.timezone) if self.timezone else None
+
+
+SAFE_DEFAULTS = StationSettings(remote=RemoteSettings(enabled=False))
+"""What runs when nothing of station.toml can be read and no good copy exists: the defaults
+with the remote endpoint off (never opened by a file that may have closed it)."""
