@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from eyepi_gui.adapters.db import BUSY_TIMEOUT_S, StateDB
+from eyepi_gui.adapters.db import QUEUED_WAIT_S, WAIT_S, StateDB
 from eyepi_gui.domain.access import Origin, Role
 from eyepi_gui.domain.accounts import AuditEntry, UserAccount
 from eyepi_gui.errors import Forbidden, InvalidInput, NotFound
@@ -139,7 +139,9 @@ class AccountsDB:
     # AuditTrail
 
     def record(self, entry: AuditEntry) -> None:
-        with self._db.transaction() as conn:
+        """Waits only ``QUEUED_WAIT_S``: the audit log queues the entry while the database is
+        busy (``services.deferred_writes``)."""
+        with self._db.transaction(wait_s=QUEUED_WAIT_S) as conn:
             conn.execute(
                 "INSERT INTO audit (at, username, role, origin, address, action, target,"
                 " detail, ok) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -221,7 +223,7 @@ def count_accounts_read_only(path: Path) -> int | None:
     if not path.exists():
         return None
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=WAIT_S)
         try:
             return _count(conn)
         finally:

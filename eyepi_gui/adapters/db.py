@@ -1,5 +1,7 @@
-"""The station's SQLite state database (WAL): the capture index; users and audit share its
-connection through ``transaction()`` (see ``accounts_db``)."""
+"""The station's SQLite state database (WAL): one connection shared by every thread, bounded
+waits for other processes, the schema's migrations and the station's facts about the file
+(``meta``). Each table's queries live in their own adapter on this connection:
+``captures_db``, ``accounts_db``, ``tokens_db``."""
 
 from __future__ import annotations
 
@@ -8,11 +10,21 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
-from eyepi_gui.domain.records import QUERY_MAX, CaptureQuery, CaptureRecord
-from eyepi_gui.errors import StorageError
+from eyepi_gui.errors import EyepiError, StorageError, Unavailable
 
-_SCHEMA = (
+WAIT_S = 1.0
+"""How long a statement waits for another process that holds state.db (the ``eyepi user``
+CLI holds it for milliseconds) before the station answers ``Unavailable(BUSY)``."""
+QUEUED_WAIT_S = 0.1
+"""How long audit and capture-index writes wait: their callers queue them and retry
+(``services.deferred_writes``), so a held database never slows a login or a capture."""
+OPEN_WAIT_S = 10.0
+"""How long opening state.db waits for another process (start-up, not a person waiting)."""
+BUSY = "the station's database is busy, try again"
+
+_TABLES = (
     """
     CREATE TABLE IF NOT EXISTS captures (
         id INTEGER PRIMARY KEY,
@@ -30,55 +42,103 @@ _SCHEMA = (
     """,
     "CREATE INDEX IF NOT EXISTS captures_camera_time ON captures (camera_id, taken_at)",
 )
-BUSY_TIMEOUT_S = 5.0
-"""How long a statement waits for another process (the `eyepi user` CLI) to finish writing."""
-_SELECT = (
-    "SELECT id, camera_id, path, scheduled_at, taken_at, size, sha256, focus_score FROM captures"
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 1: rows whose file is gone are flagged, not deleted; files are found by path
+        "ALTER TABLE captures ADD COLUMN missing INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX IF NOT EXISTS captures_path ON captures (path)",
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
 )
+"""Schema changes in order; ``PRAGMA user_version`` counts those applied to a file."""
+DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+"""SQLite's codes for a file that is not a database or a malformed one."""
+
+
+def translate(err: sqlite3.Error, context: str = "state database") -> EyepiError:
+    """A busy or locked database is ``Unavailable(BUSY)``; anything else a ``StorageError``."""
+    code = getattr(err, "sqlite_errorcode", 0) & 0xFF
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return Unavailable(BUSY)
+    return StorageError(f"{context}: {err}")
 
 
 class StateDB:
     """One connection shared by all threads behind a lock; every call is one transaction.
-    Other processes may open the same file: they wait up to ``BUSY_TIMEOUT_S`` for each other."""
+    Other processes may open the same file: a statement waits for them at most ``wait_s``
+    (``WAIT_S`` unless the caller says otherwise), then raises ``Unavailable(BUSY)``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, open_wait_s: float = OPEN_WAIT_S) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._wait_ms = -1
         try:
             self._conn = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
+                path, timeout=open_wait_s, check_same_thread=False, isolation_level=None
             )
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            for statement in _SCHEMA:
-                self._conn.execute(statement)
         except sqlite3.Error as err:
-            raise StorageError(f"could not open {path}: {err}") from err
-        self._lock = threading.Lock()
+            raise translate(err, f"could not open {path}") from err
+        try:
+            self._prepare(open_wait_s)
+        except EyepiError:
+            self._conn.close()
+            raise
 
-    def _run(self, sql: str, args: Iterable[object] = ()) -> list[tuple[object, ...]]:
+    def _prepare(self, wait_s: float) -> None:
         try:
             with self._lock:
+                self._wait(wait_s)
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as err:
+            raise translate(err, f"could not open {self.path}") from err
+        with self.transaction(wait_s=wait_s) as conn:
+            for statement in _TABLES:
+                conn.execute(statement)
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            for number, statements in enumerate(MIGRATIONS[version:], version + 1):
+                for statement in statements:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+
+    def _wait(self, seconds: float) -> None:
+        """Set how long the next statements wait for other processes (the lock is held)."""
+        ms = round(seconds * 1000)
+        if ms != self._wait_ms:
+            self._conn.execute(f"PRAGMA busy_timeout = {ms}")
+            self._wait_ms = ms
+
+    def fetch(
+        self, sql: str, args: Iterable[object] = (), *, wait_s: float = WAIT_S
+    ) -> list[tuple[Any, ...]]:
+        """Run one statement on its own (autocommit) and return its rows."""
+        try:
+            with self._lock:
+                self._wait(wait_s)
                 return self._conn.execute(sql, tuple(args)).fetchall()
         except sqlite3.Error as err:
-            raise StorageError(f"state database: {err}") from err
+            raise translate(err) from err
 
     @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+    def transaction(
+        self, *, write: bool = True, wait_s: float = WAIT_S
+    ) -> Iterator[sqlite3.Connection]:
         """Hold the lock and one transaction around the block: ``BEGIN IMMEDIATE`` when
         ``write`` (takes the file's write lock first, so a check and the change it guards
         cannot interleave with another process), else a plain ``BEGIN`` (a consistent read).
         Commits when the block ends, rolls back when it raises; ``sqlite3.Error`` from the
-        block or the commit becomes ``StorageError``."""
+        block or the commit becomes ``Unavailable(BUSY)`` or ``StorageError``."""
         with self._lock:
             try:
+                self._wait(wait_s)
                 self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             except sqlite3.Error as err:
-                raise StorageError(f"state database: {err}") from err
+                raise translate(err) from err
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except sqlite3.Error as err:
                 self._rollback()
-                raise StorageError(f"state database: {err}") from err
+                raise translate(err) from err
             except BaseException:
                 self._rollback()
                 raise
@@ -90,91 +150,15 @@ class StateDB:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
 
+    def meta(self, key: str) -> str | None:
+        """A fact the station keeps about this database file (its id, when it was made)."""
+        rows = self.fetch("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
-
-    # CaptureIndex
-
-    def add(self, record: CaptureRecord) -> int:
-        with self._lock:
-            try:
-                cursor = self._conn.execute(
-                    "INSERT INTO captures (camera_id, path, scheduled_at, taken_at, size, sha256,"
-                    " focus_score) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        record.camera_id,
-                        record.path,
-                        record.scheduled_at,
-                        record.taken_at,
-                        record.size,
-                        record.sha256,
-                        record.focus_score,
-                    ),
-                )
-            except sqlite3.Error as err:
-                raise StorageError(f"state database: {err}") from err
-            return int(cursor.lastrowid or 0)
-
-    def count_between(self, camera_id: str, start: float, stop: float) -> int:
-        """Scheduled captures (not test shots) taken in [start, stop), one per slot."""
-        rows = self._run(
-            "SELECT COUNT(DISTINCT scheduled_at) FROM captures WHERE camera_id = ?"
-            " AND scheduled_at IS NOT NULL AND taken_at >= ? AND taken_at < ?",
-            (camera_id, start, stop),
-        )
-        (count,) = rows[0]
-        return count if isinstance(count, int) else 0
-
-    def latest(self, camera_id: str) -> CaptureRecord | None:
-        rows = self._run(
-            _SELECT + " WHERE camera_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1",
-            (camera_id,),
-        )
-        return _record(rows[0]) if rows else None
-
-    def kept(self, camera_id: str) -> list[CaptureRecord]:
-        rows = self._run(
-            _SELECT + " WHERE camera_id = ? AND kept = 1 ORDER BY id",
-            (camera_id,),
-        )
-        return [_record(row) for row in rows]
-
-    def by_id(self, record_id: int) -> CaptureRecord | None:
-        rows = self._run(_SELECT + " WHERE id = ? AND kept = 1", (record_id,))
-        return _record(rows[0]) if rows else None
-
-    def query(self, query: CaptureQuery) -> list[CaptureRecord]:
-        conditions, args = ["kept = 1"], []
-        for clause, value in (
-            ("camera_id = ?", query.camera_id),
-            ("taken_at >= ?", query.since),
-            ("taken_at < ?", query.until),
-            ("id < ?", query.before_id),
-        ):
-            if value is not None:
-                conditions.append(clause)
-                args.append(value)
-        sql = f"{_SELECT} WHERE {' AND '.join(conditions)} ORDER BY id DESC LIMIT ?"
-        rows = self._run(sql, [*args, min(query.limit, QUERY_MAX)])
-        return [_record(row) for row in rows]
-
-    def mark_removed(self, record_ids: Iterable[int]) -> None:
-        ids = list(record_ids)
-        if ids:
-            marks = ",".join("?" * len(ids))
-            self._run(f"UPDATE captures SET kept = 0 WHERE id IN ({marks})", ids)  # noqa: S608
-
-
-def _record(row: tuple[object, ...]) -> CaptureRecord:
-    record_id, camera_id, path, scheduled, taken, size, sha, focus = row
-    return CaptureRecord(
-        camera_id=str(camera_id),
-        path=str(path),
-        scheduled_at=None if scheduled is None else float(scheduled),  # type: ignore[arg-type]
-        taken_at=float(taken),  # type: ignore[arg-type]
-        size=int(size),  # type: ignore[call-overload]
-        sha256=str(sha),
-        focus_score=None if focus is None else float(focus),  # type: ignore[arg-type]
-        record_id=int(record_id),  # type: ignore[call-overload]
-    )

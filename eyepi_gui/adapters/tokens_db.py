@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eyepi_gui.adapters.db import StateDB
+from eyepi_gui.adapters.db import QUEUED_WAIT_S, StateDB
 from eyepi_gui.domain.tokens import ApiToken
 from eyepi_gui.errors import InvalidInput, NotFound
 
@@ -77,7 +77,8 @@ class TokensDB:
         return _token(row)
 
     def touch(self, token_id: str, at: float) -> None:
-        with self._db.transaction() as conn:
+        """Waits only ``QUEUED_WAIT_S``: a last-used time is not worth holding a request."""
+        with self._db.transaction(wait_s=QUEUED_WAIT_S) as conn:
             conn.execute(
                 "UPDATE api_tokens SET last_used_at = ? WHERE token_id = ?", (at, token_id)
             )

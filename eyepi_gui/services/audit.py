@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import logging
+from dataclasses import replace
+from functools import partial
 
-from eyepi_gui.domain.access import Permission, Principal
+from eyepi_gui.domain.access import Permission, Principal, allowed
 from eyepi_gui.domain.accounts import AuditEntry
-from eyepi_gui.errors import StorageError
 from eyepi_gui.ports import AuditTrail, Clock
 from eyepi_gui.services.access import AccessControl, internal, requires
+from eyepi_gui.services.deferred_writes import DeferredWrites
 
-_log = logging.getLogger("eyepi.audit")
 TARGET_MAX = 120
 """Longest target or detail text kept, in characters (a typed username may be anything)."""
+LOGIN_FAILED = "login_failed"
+TYPED_NAME_HIDDEN = "(hidden)"
+"""Shown instead of the name typed at a failed login to anyone who may not manage users: it
+may be a password typed into the wrong field."""
 
 
 def _clip(text: str) -> str:
@@ -20,17 +24,26 @@ def _clip(text: str) -> str:
 
 
 class AuditLog:
-    """Records actions of principals and lets any logged-in user read them back."""
+    """Records actions of principals and lets any logged-in user read them back; only admins
+    (``MANAGE_USERS``) see what was typed as the username of a failed login."""
 
-    def __init__(self, trail: AuditTrail, clock: Clock, access: AccessControl) -> None:
+    def __init__(
+        self,
+        trail: AuditTrail,
+        clock: Clock,
+        access: AccessControl,
+        writes: DeferredWrites | None = None,
+    ) -> None:
         self._trail, self._clock, self.access = trail, clock, access
+        self._writes = writes or DeferredWrites()
 
     @internal
     def record(
         self, principal: Principal, action: str, target: str = "", detail: str = "", ok: bool = True
     ) -> None:
-        """Append one entry. A full or failing disk is logged, never raised: the action itself
-        has already happened and must not be reported as failed."""
+        """Append one entry; never raises and never waits long: while state.db is busy or
+        refuses the write, the entry waits in the station's queue of deferred writes (the
+        action itself has happened and must not be reported as failed)."""
         entry = AuditEntry(
             at=self._clock.now(),
             username=principal.username or "",
@@ -42,10 +55,7 @@ class AuditLog:
             detail=_clip(detail),
             ok=ok,
         )
-        try:
-            self._trail.record(entry)
-        except StorageError as err:
-            _log.error("audit entry lost: %s", err, extra={"event": "audit_failed"})
+        self._writes.submit(f"audit entry {entry!r}", partial(self._trail.record, entry))
 
     @requires(Permission.VIEW)
     def recent(
@@ -57,4 +67,10 @@ class AuditLog:
         action: str | None = None,
     ) -> list[AuditEntry]:
         """The newest entries first (at most ``limit``), optionally of one user or action."""
-        return self._trail.recent(limit, username=username, action=action)
+        entries = self._trail.recent(limit, username=username, action=action)
+        if allowed(self.access.role_of(principal), Permission.MANAGE_USERS):
+            return entries
+        return [
+            replace(entry, target=TYPED_NAME_HIDDEN) if entry.action == LOGIN_FAILED else entry
+            for entry in entries
+        ]

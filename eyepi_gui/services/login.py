@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import NoReturn
 
@@ -9,13 +10,14 @@ from eyepi_gui.domain.access import Origin, Principal
 from eyepi_gui.domain.accounts import UserAccount, normalize_password, username_problem
 from eyepi_gui.domain.events import LoginAttempt
 from eyepi_gui.domain.login_limits import ACCOUNT_LIMITS, SOURCE_LIMITS, FailureCounter
-from eyepi_gui.errors import LoginFailed, TooManyAttempts
+from eyepi_gui.errors import LoginFailed, StorageError, TooManyAttempts, Unavailable
 from eyepi_gui.ports import Clock, PasswordHasher, UserStore
 from eyepi_gui.services.access import AccessControl, internal, unauthenticated
-from eyepi_gui.services.audit import AuditLog
+from eyepi_gui.services.audit import LOGIN_FAILED, AuditLog
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 
+_log = logging.getLogger("eyepi.login")
 WRONG = "wrong username or password"
 _DUMMY_PASSWORD = "eyepi-no-such-user"  # noqa: S105 - hashed once, so unknown users cost a check
 
@@ -49,7 +51,9 @@ class LoginGate:
     @unauthenticated
     def login(self, origin: Origin, username: str, password: str, address: str = "") -> Principal:
         """The principal for a correct password. Raises ``TooManyAttempts`` (checked first),
-        ``LoginFailed``. Unknown and badly formed names cost one bcrypt check too."""
+        ``LoginFailed``, and ``Unavailable`` within about a second when the account
+        cannot be read (another process holds state.db). Unknown and badly formed names cost
+        one bcrypt check too. The audit entry never delays the answer (deferred writes)."""
         asker = Principal.anonymous(origin, address)
         account = self._check(asker, username, password)
         principal = Principal(account.username, account.role, origin, address)
@@ -104,7 +108,7 @@ class LoginGate:
 
     def _report_failure(self, asker: Principal, username: str, reason: str) -> None:
         name = shown_name(username)
-        self._audit.record(asker, "login_failed", name, reason, ok=False)
+        self._audit.record(asker, LOGIN_FAILED, name, reason, ok=False)
         self._bus.publish(LoginAttempt(name, asker.origin, asker.address, False, reason))
 
     def _cost(self) -> int:
@@ -121,8 +125,12 @@ class LoginGate:
         return dummy[1]
 
     def _rehash_if_needed(self, account: UserAccount, password: str) -> None:
-        """Bring an old hash up to the configured cost while the password is at hand."""
+        """Bring an old hash up to the configured cost while the password is at hand; a
+        busy database leaves it for the next login rather than failing this one."""
         cost = self._cost()
         if self._hasher.cost_of(account.password_hash) != cost:
             new_hash = self._hasher.hash(normalize_password(password), cost)
-            self._users.update(account.username, self._clock.now(), password_hash=new_hash)
+            try:
+                self._users.update(account.username, self._clock.now(), password_hash=new_hash)
+            except (Unavailable, StorageError) as err:
+                _log.warning("password hash of %s not upgraded: %s", account.username, err)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from eyepi_gui.domain import tokens
 from eyepi_gui.domain.access import Origin, Permission, Principal, allowed
 from eyepi_gui.domain.tokens import ApiToken, TokenInfo
-from eyepi_gui.errors import Forbidden, InvalidInput, LoginFailed, NotFound
+from eyepi_gui.errors import (
+    Forbidden,
+    InvalidInput,
+    LoginFailed,
+    NotFound,
+    StorageError,
+    Unavailable,
+)
 from eyepi_gui.ports import Clock, TokenStore, UserStore
 from eyepi_gui.services.access import AccessControl, requires, unauthenticated
 from eyepi_gui.services.audit import AuditLog
@@ -86,5 +95,6 @@ class ApiTokens:
             raise Forbidden("this account is disabled")
         now = self._clock.now()
         if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY_S:
-            self._store.touch(token.token_id, now)
+            with contextlib.suppress(Unavailable, StorageError):  # a busy database: next time
+                self._store.touch(token.token_id, now)
         return Principal(account.username, account.role, Origin.REMOTE, address)

@@ -1,38 +1,46 @@
-"""The capture index in SQLite."""
+"""The state database: WAL, migrations of existing files, bounded waits for other processes."""
+
+import sqlite3
+import time
 
 import pytest
 
-from eyepi_gui.adapters.db import StateDB
-from eyepi_gui.domain.records import CaptureRecord
-from eyepi_gui.errors import StorageError
-
-
-def rec(camera="c", t=100.0, scheduled=100.0, path="p"):
-    return CaptureRecord(camera, path, scheduled, t, 10, "ab" * 32)
-
-
-def test_add_latest_and_count(tmp_path):
-    db = StateDB(tmp_path / "state.db")
-    a = db.add(rec(t=100))
-    db.add(rec(t=200, scheduled=200))
-    db.add(rec(t=200, scheduled=200, path="same slot, second format"))
-    db.add(rec(t=250, scheduled=None))  # test shots are not counted as scheduled captures
-    db.add(rec(camera="other", t=300))
-    assert db.latest("c").taken_at == 250
-    assert db.count_between("c", 0, 1000) == 2
-    assert db.count_between("c", 150, 1000) == 1
-    db.mark_removed([a])
-    kept = db.kept("c")
-    assert len(kept) == 3 and a not in {r.record_id for r in kept}
+from eyepi_gui.adapters.captures_db import CapturesDB
+from eyepi_gui.adapters.db import BUSY, MIGRATIONS, StateDB
+from eyepi_gui.domain.records import CaptureQuery
+from eyepi_gui.errors import StorageError, Unavailable
+from tests.db_holder import held
 
 
 def test_reopen_keeps_rows_and_uses_wal(tmp_path):
     db = StateDB(tmp_path / "state.db")
-    db.add(rec())
+    db.set_meta("db_id", "abc")
     db.close()
     db = StateDB(tmp_path / "state.db")
-    assert db.latest("c") is not None
-    assert db._run("PRAGMA journal_mode")[0][0] == "wal"
+    assert db.meta("db_id") == "abc"
+    assert db.meta("nothing") is None
+    assert db.fetch("PRAGMA journal_mode")[0][0] == "wal"
+    assert db.fetch("PRAGMA user_version")[0][0] == len(MIGRATIONS)
+
+
+def test_a_database_from_before_the_migrations_keeps_its_rows(tmp_path):
+    path = tmp_path / "state.db"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE captures (id INTEGER PRIMARY KEY, camera_id TEXT NOT NULL, path TEXT NOT"
+        " NULL, scheduled_at REAL, taken_at REAL NOT NULL, size INTEGER NOT NULL, sha256 TEXT"
+        " NOT NULL, focus_score REAL, kept INTEGER NOT NULL DEFAULT 1, exported INTEGER NOT"
+        " NULL DEFAULT 0, uploaded INTEGER NOT NULL DEFAULT 0)"
+    )
+    old.execute("INSERT INTO captures VALUES (7, 'c', '/i/c/a.jpg', 1, 2, 3, 'ab', 0.5, 1, 0, 0)")
+    old.commit()
+    old.close()
+    db = StateDB(path)
+    (record,) = CapturesDB(db).query(CaptureQuery())
+    assert (record.record_id, record.path, record.focus_score) == (7, "/i/c/a.jpg", 0.5)
+    assert db.fetch("PRAGMA user_version")[0][0] == len(MIGRATIONS)
+    db.close()
+    assert StateDB(path).fetch("SELECT COUNT(*) FROM captures")[0][0] == 1  # migrated once
 
 
 def test_unopenable_database_is_a_storage_error(tmp_path):
@@ -45,3 +53,36 @@ def test_corrupt_database_file_is_a_storage_error(tmp_path):
     (tmp_path / "state.db").write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StorageError):
         StateDB(tmp_path / "state.db")
+
+
+@pytest.mark.parametrize("mode", ["immediate", "exclusive"])
+def test_a_write_waits_at_most_its_wait_then_says_busy(tmp_path, mode):
+    db = StateDB(tmp_path / "state.db")
+    with held(db.path, mode) as other:
+        assert other.holds
+        start = time.monotonic()
+        with pytest.raises(Unavailable, match=BUSY), db.transaction(wait_s=0.3) as conn:
+            conn.execute("INSERT INTO meta VALUES ('k', 'v')")
+        waited = time.monotonic() - start
+        assert 0.25 < waited < 1.5
+        assert db.meta("k") is None  # readers are not held up in WAL mode
+    db.set_meta("k", "v")
+    assert db.meta("k") == "v"
+
+
+def test_a_held_database_cannot_be_opened_within_the_open_wait(tmp_path):
+    StateDB(tmp_path / "state.db").close()
+    with held(tmp_path / "state.db", "locking_mode") as other:
+        assert other.holds
+        start = time.monotonic()
+        with pytest.raises(Unavailable, match=BUSY):
+            StateDB(tmp_path / "state.db", open_wait_s=0.3)
+        assert time.monotonic() - start < 1.5
+
+
+def test_exclusive_locking_mode_cannot_take_a_database_the_station_has_open(tmp_path):
+    db = StateDB(tmp_path / "state.db")
+    with held(db.path, "locking_mode") as other:
+        assert other.answer.startswith("refused: database is locked")
+        db.set_meta("k", "v")
+    assert db.meta("k") == "v"

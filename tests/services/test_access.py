@@ -10,8 +10,9 @@ import pytest
 from eyepi_gui.domain.access import PERMISSIONS, Origin, Permission, Principal, Role, allowed
 from eyepi_gui.domain.camera import FocusDirection, FocusStep
 from eyepi_gui.domain.roi import Roi
-from eyepi_gui.errors import Forbidden
+from eyepi_gui.errors import Forbidden, LoginFailed
 from eyepi_gui.services.access import INTERNAL, READS, UNAUTHENTICATED, mark_of
+from eyepi_gui.services.audit import TYPED_NAME_HIDDEN
 from eyepi_gui.services.station_services import StationServices
 from tests.services.conftest import PASSWORDS
 
@@ -158,3 +159,16 @@ def test_a_demotion_or_a_disabled_account_applies_at_once(accounts_station):
 def test_the_table_grows_with_the_role():
     assert PERMISSIONS[Role.VIEWER] < PERMISSIONS[Role.OPERATOR] < PERMISSIONS[Role.ADMIN]
     assert set(PERMISSIONS[Role.ADMIN]) == set(Permission)
+
+
+@pytest.mark.parametrize("who", ["viewer", "operator", "admin"])
+def test_only_admins_see_what_was_typed_as_the_username_of_a_failed_login(accounts_station, who):
+    services = accounts_station.services
+    with pytest.raises(LoginFailed):
+        services.login.login(Origin.REMOTE, "correct-horse-battery", "x" * 12, "192.0.2.9")
+    services.login.login(Origin.KIOSK, "otto", PASSWORDS["otto"])
+    failed = services.audit.recent(PRINCIPALS[who], 10, action="login_failed")
+    ok = services.audit.recent(PRINCIPALS[who], 1, action="login")[0]
+    shown = "correct-horse-battery" if who == "admin" else TYPED_NAME_HIDDEN
+    assert [(e.target, e.address, e.ok) for e in failed] == [(shown, "192.0.2.9", False)]
+    assert ok.target == "otto"

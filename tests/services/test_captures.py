@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from eyepi_gui.adapters.captures_db import CapturesDB
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.domain.records import QUERY_MAX, CaptureQuery, CaptureRecord
 from eyepi_gui.errors import InvalidInput, NotFound
@@ -135,7 +136,7 @@ def test_a_record_whose_file_was_deleted_is_not_found(services, shots):
 def index(station):
     """The state database as another connection sees it (to plant bad records)."""
     db = StateDB(station.home / "state.db")
-    yield db
+    yield CapturesDB(db)
     db.close()
 
 

@@ -1,0 +1,158 @@
+"""The capture index in state.db, on the connection of the ``StateDB``: implements
+``CaptureIndex`` and ``IndexedFolders`` (what start-up reconciliation compares with the files).
+
+Rows are never deleted: ``kept = 0`` once ``keep = "latest"`` removed the file, ``missing = 1``
+while the file is gone for another reason. A path has at most one kept row.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from eyepi_gui.adapters.db import QUEUED_WAIT_S, WAIT_S, StateDB
+from eyepi_gui.domain.records import QUERY_MAX, CaptureQuery, CaptureRecord
+
+_SELECT = (
+    "SELECT id, camera_id, path, scheduled_at, taken_at, size, sha256, focus_score FROM captures"
+)
+_SHOWN = "kept = 1 AND missing = 0"
+
+
+class CapturesDB:
+    def __init__(self, db: StateDB) -> None:
+        self._db = db
+
+    def add(self, record: CaptureRecord) -> int:
+        """Index ``record``'s file unless a kept row names it already (a queued row and the
+        start-up reconciliation may both add it); returns the row's id either way. Waits
+        only ``QUEUED_WAIT_S``: callers queue the write while the database is busy."""
+        with self._db.transaction(wait_s=QUEUED_WAIT_S) as conn:
+            return _add(conn, record)[0]
+
+    def add_found(self, records: Iterable[CaptureRecord]) -> int:
+        """Index files found on disk, in one transaction; returns how many were new."""
+        with self._db.transaction() as conn:
+            return sum(_add(conn, record)[1] for record in records)
+
+    def count_between(self, camera_id: str, start: float, stop: float) -> int:
+        """Scheduled captures (not test shots) taken in [start, stop), one per slot."""
+        rows = self._db.fetch(
+            "SELECT COUNT(DISTINCT scheduled_at) FROM captures WHERE camera_id = ?"
+            " AND scheduled_at IS NOT NULL AND taken_at >= ? AND taken_at < ?",
+            (camera_id, start, stop),
+        )
+        (count,) = rows[0]
+        return count if isinstance(count, int) else 0
+
+    def latest(self, camera_id: str) -> CaptureRecord | None:
+        rows = self._db.fetch(
+            _SELECT + " WHERE camera_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1",
+            (camera_id,),
+        )
+        return _record(rows[0]) if rows else None
+
+    def kept(self, camera_id: str) -> list[CaptureRecord]:
+        rows = self._db.fetch(
+            f"{_SELECT} WHERE camera_id = ? AND {_SHOWN} ORDER BY id", (camera_id,)
+        )
+        return [_record(row) for row in rows]
+
+    def by_id(self, record_id: int) -> CaptureRecord | None:
+        rows = self._db.fetch(f"{_SELECT} WHERE id = ? AND {_SHOWN}", (record_id,))
+        return _record(rows[0]) if rows else None
+
+    def query(self, query: CaptureQuery) -> list[CaptureRecord]:
+        conditions, args = [_SHOWN], []
+        for clause, value in (
+            ("camera_id = ?", query.camera_id),
+            ("taken_at >= ?", query.since),
+            ("taken_at < ?", query.until),
+            ("id < ?", query.before_id),
+        ):
+            if value is not None:
+                conditions.append(clause)
+                args.append(value)
+        sql = f"{_SELECT} WHERE {' AND '.join(conditions)} ORDER BY id DESC LIMIT ?"
+        rows = self._db.fetch(sql, [*args, min(query.limit, QUERY_MAX)])
+        return [_record(row) for row in rows]
+
+    def mark_removed(self, record_ids: Iterable[int]) -> None:
+        """Waits only ``QUEUED_WAIT_S`` (queued by its caller, like ``add``)."""
+        self._set("kept = 0", record_ids, QUEUED_WAIT_S)
+
+    # IndexedFolders
+
+    def in_folder(self, folder: str) -> dict[str, tuple[int, bool]]:
+        """Kept rows of the files directly in ``folder`` (path text without the trailing
+        slash): file name -> (row id, marked missing)."""
+        prefix = folder + "/"
+        rows = self._db.fetch(
+            "SELECT id, path, missing FROM captures WHERE kept = 1 AND path >= ? AND path < ?",
+            (prefix, folder + "0"),  # "0" sorts right after "/": the range is the prefix
+        )
+        found = {path[len(prefix) :]: (rid, bool(missing)) for rid, path, missing in rows}
+        return {name: row for name, row in found.items() if "/" not in name}
+
+    def outside(self, folders: Collection[str], after_id: int, limit: int) -> list[tuple[int, str]]:
+        """Kept rows not marked missing whose file is in none of ``folders``, by id after
+        ``after_id``, at most ``limit``: (row id, path)."""
+        rows = self._db.fetch(
+            "SELECT id, path FROM captures WHERE kept = 1 AND missing = 0 AND id > ?"
+            " AND rtrim(path, replace(path, '/', ''))"  # "a/b/c.jpg" -> "a/b/"
+            " NOT IN (SELECT value || '/' FROM json_each(?)) ORDER BY id LIMIT ?",
+            (after_id, json.dumps(list(folders)), limit),
+        )
+        return [(rid, path) for rid, path in rows]
+
+    def set_missing(self, record_ids: Iterable[int], missing: bool) -> None:
+        self._set(f"missing = {int(missing)}", record_ids)
+
+    def _set(self, assignment: str, record_ids: Iterable[int], wait_s: float = WAIT_S) -> None:
+        ids = list(record_ids)
+        if ids:
+            marks = ",".join("?" * len(ids))
+            sql = f"UPDATE captures SET {assignment} WHERE id IN ({marks})"  # noqa: S608
+            with self._db.transaction(wait_s=wait_s) as conn:
+                conn.execute(sql, ids)
+
+
+def _add(conn: sqlite3.Connection, record: CaptureRecord) -> tuple[int, bool]:
+    """The kept row of ``record.path`` (added when there was none) and whether it is new."""
+    inserted = conn.execute(
+        "INSERT INTO captures (camera_id, path, scheduled_at, taken_at, size, sha256,"
+        " focus_score) SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+        " (SELECT 1 FROM captures WHERE path = ? AND kept = 1)",
+        (
+            record.camera_id,
+            record.path,
+            record.scheduled_at,
+            record.taken_at,
+            record.size,
+            record.sha256,
+            record.focus_score,
+            record.path,
+        ),
+    )
+    (record_id,) = conn.execute(
+        "SELECT id FROM captures WHERE path = ? AND kept = 1 ORDER BY id DESC LIMIT 1",
+        (record.path,),
+    ).fetchone()
+    conn.execute("UPDATE captures SET missing = 0 WHERE id = ? AND missing = 1", (record_id,))
+    return int(record_id), inserted.rowcount > 0
+
+
+def _record(row: tuple[Any, ...]) -> CaptureRecord:
+    record_id, camera_id, path, scheduled, taken, size, sha, focus = row
+    return CaptureRecord(
+        camera_id=str(camera_id),
+        path=str(path),
+        scheduled_at=None if scheduled is None else float(scheduled),
+        taken_at=float(taken),
+        size=int(size),
+        sha256=str(sha),
+        focus_score=None if focus is None else float(focus),
+        record_id=int(record_id),
+    )

@@ -1,0 +1,85 @@
+"""The capture index in SQLite: counting, keep-latest removal, one kept row per file, missing
+files, and the folder views start-up reconciliation uses."""
+
+import pytest
+
+from eyepi_gui.adapters.captures_db import CapturesDB
+from eyepi_gui.adapters.db import StateDB
+from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
+
+DAY = "/home/images/c/2025-06-01"
+
+
+def rec(camera="c", t=100.0, scheduled=100.0, path=None):
+    return CaptureRecord(camera, path or f"{DAY}/{camera}-{t:g}.jpg", scheduled, t, 10, "ab" * 32)
+
+
+@pytest.fixture
+def index(tmp_path):
+    db = StateDB(tmp_path / "state.db")
+    yield CapturesDB(db)
+    db.close()
+
+
+def test_add_latest_and_count(index):
+    a = index.add(rec(t=100))
+    index.add(rec(t=200, scheduled=200))
+    index.add(rec(t=200, scheduled=200, path="same slot, second format"))
+    index.add(rec(t=250, scheduled=None))  # test shots are not counted as scheduled captures
+    index.add(rec(camera="other", t=300))
+    assert index.latest("c").taken_at == 250
+    assert index.count_between("c", 0, 1000) == 2
+    assert index.count_between("c", 150, 1000) == 1
+    index.mark_removed([a])
+    kept = index.kept("c")
+    assert len(kept) == 3 and a not in {r.record_id for r in kept}
+
+
+def test_a_file_is_indexed_once_however_often_it_is_added(index):
+    first = index.add(rec())
+    assert index.add(rec()) == first
+    assert index.add_found([rec(), rec(t=200)]) == 1
+    assert len(index.query(CaptureQuery())) == 2
+
+
+def test_a_removed_files_name_may_be_used_again(index):
+    old = index.add(rec())
+    index.mark_removed([old])
+    new = index.add(rec())
+    assert new != old
+    assert [r.record_id for r in index.query(CaptureQuery())] == [new]
+
+
+def test_missing_rows_are_hidden_until_their_file_is_added_again(index):
+    a, b = index.add(rec(t=100)), index.add(rec(t=200, scheduled=200))
+    index.set_missing([a], True)
+    assert [r.record_id for r in index.query(CaptureQuery())] == [b]
+    assert index.by_id(a) is None
+    assert [r.record_id for r in index.kept("c")] == [b]
+    assert index.count_between("c", 0, 1000) == 2  # the capture still happened
+    assert index.add(rec(t=100)) == a
+    assert index.by_id(a) is not None
+
+
+def test_in_folder_lists_only_the_folders_own_kept_files(index):
+    a = index.add(rec(t=100))
+    b = index.add(rec(t=200))
+    index.add(rec(path=f"{DAY}-2/other.jpg"))  # a folder whose name starts the same
+    index.add(rec(path=f"{DAY}/deeper/x.jpg"))
+    index.mark_removed([index.add(rec(t=300))])
+    index.set_missing([b], True)
+    assert index.in_folder(DAY) == {"c-100.jpg": (a, False), "c-200.jpg": (b, True)}
+    assert index.in_folder("/home/images/c") == {}
+
+
+def test_outside_pages_through_rows_in_none_of_the_folders(index):
+    inside = index.add(rec(t=100))
+    others = [index.add(rec(path=f"/home/images/c/2025-05-{d:02}/x.jpg")) for d in range(1, 6)]
+    index.set_missing([others[0]], True)
+    page = index.outside([DAY], 0, 2)
+    assert [rid for rid, _ in page] == others[1:3]
+    assert [rid for rid, _ in index.outside([DAY], page[-1][0], 10)] == others[3:]
+    assert inside not in [rid for rid, _ in index.outside([DAY], 0, 10)]
+    assert index.outside([DAY, "/home/images/c/2025-05-02"], 0, 1) == [
+        (others[2], "/home/images/c/2025-05-03/x.jpg")
+    ]
