@@ -25,6 +25,8 @@ def check_pattern(pattern: str) -> str:
     """Return ``pattern`` if it is a valid file-name pattern, else raise ValueError(reason)."""
     if not pattern or len(pattern) > MAX_PATTERN:
         raise ValueError(f"must be 1 to {MAX_PATTERN} characters")
+    if not pattern.isprintable():
+        raise ValueError("must not contain control characters or line breaks")
     names = _TOKEN.findall(pattern)
     unknown = [n for n in names if n not in PLACEHOLDERS]
     if unknown:

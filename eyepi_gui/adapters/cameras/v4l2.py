@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SYSFS_ROOT = Path("/sys/class/video4linux")
-_NODE = re.compile(r"^video(\d+)$")
+_NODE = re.compile(r"video([0-9]+)")
 _ID_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 MAX_ID = 64  # characters, as the station's camera ids allow
 
@@ -58,7 +58,7 @@ def capture_devices(root: Path = SYSFS_ROOT) -> list[UsbVideoDevice]:
     if not root.is_dir():
         return []
     nodes = sorted(
-        (int(m.group(1)), entry) for entry in root.iterdir() if (m := _NODE.match(entry.name))
+        (int(m.group(1)), entry) for entry in root.iterdir() if (m := _NODE.fullmatch(entry.name))
     )
     found = (_usb_device(entry) for _, entry in nodes if _is_capture_node(entry))
     return [device for device in found if device is not None]
