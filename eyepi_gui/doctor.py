@@ -30,7 +30,7 @@ def report(home: Path, kiosk_problem: str | None) -> str:
         [f"Settings: {_settings(home / 'station.toml')}"],
         [f"Users: {_users(home / 'state.db')}"],
         ["Paths:", *_paths(home)],
-        [_space(home)],
+        _space(home, settings.free_space_floor_mib * 2**20),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections)
 
@@ -104,7 +104,21 @@ def _paths(home: Path) -> list[str]:
     return [f"  {'home':<14}{home}{note}", *(f"  {name:<14}{home / name}" for name in _PATHS)]
 
 
-def _space(home: Path) -> str:
-    disk = StatvfsProbe()
-    free, total = disk.free_bytes(home) / 2**30, disk.total_bytes(home) / 2**30
-    return f"Free space: {free:.1f} GiB of {total:.1f} GiB"
+def _space(home: Path, floor: int) -> list[str]:
+    """Free space where images go (the floor applies there), and the home's if another disk."""
+    disk, images = StatvfsProbe(), home / "images"
+    try:
+        lines = [f"Free space for images: {_free(disk, images, floor)}"]
+        if disk.volume_of(images) != disk.volume_of(home):
+            lines.append(f"Free space on the home's own disk: {_free(disk, home, floor)}")
+    except StorageError as err:
+        return [f"Free space: unknown ({err})"]
+    return lines
+
+
+def _free(disk: StatvfsProbe, path: Path, floor: int) -> str:
+    free, total = disk.free_bytes(path), disk.total_bytes(path)
+    text = f"{free / 2**30:.1f} GiB of {total / 2**30:.1f} GiB"
+    if free < floor:
+        text += f", below the free-space floor of {floor // 2**20} MiB: capture pauses"
+    return text

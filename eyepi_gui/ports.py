@@ -171,11 +171,15 @@ class ImageStore(Protocol):
 
 
 class VolumeProbe(Protocol):
-    """Free space of the volume holding a path, in bytes."""
+    """Free space of the volume holding a path, in bytes. Raises ``StorageError``."""
 
     def free_bytes(self, path: Path) -> int: ...
 
     def total_bytes(self, path: Path) -> int: ...
+
+    def volume_of(self, path: Path) -> int:
+        """An id of the volume holding ``path``: equal ids mean one volume."""
+        ...
 
 
 class TextStore(Protocol):

@@ -20,7 +20,14 @@ from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.tokens_db import TokensDB
 from eyepi_gui.domain.camera import CameraInfo
-from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, Clock, PasswordHasher
+from eyepi_gui.ports import (
+    BackendStatus,
+    CameraBackend,
+    CameraDevice,
+    Clock,
+    PasswordHasher,
+    VolumeProbe,
+)
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.cameras import CameraService
@@ -33,6 +40,7 @@ from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
+from eyepi_gui.services.space import FreeSpace
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
@@ -81,7 +89,8 @@ class Station:
     """One station on one home directory. ``open`` is quick and touches no camera library;
     ``start`` discovers cameras and starts capturing; ``stop`` ends cleanly. ``hardware``
     builds the real-camera backends from the settings (the CLI passes the real probe; without
-    it only the ``fallback`` cameras exist, as tests want)."""
+    it only the ``fallback`` cameras exist, as tests want). ``volume`` measures free space
+    (statvfs unless a test gives its own)."""
 
     def __init__(
         self,
@@ -92,8 +101,10 @@ class Station:
         log_to_console: bool = True,
         hasher: PasswordHasher | None = None,
         hardware: HardwareProbe | None = None,
+        volume: VolumeProbe | None = None,
     ) -> None:
         self.home = home
+        self._volume = volume or StatvfsProbe()
         self._hardware = hardware
         self.clock = clock or SystemClock()
         self._fallback = fallback or _LazySimBackend(SIM_CAMERAS)
@@ -167,13 +178,11 @@ class Station:
     ) -> tuple[CameraService, CaptureScheduler, StationOverview]:
         images = self._images
         images.sweep_partial()
-        volume = StatvfsProbe()
-        writer = CaptureWriter(images, db)
-        cameras = CameraService(config, writer, bus, self.clock, access, audit)
-        scheduler = CaptureScheduler(cameras, config, db, self.clock, bus, volume, images.images)
-        overview = StationOverview(
-            cameras, scheduler, config, db, images, volume, self.clock, self.home
-        )
+        space = FreeSpace(config, self._volume, images.images, images.latest)
+        writer = CaptureWriter(images, db, space)
+        cameras = CameraService(config, writer, bus, self.clock, access, audit, space)
+        scheduler = CaptureScheduler(cameras, config, db, self.clock, bus, space)
+        overview = StationOverview(cameras, scheduler, config, db, images, space, self.clock)
         return cameras, scheduler, overview
 
     def _backends(self, config: SettingsService) -> list[CameraBackend]:

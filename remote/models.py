@@ -34,7 +34,7 @@ class Health(BaseModel):
 
 
 class StationStatus(BaseModel):
-    """Space in bytes; times epoch seconds."""
+    """Space in bytes, of the volume images are written to; times epoch seconds."""
 
     station_name: str
     version: str
@@ -45,6 +45,7 @@ class StationStatus(BaseModel):
     cameras_total: int
     cameras_ok: int
     settings_problem: str | None
+    storage_problem: str | None = None
 
     @classmethod
     def of(cls, health: StationHealth, version: str) -> StationStatus:

@@ -47,6 +47,9 @@ class FakeVolume:
     def total_bytes(self, path) -> int:
         return self.total
 
+    def volume_of(self, path) -> int:
+        return 1  # one disk holds everything
+
 
 class FakeHasher:
     """A fast PasswordHasher that keeps bcrypt's rules: "fake$<cost>$<salt>$<sha256 hex of

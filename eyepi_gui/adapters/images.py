@@ -7,33 +7,28 @@ import os
 from pathlib import Path
 
 from eyepi_gui.adapters.store import PART_SUFFIX, atomic_write
+from eyepi_gui.domain.messages import error_reason
 from eyepi_gui.errors import StorageError
 
 
 class ImageFolder:
-    """Implements ImageStore. Paths given to ``write`` are relative to ``images/``."""
+    """Implements ImageStore. Paths given to ``write`` are relative to ``images/``; messages
+    name files relative to the home ("images/sim-1/2026-06-01/x.jpg"), never absolutely."""
 
     def __init__(self, home: Path) -> None:
+        self.home = home
         self.images = home / "images"
         self.latest = home / "latest"
 
     def write(self, relative: str, data: bytes) -> Path:
-        path = self._inside(self.images / relative)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise StorageError(f"could not create {path.parent}: {err.strerror}") from err
-        atomic_write(path, data)
-        return path
+        return self._write(self.images / relative, data, durable=True)
 
     def exists(self, relative: str) -> bool:
         return (self.images / relative).exists()
 
     def write_latest(self, camera_id: str, jpeg: bytes) -> Path:
-        path = self._inside(self.latest / f"{camera_id}.jpg")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, jpeg, durable=False)  # replaced every capture; the kept copy is durable
-        return path
+        # replaced every capture; the kept copy is durable
+        return self._write(self.latest / f"{camera_id}.jpg", jpeg, durable=False)
 
     def latest_path(self, camera_id: str) -> Path | None:
         path = self.latest / f"{camera_id}.jpg"
@@ -45,8 +40,15 @@ class ImageFolder:
         return resolved if inside and resolved.is_file() else None
 
     def remove(self, path: Path) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self._inside(path).unlink()
+        path = self._inside(path)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            raise StorageError(
+                f"could not remove {self._shown(path)}: {error_reason(err)}"
+            ) from err
 
     def sweep_partial(self) -> int:
         removed = 0
@@ -57,8 +59,22 @@ class ImageFolder:
                     removed += 1
         return removed
 
+    def _write(self, path: Path, data: bytes, *, durable: bool) -> Path:
+        path = self._inside(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            shown = self._shown(path.parent)
+            raise StorageError(f"could not create {shown}: {error_reason(err)}") from err
+        atomic_write(path, data, durable=durable, shown=self._shown(path))
+        return path
+
+    def _shown(self, path: Path) -> str:
+        """``path`` as messages name it: relative to the home."""
+        return Path(os.path.abspath(path)).relative_to(self.home.absolute()).as_posix()
+
     def _inside(self, path: Path) -> Path:
         resolved = Path(os.path.abspath(path))
         if not any(resolved.is_relative_to(root.absolute()) for root in (self.images, self.latest)):
-            raise StorageError(f"refusing to touch {path}: outside the image folders")
+            raise StorageError(f"refusing to touch {path.name}: outside the image folders")
         return resolved

@@ -8,6 +8,7 @@ import threading
 import time
 from pathlib import Path
 
+from eyepi_gui.domain.messages import error_reason
 from eyepi_gui.errors import StorageError
 
 PART_SUFFIX = ".part"
@@ -25,11 +26,12 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True, shown: str = "") -> None:
     """Replace ``path`` with ``data``: readers see the old file or the new one, never a part.
 
     ``durable`` fsyncs the file and its directory (station.toml, images); the rename is
-    atomic either way. Raises StorageError.
+    atomic either way. Raises StorageError naming the file as ``shown`` (a path relative to
+    the station's home; the file name by default): absolute paths stay out of messages.
     """
     tmp = _temp_name(path)
     try:
@@ -48,7 +50,7 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     except OSError as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise StorageError(f"could not write {path}: {err.strerror or err}") from err
+        raise StorageError(f"could not write {shown or path.name}: {error_reason(err)}") from err
 
 
 class AtomicTextFile:
@@ -70,8 +72,10 @@ class AtomicTextFile:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
-        except (OSError, UnicodeDecodeError) as err:
-            raise StorageError(f"could not read {path}: {err}") from err
+        except OSError as err:
+            raise StorageError(f"could not read {path.name}: {error_reason(err)}") from err
+        except UnicodeDecodeError as err:
+            raise StorageError(f"could not read {path.name}: not UTF-8 text") from err
 
     def write(self, text: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,7 +97,9 @@ class AtomicTextFile:
         try:
             os.replace(self.path, target)
         except OSError as err:
-            raise StorageError(f"could not move {self.path} aside: {err}") from err
+            raise StorageError(
+                f"could not move {self.path.name} aside: {error_reason(err)}"
+            ) from err
         return target
 
     def keep_copy(self) -> Path | None:

@@ -80,10 +80,8 @@ def banner_messages(health: StationHealth) -> list[str]:
     """Problems that need a person: a paused capture, settings not used as written."""
     messages = []
     if health.capture_paused:
-        messages.append(
-            f"Capture is paused: only {bytes_text(health.free_bytes)} free on the station disk. "
-            "Free some space or export images to resume."
-        )
+        why = health.storage_problem or f"only {bytes_text(health.free_bytes)} free"
+        messages.append(f"Capture is paused: {why}. Free some space or export images to resume.")
     if health.settings_problem:
         messages.append(health.settings_problem)
     return messages

@@ -11,6 +11,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from eyepi_gui.domain.camera import CameraInfo, CameraState
+from eyepi_gui.domain.messages import error_reason
 from eyepi_gui.errors import CameraFault, EyepiError, NotFound, Unavailable
 from eyepi_gui.ports import CameraBackend, CameraDevice
 from eyepi_gui.services.frame_hub import FrameHub
@@ -133,7 +134,7 @@ class CameraWorker:
         except Exception as err:
             _log.exception("live frame failed", extra={"event": "live_frame_failed"})
             self._close()
-            self.hub.fail(f"live view failed: {type(err).__name__}: {err}")
+            self.hub.fail(f"live view failed: {error_reason(err)}")
             self._next_frame_at = started + LIVE_RETRY_S
 
     def _done(self) -> None:
@@ -161,7 +162,7 @@ class CameraWorker:
         except Exception as err:
             _log.exception("camera command failed", extra={"event": "camera_command_failed"})
             self._close()
-            self._report(camera_id, CameraState.ERROR, f"{type(err).__name__}: {err}")
+            self._report(camera_id, CameraState.ERROR, error_reason(err))
             command.future.set_exception(err)
         else:
             self._report(camera_id, CameraState.IDLE, "")
@@ -177,7 +178,7 @@ class CameraWorker:
             self._report(self.info.camera_id, CameraState.OFFLINE, str(err))
         except Exception as err:
             _log.exception("opening camera failed", extra={"event": "camera_open_failed"})
-            self._report(self.info.camera_id, CameraState.ERROR, f"{type(err).__name__}: {err}")
+            self._report(self.info.camera_id, CameraState.ERROR, error_reason(err))
 
     def _open(self) -> CameraDevice:
         if self._device is None:

@@ -31,6 +31,7 @@ from eyepi_gui.services.capture_files import CaptureContext, CaptureWriter, Focu
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.frame_hub import FrameHub
+from eyepi_gui.services.space import FreeSpace
 from eyepi_gui.settings import FocusLock
 
 _log = logging.getLogger("eyepi.cameras")
@@ -58,11 +59,13 @@ class CameraService:
         clock: Clock,
         access: AccessControl,
         audit: AuditLog,
+        space: FreeSpace,
     ) -> None:
         self.access = access
         self._audit = audit
         self._config = config
         self._writer = writer
+        self._space = space
         self._bus = bus
         self._clock = clock
         self._workers: dict[str, CameraWorker] = {}
@@ -139,10 +142,13 @@ class CameraService:
     @internal
     def capture(self, camera_id: str, scheduled_at: float | None) -> Future[list[CaptureRecord]]:
         """Queue a capture (a test shot when ``scheduled_at`` is None). Raises Busy when the
-        camera is still running an earlier command, so a slow camera never queues up slots."""
+        camera is still running an earlier command, so a slow camera never queues up slots,
+        and StorageError (before the camera fires) when the capture would not leave the
+        free-space floor free."""
         worker = self._worker(camera_id)
         if worker.busy:
             raise Busy(f"camera {camera_id} is still busy with an earlier command")
+        self._space.check(camera_id)
         return worker.submit(
             lambda device: self._capture(worker, device, scheduled_at), CameraState.CAPTURING
         )
@@ -158,6 +164,23 @@ class CameraService:
         names = ", ".join(Path(record.path).name for record in records)
         self._audit.record(principal, "test_shot", camera_id, names)
         return records
+
+    @internal
+    def report_fault(self, camera_id: str, detail: str) -> None:
+        """Show a known camera as failed (state ERROR) for a reason found outside its worker,
+        such as its schedule failing."""
+        with self._lock:
+            known = camera_id in self._workers
+        if known:
+            self._set_state(camera_id, CameraState.ERROR, detail)
+
+    @internal
+    def clear_fault(self, camera_id: str, detail: str) -> None:
+        """Undo ``report_fault(camera_id, detail)`` unless the camera reported since."""
+        with self._lock:
+            current = self._status.get(camera_id)
+        if current == CameraStatus(CameraState.ERROR, detail):
+            self._set_state(camera_id, CameraState.IDLE, "")
 
     @reads
     def device_settings(self, camera_id: str) -> list[CameraSetting]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 
 from eyepi_gui.domain import schedule
 from eyepi_gui.domain.events import (
@@ -16,15 +16,27 @@ from eyepi_gui.domain.events import (
     SettingsChanged,
     StorageAlert,
 )
-from eyepi_gui.errors import Busy, CameraFault, EyepiError, NotFound, Unavailable
-from eyepi_gui.ports import CaptureIndex, Clock, VolumeProbe
+from eyepi_gui.errors import (
+    Busy,
+    CameraFault,
+    EyepiError,
+    NotFound,
+    StorageError,
+    Unavailable,
+)
+from eyepi_gui.ports import CaptureIndex, Clock
 from eyepi_gui.services.access import internal, reads
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.schedule_faults import ScheduleFaults
+from eyepi_gui.services.space import FreeSpace
 
+_log = logging.getLogger("eyepi.capture")
 MAX_SLEEP_S = 1.0
 """Longest wait between wake-ups: bounds how late a clock jump or a timeout is noticed."""
+STEP_RETRY_S = 5.0
+"""After a step failed unexpectedly as a whole, the loop waits this long and goes on."""
 
 
 @dataclass
@@ -35,7 +47,12 @@ class _Plan:
 
 class CaptureScheduler:
     """Dispatches each camera's slots to its worker; a busy or hung camera only loses its own
-    slots. ``step`` is the whole policy and is driven by a fake clock in tests."""
+    slots. ``step`` is the whole policy and is driven by a fake clock in tests.
+
+    No camera's failure stops another's schedule: anything one camera's part of a step raises
+    (its settings, its plan, its dispatch) is logged, the camera is shown as failed and
+    planned afresh after ``CAMERA_RETRY_S`` (see services.schedule_faults); the others stay
+    on time. The loop survives whatever a step raises."""
 
     def __init__(
         self,
@@ -44,12 +61,12 @@ class CaptureScheduler:
         index: CaptureIndex,
         clock: Clock,
         bus: EventBus,
-        volume: VolumeProbe,
-        images: Path,
+        space: FreeSpace,
     ) -> None:
         self._cameras, self._config, self._index = cameras, config, index
-        self._clock, self._bus, self._volume, self._images = clock, bus, volume, images
+        self._clock, self._bus, self._space = clock, bus, space
         self._plans: dict[str, _Plan] = {}
+        self._faults = ScheduleFaults(cameras)
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._paused = False
@@ -70,8 +87,16 @@ class CaptureScheduler:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            self._clock.wait(self._guarded_step())
+
+    def _guarded_step(self) -> float:
+        """One step; returns how long to wait (s). A step that fails is logged, not fatal."""
+        try:
             wake_at = self.step(self._clock.now())
-            self._clock.wait(min(wake_at - self._clock.now(), MAX_SLEEP_S))
+        except Exception:
+            _log.exception("capture scheduler step failed", extra={"event": "scheduler_failed"})
+            return STEP_RETRY_S
+        return min(wake_at - self._clock.now(), MAX_SLEEP_S)
 
     @property
     def paused(self) -> bool:
@@ -92,9 +117,12 @@ class CaptureScheduler:
         space_ok = self._check_space()
         with self._lock:
             self._sync_plans(now)
-            for camera_id, plan in self._plans.items():
-                self._step_camera(camera_id, plan, now, space_ok)
-            return min((p.next_due for p in self._plans.values()), default=now + MAX_SLEEP_S)
+            for camera_id, plan in list(self._plans.items()):
+                self._faults.run(camera_id, now, self._step_camera, plan, now, space_ok)
+            for camera_id in self._faults.failed():
+                self._plans.pop(camera_id, None)
+            due = [p.next_due for p in self._plans.values()] + self._faults.retry_times()
+            return min(due, default=now + MAX_SLEEP_S)
 
     def _step_camera(self, camera_id: str, plan: _Plan, now: float, space_ok: bool) -> None:
         settings = self._config.camera(camera_id)
@@ -116,28 +144,33 @@ class CaptureScheduler:
                 decision.missed,
                 "no capture in these slots: the station was asleep, stopped or the clock jumped",
             )
-        if decision.dispatch is None:
-            return
+        if decision.dispatch is not None:
+            self._dispatch(camera_id, plan, decision.dispatch, now, space_ok)
+        self._faults.mended(camera_id)
+
+    def _dispatch(
+        self, camera_id: str, plan: _Plan, slot: float, now: float, space_ok: bool
+    ) -> None:
         if not space_ok:
             plan.held += 1
             return
         if plan.held:
-            self._gap(
-                camera_id,
-                decision.dispatch,
-                now,
-                plan.held,
-                "capture was paused: disk below the free-space floor",
-            )
+            reason = "capture was paused: disk below the free-space floor"
+            self._gap(camera_id, slot, now, plan.held, reason)
             plan.held = 0
         try:
-            future = self._cameras.capture(camera_id, decision.dispatch)
-        except Busy as err:
-            self._gap(camera_id, decision.dispatch, decision.dispatch, 1, str(err))
+            future = self._cameras.capture(camera_id, slot)
+        except (Busy, StorageError) as err:
+            self._gap(camera_id, slot, slot, 1, str(err))
         except EyepiError:
             pass  # the camera service already reported it as a failed capture
         else:
-            future.add_done_callback(partial(self._offline_gap, camera_id, decision.dispatch))
+            future.add_done_callback(partial(self._capture_done, camera_id, slot))
+
+    def _capture_done(self, camera_id: str, slot: float, done: Future[object]) -> None:
+        """Runs on the camera's worker: a failure here is the camera's alone, too."""
+        with self._lock:
+            self._faults.run(camera_id, self._clock.now(), self._offline_gap, slot, done)
 
     def _offline_gap(self, camera_id: str, slot: float, done: Future[object]) -> None:
         """A slot lost because the camera was unplugged or unreachable is a gap."""
@@ -151,14 +184,26 @@ class CaptureScheduler:
     def _sync_plans(self, now: float, resume: bool = True) -> None:
         """Add plans for enabled cameras, drop disabled ones. ``resume`` continues after the
         camera's last capture, so slots missed while the station was stopped are reported."""
-        enabled = {
-            c.camera_id for c in self._cameras.cameras() if self._config.camera(c.camera_id).enabled
-        }
+        cameras = [c.camera_id for c in self._cameras.cameras()]
+        enabled = {c for c in cameras if self._faults.run(c, now, self._wants_plan, now)}
         for camera_id in set(self._plans) - enabled:
             del self._plans[camera_id]
         for camera_id in sorted(enabled - set(self._plans)):
-            plan = self._plans[camera_id] = _Plan(self._first_due(camera_id, now, resume))
-            self._announce(camera_id, plan.next_due)
+            self._faults.run(camera_id, now, self._plan, now, resume)
+
+    def _wants_plan(self, camera_id: str, now: float) -> bool:
+        """Enabled, and not waiting to be tried again after a failure."""
+        if self._faults.waiting(camera_id, now):
+            return False
+        enabled = self._config.camera(camera_id).enabled
+        if not enabled:
+            self._faults.mended(camera_id)  # a disabled camera has no schedule to fail
+        return enabled
+
+    def _plan(self, camera_id: str, now: float, resume: bool) -> None:
+        plan = _Plan(self._first_due(camera_id, now, resume))
+        self._announce(camera_id, plan.next_due)
+        self._plans[camera_id] = plan
 
     def _announce(self, camera_id: str, next_due: float) -> None:
         settings, tz = self._config.camera(camera_id), self._config.tz()
@@ -176,22 +221,32 @@ class CaptureScheduler:
         return schedule.next_slot(now, interval, window, tz)
 
     def _check_space(self) -> bool:
-        floor = self._config.current().free_space_floor_mib * 2**20
-        free = self._volume.free_bytes(self._images)
-        low = free < floor
+        """Room for the largest camera's next capture above the floor (see services.space).
+        When the disk cannot be measured, capture goes on as it was."""
+        try:
+            problem = self._space.problem()
+            free, floor = self._space.free_bytes(), self._space.floor_bytes()
+        except EyepiError as err:
+            _log.warning("free space unknown: %s", err, extra={"event": "space_unknown"})
+            return not self._paused
+        low = problem is not None
         if low != self._paused:
             self._paused = low
             self._bus.publish(StorageAlert(free, floor, low))
         return not low
 
     def _on_event(self, event: Event) -> None:
-        """Settings changes apply at once: affected cameras line up again from now."""
+        """Settings changes apply at once: affected cameras line up again from now (a
+        failed one is tried again at once, as the change may have mended it)."""
         if not isinstance(event, SettingsChanged):
             return
+        now = self._clock.now()
         with self._lock:
-            if event.section == "station":
-                self._plans.clear()
-            else:
-                self._plans.pop(event.section.removeprefix("cameras."), None)
-            self._sync_plans(self._clock.now(), resume=False)
+            changed = set(self._plans) | self._faults.failed()
+            if event.section != "station":
+                changed &= {event.section.removeprefix("cameras.")}
+            for camera_id in changed:
+                self._plans.pop(camera_id, None)
+            self._faults.retry_now(changed, now)
+            self._sync_plans(now, resume=False)
         self._clock.wake()

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from eyepi_gui import __version__
 from eyepi_gui.domain import naming
 from eyepi_gui.domain.camera import CameraInfo, StillImage
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.domain.roi import Roi
-from eyepi_gui.errors import CameraFault
+from eyepi_gui.errors import CameraFault, StorageError
 from eyepi_gui.ports import CaptureIndex, ImageStore
+from eyepi_gui.services.space import FreeSpace
 from eyepi_gui.settings import CameraSettings
 
 
@@ -68,28 +70,44 @@ def kept_extensions(still: StillImage, formats: tuple[str, ...]) -> list[str]:
 
 class CaptureWriter:
     """Writes every file of a capture via temp + rename; the index row comes last, so the index
-    never names a file that is not complete on disk."""
+    never names a file that is not complete on disk. A capture is written whole or not at all,
+    and only when it leaves the free-space floor free (see services.space)."""
 
-    def __init__(self, images: ImageStore, index: CaptureIndex) -> None:
+    def __init__(self, images: ImageStore, index: CaptureIndex, space: FreeSpace) -> None:
         self._images = images
         self._index = index
+        self._space = space
 
     def save(self, still: StillImage, ctx: CaptureContext) -> list[CaptureRecord]:
-        stem = self._stem(ctx)
+        camera_id, stem = ctx.info.camera_id, self._stem(ctx)
         when = datetime.fromtimestamp(ctx.scheduled_at or ctx.taken_at, ctx.tz)
-        written: dict[str, Path] = {
-            ext: self._images.write(
-                naming.image_path(ctx.info.camera_id, when, stem, ext), still.files[ext]
-            )
-            for ext in kept_extensions(still, ctx.settings.formats)
-        }
-        sidecar = _sidecar(still, ctx, written)
-        self._images.write(naming.image_path(ctx.info.camera_id, when, stem, "json"), sidecar)
-        self._images.write_latest(ctx.info.camera_id, still.files["jpg"])
+        exts = kept_extensions(still, ctx.settings.formats)
+        names = {ext: naming.image_path(camera_id, when, stem, ext) for ext in exts}
+        files = {names[ext]: still.files[ext] for ext in exts}
+        files[naming.image_path(camera_id, when, stem, "json")] = _sidecar(still, ctx, names)
+        sizes = {"images": sum(map(len, files.values())), "latest": len(still.files["jpg"])}
+        with self._space.reserve(camera_id, sizes):
+            paths = self._write_all(files, camera_id, still.files["jpg"])
+        written = dict(zip(exts, paths[: len(exts)], strict=True))
         records = [self._record(ctx, path, still.files[ext]) for ext, path in written.items()]
         if ctx.settings.keep == "latest":
             self._drop_older(ctx.info.camera_id, keep={r.record_id for r in records})
         return records
+
+    def _write_all(self, files: dict[str, bytes], camera_id: str, latest: bytes) -> list[Path]:
+        """Write ``files`` (relative to images/) and the latest view; on a refused write
+        (a full disk) remove what this capture wrote before it, then raise."""
+        written: list[Path] = []
+        try:
+            for relative, data in files.items():
+                written.append(self._images.write(relative, data))
+            self._images.write_latest(camera_id, latest)
+        except StorageError:
+            for path in written:
+                with contextlib.suppress(StorageError):
+                    self._images.remove(path)
+            raise
+        return written
 
     def _stem(self, ctx: CaptureContext) -> str:
         when = datetime.fromtimestamp(ctx.scheduled_at or ctx.taken_at, ctx.tz)
@@ -135,15 +153,15 @@ def _iso(ts: float | None, tz: tzinfo) -> str | None:
     return None if ts is None else datetime.fromtimestamp(ts, tz).isoformat(timespec="milliseconds")
 
 
-def _sidecar(still: StillImage, ctx: CaptureContext, written: dict[str, Path]) -> bytes:
+def _sidecar(still: StillImage, ctx: CaptureContext, names: dict[str, str]) -> bytes:
     files = [
         {
-            "name": p.name,
+            "name": PurePosixPath(name).name,
             "format": ext,
             "size": len(still.files[ext]),
             "sha256": hashlib.sha256(still.files[ext]).hexdigest(),
         }
-        for ext, p in written.items()
+        for ext, name in names.items()
     ]
     doc = {
         "station": ctx.station,

@@ -9,11 +9,12 @@ from eyepi_gui.domain import schedule
 from eyepi_gui.domain.camera import CameraInfo, CameraState
 from eyepi_gui.domain.events import FocusChecked
 from eyepi_gui.errors import NotFound
-from eyepi_gui.ports import CaptureIndex, Clock, ImageStore, VolumeProbe
+from eyepi_gui.ports import CaptureIndex, Clock, ImageStore
 from eyepi_gui.services.access import reads
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.config import SettingsService
+from eyepi_gui.services.space import FreeSpace
 from eyepi_gui.settings import CameraSettings
 
 
@@ -40,7 +41,8 @@ class CameraOverview:
 
 @dataclass(frozen=True)
 class StationHealth:
-    """The status bar: space in bytes, camera counts, and problems worth a banner."""
+    """The status bar: space in bytes (of the volume images are written to, which may be
+    another disk than the home's), camera counts, and problems worth a banner."""
 
     station_name: str
     free_bytes: int
@@ -51,6 +53,8 @@ class StationHealth:
     settings_problem: str | None
     now: float = 0.0
     """When this was read (epoch s, the station's clock)."""
+    storage_problem: str | None = None
+    """Why nothing more can be written (free space at the floor), or None."""
 
 
 class StationOverview:
@@ -61,13 +65,12 @@ class StationOverview:
         config: SettingsService,
         index: CaptureIndex,
         images: ImageStore,
-        volume: VolumeProbe,
+        space: FreeSpace,
         clock: Clock,
-        home: Path,
     ) -> None:
         self._cameras, self._scheduler, self._config = cameras, scheduler, config
-        self._index, self._images, self._volume = index, images, volume
-        self._clock, self._home = clock, home
+        self._index, self._images, self._space = index, images, space
+        self._clock = clock
 
     @reads
     def cameras(self) -> list[CameraOverview]:
@@ -115,11 +118,12 @@ class StationOverview:
         ok = sum(state in (CameraState.IDLE, CameraState.CAPTURING) for state in states)
         return StationHealth(
             station_name=self._config.current().station_name,
-            free_bytes=self._volume.free_bytes(self._home),
-            total_bytes=self._volume.total_bytes(self._home),
+            free_bytes=self._space.free_bytes(),
+            total_bytes=self._space.total_bytes(),
             capture_paused=self._scheduler.paused,
             cameras_total=len(states),
             cameras_ok=ok,
             settings_problem=self._config.problem(),
             now=self._clock.now(),
+            storage_problem=self._space.problem(),
         )

@@ -1,7 +1,11 @@
 """The capture scheduler over a fake clock: exact slots, gaps, no bursts, isolation."""
 
 import json
+import time
 
+import pytest
+
+from eyepi_gui.domain.camera import CameraState
 from eyepi_gui.domain.events import CaptureGap, CaptureScheduled, StorageAlert
 from tests.principals import ADMIN
 from tests.services.conftest import wait_idle
@@ -98,10 +102,11 @@ def test_capture_pauses_below_the_free_space_floor(tmp_path, clock, sim):
     from eyepi_gui.station import Station
     from tests.fakes import FakeVolume
 
-    station = Station(tmp_path / "h", clock=clock, fallback=sim, log_to_console=False)
+    volume = FakeVolume(free=100 * 2**20)  # the disk is the one thing this test swaps
+    station = Station(
+        tmp_path / "h", clock=clock, fallback=sim, log_to_console=False, volume=volume
+    )
     services = station.open()
-    volume = FakeVolume(free=100 * 2**20)
-    services.scheduler._volume = volume  # the disk is the one thing this test swaps
     events = []
     services.bus.subscribe(events.append)
     services.config.update_camera(
@@ -139,3 +144,60 @@ def test_each_camera_announces_its_next_capture_at_start_and_after_a_change(stat
     latest = [e for e in events if isinstance(e, CaptureScheduled)][-1]
     assert latest.next_due == services.scheduler.next_capture("sim-1")
     assert latest.local_time == "2025-06-01 00:00:00"
+
+
+class FailsFor:
+    """Wraps a service method so that it raises RuntimeError for one camera while ``on``."""
+
+    def __init__(self, method, camera_id, message="boom\n\x1b[31m"):
+        self.method, self.camera_id, self.message, self.on = method, camera_id, message, True
+
+    def __call__(self, camera_id, *args):
+        if self.on and camera_id == self.camera_id:
+            raise RuntimeError(self.message)
+        return self.method(camera_id, *args)
+
+
+@pytest.mark.parametrize("where", ["config.camera", "cameras.capture", "index.latest"])
+def test_one_cameras_failure_never_stops_anothers_schedule(station, clock, caplog, where):
+    services = station.services
+    for camera_id in ("sim-1", "sim-2"):
+        services.config.update_camera(ADMIN, camera_id, {"interval_s": 60, "window": "always"})
+    owner, name = where.split(".")
+    target = {"config": services.config, "cameras": services.cameras}.get(owner)
+    target = target or services.scheduler._index  # the index is reached only through it
+    failing = FailsFor(getattr(target, name), "sim-2")
+    setattr(target, name, failing)
+    services.inventory.start()
+    drive(station, clock, clock.now() + 600)
+    docs = [json.loads(p.read_text()) for p in (station.home / "images" / "sim-1").rglob("*.json")]
+    assert len(docs) == 10 and all(d["scheduled_at"] == d["taken_at"] for d in docs)
+    status = services.cameras.status("sim-2")
+    assert status.state is CameraState.ERROR and "schedule failed (RuntimeError" in status.detail
+    assert status.detail.isprintable() and "\\n" in status.detail
+    logged = [r for r in caplog.records if r.getMessage().startswith("camera 'sim-2'")]
+    assert logged and all(r.getMessage().isprintable() for r in logged)
+
+    failing.on = False  # mended: the camera is planned afresh within a minute, slots go on
+    drive(station, clock, clock.now() + 300)
+    assert services.cameras.status("sim-2").state is CameraState.IDLE
+    assert len(scheduled(station, "sim-2")) >= 4
+
+
+def test_the_scheduler_loop_survives_a_failing_step(station, clock, caplog):
+    services = station.services
+    services.config.update_camera(ADMIN, "sim-1", {"interval_s": 60, "window": "always"})
+    services.config.update_camera(ADMIN, "sim-2", {"enabled": False})
+    failing = FailsFor(lambda _: services.cameras.__class__.check_timeouts(services.cameras), 0)
+    services.cameras.check_timeouts = lambda: failing(0)
+    services.inventory.start()
+    services.scheduler.start()
+    deadline = time.monotonic() + 10
+    while not any("scheduler step failed" in r.getMessage() for r in caplog.records):
+        assert time.monotonic() < deadline, "the step never failed"
+        time.sleep(0.01)
+    failing.on = False
+    while not scheduled(station, "sim-1"):
+        assert time.monotonic() < deadline, "no capture after the failing steps"
+        time.sleep(0.01)
+    assert services.scheduler._thread.is_alive()

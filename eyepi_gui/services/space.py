@@ -1,0 +1,127 @@
+"""The free-space floor: nothing the station writes takes a volume below it."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from eyepi_gui.errors import StorageError
+from eyepi_gui.ports import VolumeProbe
+from eyepi_gui.services.access import internal, reads
+from eyepi_gui.services.config import SettingsService
+
+MIB = 2**20
+
+
+def mib(size: int, *, up: bool = False) -> str:
+    """``size`` bytes in MiB to one decimal, rounded down (up for what a write needs), so
+    a refusal never reads "10.0 MiB free, 10.0 MiB must stay free"."""
+    tenths = size / MIB * 10
+    return f"{(math.ceil(tenths) if up else math.floor(tenths)) / 10:.1f} MiB"
+
+
+class FreeSpace:
+    """Space on the volumes images are written to, in bytes: ``images/`` (kept captures and
+    test shots; the one the status shows, whatever disk is mounted there) and ``latest/``.
+
+    A capture is checked against the floor (``free_space_floor_mib``) before its first byte
+    is written and counted as reserved while it is written, so two cameras saving at once
+    cannot both take the last room. A camera's next capture is expected to be as large as
+    its last one."""
+
+    def __init__(
+        self, config: SettingsService, volume: VolumeProbe, images: Path, latest: Path
+    ) -> None:
+        self._config, self._volume = config, volume
+        self._folders = {"images": images, "latest": latest}
+        self._reserved: dict[int, int] = {}  # volume -> bytes being written now
+        self._expected: dict[str, int] = {}  # camera -> bytes of its last capture
+        self._lock = threading.Lock()
+
+    @reads
+    def free_bytes(self) -> int:
+        """Free space on the volume of ``images/``."""
+        return self._volume.free_bytes(self._folders["images"])
+
+    @reads
+    def total_bytes(self) -> int:
+        return self._volume.total_bytes(self._folders["images"])
+
+    @reads
+    def floor_bytes(self) -> int:
+        return self._config.current().free_space_floor_mib * MIB
+
+    @reads
+    def problem(self, camera_id: str | None = None) -> str | None:
+        """Why the camera's next capture (any camera's, for None) cannot be written now, or
+        None when there is room above the floor."""
+        with self._lock:
+            if camera_id is None:
+                expected = max(self._expected.values(), default=0)
+            else:
+                expected = self._expected.get(camera_id, 0)
+            return self._problem(self._needs({"images": expected, "latest": 0}))
+
+    @internal
+    def check(self, camera_id: str) -> None:
+        """Raise StorageError (saying free space and floor) unless the camera's next
+        capture fits above the floor."""
+        problem = self.problem(camera_id)
+        if problem:
+            raise StorageError(problem)
+
+    @internal
+    @contextlib.contextmanager
+    def reserve(self, camera_id: str, sizes: dict[str, int]) -> Iterator[None]:
+        """Hold room for a capture while it is written: ``sizes`` are bytes per folder
+        ("images", "latest"). Raises StorageError when it would go below the floor."""
+        with self._lock:
+            needs = self._needs(sizes)
+            problem = self._problem(needs)
+            if problem:
+                raise StorageError(problem)
+            self._count(needs, +1)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._count(needs, -1)
+                self._expected[camera_id] = sum(sizes.values())
+
+    def _needs(self, sizes: dict[str, int]) -> dict[int, tuple[str, int]]:
+        """Bytes per volume, with the first folder on it (two folders may share one)."""
+        needs: dict[int, tuple[str, int]] = {}
+        for folder, size in sizes.items():
+            volume = self._volume.volume_of(self._folders[folder])
+            name, before = needs.get(volume, (folder, 0))
+            needs[volume] = (name, before + size)
+        return needs
+
+    def _problem(self, needs: dict[int, tuple[str, int]]) -> str | None:
+        floor = self.floor_bytes()
+        for volume, (folder, need) in needs.items():
+            free = self._volume.free_bytes(self._folders[folder]) - self._reserved.get(volume, 0)
+            if free - need < floor:
+                return _refusal(folder, free, need, floor)
+        return None
+
+    def _count(self, needs: dict[int, tuple[str, int]], sign: int) -> None:
+        for volume, (_, need) in needs.items():
+            self._reserved[volume] = self._reserved.get(volume, 0) + sign * need
+
+
+def _refusal(folder: str, free: int, need: int, floor: int) -> str:
+    where = f"the disk of {folder}/"
+    if free < floor or not need:
+        return (
+            f"{where} is at its free-space floor: {mib(free)} free, "
+            f"{mib(floor)} must stay free (free_space_floor_mib); nothing more is written "
+            "until space is freed"
+        )
+    return (
+        f"not enough space on {where}: {mib(free)} free, this capture needs {mib(need, up=True)} "
+        f"and {mib(floor)} must stay free (free_space_floor_mib)"
+    )
