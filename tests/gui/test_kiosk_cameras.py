@@ -192,3 +192,17 @@ def test_the_keyboard_over_a_settings_page_keeps_the_window_on_an_800x480_screen
     assert not window.status.isVisible()
     window.keyboard.dismiss()
     qtbot.waitUntil(window.status.isVisible)
+
+
+def test_a_cameras_settings_problem_shows_on_its_card(panel, services, qtbot):
+    from eyepi_gui.domain.camera import CameraInfo
+
+    card = panel.cards["sim-1"]
+    services.config.update_camera(ADMIN, "sim-1", {"resolution": "64x48"})
+    assert card.settings_problem.isHidden()
+    services.config.describe_camera(CameraInfo("sim-1", "sim", "Sim", (32, 24)))
+    panel.refresh()
+    qtbot.waitUntil(lambda: "at most 32x24 px" in card.settings_problem.text(), timeout=2000)
+    assert card.settings_problem.isVisibleTo(card)
+    assert card.settings_problem.textFormat() == Qt.TextFormat.PlainText
+    assert panel.cards["sim-2"].settings_problem.isHidden()
