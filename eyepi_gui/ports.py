@@ -125,9 +125,12 @@ class CameraBackend(Protocol):
 
 
 class CaptureIndex(Protocol):
-    """The SQLite index of every image the station kept."""
+    """The SQLite index of every image the station kept. Every call raises
+    ``Unavailable`` while another process holds the database, ``StorageError`` on a failure."""
 
-    def add(self, record: CaptureRecord) -> int: ...
+    def add(self, record: CaptureRecord) -> int:
+        """Index a complete file (a kept row per path at most); returns the row's id."""
+        ...
 
     def count_between(self, camera_id: str, start: float, stop: float) -> int: ...
 
@@ -167,6 +170,49 @@ class ImageStore(Protocol):
 
     def sweep_partial(self) -> int:
         """Delete temp files left by an interrupted write; returns how many."""
+        ...
+
+
+class IndexedFolders(Protocol):
+    """The capture index seen folder by folder, for reconciling it with the files on disk.
+    Folders are ``images/<camera>/<date>`` as absolute path text without a trailing slash."""
+
+    def in_folder(self, folder: str) -> dict[str, tuple[int, bool]]:
+        """Kept rows of files directly in ``folder`` (paths from ``folder + "/"`` up to,
+        not including, ``folder + "0"``): name -> (row id, marked missing)."""
+        ...
+
+    def between(
+        self, low: str, high: str | None, after: tuple[str, int] | None, limit: int
+    ) -> list[tuple[int, str]]:
+        """Kept rows not marked missing with ``low <= path < high`` (``high`` None: no bound),
+        after ``after`` (path, id) when given, by path, at most ``limit``: (row id, path)."""
+        ...
+
+    def add_found(self, records: Iterable[CaptureRecord]) -> int:
+        """Index files found on disk (skipping any indexed meanwhile); returns how many."""
+        ...
+
+    def set_missing(self, record_ids: Iterable[int], missing: bool) -> None: ...
+
+
+class ImageListing(Protocol):
+    """The kept image files as they are on disk now (paths as absolute text)."""
+
+    def folders(self) -> list[str]:
+        """Every ``images/<camera>/<date>`` folder."""
+        ...
+
+    def files(self, folder: str) -> list[str]:
+        """Names of the image files in ``folder``: no sidecars, no hidden or temp files."""
+        ...
+
+    def size_of(self, path: str) -> int | None:
+        """Bytes of the file at ``path`` inside images/, or None when there is none."""
+        ...
+
+    def sidecar(self, image: str) -> bytes | None:
+        """The JSON sidecar of the image file at ``image``, or None when it cannot be read."""
         ...
 
 
@@ -247,7 +293,9 @@ class UserStore(Protocol):
 class AuditTrail(Protocol):
     """The audit trail (in state.db): append-only."""
 
-    def record(self, entry: AuditEntry) -> None: ...
+    def record(self, entry: AuditEntry) -> None:
+        """Append; raises ``Unavailable`` while another process holds the database."""
+        ...
 
     def recent(
         self, limit: int = 100, *, username: str | None = None, action: str | None = None

@@ -10,13 +10,16 @@ from pathlib import Path
 
 from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
+from eyepi_gui.adapters.captures_db import CapturesDB
 from eyepi_gui.adapters.clock import SystemClock, system_timezone
 from eyepi_gui.adapters.common_passwords import load_common_passwords
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.disk import StatvfsProbe
+from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
 from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
+from eyepi_gui.adapters.state_file import open_station_db
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.tokens_db import TokensDB
 from eyepi_gui.domain.camera import CameraInfo
@@ -35,8 +38,10 @@ from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
 from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
+from eyepi_gui.services.deferred_writes import DeferredWrites
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
+from eyepi_gui.services.index_repair import IndexRepair
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
@@ -113,6 +118,10 @@ class Station:
         self._hasher = hasher or BcryptHasher()
         self._db: StateDB | None = None
         self._images = ImageFolder(home)
+        self._writes = DeferredWrites()
+        self._recreated: str | None = None
+        self.index_repair: IndexRepair | None = None
+        """Reconciles the capture index with the image files after ``start``."""
         self.services: StationServices | None = None
 
     def open(self) -> StationServices:
@@ -122,10 +131,15 @@ class Station:
             self.home, console_level=logging.INFO if self._log_to_console else logging.CRITICAL
         )
         bus = EventBus()
-        self._db = db = StateDB(self.home / "state.db")
+        opened = open_station_db(self.home, self.clock.now())
+        self._db, db, self._recreated = opened.db, opened.db, opened.problem
+        if opened.problem:
+            _log.error(opened.problem, extra={"event": "state_db_recreated"})
+        captures = CapturesDB(db)
+        self.index_repair = IndexRepair(captures, ImageTree(self._images.images))
         accounts = AccountsDB(db)
         access = AccessControl(accounts)
-        audit = AuditLog(accounts, self.clock, access)
+        audit = AuditLog(accounts, self.clock, access, self._writes)
         store = AtomicTextFile(self.home / "station.toml")
         config = SettingsService(store, bus, system_timezone(), access, audit)
         config.load()
@@ -141,7 +155,7 @@ class Station:
             load_common_passwords(),
             access,
         )
-        cameras, scheduler, overview = self._capture_services(db, config, bus, access, audit)
+        cameras, scheduler, overview = self._capture_services(captures, config, bus, access, audit)
         inventory = CameraInventory(
             partial(self._backends, config), self._fallback, cameras, bus, access
         )
@@ -158,7 +172,7 @@ class Station:
             users,
             inventory,
             focus,
-            captures=CaptureLibrary(db, self._images),
+            captures=CaptureLibrary(captures, self._images),
             tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),
@@ -170,7 +184,7 @@ class Station:
 
     def _capture_services(
         self,
-        db: StateDB,
+        index: CapturesDB,
         config: SettingsService,
         bus: EventBus,
         access: AccessControl,
@@ -179,19 +193,28 @@ class Station:
         images = self._images
         images.sweep_partial()
         space = FreeSpace(config, self._volume, images.images, images.latest)
-        writer = CaptureWriter(images, db, space)
+        writer = CaptureWriter(images, index, space, self._writes)
         cameras = CameraService(config, writer, bus, self.clock, access, audit, space)
-        scheduler = CaptureScheduler(cameras, config, db, self.clock, bus, space)
-        overview = StationOverview(cameras, scheduler, config, db, images, space, self.clock)
+        scheduler = CaptureScheduler(cameras, config, index, self.clock, bus, space)
+        overview = StationOverview(
+            cameras, scheduler, config, index, images, space, self.clock, self._database_problem
+        )
         return cameras, scheduler, overview
 
     def _backends(self, config: SettingsService) -> list[CameraBackend]:
         """The real-camera backends (none in tests that pass their own simulated fallback)."""
         return [] if self._hardware is None else list(self._hardware(config.current()))
 
+    def _database_problem(self) -> str | None:
+        problems = [p for p in (self._recreated, self._writes.problem()) if p]
+        return " ".join(problems) or None
+
     def start(self) -> None:
-        """Discover cameras and start the scheduler."""
+        """Start reconciling the capture index (in the background), discover cameras and
+        start the scheduler."""
         assert self.services is not None, "open() first"
+        assert self.index_repair is not None, "open() first"
+        self.index_repair.start()
         found = self.services.inventory.start()
         _log.info(
             "%d camera(s): %s",
@@ -202,7 +225,8 @@ class Station:
         self.services.scheduler.start()
 
     def stop(self) -> None:
-        """Stop scheduling, let in-flight captures finish (up to the capture timeout), close."""
+        """Stop scheduling, let in-flight captures finish (up to the capture timeout), give
+        queued database writes a few seconds, close."""
         if self.services is not None:
             self.services.scheduler.stop()
             timeout = self.services.config.current().capture_timeout_s
@@ -213,6 +237,9 @@ class Station:
                     timeout,
                     extra={"event": "camera_stop_timeout"},
                 )
+        if self.index_repair is not None:
+            self.index_repair.stop()
+        self._writes.close()
         if self._db is not None:
             self._db.close()
         self._lock.release()
@@ -238,7 +265,8 @@ def open_accounts(
     bus, db = EventBus(), StateDB(home / "state.db")
     accounts = AccountsDB(db)
     access = AccessControl(accounts)
-    audit = AuditLog(accounts, clock, access)
+    writes = DeferredWrites()
+    audit = AuditLog(accounts, clock, access, writes)
     config = SettingsService(
         AtomicTextFile(home / "station.toml"), bus, system_timezone(), access, audit
     )
@@ -246,7 +274,12 @@ def open_accounts(
     gate = LoginGate(accounts, hasher, config, clock, audit, bus, access)
     common = load_common_passwords()
     users = UserService(accounts, hasher, gate, config, clock, audit, bus, common, access)
-    return AccountTools(users, gate, audit, db.close)
+    return AccountTools(users, gate, audit, partial(_close_accounts, writes, db))
+
+
+def _close_accounts(writes: DeferredWrites, db: StateDB) -> None:
+    writes.close()
+    db.close()
 
 
 def bcrypt_costs(target_s: float) -> list[tuple[int, float]]:

@@ -46,6 +46,7 @@ class StationStatus(BaseModel):
     cameras_ok: int
     settings_problem: str | None
     storage_problem: str | None = None
+    database_problem: str | None = None
 
     @classmethod
     def of(cls, health: StationHealth, version: str) -> StationStatus:
@@ -153,9 +154,10 @@ class FocusOut(BaseModel):
 
 
 class CaptureOut(BaseModel):
-    """A kept image: ``file_name`` only (never a path); download it by ``id``."""
+    """A kept image: ``file_name`` only (never a path); download it by ``id``, which is null
+    when the station's database was busy (the image is kept; its row is stored later)."""
 
-    id: int
+    id: int | None
     camera_id: str
     file_name: str
     taken_at: float
@@ -167,7 +169,7 @@ class CaptureOut(BaseModel):
     @classmethod
     def of(cls, record: CaptureRecord) -> CaptureOut:
         return cls(
-            id=record.record_id or 0,
+            id=record.record_id,
             camera_id=record.camera_id,
             file_name=record.path.rsplit("/", 1)[-1],
             taken_at=record.taken_at,

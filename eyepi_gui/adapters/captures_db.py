@@ -7,9 +7,8 @@ while the file is gone for another reason. A path has at most one kept row.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from eyepi_gui.adapters.db import QUEUED_WAIT_S, WAIT_S, StateDB
@@ -96,16 +95,22 @@ class CapturesDB:
         found = {path[len(prefix) :]: (rid, bool(missing)) for rid, path, missing in rows}
         return {name: row for name, row in found.items() if "/" not in name}
 
-    def outside(self, folders: Collection[str], after_id: int, limit: int) -> list[tuple[int, str]]:
-        """Kept rows not marked missing whose file is in none of ``folders``, by id after
-        ``after_id``, at most ``limit``: (row id, path)."""
-        rows = self._db.fetch(
-            "SELECT id, path FROM captures WHERE kept = 1 AND missing = 0 AND id > ?"
-            " AND rtrim(path, replace(path, '/', ''))"  # "a/b/c.jpg" -> "a/b/"
-            " NOT IN (SELECT value || '/' FROM json_each(?)) ORDER BY id LIMIT ?",
-            (after_id, json.dumps(list(folders)), limit),
-        )
-        return [(rid, path) for rid, path in rows]
+    def between(
+        self, low: str, high: str | None, after: tuple[str, int] | None, limit: int
+    ) -> list[tuple[int, str]]:
+        """Kept rows not marked missing with ``low <= path < high`` (no upper bound when
+        ``high`` is None), after ``after`` (path, id) when given, by path: (row id, path)."""
+        conditions = ["kept = 1", "missing = 0", "path >= ?"]
+        args: list[object] = [low]
+        if high is not None:
+            conditions.append("path < ?")
+            args.append(high)
+        if after is not None:
+            conditions.append("(path, id) > (?, ?)")
+            args.extend(after)
+        where = " AND ".join(conditions)
+        sql = f"SELECT id, path FROM captures WHERE {where} ORDER BY path, id LIMIT ?"  # noqa: S608
+        return [(rid, path) for rid, path in self._db.fetch(sql, [*args, limit])]
 
     def set_missing(self, record_ids: Iterable[int], missing: bool) -> None:
         self._set(f"missing = {int(missing)}", record_ids)

@@ -24,16 +24,10 @@ class ImageTree:
 
     def files(self, folder: str) -> list[str]:
         try:
-            with os.scandir(folder) as entries:
-                return [
-                    entry.name
-                    for entry in entries
-                    if not entry.name.startswith(".")
-                    and not entry.name.endswith(SIDECAR)
-                    and entry.is_file(follow_symlinks=False)
-                ]
+            names = os.listdir(folder)  # no file types: a folder here is no image and no row
         except OSError:
             return []
+        return [n for n in names if not n.endswith(SIDECAR) and not n.startswith(".")]
 
     def size_of(self, path: str) -> int | None:
         real = os.path.realpath(path)

@@ -77,13 +77,16 @@ def health_ok(health: StationHealth) -> bool:
 
 
 def banner_messages(health: StationHealth) -> list[str]:
-    """Problems that need a person: a paused capture, settings not used as written."""
+    """Problems that need a person: a paused capture, settings not used as written, a
+    database made anew or not taking records."""
     messages = []
     if health.capture_paused:
         why = health.storage_problem or f"only {bytes_text(health.free_bytes)} free"
         messages.append(f"Capture is paused: {why}. Free some space or export images to resume.")
     if health.settings_problem:
         messages.append(health.settings_problem)
+    if health.database_problem:
+        messages.append(health.database_problem)
     return messages
 
 

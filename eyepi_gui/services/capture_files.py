@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from eyepi_gui import __version__
@@ -14,10 +16,13 @@ from eyepi_gui.domain import naming
 from eyepi_gui.domain.camera import CameraInfo, StillImage
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.domain.roi import Roi
-from eyepi_gui.errors import CameraFault, StorageError
+from eyepi_gui.errors import CameraFault, StorageError, Unavailable
 from eyepi_gui.ports import CaptureIndex, ImageStore
+from eyepi_gui.services.deferred_writes import DeferredWrites
 from eyepi_gui.services.space import FreeSpace
 from eyepi_gui.settings import CameraSettings
+
+_log = logging.getLogger("eyepi.captures")
 
 
 @dataclass(frozen=True)
@@ -71,12 +76,20 @@ def kept_extensions(still: StillImage, formats: tuple[str, ...]) -> list[str]:
 class CaptureWriter:
     """Writes every file of a capture via temp + rename; the index row comes last, so the index
     never names a file that is not complete on disk. A capture is written whole or not at all,
-    and only when it leaves the free-space floor free (see services.space)."""
+    and only when it leaves the free-space floor free (see services.space). Once its files are
+    complete a capture succeeds: a busy database only delays its rows (deferred writes)."""
 
-    def __init__(self, images: ImageStore, index: CaptureIndex, space: FreeSpace) -> None:
+    def __init__(
+        self,
+        images: ImageStore,
+        index: CaptureIndex,
+        space: FreeSpace,
+        writes: DeferredWrites | None = None,
+    ) -> None:
         self._images = images
         self._index = index
         self._space = space
+        self._writes = writes or DeferredWrites()
 
     def save(self, still: StillImage, ctx: CaptureContext) -> list[CaptureRecord]:
         camera_id, stem = ctx.info.camera_id, self._stem(ctx)
@@ -138,15 +151,24 @@ class CaptureWriter:
             hashlib.sha256(data).hexdigest(),
             ctx.focus.score if ctx.focus else None,
         )
-        return CaptureRecord(**{**record.__dict__, "record_id": self._index.add(record)})
+        # The files are complete: a busy database only delays the row (record_id None).
+        record_id = self._writes.submit(f"index row {record!r}", partial(self._index.add, record))
+        return replace(record, record_id=record_id)
 
     def _drop_older(self, camera_id: str, keep: set[int | None]) -> None:
-        older = [r for r in self._index.kept(camera_id) if r.record_id not in keep]
+        try:
+            older = [r for r in self._index.kept(camera_id) if r.record_id not in keep]
+        except (Unavailable, StorageError) as err:
+            _log.warning("older images of %s stay until the next capture: %s", camera_id, err)
+            return
         for record in older:
             path = Path(record.path)
             self._images.remove(path)
             self._images.remove(path.with_suffix(".json"))
-        self._index.mark_removed(r.record_id for r in older if r.record_id is not None)
+        ids = [r.record_id for r in older if r.record_id is not None]
+        if ids:
+            removal = partial(self._index.mark_removed, ids)
+            self._writes.submit(f"removal of index rows {ids} of {camera_id}", removal)
 
 
 def _iso(ts: float | None, tz: tzinfo) -> str | None:

@@ -27,7 +27,7 @@ from eyepi_gui.services.deferred_writes import WAITING
 _log = logging.getLogger("eyepi.state")
 T = TypeVar("T")
 BATCH = 1000
-"""Rows checked per query for files outside the folders on disk."""
+"""Rows checked per query outside the folders on disk."""
 PATIENCE_S = 120.0
 """How long the repair waits for a busy database before it leaves the rest to the next start."""
 RETRY_S = 1.0
@@ -95,9 +95,7 @@ class IndexRepair:
             if self._stop.is_set():
                 return report
             self._patiently(partial(self._folder, folder, report))
-        after = 0
-        while after >= 0 and not self._stop.is_set():
-            after = self._patiently(partial(self._outside, folders, after, report))
+        self._outside(folders, report)
         report.seconds = time.monotonic() - started
         return report
 
@@ -140,14 +138,21 @@ class IndexRepair:
                 records.append(record)
         return records
 
-    def _outside(self, folders: list[str], after: int, report: RepairReport) -> int:
-        """Mark one batch of rows outside ``folders`` whose file is gone; returns the last
-        id checked, or -1 when none are left."""
-        rows = self._index.outside(folders, after, BATCH)
-        gone = [rid for rid, path in rows if self._listing.size_of(path) is None]
-        self._index.set_missing(gone, True)
-        report.missing += len(gone)
-        return rows[-1][0] if rows else -1
+    def _outside(self, folders: list[str], report: RepairReport) -> None:
+        """Mark rows whose file is gone among those in none of ``folders`` (a folder that
+        was removed, a home that moved): the gaps between the folders' path ranges."""
+        starts = sorted(folder + "/" for folder in folders)
+        ends = [start[:-1] + "0" for start in starts]  # in_folder's upper bounds
+        for low, high in zip(["", *ends], [*starts, None], strict=True):
+            after: tuple[str, int] | None = None
+            while not self._stop.is_set():
+                rows = self._patiently(partial(self._index.between, low, high, after, BATCH))
+                if not rows:
+                    break
+                gone = [rid for rid, path in rows if self._listing.size_of(path) is None]
+                self._patiently(partial(self._index.set_missing, gone, True))
+                report.missing += len(gone)
+                after = (rows[-1][1], rows[-1][0])
 
 
 def sidecar_record(sidecar: bytes, path: str, size: int) -> CaptureRecord | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,8 @@ class StationHealth:
     """When this was read (epoch s, the station's clock)."""
     storage_problem: str | None = None
     """Why nothing more can be written (free space at the floor), or None."""
+    database_problem: str | None = None
+    """state.db was made anew (records lost), or records wait for it or were lost; else None."""
 
 
 class StationOverview:
@@ -67,10 +70,11 @@ class StationOverview:
         images: ImageStore,
         space: FreeSpace,
         clock: Clock,
+        database_problem: Callable[[], str | None] = lambda: None,
     ) -> None:
         self._cameras, self._scheduler, self._config = cameras, scheduler, config
         self._index, self._images, self._space = index, images, space
-        self._clock = clock
+        self._clock, self._database_problem = clock, database_problem
 
     @reads
     def cameras(self) -> list[CameraOverview]:
@@ -126,4 +130,5 @@ class StationOverview:
             settings_problem=self._config.problem(),
             now=self._clock.now(),
             storage_problem=self._space.problem(),
+            database_problem=self._database_problem(),
         )

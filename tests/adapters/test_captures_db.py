@@ -72,14 +72,12 @@ def test_in_folder_lists_only_the_folders_own_kept_files(index):
     assert index.in_folder("/home/images/c") == {}
 
 
-def test_outside_pages_through_rows_in_none_of_the_folders(index):
-    inside = index.add(rec(t=100))
-    others = [index.add(rec(path=f"/home/images/c/2025-05-{d:02}/x.jpg")) for d in range(1, 6)]
-    index.set_missing([others[0]], True)
-    page = index.outside([DAY], 0, 2)
-    assert [rid for rid, _ in page] == others[1:3]
-    assert [rid for rid, _ in index.outside([DAY], page[-1][0], 10)] == others[3:]
-    assert inside not in [rid for rid, _ in index.outside([DAY], 0, 10)]
-    assert index.outside([DAY, "/home/images/c/2025-05-02"], 0, 1) == [
-        (others[2], "/home/images/c/2025-05-03/x.jpg")
-    ]
+def test_between_pages_through_shown_rows_by_path(index):
+    ids = [index.add(rec(path=f"/home/images/c/2025-05-{d:02}/x.jpg")) for d in range(1, 6)]
+    index.set_missing([ids[0]], True)
+    low, high = "/home/images/c/2025-05-01/", "/home/images/c/2025-05-05/"
+    page = index.between(low, high, None, 2)
+    assert [rid for rid, _ in page] == ids[1:3]
+    assert [rid for rid, _ in index.between(low, high, (page[-1][1], page[-1][0]), 10)] == [ids[3]]
+    assert [rid for rid, _ in index.between(low, None, None, 10)] == ids[1:]
+    assert index.between("/home/images/d", None, None, 10) == []

@@ -155,3 +155,17 @@ def test_every_label_is_plain_text(window, open_form):
     assert len(labels) > 20
     rich = [label.objectName() for label in labels if label.textFormat() != Qt.TextFormat.PlainText]
     assert rich == []
+
+
+def test_a_recreated_database_shows_in_the_banner(eyepi_home, make_window, qtbot):
+    (eyepi_home / "state.db").write_bytes(b"")  # truncated to nothing
+    station = Station(eyepi_home, log_to_console=False)
+    services = station.open()
+    try:
+        window = make_window(services)
+        qtbot.waitUntil(window.banner.isVisible)
+        assert "state.db) was empty (truncated)" in window.banner.text()
+        assert "A new one was made" in window.banner.text()
+        window.close()
+    finally:
+        station.stop()
