@@ -64,8 +64,10 @@ class SettingsService:
         larger stills or other formats are refused."""
         with self._lock:
             before = self._camera_problem(info.camera_id)
-            self._found[info.camera_id] = info
-            self._running = fit_to_cameras(self._written.settings, self._found)
+            # kept only once it fits, so a camera that cannot be described never fails others
+            found = {**self._found, info.camera_id: info}
+            self._running = fit_to_cameras(self._written.settings, found)
+            self._found = found
             after = self._camera_problem(info.camera_id)
         if after is not None and after != before:
             self._bus.publish(SettingsProblem((after,)))
@@ -186,12 +188,13 @@ class SettingsService:
         self._bus.publish(SettingsChanged(section, changed))
 
     def _save(self, updated: StationSettings) -> None:
-        if self._written.problems or self._running.problems:
-            kept = self._store.keep_copy()
+        problems = self._written.problems or self._running.problems
+        kept = self._store.keep_copy() if problems else None
+        if kept is not None:
             _log.warning(
-                "station.toml had problems; kept as written in %s before saving",
-                kept.name if kept else "(no file)",
-                extra={"event": "settings_kept"},
+                "station.toml had problems: kept as it was in %s, saved as in force",
+                kept.name,
+                extra={"event": "settings_kept", "fields": {"kept": kept.name}},
             )
         self._store.write(cfg.dumps(updated))
         self._written = Loaded(updated)

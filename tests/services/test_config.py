@@ -262,3 +262,14 @@ def test_a_partly_bad_station_change_is_refused_whole(store):
     with pytest.raises(InvalidInput) as refused:
         svc.update_station(ADMIN, {"remote": {"port": 8443, "bind": "localhost"}})
     assert refused.value.field == "remote.bind" and store.read() is None
+
+
+def test_a_save_after_an_unreadable_file_writes_the_safe_settings_in_force(store):
+    store.path.write_text("broken = [")
+    svc, _ = service(store)
+    svc.load()
+    svc.update_camera(ADMIN, "sim-1", {"interval_s": 60})
+    assert len(list(store.path.parent.glob("station.toml.bad-*"))) == 1  # the one moved aside
+    saved = cfg.loads(store.read())
+    assert not saved.remote.enabled and saved.cameras["sim-1"].interval_s == 60
+    assert svc.problem() is None
