@@ -81,7 +81,7 @@ def camera_files(camera, folder="/"):
 
 def test_the_virtual_camera_is_found_by_its_serial_number(backend):
     (info,) = backend.discover()
-    assert info.camera_id == virtual.CAMERA_ID and CAMERA_ID.match(info.camera_id)
+    assert info.camera_id == virtual.CAMERA_ID and CAMERA_ID.fullmatch(info.camera_id)
     assert info.identity == f"serial {virtual.SERIAL}"
     assert (info.model, info.port, info.backend) == (virtual.MODEL, virtual.PORT, "gphoto2")
     assert info.formats == ("jpg",) and not info.sized_stills and not info.live_view

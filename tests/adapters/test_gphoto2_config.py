@@ -144,7 +144,7 @@ def test_identity_by_serial_number_made_id_safe():
         "serial AB 12/34",
     )
     long_id, _ = cfg.identity("9" * 100, "Canon EOS R5", "usb:002,003", 1)
-    assert CAMERA_ID.match(long_id) and len(long_id) == 64
+    assert CAMERA_ID.fullmatch(long_id) and len(long_id) == 64
 
 
 def test_without_a_serial_number_only_a_single_camera_is_identified():

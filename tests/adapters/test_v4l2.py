@@ -118,7 +118,7 @@ def test_two_capture_interfaces_of_one_device_get_distinct_ids(sys_root):
 @pytest.mark.parametrize("serial", ["AB:CD 12/\u00fc\u202e", "-" * 10 + "Z" * 80, "__", "\x07"])
 def test_ids_from_any_serial_are_valid_camera_ids(sys_root, serial):
     [device] = capture_devices(add_usb_node(sys_root, "video0", serial=serial))
-    assert CAMERA_ID.match(device.camera_id()), device.camera_id()
+    assert CAMERA_ID.fullmatch(device.camera_id()), device.camera_id()
     assert device.serial.isprintable()
 
 

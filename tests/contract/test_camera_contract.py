@@ -39,7 +39,7 @@ def test_discover_gives_unique_valid_ids_with_an_identity(backend_under_test):
     cameras = backend_under_test.discover()
     assert len({info.camera_id for info in cameras}) == len(cameras)
     for info in cameras:
-        assert CAMERA_ID.match(info.camera_id), info.camera_id
+        assert CAMERA_ID.fullmatch(info.camera_id), info.camera_id
         assert info.backend == backend_under_test.name
         assert info.identity and info.model
         assert info.max_resolution[0] > 0 and info.max_resolution[1] > 0
