@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
+from pathlib import PurePosixPath
 from typing import ClassVar
 
 
@@ -62,7 +63,8 @@ class CaptureDone(Event):
 
     def message(self) -> str:
         what = "test shot" if self.test_shot else "capture"
-        return f"{what} by {self.camera_id}: {', '.join(self.paths)}"
+        names = ", ".join(PurePosixPath(path).name for path in self.paths)  # no home path
+        return f"{what} by {self.camera_id}: {names}"
 
 
 @dataclass(frozen=True)

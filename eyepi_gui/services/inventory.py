@@ -108,7 +108,7 @@ class CameraInventory:
 
     def _apply(self, found: Found) -> tuple[list[str], list[str]]:
         present = {info.camera_id for _, info in found}
-        added = [info.camera_id for backend, info in found if self._cameras.attach(backend, info)]
+        added = [info.camera_id for backend, info in found if self._attach(backend, info)]
         lost = []
         for info in self._cameras.cameras():
             if info.camera_id in present:
@@ -119,6 +119,19 @@ class CameraInventory:
             elif self._cameras.mark_missing(info.camera_id):
                 lost.append(info.camera_id)
         return added, lost
+
+    def _attach(self, backend: CameraBackend, info: CameraInfo) -> bool:
+        """Attach one found camera; one that cannot be is logged and left out, the others
+        are attached all the same."""
+        try:
+            return self._cameras.attach(backend, info)
+        except Exception:
+            _log.exception(
+                "camera %r could not be attached",
+                info.camera_id,
+                extra={"event": "attach_failed", "fields": {"camera": info.camera_id}},
+            )
+            return False
 
     def _loop(self, rescan_s: float) -> None:
         while not self._stop.wait(rescan_s):

@@ -201,3 +201,32 @@ def test_the_scheduler_loop_survives_a_failing_step(station, clock, caplog):
         assert time.monotonic() < deadline, "no capture after the failing steps"
         time.sleep(0.01)
     assert services.scheduler._thread.is_alive()
+
+
+def test_a_camera_id_with_a_line_break_fails_alone(tmp_path, clock, caplog):
+    """The report of issue 11: a network camera's id ended in a line break and the
+    scheduler thread died with it; no camera captured again. Found first, it now keeps
+    only itself out."""
+    from eyepi_gui.station import Station
+    from tests.fakes import PluggableBackend
+
+    backend = PluggableBackend("opencv")
+    backend.plug("net-1\n", "rtsp://camera.local/stream")
+    backend.plug("usb-1", "usb:001,002")
+    station = Station(
+        tmp_path / "h", clock=clock, log_to_console=False, hardware=lambda settings: [backend]
+    )
+    services = station.open()
+    try:
+        services.config.update_camera(
+            ADMIN, "usb-1", {"interval_s": 60, "window": "always", "resolution": "64x48"}
+        )
+        assert [c.camera_id for c in services.inventory.start()] == ["net-1\n", "usb-1"]
+        drive(station, clock, clock.now() + 600)
+        assert len(scheduled(station, "usb-1")) == 10
+        assert [c.camera_id for c in services.cameras.cameras()] == ["usb-1"]
+        assert any(
+            r.getMessage() == "camera 'net-1\\n' could not be attached" for r in caplog.records
+        )
+    finally:
+        station.stop()

@@ -19,6 +19,7 @@ from eyepi_gui.station import Station
 from remote.app import create_app
 from tests.fakes import FakeClock, FakeHasher
 from tests.principals import ADMIN
+from tests.remote.conftest import PASSWORDS, Web
 from tests.small_disk import MIB, PAGE, fill, free_bytes, small_disk
 
 pytestmark = pytest.mark.root
@@ -75,7 +76,7 @@ def station(home, probe):
 @pytest.fixture
 def api(station):
     services = station.services
-    ada = services.users.create_first_admin(Origin.KIOSK, "ada", "admin long secret")
+    ada = services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORDS["ada"])
     client = create_app(services, services.config.current().remote, testing=True).test_client()
     token = services.tokens.create(ada, "small disk test")[1]
     return client, {"Authorization": f"Bearer {token}"}
@@ -128,6 +129,9 @@ def test_below_the_floor_capture_pauses_test_shots_are_refused_and_status_shows_
     for entry in audit:
         assert entry.action == "test_shot" and not entry.ok
         assert_no_absolute_path(entry.detail, home)
+    dashboard = Web(client).login("ada").client.get("/").get_data(as_text=True)
+    assert "capture paused" in dashboard and "4.0 MiB must stay free" in dashboard
+    assert str(home) not in dashboard
 
 
 def test_a_capture_that_would_cross_the_floor_waits_though_free_space_is_above_it(station, home):
