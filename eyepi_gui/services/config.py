@@ -87,7 +87,7 @@ class SettingsService:
             text = self._store.read()
             data = {} if text is None else cfg.parse_toml(text)
         except (InvalidInput, StorageError) as err:
-            return self._recover(str(err), repair)
+            return self._recover(err.reason if isinstance(err, InvalidInput) else str(err), repair)
         loaded = cfg.read_station(data, self._last_good() or StationSettings())
         if repair and loaded.problems:
             self._bus.publish(SettingsProblem(tuple(p.text() for p in loaded.problems)))

@@ -71,7 +71,8 @@ def test_unusable_settings_show_in_the_banner(eyepi_home, make_window, qtbot):
     try:
         window = make_window(services)
         qtbot.waitUntil(window.banner.isVisible)
-        assert "station.toml could not be used" in window.banner.text()
+        assert "station.toml: could not be used (not valid TOML" in window.banner.text()
+        assert "running on defaults with the remote endpoint off" in window.banner.text()
         assert window.banner.textFormat() == Qt.TextFormat.PlainText
         window.close()
     finally:
