@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from eyepi_gui.adapters import state_file
 from eyepi_gui.adapters.db import BUSY, StateDB
 from eyepi_gui.adapters.state_file import ID_FILE, REPORT_FOR_S, open_station_db
 from eyepi_gui.errors import Unavailable
@@ -51,7 +52,12 @@ def test_a_new_station_has_no_problem_and_keeps_the_databases_id_beside_it(tmp_p
     ],
     ids=["empty", "garbage", "cut-in-half"],
 )
-def test_a_damaged_database_is_moved_aside_untouched_and_reported(tmp_path, damage, said):
+@pytest.mark.parametrize("checked", ["every page", "newest rows"])
+def test_a_damaged_database_is_moved_aside_untouched_and_reported(
+    tmp_path, monkeypatch, damage, said, checked
+):
+    if checked == "newest rows":  # as for a file too large to read whole at start
+        monkeypatch.setattr(state_file, "QUICK_CHECK_MAX", 0)
     fill(tmp_path)
     damage(tmp_path / "state.db")
     before = (tmp_path / "state.db").read_bytes()
@@ -110,3 +116,12 @@ def test_a_database_another_process_holds_is_left_alone(tmp_path):
     assert aside(tmp_path) == []
     assert (tmp_path / "state.db").read_bytes() == before
     assert opened(tmp_path) is None
+
+
+def test_a_sound_database_too_large_for_the_quick_check_passes_the_newest_rows(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(state_file, "QUICK_CHECK_MAX", 0)
+    fill(tmp_path)
+    assert opened(tmp_path) is None
+    assert aside(tmp_path) == []
