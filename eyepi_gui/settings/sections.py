@@ -28,7 +28,6 @@ from eyepi_gui.settings.camera import CameraSettings
 from eyepi_gui.settings.station import NetworkCameraSettings, PreviewSettings, StationSettings
 from eyepi_gui.settings.values import CAMERA_ID, CAMERA_ID_RULE, dotted, invalid_from
 
-UNKNOWN = "unknown setting (check its spelling)"
 SCALARS = ("station_name", "timezone", "free_space_floor_mib", "capture_timeout_s")
 Closed = dict[str, Callable[[Any, Any], Any]]
 GUARDED: dict[str, tuple[type[BaseModel], Closed, tuple[frozenset[str], ...]]] = {
@@ -80,8 +79,8 @@ class _Reader:
 
     def read(self) -> StationSettings:
         unknown = [key for key in self.data if key not in StationSettings.model_fields]
-        for key in unknown:
-            self.problems.append(SectionProblem(dotted(key), {dotted(key): UNKNOWN}, "ignored"))
+        for key, reason in unknown_keys(StationSettings, self.data).items():
+            self._problem(key, {key: reason}, "ignored")
         suspect = any(isinstance(self.data[key], dict) for key in unknown)
         values: dict[str, Any] = {name: self._scalar(name) for name in SCALARS if name in self.data}
         values["preview"] = self._section("preview", PreviewSettings)
@@ -177,14 +176,21 @@ def _validated(model: type[M], value: Any, *keys: str) -> tuple[M | None, dict[s
     try:
         return model.model_validate(value), {}
     except ValidationError as err:
-        return None, invalid_from(err, dotted(*keys)).problems
+        return None, invalid_from(err, dotted(*keys)).problems | unknown_keys(model, value, *keys)
+
+
+def unknown_keys(model: type[BaseModel], table: Mapping[str, Any], *keys: str) -> dict[str, str]:
+    """A reason for each key of ``table`` that ``model`` does not have, naming those it has."""
+    known = ", ".join(model.model_fields)
+    reason = f"unknown setting (check its spelling); known here: {known}"
+    return {dotted(*keys, key): reason for key in table if key not in model.model_fields}
 
 
 def _unclear(
     name: str, model: type[BaseModel], table: Mapping[str, Any]
 ) -> tuple[dict[str, str], set[str]]:
     """Reasons by dotted field, and the names of the keys given a bad value."""
-    reasons = {dotted(name, key): UNKNOWN for key in table if key not in model.model_fields}
+    reasons = unknown_keys(model, table, name)
     try:
         model.model_validate({k: v for k, v in table.items() if k in model.model_fields})
     except ValidationError as err:

@@ -171,3 +171,11 @@ def test_fitting_keeps_the_shape_and_never_goes_below_16_px():
     assert fit_resolution((8000, 6000), (4056, 3040)) == "4053x3040"
     assert fit_resolution((8192, 16), (4056, 3040)) == "4056x16"
     assert fit_resolution((640, 480), (4056, 3040)) == "640x480"
+
+
+def test_an_unknown_key_is_named_with_the_keys_its_section_knows():
+    with pytest.raises(cfg.InvalidInput) as refused:
+        cfg.loads('[cameras.a]\nname = "A"\nintervall_s = 60\n')
+    assert refused.value.field == "cameras.a.intervall_s"
+    assert refused.value.reason.startswith("unknown setting (check its spelling); known here: ")
+    assert "interval_s" in refused.value.reason
