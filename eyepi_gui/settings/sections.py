@@ -8,13 +8,14 @@
 - ``[remote]`` and ``[security]`` fail closed: each key the file does not state clearly (a
   bad value, or absent beside an unknown key that may be its misspelling) takes its closed
   value (``remote.CLOSED``, ``security.CLOSED``), never more open than the file may have
-  meant. An unknown table at the top may be a misspelt section: an absent ``[remote]`` or
-  ``[security]`` then fails closed as well.
+  meant. An unknown table named like one of them ("remot", "Security") may be a misspelling:
+  the absent section then fails closed as well.
 - Unknown keys are problems and otherwise ignored.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -78,14 +79,12 @@ class _Reader:
         self.problems: list[SectionProblem] = []
 
     def read(self) -> StationSettings:
-        unknown = [key for key in self.data if key not in StationSettings.model_fields]
         for key, reason in unknown_keys(StationSettings, self.data).items():
             self._problem(key, {key: reason}, "ignored")
-        suspect = any(isinstance(self.data[key], dict) for key in unknown)
         values: dict[str, Any] = {name: self._scalar(name) for name in SCALARS if name in self.data}
         values["preview"] = self._section("preview", PreviewSettings)
         for name, guard in GUARDED.items():
-            values[name] = self._guarded(name, *guard, suspect=suspect)
+            values[name] = self._guarded(name, *guard)
         values["network_cameras"] = self._tables("network_cameras", NetworkCameraSettings)
         values["cameras"] = self._tables("cameras", CameraSettings)
         return StationSettings.model_validate(values)
@@ -107,7 +106,8 @@ class _Reader:
         section, reasons = _validated(model, self.data[name], name)
         if section is None:
             self._problem(name, reasons, f"[{name}] runs on its last good values, else defaults")
-            return getattr(self.fallback, name)  # type: ignore[no-any-return]
+            last_good: M = getattr(self.fallback, name)
+            return last_good
         return section
 
     def _guarded(
@@ -116,14 +116,12 @@ class _Reader:
         model: type[M],
         closed: Closed,
         together: tuple[frozenset[str], ...],
-        *,
-        suspect: bool,
     ) -> M:
         raw = self.data.get(name, {})
         table = raw if isinstance(raw, dict) else {}
         reasons, unsettled = _unclear(name, model, table)
-        if name not in self.data and suspect:
-            reasons[name] = f"absent while an unknown table is present (a misspelt [{name}]?)"
+        if name not in self.data and (misspelt := self._misspelt(name)):
+            reasons[name] = f"absent, and [{misspelt}] may be a misspelt [{name}]"
         if not isinstance(raw, dict):
             reasons[name] = f"must be a table ([{name}])"
         if not reasons:
@@ -136,6 +134,15 @@ class _Reader:
         section = _close(model, table, unsettled, last_good, closed)
         self._problem(name, reasons, _running(name, section, unsettled, table))
         return section
+
+    def _misspelt(self, name: str) -> str | None:
+        """An unknown table whose name is close to ``name``, if any ("remot", "Remote")."""
+        known = StationSettings.model_fields
+        tables = {
+            k.lower(): k for k, v in self.data.items() if isinstance(v, dict) and k not in known
+        }
+        close = difflib.get_close_matches(name, tables, n=1, cutoff=0.6)
+        return tables[close[0]] if close else None
 
     def _tables(self, kind: str, model: type[M]) -> dict[str, M]:
         raw = self.data.get(kind, {})

@@ -47,6 +47,7 @@ def fields(loaded):
         # a section that is no table, or a misspelt one, closes it all
         ("remote = 3", {"enabled": False, "bind": "127.0.0.1"}),
         ("[remot]\nenabled = false", {"enabled": False, "bind": "127.0.0.1"}),
+        ("[Remote]\nenabled = false", {"enabled": False, "bind": "127.0.0.1"}),
     ],
 )
 def test_a_remote_section_not_written_clearly_falls_back_closed(text, expected):
@@ -179,3 +180,10 @@ def test_an_unknown_key_is_named_with_the_keys_its_section_knows():
     assert refused.value.field == "cameras.a.intervall_s"
     assert refused.value.reason.startswith("unknown setting (check its spelling); known here: ")
     assert "interval_s" in refused.value.reason
+
+
+def test_an_unknown_table_unlike_remote_or_security_closes_nothing():
+    loaded = read('[camera.left]\nname = "L"\n')
+    assert loaded.settings.remote == RemoteSettings()
+    assert loaded.settings.security == SecuritySettings()
+    assert fields(loaded) == {"camera"}
