@@ -16,33 +16,6 @@ from eyepi_gui.domain.access import Origin, Role
 from eyepi_gui.domain.accounts import AuditEntry, UserAccount
 from eyepi_gui.errors import Forbidden, InvalidInput, NotFound
 
-_SCHEMA = (
-    """
-    CREATE TABLE IF NOT EXISTS users (
-        username TEXT PRIMARY KEY,
-        role TEXT NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
-        password_hash TEXT NOT NULL,
-        created_at REAL,
-        changed_at REAL,
-        disabled INTEGER NOT NULL DEFAULT 0
-    )
-    """,
-    """
-    CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY,
-        at REAL,
-        username TEXT,
-        role TEXT,
-        origin TEXT,
-        address TEXT,
-        action TEXT,
-        target TEXT,
-        detail TEXT,
-        ok INTEGER
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS audit_at ON audit (at, id)",
-)
 _SELECT_USERS = "SELECT username, role, password_hash, created_at, changed_at, disabled FROM users"
 _SELECT_AUDIT = "SELECT at, username, role, origin, address, action, target, detail, ok FROM audit"
 RECENT_MAX = 1000
@@ -56,9 +29,6 @@ class AccountsDB:
 
     def __init__(self, db: StateDB) -> None:
         self._db = db
-        with db.transaction() as conn:
-            for statement in _SCHEMA:
-                conn.execute(statement)
 
     # UserStore
 

@@ -1,7 +1,7 @@
 """The station's SQLite state database (WAL): one connection shared by every thread, bounded
-waits for other processes, the schema's migrations and the station's facts about the file
-(``meta``). Each table's queries live in their own adapter on this connection:
-``captures_db``, ``accounts_db``, ``tokens_db``."""
+waits for other processes, the schema (``db_schema``) made and migrated at open, and the
+station's facts about the file (``meta``). Each table's queries live in their own adapter on
+this connection: ``captures_db``, ``accounts_db``, ``tokens_db``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
+from eyepi_gui.adapters.db_schema import MIGRATIONS, TABLES
 from eyepi_gui.errors import EyepiError, StorageError, Unavailable
 
 WAIT_S = 1.0
@@ -24,32 +25,6 @@ OPEN_WAIT_S = 10.0
 """How long opening state.db waits for another process (start-up, not a person waiting)."""
 BUSY = "the station's database is busy, try again"
 
-_TABLES = (
-    """
-    CREATE TABLE IF NOT EXISTS captures (
-        id INTEGER PRIMARY KEY,
-        camera_id TEXT NOT NULL,
-        path TEXT NOT NULL,
-        scheduled_at REAL,
-        taken_at REAL NOT NULL,
-        size INTEGER NOT NULL,
-        sha256 TEXT NOT NULL,
-        focus_score REAL,
-        kept INTEGER NOT NULL DEFAULT 1,
-        exported INTEGER NOT NULL DEFAULT 0,
-        uploaded INTEGER NOT NULL DEFAULT 0
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS captures_camera_time ON captures (camera_id, taken_at)",
-)
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (  # 1: rows whose file is gone are flagged, not deleted; files are found by path
-        "ALTER TABLE captures ADD COLUMN missing INTEGER NOT NULL DEFAULT 0",
-        "CREATE INDEX IF NOT EXISTS captures_path ON captures (path)",
-        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    ),
-)
-"""Schema changes in order; ``PRAGMA user_version`` counts those applied to a file."""
 DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 """SQLite's codes for a file that is not a database or a malformed one."""
 
@@ -91,8 +66,10 @@ class StateDB:
                 self._conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as err:
             raise translate(err, f"could not open {self.path}") from err
+        if self.fetch("PRAGMA user_version", wait_s=wait_s)[0][0] == len(MIGRATIONS):
+            return  # nothing to write: the station opens while another process writes
         with self.transaction(wait_s=wait_s) as conn:
-            for statement in _TABLES:
+            for statement in TABLES:
                 conn.execute(statement)
             (version,) = conn.execute("PRAGMA user_version").fetchone()
             for number, statements in enumerate(MIGRATIONS[version:], version + 1):

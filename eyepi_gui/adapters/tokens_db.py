@@ -8,20 +8,6 @@ from eyepi_gui.adapters.db import QUEUED_WAIT_S, StateDB
 from eyepi_gui.domain.tokens import ApiToken
 from eyepi_gui.errors import InvalidInput, NotFound
 
-_SCHEMA = (
-    """
-    CREATE TABLE IF NOT EXISTS api_tokens (
-        token_id TEXT PRIMARY KEY,
-        username TEXT NOT NULL,
-        name TEXT NOT NULL,
-        digest TEXT NOT NULL UNIQUE,
-        created_at REAL NOT NULL,
-        last_used_at REAL,
-        account_created REAL
-    )
-    """,
-    "CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens (username)",
-)
 _SELECT = (
     "SELECT token_id, username, name, digest, created_at, last_used_at, account_created"
     " FROM api_tokens"
@@ -33,9 +19,6 @@ class TokensDB:
 
     def __init__(self, db: StateDB) -> None:
         self._db = db
-        with db.transaction() as conn:
-            for statement in _SCHEMA:
-                conn.execute(statement)
 
     def add(self, token: ApiToken, *, limit: int) -> None:
         with self._db.transaction() as conn:

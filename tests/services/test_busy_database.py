@@ -15,6 +15,7 @@ from eyepi_gui.domain.events import CaptureDone, CaptureFailed
 from eyepi_gui.domain.records import CaptureQuery
 from eyepi_gui.station import Station
 from tests.db_holder import held
+from tests.fakes import FakeHasher
 from tests.principals import ADMIN
 from tests.services.conftest import PASSWORDS
 
@@ -84,3 +85,22 @@ def test_a_stopping_station_stores_what_waits_once_the_database_is_free(tmp_path
         station.stop()  # waits for the queue (up to FLUSH_S) before it closes the database
     index = CapturesDB(StateDB(home / "state.db"))
     assert len(index.query(CaptureQuery())) == 1
+
+
+def test_a_station_opens_and_logs_in_while_another_process_holds_the_database(tmp_path):
+    home = tmp_path / "home"
+    first = Station(home, log_to_console=False, hasher=FakeHasher())
+    first.open().users.create_first_admin(Origin.KIOSK, "ada", PASSWORDS["ada"])
+    first.stop()
+    with held(home / "state.db") as other:
+        assert other.holds
+        start = time.monotonic()
+        station = Station(home, log_to_console=False, hasher=FakeHasher())
+        services = station.open()
+        try:
+            assert services.login.login(Origin.KIOSK, "ada", PASSWORDS["ada"]).username == "ada"
+            assert time.monotonic() - start < ANSWER_S
+            other.release()
+            assert eventually(lambda: logins_of(services, "ada"))
+        finally:
+            station.stop()
