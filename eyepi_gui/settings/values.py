@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -82,11 +83,19 @@ class Number:
     def check(self, value: object) -> int | float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValueError(f"must be {self.allowed()}{_not_a_number(value)}")
-        if not math.isfinite(value) or not self._inside(value):
-            raise ValueError(f"must be {self.allowed()}")
-        if self.whole and not float(value).is_integer():
+        if not self._takes(value):
             raise ValueError(f"must be {self.allowed()}")
         return int(value) if self.whole else float(value)
+
+    def _takes(self, value: int | float) -> bool:
+        """Finite, a whole number where one is asked for, inside the bounds (an int too
+        large for any float is refused, never turned into one)."""
+        if isinstance(value, float):
+            if not math.isfinite(value) or (self.whole and not value.is_integer()):
+                return False
+        elif abs(value) > sys.float_info.max:
+            return False
+        return self._inside(value)
 
     def _inside(self, value: float) -> bool:
         low_ok = self.low is None or (value > self.low if self.above else value >= self.low)

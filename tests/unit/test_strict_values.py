@@ -82,7 +82,7 @@ def test_numbers_refuse_switches_text_and_non_numbers(model, name):
     for value in (True, False):
         assert refusal(model, name, value).endswith("not true or false")
     assert refusal(model, name, "5").endswith("written without quotes")
-    for value in (math.nan, math.inf, -math.inf):
+    for value in (math.nan, math.inf, -math.inf, 10**400, -(10**400)):
         assert refusal(model, name, value).startswith("must be a")
 
 
