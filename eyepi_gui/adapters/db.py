@@ -18,7 +18,7 @@ from eyepi_gui.errors import EyepiError, StorageError, Unavailable
 WAIT_S = 1.0
 """How long a statement waits for another process that holds state.db (the ``eyepi user``
 CLI holds it for milliseconds) before the station answers ``Unavailable(BUSY)``."""
-QUEUED_WAIT_S = 0.1
+QUEUED_WAIT_S = 0.05
 """How long audit and capture-index writes wait: their callers queue them and retry
 (``services.deferred_writes``), so a held database never slows a login or a capture."""
 OPEN_WAIT_S = 10.0

@@ -82,6 +82,9 @@ class IndexRepair:
         except WAITING as err:
             _log.warning("capture index not fully checked (%s); again at the next start", err)
             return
+        except Exception:  # a background thread: say it in the log, never end the station
+            _log.exception("capture index check failed", extra={"event": "index_repair_failed"})
+            return
         level = logging.WARNING if report.indexed or report.missing else logging.INFO
         _log.log(level, report.message(), extra={"event": "index_repaired"})
         self.report = report
