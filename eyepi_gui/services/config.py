@@ -61,7 +61,10 @@ class SettingsService:
     @internal
     def describe_camera(self, info: CameraInfo) -> None:
         """What a found camera can deliver: its section is fitted to it from now on, and
-        larger stills or other formats are refused."""
+        larger stills or other formats are refused. Raises InvalidInput for an id that
+        breaks the id rule (such a camera is left out)."""
+        if not cfg.CAMERA_ID.fullmatch(info.camera_id):
+            raise InvalidInput("camera_id", f"{cfg.dotted(info.camera_id)}: {cfg.CAMERA_ID_RULE}")
         with self._lock:
             before = self._camera_problem(info.camera_id)
             # kept only once it fits, so a camera that cannot be described never fails others

@@ -10,7 +10,7 @@ from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings.camera import DEFAULT_RESOLUTION, MIN_SIDE, CameraSettings
 from eyepi_gui.settings.sections import Loaded, SectionProblem
 from eyepi_gui.settings.station import StationSettings
-from eyepi_gui.settings.values import dotted
+from eyepi_gui.settings.values import CAMERA_ID, dotted
 
 
 def limit_problems(camera: CameraSettings, info: CameraInfo) -> dict[str, str]:
@@ -66,7 +66,7 @@ def fit_to_cameras(settings: StationSettings, found: Mapping[str, CameraInfo]) -
     for camera_id, info in found.items():
         written = settings.camera(camera_id)
         runs = deliverable(written, info)
-        if runs != written:
+        if runs != written and CAMERA_ID.fullmatch(camera_id):  # never a section for a bad id
             cameras[camera_id] = runs
         if reasons := limit_problems(written, info):
             problems.append(_problem(camera_id, reasons, runs))

@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from eyepi_gui.settings.camera import NAME_MAX, CameraSettings
 from eyepi_gui.settings.remote import RemoteSettings
 from eyepi_gui.settings.security import SecuritySettings
-from eyepi_gui.settings.values import CameraId, Number, plain_text
+from eyepi_gui.settings.values import CameraId, Number, key_text, plain_text
 
 _TZ_KEY = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
 _URL_SCHEMES = ("rtsp", "rtsps", "http", "https")
@@ -71,8 +71,9 @@ class StationSettings(BaseModel):
     cameras: dict[CameraId, CameraSettings] = Field(default_factory=dict)
 
     def camera(self, camera_id: str) -> CameraSettings:
-        """This camera's settings, or defaults named after its id."""
-        return self.cameras.get(camera_id) or CameraSettings(name=camera_id[:NAME_MAX])
+        """This camera's settings, or defaults named after its id (quoted and escaped when
+        it is not a plain id, so any id a camera reports has settings)."""
+        return self.cameras.get(camera_id) or CameraSettings(name=key_text(camera_id)[:NAME_MAX])
 
     def tz(self) -> tzinfo | None:
         """The configured zone, or None for the system's own."""

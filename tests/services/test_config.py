@@ -273,3 +273,14 @@ def test_a_save_after_an_unreadable_file_writes_the_safe_settings_in_force(store
     saved = cfg.loads(store.read())
     assert not saved.remote.enabled and saved.cameras["sim-1"].interval_s == 60
     assert svc.problem() is None
+
+
+def test_a_camera_reported_with_a_bad_id_is_refused_and_never_fails_the_others(store):
+    svc, _ = service(store)
+    svc.load()
+    with pytest.raises(InvalidInput) as refused:
+        svc.describe_camera(CameraInfo("net-1\n", "opencv", "Stream", (640, 480)))
+    assert refused.value.field == "camera_id" and '"net-1\\n": camera ids' in refused.value.reason
+    svc.describe_camera(WEBCAM)
+    assert svc.camera("cam").resolution == "640x360"
+    assert svc.camera("net-1\n").name == '"net-1\\n"'  # its defaults name it on one line
