@@ -83,7 +83,9 @@ def test_usb_cameras_are_left_to_the_opencv_backend(af_sensor):
 def test_camera_ids_are_sanitised():
     odd = FakeSensor("OV5647/Wide Cam " + "x" * 80)
     (info,) = Picamera2Backend(loader=lambda: fake_library(odd)).discover()
-    assert CAMERA_ID.fullmatch(info.camera_id) and info.camera_id.startswith("picam-ov5647-wide-cam-")
+    assert CAMERA_ID.fullmatch(info.camera_id) and info.camera_id.startswith(
+        "picam-ov5647-wide-cam-"
+    )
     assert info.camera_id.endswith("-0") and len(info.camera_id) == 64
 
 
