@@ -80,8 +80,8 @@ class DeferredWrites:
         return None
 
     def close(self, timeout: float = FLUSH_S) -> int:
-        """Stop taking the queue's time: wait up to ``timeout`` s for it to empty, then log
-        what is left as lost. Returns how many were lost."""
+        """Wait up to ``timeout`` s for the queue to empty, then give up what is left (logged
+        in full). Returns how many were given up; later writes are tried once, never queued."""
         with self._changed:
             self._closed = True
             self._changed.notify_all()
@@ -95,15 +95,25 @@ class DeferredWrites:
         return len(left)
 
     def _enqueue(self, item: _Write) -> None:
+        dropped: _Write | None = item
         with self._changed:
-            self._queue.append(item)
-            dropped = self._queue.popleft() if len(self._queue) > self._capacity else None
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._drain, name="db-writes", daemon=True)
-                self._thread.start()
-            self._changed.notify_all()
+            if self._closed:  # closed while this write was tried: nobody would retry it
+                why = "the station stopped"
+            else:
+                self._queue.append(item)
+                dropped = self._queue.popleft() if len(self._queue) > self._capacity else None
+                why = f"more than {self._capacity} writes waiting"
+                self._wake()
         if dropped is not None:
-            self._give_up([dropped], f"more than {self._capacity} writes waiting")
+            self._give_up([dropped], why)
+
+    def _wake(self) -> None:
+        """Start the retry thread, or wake it when it was idle (retries keep their pace)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._drain, name="db-writes", daemon=True)
+            self._thread.start()
+        elif len(self._queue) == 1:
+            self._changed.notify_all()
 
     def _drain(self) -> None:
         while True:
