@@ -339,3 +339,15 @@ class PasswordHasher(Protocol):
     def cost_of(self, hashed: str) -> int:
         """The work factor a hash was made with (0 when it cannot be read)."""
         ...
+
+
+class NetworkAddresses(Protocol):
+    """What this machine is called and where it can be reached, read from the OS now."""
+
+    def host_names(self) -> tuple[str, ...]:
+        """The machine's own names: its hostname and fully qualified name."""
+        ...
+
+    def ip_addresses(self) -> tuple[str, ...]:
+        """Every IP address of every interface, loopback included, as text."""
+        ...

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
+from eyepi_gui.adapters.addresses import LocalAddresses
 from eyepi_gui.adapters.captures_db import CapturesDB
 from eyepi_gui.adapters.clock import SystemClock, system_timezone
 from eyepi_gui.adapters.common_passwords import load_common_passwords
@@ -32,6 +33,7 @@ from eyepi_gui.ports import (
     VolumeProbe,
 )
 from eyepi_gui.services.access import AccessControl
+from eyepi_gui.services.addresses import StationAddresses
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
@@ -176,6 +178,7 @@ class Station:
             tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),
+            addresses=StationAddresses(LocalAddresses()),
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         if users.needs_first_admin():

@@ -46,6 +46,8 @@ def create_app(
 
 def _security_headers(response: Response) -> Response:
     headers = response.headers
+    if "Location" in headers:
+        headers["Location"] = _relative(headers["Location"])
     headers["Content-Security-Policy"] = CSP
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
@@ -55,3 +57,13 @@ def _security_headers(response: Response) -> Response:
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
+
+
+def _relative(location: str) -> str:
+    """Every redirect stays on this station, so its Location needs no host: an absolute one
+    (werkzeug builds them from the Host header, e.g. when merging slashes) loses it. Split by
+    hand: a forged Host such as "[x" is no URL that urlsplit would take."""
+    scheme, sep, rest = location.partition("://")
+    if sep and scheme.isalpha():
+        location = "/" + rest.partition("/")[2]
+    return "/" + location.lstrip("/")  # "//evil.example" must not become a host again

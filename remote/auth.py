@@ -71,8 +71,9 @@ def address() -> str:
 def _authenticate() -> Response | None:
     if request.method not in SAFE_METHODS:
         _refuse_other_sites()
-    g.caller = found = _from_token() or _from_cookie()
-    if request.endpoint is None or request.endpoint in PUBLIC:
+    public = request.endpoint is None or request.endpoint in PUBLIC
+    g.caller = found = _identify(public)
+    if public:
         return None
     if found is None:
         if wants_json():
@@ -83,17 +84,37 @@ def _authenticate() -> Response | None:
     return None
 
 
+def _identify(public: bool) -> Caller | None:
+    """The caller, if any. Credentials sent to a public endpoint (a browser's saved Basic
+    login, an expired token) are not its business: they are ignored there, not refused."""
+    try:
+        return _from_token() or _from_cookie()
+    except LoginFailed:
+        if public:
+            return None
+        raise
+
+
 def _refuse_other_sites() -> None:
     origin = request.headers.get("Origin")
-    if origin is not None and _origin_of(origin) != _origin_of(request.host_url):
+    if origin is not None and not is_this_station(origin):
         raise Forbidden("requests from other sites may not change this station")
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
         raise Forbidden("requests from other sites may not change this station")
 
 
-def _origin_of(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
+def is_this_station(origin: str) -> bool:
+    """True when ``origin`` is this endpoint: the scheme and port it is served on and a host
+    that is one of the station's own names or addresses. The Host header is not consulted:
+    a client may send any."""
+    try:
+        parts = urlsplit(origin)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # "http://[::1", "http://x:99999": no origin of this station
+        return False
+    if parts.scheme != request.scheme or str(port) != request.environ.get("SERVER_PORT"):
+        return False
+    return parts.hostname is not None and services().addresses.is_own(parts.hostname)
 
 
 def check_csrf(expected: str) -> None:

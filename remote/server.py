@@ -1,39 +1,34 @@
 """The remote endpoint's HTTP server, run in a daemon thread of the station process.
 
-Plain HTTP is served by waitress. Waitress has no TLS (its maintainers: put a reverse proxy in
-front, Pylons/waitress#459) and a station has no proxy, so with ``remote.tls`` on the same WSGI
-app is served by cheroot with Python's ssl module, TLS 1.2 at least. Both sit behind
-``RemoteServer``.
+One server for HTTP and HTTPS: waitress, with the connection rules of ``remote.connections``
+(a per-address cap, a deadline for every request, stalled clients dropped) and, when
+``remote.tls`` is on, TLS 1.2+ done in memory in each connection (``remote.tls_channel``).
 
-Each MJPEG client holds a worker thread for the length of its stream, so both servers get
+Each MJPEG client holds a worker thread for the length of its stream, so the server gets
 ``max_stream_clients`` + ``SPARE_THREADS`` threads. A client that stops reading blocks only its
-own thread: waitress pauses that response once ``OUTBUF_HIGH_WATERMARK`` bytes wait unsent
-(and holds them in memory, below ``OUTBUF_OVERFLOW``, rather than in a temp file on the SD card);
-cheroot writes straight to the socket and drops the client after ``SOCKET_TIMEOUT_S``.
-Waitress never times out a response in progress (``IDLE_TIMEOUT_S`` only closes idle
-connections): a stalled stream keeps its thread until the client goes away or ``stop``.
+own thread, and only for ``connections.STALL_S``: waitress pauses that response once
+``OUTBUF_HIGH_WATERMARK`` bytes wait unsent (held in memory, below ``OUTBUF_OVERFLOW``, rather
+than in a temp file on the SD card), and the connection ends when the client reads nothing
+for that long.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import socket
 import ssl
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-import waitress  # type: ignore[import-untyped]
-from cheroot import wsgi
-from cheroot.ssl.builtin import BuiltinSSLAdapter
-from waitress import wasyncore
-from waitress.channel import HTTPChannel  # type: ignore[import-untyped]
+from waitress import wasyncore  # type: ignore[import-untyped]
 
 from eyepi_gui.errors import Unavailable
 from eyepi_gui.settings import RemoteSettings
 from remote import tls
+from remote.connections import GuardedChannel, GuardedServer
+from remote.tls_channel import GuardedTLSServer, server_context
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
@@ -46,20 +41,7 @@ SPARE_THREADS = 8  # for API calls and pages beside the streams
 OUTBUF_HIGH_WATERMARK = 256 * 1024  # bytes unsent to one client before its response pauses
 SEND_BUFFER = 128 * 1024  # kernel send buffer per client: a slow viewer's frames stay fresh
 OUTBUF_OVERFLOW = 2 * OUTBUF_HIGH_WATERMARK  # bytes of output kept in memory before a temp file
-IDLE_TIMEOUT_S = 30  # waitress: close a connection that sent and received nothing this long
-SOCKET_TIMEOUT_S = 10  # cheroot: drop a client whose read or write stalls this long
 LOOP_TIMEOUT_S = 0.25  # waitress: how often its socket loop looks for a stop request
-
-
-class _Backend(Protocol):
-    """One bound HTTP server: ``serve`` runs in the server thread until ``stop`` is called."""
-
-    @property
-    def address(self) -> tuple[str, int]: ...
-
-    def serve(self) -> None: ...
-
-    def stop(self, timeout: float) -> None: ...
 
 
 class RemoteServer:
@@ -71,7 +53,7 @@ class RemoteServer:
         self._app = app
         self._settings = settings
         self._home = home
-        self._backend: _Backend | None = None
+        self._backend: _WaitressBackend | None = None
         self._thread: threading.Thread | None = None
         self._fingerprint: str | None = None
 
@@ -80,16 +62,14 @@ class RemoteServer:
         serve in the background."""
         if self._backend is not None:
             raise RuntimeError("the remote server is already running")
-        backend = self._cheroot() if self._settings.tls else self._waitress()
+        backend = self._backend_for(self._settings)
         thread = threading.Thread(target=backend.serve, name=THREAD_NAME, daemon=True)
         thread.start()
         self._backend, self._thread = backend, thread
 
     def stop(self, timeout: float = 5.0) -> None:
         """Release the port and end the server's threads, waiting up to ``timeout`` seconds for
-        responses in progress. With TLS a client that stopped reading can hold this up to
-        ``SOCKET_TIMEOUT_S`` longer (cheroot waits for its write to time out). Does nothing
-        when not running."""
+        responses in progress. Does nothing when not running."""
         backend, thread = self._backend, self._thread
         if backend is None or thread is None:
             return
@@ -113,20 +93,20 @@ class RemoteServer:
         """SHA-256 of the served certificate, colon hex; None without TLS or before start."""
         return self._fingerprint if self._settings.tls else None
 
-    def _waitress(self) -> _Backend:
+    def _backend_for(self, settings: RemoteSettings) -> _WaitressBackend:
+        context = self._tls_context() if settings.tls else None
         try:
-            return _WaitressBackend(self._app, self._settings)
+            return _WaitressBackend(self._app, settings, context)
         except OSError as err:
-            raise _bind_failed(self._settings, err) from err
+            raise _bind_failed(settings, err) from err
 
-    def _cheroot(self) -> _Backend:
+    def _tls_context(self) -> ssl.SSLContext:
         cert, key = tls.certificate_files(self._settings, self._home)
         self._fingerprint = tls.fingerprint(cert)
-        adapter = _tls_adapter(cert, key)
         try:
-            return _CherootBackend(self._app, self._settings, adapter)
-        except OSError as err:
-            raise _bind_failed(self._settings, err) from err
+            return server_context(cert, key)
+        except OSError as err:  # ssl.SSLError included
+            raise Unavailable(f"cannot serve TLS with {cert} and {key}: {err}") from err
 
 
 def _threads(settings: RemoteSettings) -> int:
@@ -155,44 +135,44 @@ def _bound_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _tls_adapter(cert: Path, key: Path) -> BuiltinSSLAdapter:
-    try:
-        adapter = BuiltinSSLAdapter(str(cert), str(key))
-    except OSError as err:  # ssl.SSLError included
-        raise Unavailable(f"cannot serve TLS with {cert} and {key}: {err}") from err
-    adapter.context.minimum_version = ssl.TLSVersion.TLSv1_2
-    return adapter
-
-
 class _WaitressBackend:
-    """Plain HTTP. Its socket loop runs in the server thread, which alone closes the sockets."""
+    """HTTP, or HTTPS with ``context``. Its socket loop runs in the server thread, which alone
+    closes the sockets."""
 
-    def __init__(self, app: WSGIApplication, settings: RemoteSettings) -> None:
+    def __init__(
+        self, app: WSGIApplication, settings: RemoteSettings, context: ssl.SSLContext | None
+    ) -> None:
         self._map: dict[int, object] = {}  # waitress's socket map, private to this server
         self._stopping = threading.Event()
         # Bound here, not by waitress: it starts its worker threads before it binds, and a
         # failed bind would leave them running.
         sock = _bound_socket(settings.bind, settings.port)
         try:
-            self._server = self._create(app, settings, sock)
+            self._server = self._create(app, settings, sock, context)
         except BaseException:
             sock.close()
             raise
 
-    def _create(self, app: WSGIApplication, settings: RemoteSettings, sock: socket.socket) -> Any:
-        return waitress.create_server(
-            app,
-            map=self._map,
-            sockets=[sock],
-            threads=_threads(settings),
+    def _create(
+        self,
+        app: WSGIApplication,
+        settings: RemoteSettings,
+        sock: socket.socket,
+        context: ssl.SSLContext | None,
+    ) -> GuardedServer:
+        options: dict[str, Any] = {
+            "map": self._map,
+            "threads": _threads(settings),
             # waitress refuses a body of exactly max_request_body_size bytes; allow it
-            max_request_body_size=settings.max_body_kib * 1024 + 1,
-            clear_untrusted_proxy_headers=True,
-            ident=SERVER_IDENT,
-            channel_timeout=IDLE_TIMEOUT_S,
-            outbuf_high_watermark=OUTBUF_HIGH_WATERMARK,
-            outbuf_overflow=OUTBUF_OVERFLOW,
-        )
+            "max_request_body_size": settings.max_body_kib * 1024 + 1,
+            "clear_untrusted_proxy_headers": True,
+            "ident": SERVER_IDENT,
+            "outbuf_high_watermark": OUTBUF_HIGH_WATERMARK,
+            "outbuf_overflow": OUTBUF_OVERFLOW,
+        }
+        if context is None:
+            return GuardedServer(app, sock, **options)
+        return GuardedTLSServer(app, sock, context, **options)
 
     @property
     def address(self) -> tuple[str, int]:
@@ -211,43 +191,6 @@ class _WaitressBackend:
 
     def _close_all(self) -> None:
         for dispatcher in list(self._map.values()):
-            if isinstance(dispatcher, HTTPChannel):
-                dispatcher.handle_close()  # also wakes a worker waiting to write to this client
+            if isinstance(dispatcher, GuardedChannel):
+                dispatcher.force_close()  # also wakes a worker waiting to write to this client
         wasyncore.close_all(self._map)
-
-
-class _CherootServer(wsgi.Server):
-    """cheroot's WSGI server, logging through ``logging`` rather than writing to stderr."""
-
-    def error_log(self, msg: str = "", level: int = logging.INFO, traceback: bool = False) -> None:
-        _log.log(level, "%s", msg, exc_info=traceback)
-
-
-class _CherootBackend:
-    """HTTPS with Python's ssl module; cheroot's own threads accept and serve."""
-
-    def __init__(
-        self, app: WSGIApplication, settings: RemoteSettings, adapter: BuiltinSSLAdapter
-    ) -> None:
-        self._server = _CherootServer(
-            (settings.bind, settings.port),
-            app,
-            numthreads=_threads(settings),
-            timeout=SOCKET_TIMEOUT_S,
-        )
-        self._server.ssl_adapter = adapter
-        self._server.software = SERVER_IDENT
-        self._server.max_request_body_size = settings.max_body_kib * 1024
-        self._server.prepare()
-
-    @property
-    def address(self) -> tuple[str, int]:
-        host, port = self._server.bind_addr[:2]
-        return str(host), int(port)
-
-    def serve(self) -> None:
-        self._server.serve()
-
-    def stop(self, timeout: float) -> None:
-        self._server.shutdown_timeout = max(1, math.ceil(timeout))
-        self._server.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eyepi_gui.services.access import AccessControl
+from eyepi_gui.services.addresses import StationAddresses
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
@@ -42,3 +43,4 @@ class StationServices:
     tokens: ApiTokens
     web_sessions: WebSessions
     streams: LiveStreams
+    addresses: StationAddresses

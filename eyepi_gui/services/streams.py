@@ -47,16 +47,28 @@ class LiveStreams:
             return self._viewers
 
     @reads
-    def open(self, camera_id: str) -> Stream:
-        """A stream of the camera's live view. Raises ``NotFound`` for an unknown camera and
-        ``Unavailable`` when ``remote.max_stream_clients`` viewers are watching already."""
-        hub = self._cameras.hub(camera_id)
-        most = self._config.current().remote.max_stream_clients
+    def check(self, camera_id: str) -> None:
+        """Raise what ``open`` would raise now, taking nothing: ``NotFound`` for an unknown
+        camera, ``Unavailable`` when every viewer slot is taken."""
+        self._cameras.hub(camera_id)
         with self._lock:
-            if self._viewers >= most:
-                raise Unavailable(f"{most} live viewers already (remote.max_stream_clients)")
+            self._refuse_if_full()
+
+    @reads
+    def open(self, camera_id: str) -> Stream:
+        """A stream of the camera's live view; it holds a viewer slot and the camera's live
+        view until closed. Raises ``NotFound`` for an unknown camera and ``Unavailable`` when
+        ``remote.max_stream_clients`` viewers are watching already."""
+        hub = self._cameras.hub(camera_id)
+        with self._lock:
+            self._refuse_if_full()
             self._viewers += 1
         return Stream(hub, self._interval(), self._left)
+
+    def _refuse_if_full(self) -> None:
+        most = self._config.current().remote.max_stream_clients
+        if self._viewers >= most:
+            raise Unavailable(f"{most} live viewers already (remote.max_stream_clients)")
 
     def _interval(self) -> float:
         """Seconds between a viewer's frames: the stream cap, never faster than the camera."""

@@ -14,7 +14,7 @@ from flask import Blueprint, Response
 
 from eyepi_gui.domain.access import Permission
 from eyepi_gui.errors import EyepiError
-from eyepi_gui.services.streams import Stream
+from eyepi_gui.services.streams import LiveStreams
 from remote.api import API, PREFIX
 from remote.auth import Caller, address, caller, services
 
@@ -48,17 +48,22 @@ def _still_valid(who: Caller, peer: str) -> Callable[[], bool]:
     return check
 
 
-def _parts(stream: Stream, valid: Callable[[], bool]) -> Iterator[bytes]:
-    checked = time.monotonic()
+def _parts(streams: LiveStreams, camera_id: str, valid: Callable[[], bool]) -> Iterator[bytes]:
+    """The body. The stream (a viewer slot, the camera's live view) is opened when the body
+    is first read and closed however it ends: a body that is never read (HEAD, a client gone
+    before it, an error after the view) holds nothing."""
     try:
+        stream = streams.open(camera_id)
+    except EyepiError:
+        return  # the last slot went between the view's check and now: an empty body
+    with stream:
+        checked = time.monotonic()
         for frame in stream.frames():
             yield _part(frame.seq, frame.taken_at, frame.score, frame.jpeg)
             if time.monotonic() - checked > RECHECK_S:
                 if not valid():
                     return
                 checked = time.monotonic()
-    finally:
-        stream.close()
 
 
 @API.route(
@@ -68,8 +73,9 @@ def _parts(stream: Stream, valid: Callable[[], bool]) -> Iterator[bytes]:
     media=f"multipart/x-mixed-replace; boundary={BOUNDARY}",
 )
 def stream(camera_id: str) -> Response:
-    opened = services().streams.open(camera_id)
-    parts = _parts(opened, _still_valid(caller(), address()))
+    streams = services().streams
+    streams.check(camera_id)
+    parts = _parts(streams, camera_id, _still_valid(caller(), address()))
     response = Response(parts, mimetype=f"multipart/x-mixed-replace; boundary={BOUNDARY}")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"

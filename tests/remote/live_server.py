@@ -8,6 +8,8 @@ admin, otto an operator, vera a viewer) with a real ``SystemClock`` and a ``Remo
 from __future__ import annotations
 
 import contextlib
+import socket
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +44,28 @@ class LiveStation:
         return self.server.url
 
     @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def connect(self, timeout: float = 5.0) -> socket.socket:
+        """A new connection from 127.0.0.1, TLS when the station serves HTTPS (the self-signed
+        certificate is not checked here)."""
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        if not self.url.startswith("https:"):
+            return sock
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        return context.wrap_socket(sock, server_hostname="localhost")
+
+    @property
     def auth(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
 
 
 @contextlib.contextmanager
-def live_station(home: Path) -> Iterator[LiveStation]:
-    """The station on ``home``, served until the block ends."""
+def live_station(home: Path, *, tls: bool = False) -> Iterator[LiveStation]:
+    """The station on ``home``, served until the block ends (HTTPS with a self-signed
+    certificate when ``tls``)."""
     station = Station(
         home,
         fallback=SimBackend(count=len(CAMERAS), capture_delay_s=0),
@@ -64,7 +81,7 @@ def live_station(home: Path) -> Iterator[LiveStation]:
         services.users.add_user(admin, "vera", PASSWORDS["vera"], "viewer")
         services.inventory.start()
         info, token = services.tokens.create(admin, "schemathesis")
-        settings = RemoteSettings(bind="127.0.0.1", port=0)
+        settings = RemoteSettings(bind="127.0.0.1", port=0, tls=tls)
         app = create_app(services, settings)
         server = RemoteServer(app, settings, home)
         server.start()
