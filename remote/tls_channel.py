@@ -13,6 +13,7 @@ must end now (``force_close``: an error, a deadline, the server stopping).
 from __future__ import annotations
 
 import ssl
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ class TLSChannel(GuardedChannel):
         self._handshaken = False
         self._pending = b""
         self._forced = self._broken = False
+        # the loop thread reads and flushes, a worker writes: one TLS state, one at a time
+        self._tls_lock = threading.RLock()
         super().__init__(server, *args, **kwargs)
 
     def unsent(self) -> int:
@@ -62,9 +65,10 @@ class TLSChannel(GuardedChannel):
         if not raw:
             self.force_close()
             return
-        self._incoming.write(raw)
-        plain = self._decrypt()
-        self._flush(do_close=True)
+        with self._tls_lock:
+            self._incoming.write(raw)
+            plain = self._decrypt()
+            self._flush(do_close=True)
         if plain and not self._forced:
             self.last_activity = time.time()
             self.received(plain)
@@ -101,18 +105,23 @@ class TLSChannel(GuardedChannel):
         return True
 
     def send(self, data: bytes, do_close: bool = True) -> int:
-        if not self._handshaken or not self._flush(do_close):
-            return 0
-        try:
-            written = self._tls.write(data)
-        except ssl.SSLError:
-            self._gone(do_close)
-            return 0
-        self._flush(do_close)
-        return 0 if self._broken else int(written)
+        with self._tls_lock:
+            if not self._handshaken or not self._flush(do_close):
+                return 0
+            try:
+                written = self._tls.write(data)
+            except ssl.SSLError:
+                self._gone(do_close)
+                return 0
+            self._flush(do_close)
+            return 0 if self._broken else int(written)
 
     def _flush(self, do_close: bool) -> bool:
         """Send what ciphertext the socket takes now; True when none is left waiting."""
+        with self._tls_lock:
+            return self._flush_locked(do_close)
+
+    def _flush_locked(self, do_close: bool) -> bool:
         self._pending += self._outgoing.read()
         while self._pending and self.socket is not None:
             try:
