@@ -17,10 +17,12 @@ MIB = 2**20
 
 
 def mib(size: int, *, up: bool = False) -> str:
-    """``size`` bytes in MiB to one decimal, rounded down (up for what a write needs), so
-    a refusal never reads "10.0 MiB free, 10.0 MiB must stay free"."""
+    """``size`` bytes in MiB to one decimal ("1,234.5 MiB"; "500 MiB" when whole), rounded
+    down (up for what a write needs), so a refusal never reads "10 MiB free, 10 MiB must stay
+    free"."""
     tenths = size / MIB * 10
-    return f"{(math.ceil(tenths) if up else math.floor(tenths)) / 10:.1f} MiB"
+    value = (math.ceil(tenths) if up else math.floor(tenths)) / 10
+    return f"{value:,.0f} MiB" if value.is_integer() else f"{value:,.1f} MiB"
 
 
 class FreeSpace:

@@ -108,16 +108,16 @@ def test_below_the_floor_capture_pauses_test_shots_are_refused_and_status_shows_
     health = services.overview.health()
     assert (health.free_bytes, health.total_bytes) == (free_bytes(images), 8 * MIB)
     assert free_bytes(home) > 100 * MIB, "the home is on the big disk"
-    assert health.capture_paused and "3.0 MiB free" in (health.storage_problem or "")
+    assert health.capture_paused and "3 MiB free" in (health.storage_problem or "")
 
     with pytest.raises(StorageError) as refused:
         services.cameras.test_shot(ADMIN, "sim-1")
     message = str(refused.value)
-    assert "3.0 MiB free" in message and "4.0 MiB must stay free" in message
+    assert "3 MiB free" in message and "4 MiB must stay free" in message
     assert services.cameras.status("sim-1").state is CameraState.IDLE  # the camera never fired
 
     answer = client.post("/api/v1/cameras/sim-1/test-shot", headers=bearer)
-    assert answer.status_code == 507 and "4.0 MiB must stay free" in answer.get_json()["message"]
+    assert answer.status_code == 507 and "4 MiB must stay free" in answer.get_json()["message"]
     status = client.get("/api/v1/status", headers=bearer)
     assert status.get_json()["free_bytes"] == free_bytes(images)
     assert status.get_json()["capture_paused"] is True
@@ -130,7 +130,7 @@ def test_below_the_floor_capture_pauses_test_shots_are_refused_and_status_shows_
         assert entry.action == "test_shot" and not entry.ok
         assert_no_absolute_path(entry.detail, home)
     dashboard = Web(client).login("ada").client.get("/").get_data(as_text=True)
-    assert "capture paused" in dashboard and "4.0 MiB must stay free" in dashboard
+    assert "capture paused" in dashboard and "4 MiB must stay free" in dashboard
     assert str(home) not in dashboard
 
 
