@@ -20,6 +20,7 @@ from pathlib import Path
 from eyepi_gui.adapters.db import DAMAGE_CODES, OPEN_WAIT_S, StateDB, translate
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.store import atomic_write
+from eyepi_gui.domain.messages import error_reason
 from eyepi_gui.errors import StorageError
 
 ID_FILE = "state.db.id"
@@ -47,7 +48,7 @@ def open_station_db(home: Path, now: float, wait_s: float = OPEN_WAIT_S) -> Open
         why = _set_aside_if_damaged(path, now, wait_s)
         existed = path.exists()
     except OSError as err:
-        raise StorageError(f"could not check {path}: {err}") from err
+        raise StorageError(f"could not check state.db: {error_reason(err)}") from err
     db = StateDB(path, open_wait_s=wait_s)
     try:
         mismatch = _identity_problem(home, db, existed)  # also gives a new database its id
@@ -58,7 +59,7 @@ def open_station_db(home: Path, now: float, wait_s: float = OPEN_WAIT_S) -> Open
         return OpenedState(db, _recent_problem(db, now))
     except OSError as err:
         db.close()
-        raise StorageError(f"could not read or write {home / ID_FILE}: {err}") from err
+        raise StorageError(f"could not read or write {ID_FILE}: {error_reason(err)}") from err
     except BaseException:
         db.close()
         raise
