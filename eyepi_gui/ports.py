@@ -348,6 +348,10 @@ class NetworkAddresses(Protocol):
         """The machine's own names: its hostname and fully qualified name."""
         ...
 
+    def search_domains(self) -> tuple[str, ...]:
+        """The DNS search domains the network gave (DHCP): "lan", "fritz.box", ..."""
+        ...
+
     def ip_addresses(self) -> tuple[str, ...]:
         """Every IP address of every interface, loopback included, as text."""
         ...

@@ -178,7 +178,7 @@ class Station:
             tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),
-            addresses=StationAddresses(LocalAddresses()),
+            addresses=StationAddresses(LocalAddresses(), config),
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         if users.needs_first_admin():

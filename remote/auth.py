@@ -98,23 +98,27 @@ def _identify(public: bool) -> Caller | None:
 def _refuse_other_sites() -> None:
     origin = request.headers.get("Origin")
     if origin is not None and not is_this_station(origin):
-        raise Forbidden("requests from other sites may not change this station")
+        raise Forbidden(
+            "requests from other sites may not change this station (if this address is the "
+            "station's own, add its name to remote.names)"
+        )
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
         raise Forbidden("requests from other sites may not change this station")
 
 
 def is_this_station(origin: str) -> bool:
-    """True when ``origin`` is this endpoint: the scheme and port it is served on and a host
-    that is one of the station's own names or addresses. The Host header is not consulted:
-    a client may send any."""
+    """True when ``origin`` is this endpoint: the scheme it is served with, and a host and
+    port that reach this station (see ``StationAddresses.is_own``). The Host header is not
+    consulted: a client may send any."""
     try:
         parts = urlsplit(origin)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:  # "http://[::1", "http://x:99999": no origin of this station
         return False
-    if parts.scheme != request.scheme or str(port) != request.environ.get("SERVER_PORT"):
+    served = request.environ.get("SERVER_PORT", "")
+    if parts.scheme != request.scheme or parts.hostname is None or not served.isdigit():
         return False
-    return parts.hostname is not None and services().addresses.is_own(parts.hostname)
+    return services().addresses.is_own(parts.hostname, port, int(served))
 
 
 def check_csrf(expected: str) -> None:

@@ -1,44 +1,37 @@
-"""The station's own addresses: the only hosts that absolute URLs and same-site checks trust.
+"""The station's own addresses: the only hosts that same-site checks trust.
 
 A request's Host header is whatever the client typed or forged; the station knows its own
-names (hostname, its ``.local`` mDNS name, the FQDN, ``localhost``) and the IP addresses of
-its interfaces, and only those count as "this station".
+names (hostname, ``<hostname>.local``, ``<hostname>.<DHCP search domain>``, the FQDN,
+``localhost``), the IP addresses of its interfaces, and the other names a tech gave it in
+``remote.names``; only those count as "this station".
 """
 
 from __future__ import annotations
 
-import ipaddress
 import threading
 import time
 
+from eyepi_gui.domain.hosts import normalized_host, parse_host_port
 from eyepi_gui.ports import NetworkAddresses
 from eyepi_gui.services.access import reads
+from eyepi_gui.services.config import SettingsService
 
 REFRESH_S = 5.0
 """How long (s) one reading of the interfaces is trusted before it is read again."""
 
 
-def normalized_host(host: str) -> str:
-    """A host as compared: lower case, no brackets, no trailing dot; IPs in canonical form."""
-    host = host.strip().strip("[]").rstrip(".").lower()
-    try:
-        return str(ipaddress.ip_address(host))
-    except ValueError:
-        return host
-
-
 class StationAddresses:
-    """Answers "is this host one of the station's own?" for the frontends."""
+    """Answers "is this host (and port) one of the station's own?" for the frontends."""
 
-    def __init__(self, source: NetworkAddresses) -> None:
-        self._source = source
+    def __init__(self, source: NetworkAddresses, config: SettingsService) -> None:
+        self._source, self._config = source, config
         self._lock = threading.Lock()
         self._known: frozenset[str] = frozenset()
         self._read_at = -REFRESH_S
 
     @reads
     def known(self) -> frozenset[str]:
-        """Every name and address of this station, normalised (see ``normalized_host``)."""
+        """Every name and address of this machine, normalised (see ``normalized_host``)."""
         with self._lock:
             if time.monotonic() - self._read_at >= REFRESH_S:
                 self._known = self._read()
@@ -46,10 +39,22 @@ class StationAddresses:
             return self._known
 
     @reads
-    def is_own(self, host: str) -> bool:
-        return normalized_host(host) in self.known()
+    def is_own(self, host: str, port: int, served_port: int) -> bool:
+        """True when ``host``:``port`` reaches this station, which serves on ``served_port``:
+        one of its own names or addresses on that port, or an entry of ``remote.names``
+        (on the port the entry names, else on ``served_port``)."""
+        host = normalized_host(host)
+        if host in self.known() and port == served_port:
+            return True
+        for entry in self._config.current().remote.names:
+            name, entry_port = parse_host_port(entry)
+            if name == host and port == (entry_port or served_port):
+                return True
+        return False
 
     def _read(self) -> frozenset[str]:
         names = {"localhost", *self._source.host_names()}
-        names |= {f"{name.split('.')[0]}.local" for name in names if name != "localhost"}
+        short = {name.split(".")[0] for name in names if name != "localhost"}
+        domains = ("local", *self._source.search_domains())
+        names |= {f"{name}.{domain}" for name in short for domain in domains}
         return frozenset(normalized_host(h) for h in (*names, *self._source.ip_addresses()))

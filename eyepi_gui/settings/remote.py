@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from eyepi_gui.domain.hosts import parse_host_port
 from eyepi_gui.settings.values import Flag, Number
 
 LOOPBACK = "127.0.0.1"
@@ -36,6 +37,14 @@ def _file_path(text: str) -> str:
 FilePath = Annotated[str, Field(max_length=4096), AfterValidator(_file_path)]
 
 
+def _host_name(text: str) -> str:
+    parse_host_port(text)
+    return text.lower()
+
+
+HostName = Annotated[str, Field(min_length=1, max_length=260), AfterValidator(_host_name)]
+
+
 class RemoteSettings(BaseModel):
     """The remote endpoint: where it listens, TLS, the live stream and web sessions.
     With ``tls`` on and no ``certificate``/``private_key`` files, a self-signed certificate
@@ -54,6 +63,9 @@ class RemoteSettings(BaseModel):
     session_idle_s: Annotated[int, Number(60, 86400, "seconds", whole=True)] = 1800
     reauth_s: Annotated[int, Number(30, 3600, "seconds", whole=True)] = 300
     max_body_kib: Annotated[int, Number(4, 4096, "KiB", whole=True)] = 64
+    names: Annotated[tuple[HostName, ...], Field(max_length=16)] = ()
+    """Other names browsers reach the station by (a DNS name, a forwarded "host:port"),
+    besides its hostname, <hostname>.local and <hostname>.<DHCP search domain>."""
 
     @field_validator("private_key")
     @classmethod
@@ -79,6 +91,7 @@ CLOSED: dict[str, Callable[[Any, Any], Any]] = {
     "session_idle_s": min,
     "reauth_s": min,
     "max_body_kib": min,
+    "names": lambda *_: (),
 }
 """What a ``[remote]`` key becomes when station.toml does not say it clearly (a bad value,
 or absent beside an unknown key that may be its misspelling), from (last good, default).
@@ -86,7 +99,8 @@ or absent beside an unknown key that may be its misspelling), from (last good, d
 the endpoint is off rather than on, listens on this machine only rather than on a network,
 uses TLS (with a self-signed certificate) rather than plain HTTP, and takes the lower of
 the last good and the default for viewers, frame rate, session and re-authentication times
-and request size. The port is the last good one (no port is more open than another)."""
+and request size. The port is the last good one (no port is more open than another); no
+other ``names`` are trusted."""
 
 TOGETHER = (frozenset({"certificate", "private_key"}),)
 """Keys that fall back together: a certificate is never used with another key."""

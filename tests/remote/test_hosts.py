@@ -8,8 +8,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from eyepi_gui.services.addresses import StationAddresses, normalized_host
+from eyepi_gui.adapters.addresses import LocalAddresses
+from eyepi_gui.domain.hosts import normalized_host
+from eyepi_gui.errors import InvalidInput
+from eyepi_gui.services.addresses import StationAddresses
+from eyepi_gui.settings import RemoteSettings, StationSettings, parse_station
 from remote.auth import PUBLIC
+from tests.principals import ADMIN
 from tests.remote.live_server import live_station
 
 FORGED = "evil.example"
@@ -18,33 +23,80 @@ FORGED = "evil.example"
 class FixedAddresses:
     """A NetworkAddresses port with set answers."""
 
-    def __init__(self, names=("field-7",), ips=("127.0.0.1", "::1", "192.0.2.7")):
-        self.names, self.ips = names, ips
+    def __init__(self, names=("field-7",), ips=("127.0.0.1", "::1", "192.0.2.7"), domains=()):
+        self.names, self.ips, self.domains = names, ips, domains
 
     def host_names(self):
         return self.names
+
+    def search_domains(self):
+        return self.domains
 
     def ip_addresses(self):
         return self.ips
 
 
+class FixedSettings:
+    def __init__(self, names=()):
+        self.settings = StationSettings(remote=RemoteSettings(names=names))
+
+    def current(self):
+        return self.settings
+
+
+def addresses(names=(), **source):
+    return StationAddresses(FixedAddresses(**source), FixedSettings(names))
+
+
 def test_the_station_knows_its_names_and_addresses_and_nothing_else():
-    known = StationAddresses(FixedAddresses(names=("field-7", "field-7.lab.example")))
-    for own in ("localhost", "FIELD-7", "field-7.local", "field-7.lab.example.", "192.0.2.7"):
-        assert known.is_own(own), own
-    for own in ("[::1]", "0:0:0:0:0:0:0:1", "127.0.0.1"):
-        assert known.is_own(own), own
-    for other in (FORGED, "field-7.evil.example", "192.0.2.8", "", "127.0.0.2", "null"):
-        assert not known.is_own(other), other
+    known = addresses(names=("field-7", "field-7.lab.example"), domains=("lan", "fritz.box"))
+    own = ["localhost", "FIELD-7", "field-7.local", "field-7.lab.example.", "192.0.2.7"]
+    own += ["field-7.lan", "field-7.fritz.box", "[::1]", "0:0:0:0:0:0:0:1", "127.0.0.1"]
+    for host in own:
+        assert known.is_own(host, 8080, 8080), host
+        assert not known.is_own(host, 8081, 8080), host  # another port of this machine
+    others = [FORGED, "field-7.evil.example", "evil.lan", "192.0.2.8", "", "127.0.0.2", "null"]
+    for host in others:
+        assert not known.is_own(host, 8080, 8080), host
+
+
+def test_names_given_in_remote_names_are_the_station_on_their_port():
+    known = addresses(names=("farm.example.org", "[fd00::7]:8443", "198.51.100.4:80"))
+    assert known.is_own("FARM.example.org", 8080, 8080)
+    assert not known.is_own("farm.example.org", 80, 8080)
+    assert known.is_own("fd00::7", 8443, 8080)
+    assert not known.is_own("fd00::7", 8080, 8080)
+    assert known.is_own("198.51.100.4", 80, 8080)
+    assert not known.is_own("example.org", 8080, 8080)
+
+
+def test_search_domains_come_from_resolv_conf(tmp_path):
+    conf = tmp_path / "resolv.conf"
+    conf.write_text(
+        "# from DHCP\nnameserver 192.0.2.1\nsearch lan Home.Example.\ndomain fritz.box\n"
+        "search bad_domain\x00 -x.org\noptions ndots:1\n"
+    )
+    assert LocalAddresses(conf).search_domains() == ("fritz.box", "home.example", "lan")
+    assert LocalAddresses(tmp_path / "missing").search_domains() == ()
 
 
 def test_real_interfaces_include_loopback():
-    from eyepi_gui.adapters.addresses import LocalAddresses
-
     source = LocalAddresses()
     assert "127.0.0.1" in source.ip_addresses()
     assert socket.gethostname() in source.host_names()
     assert normalized_host("[FE80::1]") == "fe80::1"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["a b", "x\n", "host:0", "host:65536", "-x.org", "[::1", "[::1]x", "[name]:80", "é.org"],
+)
+def test_remote_names_refuse_what_is_no_host(entry):
+    with pytest.raises(ValueError, match="host name"):
+        RemoteSettings(names=(entry,))
+    with pytest.raises(InvalidInput) as refused:
+        parse_station({"remote": {"names": ["ok.example", entry]}})
+    assert refused.value.field == "remote.names"
 
 
 # --- redirects: a live server, as a client that forges Host would see it ---------------------
@@ -126,6 +178,12 @@ def test_state_changes_from_other_origins_are_refused(client, origin, host):
 def test_the_station_own_origins_pass_the_same_site_check(client, origin):
     # past the check, the made-up token is what is refused
     assert post_token(client, origin, host=FORGED).status_code == 401
+
+
+def test_a_name_given_in_remote_names_passes_the_same_site_check(client, services):
+    assert post_token(client, "http://farm.example.org").status_code == 403
+    services.config.update_station(ADMIN, {"remote": {"names": ["farm.example.org"]}})
+    assert post_token(client, "http://farm.example.org").status_code == 401
 
 
 # --- credentials sent to public endpoints are ignored there ----------------------------------

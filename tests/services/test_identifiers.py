@@ -33,6 +33,8 @@ def data_with(data, value):
     """``data`` with every "<v>" (in keys and values, at any depth) replaced by ``value``."""
     if isinstance(data, dict):
         return {data_with(k, value): data_with(v, value) for k, v in data.items()}
+    if isinstance(data, list):
+        return [data_with(item, value) for item in data]
     return value if data == "<v>" else data
 
 
@@ -65,6 +67,8 @@ SETTINGS = [
     ("timezone", "UTC", station(timezone="<v>")),
     ("bind address", "127.0.0.1", station(remote={"bind": "<v>"})),
     ("bind address with a scope", "fe80::1%eth0", station(remote={"bind": "<v>"})),
+    ("remote name", "farm.example.org", station(remote={"names": ["<v>"]})),
+    ("remote name with a port", "[fd00::7]:8443", station(remote={"names": ["<v>"]})),
     (
         "certificate",
         "/etc/eyepi/cert.pem",
@@ -92,6 +96,8 @@ FIELDS = {
     "timezone": "timezone",
     "bind address": "remote.bind",
     "bind address with a scope": "remote.bind",
+    "remote name": "remote.names",
+    "remote name with a port": "remote.names",
     "certificate": "remote.certificate",
     "private key": "remote.private_key",
     "camera id of a change": "camera_id",
