@@ -128,14 +128,19 @@ def check_csrf(expected: str) -> None:
         raise Forbidden("missing or wrong CSRF token: reload the page and try again")
 
 
+def bearer_token() -> str | None:
+    """The API token this request carries, if it carries one (``Authorization: Bearer``)."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
 def _from_token() -> Caller | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if not header:
+    if not request.headers.get("Authorization"):
         return None
-    if scheme.lower() != "bearer" or not token:
+    token = bearer_token()
+    if token is None:
         raise LoginFailed("use 'Authorization: Bearer <API token>'")
-    return Caller(services().tokens.authenticate(token.strip(), address()), None, None)
+    return Caller(services().tokens.authenticate(token, address()), None, None)
 
 
 def _from_cookie() -> Caller | None:

@@ -2,7 +2,9 @@
 can starve the endpoint:
 
 - at most ``PER_SOURCE`` open connections per client address; more are answered 503 and closed
-  at once, so one address cannot fill the server's ``CONNECTION_LIMIT``;
+  at once. When ``CONNECTION_LIMIT`` connections are open (many addresses, each under its
+  cap), a newcomer still gets in: the longest-idle connection of the address holding the most
+  is closed to make room, so idle connections from many addresses cannot lock others out;
 - a whole request (head and body) must arrive within ``REQUEST_DEADLINE_S`` of the connection
   opening or its previous response ending. It is a deadline, not an idle timer: a client that
   sends one header byte every few seconds is closed as surely as a silent one;
@@ -20,6 +22,7 @@ import json
 import logging
 import socket
 import time
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from waitress.channel import HTTPChannel  # type: ignore[import-untyped]
@@ -34,7 +37,7 @@ _log = logging.getLogger("eyepi.remote.server")
 PER_SOURCE = 32
 """Open connections one client address may hold (a browser opens about six per site)."""
 CONNECTION_LIMIT = 512
-"""Open connections in all; beyond it the server stops accepting until some close."""
+"""Open connections in all; a newcomer beyond it takes the place of an idle one."""
 REQUEST_DEADLINE_S = 10.0
 """Seconds a connection has to deliver a complete request once it is open or idle."""
 STALL_S = 20.0
@@ -43,17 +46,17 @@ CHECK_INTERVAL_S = 1
 """How often (s) the server looks for connections past a deadline."""
 WARN_EVERY_S = 60.0
 """At most one warning per client address per this many seconds."""
+WARNED_MAX = 1024
+"""Addresses remembered for that; beyond it the ones not warned recently are forgotten."""
 
-_BUSY_BODY = json.dumps(
-    {"error": "TooManyConnections", "message": "too many open connections from your address"}
-).encode()
-TOO_MANY = (
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-    b"Retry-After: 5\r\nConnection: close\r\nContent-Length: "
-    + str(len(_BUSY_BODY)).encode()
-    + b"\r\n\r\n"
-    + _BUSY_BODY
+TOO_LARGE = "the request body is larger than this station accepts (remote.max_body_kib)"
+ERROR_HEADERS = (
+    ("Content-Type", "application/json"),
+    ("Cache-Control", "no-store"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
 )
+"""Headers of every answer the server gives itself, as the app's own answers carry."""
 
 
 def error_json(reason: str, detail: str) -> bytes:
@@ -62,14 +65,29 @@ def error_json(reason: str, detail: str) -> bytes:
     return json.dumps({"error": kind, "message": f"{reason.lower()}: {detail}"}).encode()
 
 
+def raw_answer(status: str, body: bytes, *extra: tuple[str, str]) -> bytes:
+    """A whole HTTP/1.1 answer that closes the connection, for sending before any app runs."""
+    headers = (*ERROR_HEADERS, *extra, ("Connection", "close"), ("Content-Length", len(body)))
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers)
+    return f"HTTP/1.1 {status}\r\n{head}\r\n".encode() + body
+
+
+TOO_MANY = raw_answer(
+    "503 Service Unavailable",
+    error_json("Too Many Connections", f"your address holds {PER_SOURCE} already; try again soon"),
+    ("Retry-After", "5"),
+)
+
+
 class JsonErrorTask(ErrorTask):  # type: ignore[misc]
     """Waitress's own error answers (413, 431, 400) as the API's JSON ``Error``."""
 
     def execute(self) -> None:
         error = self.request.error
-        body = error_json(error.reason, str(error.body))
+        detail = TOO_LARGE if error.code == 413 else str(error.body)
+        body = error_json(error.reason, detail)
         self.status = f"{error.code} {error.reason}"
-        self.response_headers.append(("Content-Type", "application/json"))
+        self.response_headers.extend(ERROR_HEADERS)
         self.set_close_on_finish()
         self.content_length = len(body)
         self.write(body)
@@ -124,7 +142,9 @@ class GuardedServer(TcpWSGIServer):  # type: ignore[misc]
             sock,
             bind_socket=False,
             sockinfo=sockinfo,
-            connection_limit=CONNECTION_LIMIT,
+            # waitress would stop accepting at its limit, leaving newcomers in the backlog;
+            # this server keeps accepting and makes room itself (handle_accept)
+            connection_limit=10 * CONNECTION_LIMIT,
             cleanup_interval=CHECK_INTERVAL_S,
             channel_timeout=int(REQUEST_DEADLINE_S),
             **kw,
@@ -141,12 +161,26 @@ class GuardedServer(TcpWSGIServer):  # type: ignore[misc]
         if self._open_from(addr[0]) >= PER_SOURCE:
             self._refuse(conn, addr[0])
             return
+        if len(self.active_channels) >= CONNECTION_LIMIT and not self._make_room():
+            self._refuse(conn, addr[0])
+            return
         try:
             self.set_socket_options(conn)
         except OSError:
             conn.close()
             return
         self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+
+    def _make_room(self) -> bool:
+        """Close the longest-idle connection of the address holding the most connections.
+        False when every connection is serving a request (those end by their own rules)."""
+        idle = [c for c in self.active_channels.values() if not c.requests]
+        if not idle:
+            return False
+        held = Counter(channel.addr[0] for channel in self.active_channels.values())
+        victim = max(idle, key=lambda c: (held[c.addr[0]], -getattr(c, "idle_since", 0.0)))
+        victim.force_close()
+        return True
 
     def _open_from(self, host: str) -> int:
         return sum(1 for channel in self.active_channels.values() if channel.addr[0] == host)
@@ -162,6 +196,8 @@ class GuardedServer(TcpWSGIServer):  # type: ignore[misc]
             conn.close()
         now = time.monotonic()
         if now - self._warned.get(host, -WARN_EVERY_S) >= WARN_EVERY_S:
+            if len(self._warned) > WARNED_MAX:  # many addresses (an IPv6 /64): forget old ones
+                self._warned = {h: t for h, t in self._warned.items() if now - t < WARN_EVERY_S}
             self._warned[host] = now
             _log.warning(
                 "%s holds %d connections: refusing more",

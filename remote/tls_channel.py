@@ -18,13 +18,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from remote.connections import GuardedChannel, GuardedServer
+from remote.connections import GuardedChannel, GuardedServer, error_json, raw_answer
 
 READ_CHUNK = 64 * 1024
-NOT_TLS = (
-    b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n"
-    b"Content-Length: 42\r\n\r\nThis station speaks HTTPS only on this port"
+NOT_TLS = raw_answer(
+    "400 Bad Request",
+    error_json("Bad Request", "this station speaks HTTPS only on this port"),
 )
+"""The answer to plain HTTP on the HTTPS port, in plain HTTP, as the API's JSON error."""
 
 
 def server_context(cert: Path, key: Path) -> ssl.SSLContext:

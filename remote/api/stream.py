@@ -2,7 +2,8 @@
 
 Each part carries ``X-Frame-Seq``, ``X-Frame-Taken`` (epoch s) and ``X-Focus-Score`` headers.
 The JPEG is the hub's, encoded once per frame for every viewer; the stream stops when its
-login ends (logout, password change, a disabled account), checked every few seconds.
+login ends (logout, password change, a disabled account, a revoked API token), checked every few
+seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from eyepi_gui.domain.access import Permission
 from eyepi_gui.errors import EyepiError
 from eyepi_gui.services.streams import LiveStreams
 from remote.api import API, PREFIX
-from remote.auth import Caller, address, caller, services
+from remote.auth import Caller, address, bearer_token, caller, services
 
 blueprint = Blueprint("stream", __name__, url_prefix=f"{PREFIX}/cameras")
 BOUNDARY = "eyepi-frame"
@@ -34,13 +35,16 @@ def _part(seq: int, taken_at: float, score: float, jpeg: bytes) -> bytes:
 
 
 def _still_valid(who: Caller, peer: str) -> Callable[[], bool]:
-    station = services()
+    """Whether the login that opened the stream still stands: its session, or its API token
+    (a revoked token, a disabled or demoted account end the stream)."""
+    station, token = services(), bearer_token()
 
     def check() -> bool:
         if who.session_id is not None:
             return station.web_sessions.resume(who.session_id, peer) is not None
         try:
-            station.access.authorize(who.principal, Permission.VIEW)
+            principal = station.tokens.authenticate(token or "", peer)
+            station.access.authorize(principal, Permission.VIEW)
         except EyepiError:
             return False
         return True

@@ -3,7 +3,9 @@ not the server's file descriptors), for the starvation tests.
 
     python -m tests.remote.held_connections HOST PORT SOURCE COUNT MODE SECONDS
 
-opens COUNT connections from the address SOURCE (e.g. 127.0.0.2) and holds them for SECONDS.
+opens COUNT connections from each address in SOURCE (e.g. 127.0.0.2, or a comma-separated
+list) and holds them for SECONDS; with HELD_RECONNECT=1 in the environment a connection the
+server closes is opened again at once, as an attacker would.
 MODE ``idle`` sends nothing; ``drip`` sends a request line, then one header line per
 connection every 0.5 s; ``tls-drip`` sends a TLS ClientHello one byte every 0.5 s; ``stream``
 asks each for a live stream (HELD_PATH and HELD_TOKEN in the environment) and reads no more
@@ -17,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import select
+import selectors
 import socket
 import ssl
 import sys
@@ -61,9 +63,13 @@ def _closed_by_server(sock: socket.socket, seen: bytearray) -> bool:
             seen.extend(data[:64])
 
 
-def main(host: str, port: int, source: str, count: int, mode: str, seconds: float) -> None:
-    socks = [s for s in (_connect(host, port, source) for _ in range(count)) if s is not None]
-    first = {s.fileno(): bytearray() for s in socks}
+def main(host: str, port: int, sources: str, count: int, mode: str, seconds: float) -> None:
+    origin = {}
+    for source in sources.split(","):
+        for sock in filter(None, (_connect(host, port, source) for _ in range(count))):
+            origin[sock] = source
+    socks = list(origin)
+    first = {s: bytearray() for s in socks}
     if mode == "drip":
         for sock in socks:
             sock.send(b"GET /api/v1/health HTTP/1.1\r\n")
@@ -78,31 +84,44 @@ def main(host: str, port: int, source: str, count: int, mode: str, seconds: floa
         time.sleep(1.0)
         for sock in socks:  # the status line only: the stream itself is never read
             with contextlib.suppress(OSError):
-                first[sock.fileno()].extend(sock.recv(16))
+                first[sock].extend(sock.recv(16))
     print("ready", flush=True)
-    started = time.monotonic()
-    open_socks, closed_at, last_drip, drips = set(socks), 0.0, time.monotonic(), -1
-    while time.monotonic() - started < seconds and open_socks:
-        readable, _, _ = select.select(list(open_socks), [], [], 0.1)
-        for sock in readable:
-            if mode != "stream" and _closed_by_server(sock, first[sock.fileno()]):
-                open_socks.discard(sock)
-                closed_at = time.monotonic() - started
+    reconnect = os.environ.get("HELD_RECONNECT") == "1"
+    watch = selectors.DefaultSelector()
+    for sock in socks:
+        watch.register(sock, selectors.EVENT_READ)
+    started, closed_at, last_drip, drips = time.monotonic(), 0.0, time.monotonic(), -1
+    closed = reopened = 0
+    while time.monotonic() - started < seconds and watch.get_map():
+        for key, _ in watch.select(0.1):
+            sock = key.fileobj
+            if mode == "stream" or not _closed_by_server(sock, first.setdefault(sock, bytearray())):
+                continue
+            watch.unregister(sock)
+            closed, closed_at = closed + 1, time.monotonic() - started
+            again = _connect(host, port, origin[sock]) if reconnect else None
+            sock.close()
+            if again is not None:  # as an attacker does: take the place back at once
+                origin[again], reopened = origin[sock], reopened + 1
+                watch.register(again, selectors.EVENT_READ)
         if mode in ("drip", "tls-drip") and time.monotonic() - last_drip > 0.5:
             last_drip, drips = time.monotonic(), drips + 1
-            for sock in open_socks:
+            for key in list(watch.get_map().values()):
                 with contextlib.suppress(OSError):
-                    sock.send(b"X-Slow: 1\r\n" if mode == "drip" else hello[drips : drips + 1])
+                    key.fileobj.send(
+                        b"X-Slow: 1\r\n" if mode == "drip" else hello[drips : drips + 1]
+                    )
     refused = sum(1 for seen in first.values() if seen.startswith(b"HTTP/1.1 503"))
     report = {
         "opened": len(socks),
         "refused_at_once": refused,
-        "closed": len(socks) - len(open_socks),
+        "closed": closed,
+        "reopened": reopened,
         "last_closed_s": round(closed_at, 2),
     }
     print(json.dumps(report), flush=True)
-    for sock in socks:
-        sock.close()
+    for key in list(watch.get_map().values()):
+        key.fileobj.close()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import time
 import pytest
 
 from remote import connections
+from remote.api import stream as stream_api
 from tests.remote.live_server import CAMERAS, live_station
 
 DEADLINE_S = 2.0
@@ -154,7 +155,7 @@ def test_a_viewer_that_stops_reading_is_dropped_after_the_stall_time(live):
 # --- defect 2: one address cannot starve the endpoint ----------------------------------------
 
 
-def hold(live, count, mode, seconds, env=None):
+def hold(live, count, mode, seconds, env=None, source="127.0.0.2"):
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -162,7 +163,7 @@ def hold(live, count, mode, seconds, env=None):
             "tests.remote.held_connections",
             "127.0.0.1",
             str(live.port),
-            "127.0.0.2",
+            source,
             str(count),
             mode,
             str(seconds),
@@ -203,6 +204,21 @@ def test_one_address_holding_a_thousand_connections_starves_nobody(live, mode):
     # a deadline, not an idle timer: the dripping ones are closed as surely as the silent
     assert report["closed"] == HELD, report
     assert report["last_closed_s"] <= DEADLINE_S + 2.0, report
+
+
+def test_many_addresses_each_under_its_cap_starve_nobody(live):
+    """20 addresses x 32 idle connections is more than the server holds in all; each one the
+    server closes is opened again at once. Newcomers still get in: idle ones make room."""
+    sources = ",".join(f"127.0.0.{n}" for n in range(2, 22))
+    env = {**os.environ, "HELD_RECONNECT": "1"}
+    proc = hold(live, connections.PER_SOURCE, "idle", DEADLINE_S + 3.0, env=env, source=sources)
+    try:
+        assert_others_are_served(live)
+        assert len(live.server._backend._server.active_channels) <= connections.CONNECTION_LIMIT
+    finally:
+        report = report_of(proc)
+    assert report["opened"] == 20 * connections.PER_SOURCE > connections.CONNECTION_LIMIT
+    assert report["reopened"] > 0, report
 
 
 @pytest.mark.parametrize("live", ["http"], indirect=True)  # the held clients speak plain HTTP
@@ -248,10 +264,38 @@ def raw(live, data):
     ids=["content-length", "chunked", "malformed-header"],
 )
 def test_errors_the_server_answers_itself_are_json(live, request_bytes, status):
-    answer = raw(live, request_bytes)
+    assert_json_error(raw(live, request_bytes), status)
+
+
+def assert_json_error(answer, status):
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.split(b" ")[1] == str(status).encode()
-    assert b"Content-Type: application/json" in head
+    for header in (b"Content-Type: application/json", b"X-Content-Type-Options: nosniff"):
+        assert header in head
     error = json.loads(body)
     assert set(error) == {"error", "message"}
     assert "waitress" not in body.decode().lower()
+    if status == 413:
+        assert "remote.max_body_kib" in error["message"]
+
+
+@pytest.mark.parametrize("live", ["https"], indirect=True)
+def test_plain_http_to_the_https_port_is_told_so_as_json(live):
+    with socket.create_connection(("127.0.0.1", live.port), timeout=5) as sock:
+        sock.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert_json_error(answer, 400)
+    assert b"HTTPS only" in answer
+
+
+def test_a_revoked_token_ends_its_stream(live, monkeypatch):
+    monkeypatch.setattr(stream_api, "RECHECK_S", 0.3)
+    sock = _send_stream_request(live)
+    assert b"--eyepi-frame" in sock.recv(8192) + sock.recv(8192)
+    live.services.tokens.revoke(live.admin, live.token_id)
+    with contextlib.suppress(OSError), sock:  # read on, so the stream is never stalled
+        while sock.recv(65536):
+            pass
+    assert wait_until(lambda: nothing_held(live))
