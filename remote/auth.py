@@ -110,14 +110,18 @@ def is_this_station(origin: str) -> bool:
     """True when ``origin`` is this endpoint: the scheme it is served with, and a host and
     port that reach this station (see ``StationAddresses.is_own``). The Host header is not
     consulted: a client may send any."""
+    if not origin.isascii() or not origin.isprintable():
+        return False
     try:
         parts = urlsplit(origin)
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:  # "http://[::1", "http://x:99999": no origin of this station
         return False
     served = request.environ.get("SERVER_PORT", "")
-    if parts.scheme != request.scheme or parts.hostname is None or not served.isdigit():
-        return False
+    bare = f"{parts.scheme}://{parts.netloc}" == origin and "@" not in parts.netloc
+    bare = bare and (parts.port is None or parts.netloc.endswith(f":{parts.port}"))
+    if not bare or parts.scheme != request.scheme or not served.isdigit() or not parts.hostname:
+        return False  # an origin is scheme://host[:port], nothing more
     return services().addresses.is_own(parts.hostname, port, int(served))
 
 

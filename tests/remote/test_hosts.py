@@ -166,6 +166,11 @@ def post_token(client, origin, host="localhost"):
         ("null", "localhost"),
         ("http://localhost:99999", "localhost"),
         ("http://[::1", "localhost"),
+        ("http://localhost/x", "localhost"),  # no browser sends more than scheme://host:port
+        ("http://ada@localhost", "localhost"),
+        ("http://localhost?", "localhost"),
+        ("http://localhost\t", "localhost"),
+        ("http://localhost:080", "localhost"),
     ],
 )
 def test_state_changes_from_other_origins_are_refused(client, origin, host):
