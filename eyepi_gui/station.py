@@ -20,7 +20,7 @@ from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
 from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
-from eyepi_gui.adapters.state_file import open_station_db
+from eyepi_gui.adapters.station_db import StationDatabase
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.tokens_db import TokensDB
 from eyepi_gui.domain.camera import CameraInfo
@@ -118,10 +118,9 @@ class Station:
         self._lock = InstanceLock(home)
         self._log_to_console = log_to_console
         self._hasher = hasher or BcryptHasher()
-        self._db: StateDB | None = None
+        self._database = StationDatabase(home, self.clock)
         self._images = ImageFolder(home)
         self._writes = DeferredWrites()
-        self._recreated: str | None = None
         self.index_repair: IndexRepair | None = None
         """Reconciles the capture index with the image files after ``start``."""
         self.services: StationServices | None = None
@@ -133,10 +132,7 @@ class Station:
             self.home, console_level=logging.INFO if self._log_to_console else logging.CRITICAL
         )
         bus = EventBus()
-        opened = open_station_db(self.home, self.clock.now())
-        self._db, db, self._recreated = opened.db, opened.db, opened.problem
-        if opened.problem:
-            _log.error(opened.problem, extra={"event": "state_db_recreated"})
+        db = self._database.open()  # a bad or busy state.db never stops capture
         captures = CapturesDB(db)
         self.index_repair = IndexRepair(captures, ImageTree(self._images.images))
         accounts = AccountsDB(db)
@@ -181,8 +177,7 @@ class Station:
             addresses=StationAddresses(LocalAddresses(), config),
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
-        if users.needs_first_admin():
-            _log.warning(NO_USERS_YET, extra={"event": "no_users"})
+        self._database.when_open(partial(_say_if_no_users, users))
         return self.services
 
     def _capture_services(
@@ -209,15 +204,15 @@ class Station:
         return [] if self._hardware is None else list(self._hardware(config.current()))
 
     def _database_problem(self) -> str | None:
-        problems = [p for p in (self._recreated, self._writes.problem()) if p]
+        problems = [p for p in (self._database.problem(), self._writes.problem()) if p]
         return " ".join(problems) or None
 
     def start(self) -> None:
-        """Start reconciling the capture index (in the background), discover cameras and
-        start the scheduler."""
+        """Start reconciling the capture index (in the background, once state.db is open),
+        discover cameras and start the scheduler."""
         assert self.services is not None, "open() first"
         assert self.index_repair is not None, "open() first"
-        self.index_repair.start()
+        self._database.when_open(self.index_repair.start)
         found = self.services.inventory.start()
         _log.info(
             "%d camera(s): %s",
@@ -243,10 +238,14 @@ class Station:
         if self.index_repair is not None:
             self.index_repair.stop()
         self._writes.close()
-        if self._db is not None:
-            self._db.close()
+        self._database.close()
         self._lock.release()
         _log.info("station stopped", extra={"event": "station_stopped"})
+
+
+def _say_if_no_users(users: UserService) -> None:
+    if users.needs_first_admin():
+        _log.warning(NO_USERS_YET, extra={"event": "no_users"})
 
 
 @dataclass(frozen=True)

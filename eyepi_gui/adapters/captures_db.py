@@ -3,12 +3,18 @@
 
 Rows are never deleted: ``kept = 0`` once ``keep = "latest"`` removed the file, ``missing = 1``
 while the file is gone for another reason. A path has at most one kept row.
+
+Paths are stored relative to the station's home (the folder of state.db), so a home that is
+moved or restored (``cp -a home home2``) keeps its index; callers give and get absolute paths.
+A path outside the home is stored as given.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from eyepi_gui.adapters.db import QUEUED_WAIT_S, WAIT_S, StateDB
@@ -23,18 +29,30 @@ _SHOWN = "kept = 1 AND missing = 0"
 class CapturesDB:
     def __init__(self, db: StateDB) -> None:
         self._db = db
+        self._home = os.path.abspath(db.path.parent) + os.sep
+
+    def _stored(self, path: str) -> str:
+        """``path`` (absolute) as the index stores it: relative when inside the home."""
+        return path[len(self._home) :] if path.startswith(self._home) else path
+
+    def _absolute(self, stored: str) -> str:
+        return stored if os.path.isabs(stored) else self._home + stored
+
+    def _records(self, rows: list[tuple[Any, ...]]) -> list[CaptureRecord]:
+        return [_record(row, self._absolute) for row in rows]
 
     def add(self, record: CaptureRecord) -> int:
         """Index ``record``'s file unless a kept row names it already (a queued row and the
         start-up reconciliation may both add it); returns the row's id either way. Waits
         only ``QUEUED_WAIT_S``: callers queue the write while the database is busy."""
         with self._db.transaction(wait_s=QUEUED_WAIT_S) as conn:
-            return _add(conn, record)[0]
+            return _add(conn, replace(record, path=self._stored(record.path)))[0]
 
     def add_found(self, records: Iterable[CaptureRecord]) -> int:
         """Index files found on disk, in one transaction; returns how many were new."""
+        stored = [replace(record, path=self._stored(record.path)) for record in records]
         with self._db.transaction() as conn:
-            return sum(_add(conn, record)[1] for record in records)
+            return sum(_add(conn, record)[1] for record in stored)
 
     def count_between(self, camera_id: str, start: float, stop: float) -> int:
         """Scheduled captures (not test shots) taken in [start, stop), one per slot."""
@@ -51,17 +69,17 @@ class CapturesDB:
             _SELECT + " WHERE camera_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1",
             (camera_id,),
         )
-        return _record(rows[0]) if rows else None
+        return self._records(rows)[0] if rows else None
 
     def kept(self, camera_id: str) -> list[CaptureRecord]:
         rows = self._db.fetch(
             f"{_SELECT} WHERE camera_id = ? AND {_SHOWN} ORDER BY id", (camera_id,)
         )
-        return [_record(row) for row in rows]
+        return self._records(rows)
 
     def by_id(self, record_id: int) -> CaptureRecord | None:
         rows = self._db.fetch(f"{_SELECT} WHERE id = ? AND {_SHOWN}", (record_id,))
-        return _record(rows[0]) if rows else None
+        return self._records(rows)[0] if rows else None
 
     def query(self, query: CaptureQuery) -> list[CaptureRecord]:
         conditions, args = [_SHOWN], []
@@ -76,7 +94,7 @@ class CapturesDB:
                 args.append(value)
         sql = f"{_SELECT} WHERE {' AND '.join(conditions)} ORDER BY id DESC LIMIT ?"
         rows = self._db.fetch(sql, [*args, min(query.limit, QUERY_MAX)])
-        return [_record(row) for row in rows]
+        return self._records(rows)
 
     def mark_removed(self, record_ids: Iterable[int]) -> None:
         """Waits only ``QUEUED_WAIT_S`` (queued by its caller, like ``add``)."""
@@ -87,6 +105,7 @@ class CapturesDB:
     def in_folder(self, folder: str) -> dict[str, tuple[int, bool]]:
         """Kept rows of the files directly in ``folder`` (path text without the trailing
         slash): file name -> (row id, marked missing)."""
+        folder = self._stored(folder)
         prefix = folder + "/"
         rows = self._db.fetch(
             "SELECT id, path, missing FROM captures WHERE kept = 1 AND path >= ? AND path < ?",
@@ -99,18 +118,21 @@ class CapturesDB:
         self, low: str, high: str | None, after: tuple[str, int] | None, limit: int
     ) -> list[tuple[int, str]]:
         """Kept rows not marked missing with ``low <= path < high`` (no upper bound when
-        ``high`` is None), after ``after`` (path, id) when given, by path: (row id, path)."""
+        ``high`` is None), after ``after`` (path, id) when given, by path: (row id, path).
+        Paths inside the home are compared as stored (relative, in the same order); rows
+        outside it sort before them, below any bound inside the home."""
         conditions = ["kept = 1", "missing = 0", "path >= ?"]
-        args: list[object] = [low]
+        args: list[object] = [self._stored(low)]
         if high is not None:
             conditions.append("path < ?")
-            args.append(high)
+            args.append(self._stored(high))
         if after is not None:
             conditions.append("(path, id) > (?, ?)")
-            args.extend(after)
+            args.extend((self._stored(after[0]), after[1]))
         where = " AND ".join(conditions)
         sql = f"SELECT id, path FROM captures WHERE {where} ORDER BY path, id LIMIT ?"  # noqa: S608
-        return [(rid, path) for rid, path in self._db.fetch(sql, [*args, limit])]
+        rows = self._db.fetch(sql, [*args, limit])
+        return [(rid, self._absolute(path)) for rid, path in rows]
 
     def set_missing(self, record_ids: Iterable[int], missing: bool) -> None:
         self._set(f"missing = {int(missing)}", record_ids)
@@ -149,11 +171,11 @@ def _add(conn: sqlite3.Connection, record: CaptureRecord) -> tuple[int, bool]:
     return int(record_id), inserted.rowcount > 0
 
 
-def _record(row: tuple[Any, ...]) -> CaptureRecord:
+def _record(row: tuple[Any, ...], absolute: Callable[[str], str]) -> CaptureRecord:
     record_id, camera_id, path, scheduled, taken, size, sha, focus = row
     return CaptureRecord(
         camera_id=str(camera_id),
-        path=str(path),
+        path=absolute(str(path)),
         scheduled_at=None if scheduled is None else float(scheduled),
         taken_at=float(taken),
         size=int(size),

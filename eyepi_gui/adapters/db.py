@@ -12,7 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from eyepi_gui.adapters.db_schema import MIGRATIONS, TABLES
+from eyepi_gui.adapters.db_schema import FUNCTIONS, MIGRATIONS, TABLES
 from eyepi_gui.errors import EyepiError, StorageError, Unavailable
 
 WAIT_S = 1.0
@@ -40,32 +40,71 @@ def translate(err: sqlite3.Error, context: str = "state database") -> EyepiError
 class StateDB:
     """One connection shared by all threads behind a lock; every call is one transaction.
     Other processes may open the same file: a statement waits for them at most ``wait_s``
-    (``WAIT_S`` unless the caller says otherwise), then raises ``Unavailable(BUSY)``."""
+    (``WAIT_S`` unless the caller says otherwise), then raises ``Unavailable(BUSY)``.
 
-    def __init__(self, path: Path, *, open_wait_s: float = OPEN_WAIT_S) -> None:
+    Made with ``connect=False`` it has no connection yet: every call raises ``Unavailable``
+    until ``attach`` gives it the connection of one opened later (the station starts while
+    state.db cannot be opened, see ``station_db``). Messages name the file, not its path."""
+
+    def __init__(
+        self, path: Path, *, open_wait_s: float = OPEN_WAIT_S, connect: bool = True
+    ) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._wait_ms = -1
+        self._closed = False
+        self._unavailable = BUSY
+        self._conn: sqlite3.Connection | None = None
+        if connect:
+            self._connect(open_wait_s)
+
+    def _connect(self, wait_s: float) -> None:
         try:
-            self._conn = sqlite3.connect(
-                path, timeout=open_wait_s, check_same_thread=False, isolation_level=None
+            conn = sqlite3.connect(
+                self.path, timeout=wait_s, check_same_thread=False, isolation_level=None
             )
         except sqlite3.Error as err:
-            raise translate(err, f"could not open {path}") from err
+            raise translate(err, f"could not open {self.path.name}") from err
+        self._conn = conn
         try:
-            self._prepare(open_wait_s)
+            self._prepare(conn, wait_s)
         except EyepiError:
-            self._conn.close()
+            self._conn = None
+            conn.close()
             raise
 
-    def _prepare(self, wait_s: float) -> None:
+    def unavailable_because(self, why: str) -> None:
+        """What calls say while there is no connection yet (``Unavailable``'s message)."""
+        self._unavailable = why
+
+    def attach(self, opened: StateDB) -> None:
+        """Take over ``opened``'s connection (it is left without one). On a closed StateDB,
+        or one that has a connection already, the connection is closed instead."""
+        with opened._lock:
+            conn, opened._conn = opened._conn, None
+            wait_ms = opened._wait_ms
+        with self._lock:
+            if conn is not None and (self._closed or self._conn is not None):
+                conn.close()
+            elif conn is not None:
+                self._conn, self._wait_ms = conn, wait_ms
+
+    def _connection(self) -> sqlite3.Connection:
+        """The connection (the lock is held); ``Unavailable`` while there is none."""
+        if self._conn is None:
+            raise Unavailable(self._unavailable)
+        return self._conn
+
+    def _prepare(self, conn: sqlite3.Connection, wait_s: float) -> None:
         try:
             with self._lock:
                 self._wait(wait_s)
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                for name, function in FUNCTIONS.items():
+                    conn.create_function(name, 1, function, deterministic=True)
         except sqlite3.Error as err:
-            raise translate(err, f"could not open {self.path}") from err
+            raise translate(err, f"could not open {self.path.name}") from err
         if self.fetch("PRAGMA user_version", wait_s=wait_s)[0][0] == len(MIGRATIONS):
             return  # nothing to write: the station opens while another process writes
         with self.transaction(wait_s=wait_s) as conn:
@@ -81,7 +120,7 @@ class StateDB:
         """Set how long the next statements wait for other processes (the lock is held)."""
         ms = round(seconds * 1000)
         if ms != self._wait_ms:
-            self._conn.execute(f"PRAGMA busy_timeout = {ms}")
+            self._connection().execute(f"PRAGMA busy_timeout = {ms}")
             self._wait_ms = ms
 
     def fetch(
@@ -91,7 +130,7 @@ class StateDB:
         try:
             with self._lock:
                 self._wait(wait_s)
-                return self._conn.execute(sql, tuple(args)).fetchall()
+                return self._connection().execute(sql, tuple(args)).fetchall()
         except sqlite3.Error as err:
             raise translate(err) from err
 
@@ -107,12 +146,13 @@ class StateDB:
         with self._lock:
             try:
                 self._wait(wait_s)
-                self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                conn = self._connection()
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             except sqlite3.Error as err:
                 raise translate(err) from err
             try:
-                yield self._conn
-                self._conn.execute("COMMIT")
+                yield conn
+                conn.execute("COMMIT")
             except sqlite3.Error as err:
                 self._rollback()
                 raise translate(err) from err
@@ -124,7 +164,7 @@ class StateDB:
         # After some errors (disk full, I/O) SQLite has rolled back already; the first error
         # is the one to report, so a failing ROLLBACK must not replace it.
         with suppress(sqlite3.Error):
-            if self._conn.in_transaction:
+            if self._conn is not None and self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
 
     def meta(self, key: str) -> str | None:
@@ -138,4 +178,6 @@ class StateDB:
 
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            self._closed = True
+            if self._conn is not None:
+                self._conn.close()

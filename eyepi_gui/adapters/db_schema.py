@@ -3,6 +3,25 @@ queries live in its own adapter (``captures_db``, ``accounts_db``, ``tokens_db``
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+SQLValue = str | bytes | int | float | None
+
+
+def home_relative(path: SQLValue) -> SQLValue:
+    """A capture path as stored since migration 2: ``images/<camera>/<day>/<file>``, relative
+    to the station's home. Every path the station indexed is ``<home>/images/<camera>/<day>/
+    <file>`` with the home where it was then, so a home that was moved or restored keeps its
+    rows; any other text is left as it is."""
+    if not isinstance(path, str) or not path.startswith("/"):
+        return path
+    parts = path.split("/")
+    return "/".join(parts[-4:]) if len(parts) >= 5 and parts[-4] == "images" else path
+
+
+FUNCTIONS: dict[str, Callable[[SQLValue], SQLValue]] = {"home_relative": home_relative}
+"""SQL functions the migrations use, registered on every connection."""
+
 TABLES = (
     """
     CREATE TABLE IF NOT EXISTS captures (
@@ -63,6 +82,23 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE captures ADD COLUMN missing INTEGER NOT NULL DEFAULT 0",
         "CREATE INDEX IF NOT EXISTS captures_path ON captures (path)",
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+    (  # 2: paths relative to the home (captures_db); a file indexed twice, once per home it
+        # lay in, keeps its oldest row (its id, what the copies say it went through)
+        "UPDATE captures SET path = home_relative(path) WHERE path LIKE '/%'",
+        """
+        UPDATE captures SET
+            missing = (SELECT MIN(o.missing) FROM captures o
+                       WHERE o.path = captures.path AND o.kept = 1),
+            exported = (SELECT MAX(o.exported) FROM captures o
+                        WHERE o.path = captures.path AND o.kept = 1),
+            uploaded = (SELECT MAX(o.uploaded) FROM captures o
+                        WHERE o.path = captures.path AND o.kept = 1)
+        WHERE kept = 1 AND id IN
+            (SELECT MIN(id) FROM captures WHERE kept = 1 GROUP BY path HAVING COUNT(*) > 1)
+        """,
+        "DELETE FROM captures WHERE kept = 1 AND id NOT IN"
+        " (SELECT MIN(id) FROM captures WHERE kept = 1 GROUP BY path)",
     ),
 )
 """Schema changes in order; ``PRAGMA user_version`` counts those applied to a file."""

@@ -215,7 +215,16 @@ class CaptureScheduler:
     def _first_due(self, camera_id: str, now: float, resume: bool) -> float:
         settings = self._config.camera(camera_id)
         window, tz, interval = settings.daily_window, self._config.tz(), settings.interval_s
-        last = self._index.latest(camera_id) if resume else None
+        try:
+            last = self._index.latest(camera_id) if resume else None
+        except (Unavailable, StorageError) as err:  # capture goes on without state.db
+            _log.warning(
+                "%s: last capture unknown (%s); slots from now",
+                camera_id,
+                err,
+                extra={"event": "resume_unknown"},
+            )
+            last = None
         if last and last.scheduled_at and now - 7 * 86400 < last.scheduled_at < now:
             return schedule.next_slot(last.scheduled_at + interval / 2, interval, window, tz)
         return schedule.next_slot(now, interval, window, tz)

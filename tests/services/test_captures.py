@@ -153,10 +153,12 @@ def test_a_record_pointing_outside_images_is_not_found(services, station, index,
         outside,
         images / ".." / "state.db",
         images,
-        "relative/path.jpg",
+        "relative/path.jpg",  # relative paths are the home's (captures_db)
+        "../secret.txt",
     ):
         record_id = plant(index, path)
-        assert services.captures.record(record_id).path == str(path)
+        home = os.path.abspath(station.home)
+        assert services.captures.record(record_id).path == os.path.join(home, path)
         with pytest.raises(NotFound):
             services.captures.file(record_id)
 
