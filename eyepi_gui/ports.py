@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeAlias, runtime_checkable
 
 from eyepi_gui.domain.access import Role
 from eyepi_gui.domain.accounts import AuditEntry, UserAccount
@@ -160,7 +160,14 @@ class ImageStore(Protocol):
 
     def write_latest(self, camera_id: str, jpeg: bytes) -> Path: ...
 
-    def latest_path(self, camera_id: str) -> Path | None: ...
+    def latest_path(self, camera_id: str) -> Path | None:
+        """``latest/<camera>.jpg`` when it is a regular file, else None."""
+        ...
+
+    def open_latest(self, camera_id: str) -> BinaryIO:
+        """The latest image opened for reading, without blocking; NotFound when there is
+        none, Unavailable when its name holds no readable regular file."""
+        ...
 
     def kept_file(self, path: str) -> Path | None:
         """``path`` as a file inside ``images/`` that exists, or None for anything else."""
@@ -232,17 +239,20 @@ class TextStore(Protocol):
     """A text file written atomically with a last-known-good copy (station.toml)."""
 
     def read(self) -> str | None:
-        """The file's text, or None when it does not exist. Raises ``StorageError``."""
+        """The file's text, or None when it does not exist. Raises ``StorageError`` for
+        anything but a regular UTF-8 file within the store's size limit, never blocking."""
         ...
 
-    def read_last_good(self) -> str | None: ...
+    def read_last_good(self) -> str | None:
+        """The last-known-good copy's text, read as ``read`` reads."""
+        ...
 
     def write(self, text: str) -> None:
         """Replace the file atomically (temp, fsync, rename, fsync dir) and keep it as good."""
         ...
 
-    def mark_good(self) -> None:
-        """Record the current file as last-known-good."""
+    def mark_good(self, text: str) -> None:
+        """Record ``text`` (the file as read and used whole) as last-known-good."""
         ...
 
     def quarantine(self) -> Path | None:

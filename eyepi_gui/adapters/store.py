@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 import time
 from pathlib import Path
@@ -53,8 +54,68 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, shown: str = 
         raise StorageError(f"could not write {shown or path.name}: {error_reason(err)}") from err
 
 
+MAX_TEXT_BYTES = 1024 * 1024
+"""The most a settings file may hold (bytes); station.toml is a few KiB."""
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_regular(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes | None:
+    """The bytes of ``path`` (a symlink is followed), None when it does not exist.
+
+    Only a regular file of at most ``limit`` bytes is read: anything else raises
+    StorageError naming the file and why, before it is opened (a named pipe would block the
+    open, a device like /dev/zero never end); the open never blocks all the same."""
+    try:
+        _check_regular(path, os.stat(path), limit)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StorageError(f"could not read {path.name}: {error_reason(err)}") from err
+    try:
+        _check_regular(path, os.fstat(fd), limit)  # the file opened may not be the one looked at
+        data = _read_at_most(fd, limit + 1)  # it may have grown since
+    except OSError as err:
+        raise StorageError(f"could not read {path.name}: {error_reason(err)}") from err
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise _too_large(path, limit)
+    return data
+
+
+def _check_regular(path: Path, info: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "something else")
+        raise StorageError(f"could not read {path.name}: it is {kind}, not a regular file")
+    if info.st_size > limit:
+        raise _too_large(path, limit)
+
+
+def _too_large(path: Path, limit: int) -> StorageError:
+    most = f"{limit // 1024} KiB" if limit % (1024 * 1024) else f"{limit // (1024 * 1024)} MiB"
+    return StorageError(f"could not read {path.name}: larger than {most}, the most it may be")
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    left = size
+    while left > 0 and (chunk := os.read(fd, min(left, 65536))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 class AtomicTextFile:
-    """A text file (station.toml) with a last-known-good copy beside it. Implements TextStore."""
+    """A text file (station.toml) with a last-known-good copy beside it
+    (``station.last-good.toml``). Implements TextStore; reads only regular files of at most
+    ``MAX_TEXT_BYTES`` (``read_regular``)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -68,12 +129,9 @@ class AtomicTextFile:
 
     @staticmethod
     def _read(path: Path) -> str | None:
+        data = read_regular(path)
         try:
-            return path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        except OSError as err:
-            raise StorageError(f"could not read {path.name}: {error_reason(err)}") from err
+            return None if data is None else data.decode("utf-8")
         except UnicodeDecodeError as err:
             raise StorageError(f"could not read {path.name}: not UTF-8 text") from err
 
@@ -83,19 +141,21 @@ class AtomicTextFile:
         atomic_write(self.path, data)
         atomic_write(self.last_good, data)
 
-    def mark_good(self) -> None:
-        current = self.path.read_bytes()
-        with contextlib.suppress(OSError):
-            if self.last_good.read_bytes() == current:
+    def mark_good(self, text: str) -> None:
+        data = text.encode("utf-8")
+        with contextlib.suppress(StorageError):
+            if read_regular(self.last_good) == data:
                 return
-        atomic_write(self.last_good, current)
+        atomic_write(self.last_good, data)
 
     def quarantine(self) -> Path | None:
-        if not self.path.exists():
+        if not self.path.is_symlink() and not self.path.exists():
             return None
         target = self._aside()
         try:
             os.replace(self.path, target)
+        except FileNotFoundError:
+            return None
         except OSError as err:
             raise StorageError(
                 f"could not move {self.path.name} aside: {error_reason(err)}"
@@ -103,18 +163,20 @@ class AtomicTextFile:
         return target
 
     def keep_copy(self) -> Path | None:
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        data = read_regular(self.path)
+        if data is None:
             return None
-        except OSError as err:
-            reason = err.strerror or type(err).__name__
-            raise StorageError(f"could not read {self.path.name}: {reason}") from err
         target = self._aside()
         atomic_write(target, data)
         return target
 
     def _aside(self) -> Path:
-        """A new name beside the file for a bad copy: ``station.toml.bad-<time>-<pid>``."""
+        """A new name beside the file for a bad copy: ``station.toml.bad-<time>-<pid>``
+        (``-2``, ``-3``... after it when taken: an earlier copy is never replaced)."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        return self.path.with_name(f"{self.path.name}.bad-{stamp}-{os.getpid()}")
+        name = f"{self.path.name}.bad-{stamp}-{os.getpid()}"
+        target, n = self.path.with_name(name), 1
+        while target.is_symlink() or target.exists():
+            n += 1
+            target = self.path.with_name(f"{name}-{n}")
+        return target

@@ -19,10 +19,15 @@ from pydantic import BaseModel, ValidationError
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings.camera import DEFAULT_RESOLUTION, MAX_SIDE, CameraSettings, FocusLock
 from eyepi_gui.settings.remote import RemoteSettings
-from eyepi_gui.settings.sections import Loaded, SectionProblem, read_station
+from eyepi_gui.settings.sections import (
+    SAFE_DEFAULTS,
+    Loaded,
+    SectionProblem,
+    fail_closed,
+    read_station,
+)
 from eyepi_gui.settings.security import MIN_AUTO_LOCK_S, SecuritySettings
 from eyepi_gui.settings.station import (
-    SAFE_DEFAULTS,
     NetworkCameraSettings,
     PreviewSettings,
     StationSettings,
@@ -55,6 +60,7 @@ __all__ = [
     "StationSettings",
     "dotted",
     "dumps",
+    "fail_closed",
     "from_text",
     "invalid_from",
     "loads",
@@ -68,11 +74,17 @@ __all__ = [
 
 
 def parse_toml(text: str) -> dict[str, Any]:
-    """station.toml's text as data. Raises InvalidInput (field "station.toml") for bad TOML."""
+    """station.toml's text as data. Raises InvalidInput (field "station.toml", "not valid
+    TOML: ...") for any text the parser cannot turn into data: bad syntax, and values nested
+    too deep or too large to parse (RecursionError, MemoryError) alike."""
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+    except ValueError as err:  # TOMLDecodeError and UnicodeDecodeError among them
         raise InvalidInput("station.toml", f"not valid TOML: {err}") from err
+    except RecursionError as err:
+        raise InvalidInput("station.toml", "not valid TOML: values nested too deep") from err
+    except MemoryError as err:
+        raise InvalidInput("station.toml", "not valid TOML: too large to parse") from err
 
 
 def read_last_good(text: str | None) -> StationSettings | None:

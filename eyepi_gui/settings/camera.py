@@ -40,6 +40,8 @@ def _resolution(text: str) -> str:
 
 
 def _formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    if not formats:
+        raise ValueError('list one or more of "jpg", "png"')
     if len(set(formats)) != len(formats):
         raise ValueError("list each format once")
     return formats
@@ -79,9 +81,7 @@ class CameraSettings(BaseModel):
     enabled: Flag = True
     interval_s: Annotated[float, Number(0.5, 86400, "seconds")] = 300.0
     window: Annotated[str, AfterValidator(_window)] = "05:00-22:00"
-    formats: Annotated[
-        tuple[Literal["jpg", "png"], ...], Field(min_length=1), AfterValidator(_formats)
-    ] = ("jpg",)
+    formats: Annotated[tuple[Literal["jpg", "png"], ...], AfterValidator(_formats)] = ("jpg",)
     resolution: Annotated[str, AfterValidator(_resolution)] = DEFAULT_RESOLUTION
     jpeg_quality: Annotated[int, Number(1, 100, whole=True)] = 90
     keep: Literal["all", "latest"] = "all"

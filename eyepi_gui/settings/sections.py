@@ -5,12 +5,17 @@
   URL, else it is left out. An id that breaks the id rule is left out.
 - A bad station-wide value (``timezone``, ``capture_timeout_s``, ...) or ``[preview]``
   section: the last good one, else the default.
-- ``[remote]`` and ``[security]`` fail closed: each key the file does not state clearly (a
-  bad value, or absent beside an unknown key that may be its misspelling) takes its closed
-  value (``remote.CLOSED``, ``security.CLOSED``), never more open than the file may have
-  meant. An unknown table named like one of them ("remot", "Security") may be a misspelling:
-  the absent section then fails closed as well.
+- ``[remote]`` and ``[security]`` change only where the file states a key: a key it leaves
+  out keeps its last good value (a file cut short, or one that leaves the section out,
+  never reopens what the last good copy closed); where that is not the default it is a
+  problem, so the file is not taken as last good. Each key the file does not state clearly
+  (a bad value, or absent beside an unknown key that may be its misspelling) takes its
+  closed value (``remote.CLOSED``, ``security.CLOSED``), never more open than the file may
+  have meant. An unknown table named like one of them ("remot", "Security") may be a
+  misspelling: the absent section then fails closed as well.
 - Unknown keys are problems and otherwise ignored.
+
+``fail_closed`` is for a file that cannot be read at all: what it said there is unknown.
 """
 
 from __future__ import annotations
@@ -124,15 +129,16 @@ class _Reader:
             reasons[name] = f"absent, and [{misspelt}] may be a misspelt [{name}]"
         if not isinstance(raw, dict):
             reasons[name] = f"must be a table ([{name}])"
-        if not reasons:
-            return model.model_validate(table)
         if set(reasons) - {dotted(name, key) for key in unsettled}:  # more than bad values
             unsettled |= set(model.model_fields) - set(table)
         for group in together:
             unsettled |= group if unsettled & group else set()
         last_good: M = getattr(self.fallback, name)
         section = _close(model, table, unsettled, last_good, closed)
-        self._problem(name, reasons, _running(name, section, unsettled, table))
+        kept = _kept(section, table, unsettled)
+        reasons |= {dotted(name, key): NOT_WRITTEN for key in kept}
+        if reasons:
+            self._problem(name, reasons, _running(name, section, unsettled | kept, table))
         return section
 
     def _misspelt(self, name: str) -> str | None:
@@ -213,12 +219,44 @@ def _close(
     last_good: M,
     closed: Closed,
 ) -> M:
-    """The section with each ``unsettled`` key on its closed value, the others as given."""
+    """The section with each ``unsettled`` key on its closed value, the others as given,
+    and those not given as they were in ``last_good``."""
     default = model()
     values = {k: v for k, v in table.items() if k in model.model_fields and k not in unsettled}
     for key in unsettled:
         values[key] = closed[key](getattr(last_good, key), getattr(default, key))
-    return model.model_validate(values)
+    kept = {key: getattr(last_good, key) for key in model.model_fields if key not in values}
+    return model.model_validate(values | kept)
+
+
+NOT_WRITTEN = "not in station.toml, so its last good value stays (write the key to change it)"
+
+
+def _kept(section: BaseModel, table: Mapping[str, Any], unsettled: set[str]) -> set[str]:
+    """Keys the file leaves out whose last good value, kept, is not the default."""
+    default = type(section)()
+    return {
+        key
+        for key in type(section).model_fields
+        if key not in table
+        and key not in unsettled
+        and getattr(section, key) != getattr(default, key)
+    }
+
+
+def fail_closed(settings: StationSettings) -> StationSettings:
+    """``settings`` with every ``[remote]`` and ``[security]`` key on its closed value (from
+    its value here and the default): what runs when station.toml cannot be parsed, so what
+    it said in those sections is unknown and may have been more closed."""
+    update = {}
+    for name, (model, closed, _) in GUARDED.items():
+        update[name] = _close(model, {}, set(model.model_fields), getattr(settings, name), closed)
+    return settings.model_copy(update=update)
+
+
+SAFE_DEFAULTS = fail_closed(StationSettings())
+"""What runs when nothing of station.toml can be read and no good copy exists: the defaults
+with ``[remote]`` and ``[security]`` closed (the remote endpoint off)."""
 
 
 def _running(name: str, section: BaseModel, unsettled: set[str], table: Mapping[str, Any]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -15,16 +15,28 @@ from eyepi_gui.settings.remote import RemoteSettings
 from eyepi_gui.settings.security import SecuritySettings
 from eyepi_gui.settings.values import CameraId, Number, key_text, plain_text
 
-_TZ_KEY = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
+_TZ_KEY = re.compile(r"[A-Z][A-Za-z0-9_+\-]*(/[A-Z][A-Za-z0-9_+\-]*)*")
+"""A tz database name: each part starts with a capital letter ("America/Port-au-Prince",
+"Etc/GMT+5", "UTC"). Files a system keeps beside the zones ("localtime", "posixrules",
+"posix/...", "right/...") start with a small letter and are no zone of their own."""
+_UNKNOWN_LOCAL_TIME = "-00"
+"""The tz database's abbreviation for "local time not known" (its "Factory" zone)."""
+_SAMPLE_DAYS = (datetime(2025, 1, 15, 12), datetime(2025, 7, 15, 12))
 _URL_SCHEMES = ("rtsp", "rtsps", "http", "https")
 
 
 def _timezone(key: str) -> str:
-    if key and (not _TZ_KEY.fullmatch(key) or key not in zoneinfo.available_timezones()):
+    if key and not (_TZ_KEY.fullmatch(key) and key in zoneinfo.available_timezones()):
         raise ValueError(
             'use an IANA time zone such as "Australia/Canberra", or "" for the system zone'
         )
+    if key and _local_time_unknown(zoneinfo.ZoneInfo(key)):
+        raise ValueError(f"{key} keeps no local time: use the zone of the station's place")
     return key
+
+
+def _local_time_unknown(zone: tzinfo) -> bool:
+    return all(day.replace(tzinfo=zone).tzname() == _UNKNOWN_LOCAL_TIME for day in _SAMPLE_DAYS)
 
 
 def _stream_url(url: str) -> str:
@@ -78,8 +90,3 @@ class StationSettings(BaseModel):
     def tz(self) -> tzinfo | None:
         """The configured zone, or None for the system's own."""
         return zoneinfo.ZoneInfo(self.timezone) if self.timezone else None
-
-
-SAFE_DEFAULTS = StationSettings(remote=RemoteSettings(enabled=False))
-"""What runs when nothing of station.toml can be read and no good copy exists: the defaults
-with the remote endpoint off (never opened by a file that may have closed it)."""

@@ -25,6 +25,10 @@ CAMERA_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 """A camera id, matched whole (``fullmatch``)."""
 CAMERA_ID_RULE = "camera ids use a-z, 0-9, '_' and '-' (1 to 64, starting with a-z or 0-9)"
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+NUMBER_TEXT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+"""A number as text, matched whole: ASCII digits, an optional leading "-", decimal point and
+exponent. Never "_" between digits, other scripts' digits, "+", hex, "inf" or "nan"."""
+_WHOLE_TEXT = re.compile(r"-?[0-9]+")
 
 
 def key_text(key: object) -> str:
@@ -102,14 +106,15 @@ class Number:
         return low_ok and (self.high is None or value <= self.high)
 
     def from_text(self, text: str) -> object:
-        """The number ``text`` spells (spaces around it allowed), else ``text`` unchanged."""
+        """The number ``text`` spells as ``NUMBER_TEXT`` (ASCII spaces around it allowed),
+        else ``text`` unchanged, for the rule to refuse it."""
+        number = text.strip(" ")
+        if not NUMBER_TEXT.fullmatch(number):
+            return text
         try:
-            return int(text) if self.whole else float(text)
-        except ValueError:
-            try:
-                return float(text)
-            except ValueError:
-                return text
+            return int(number) if self.whole and _WHOLE_TEXT.fullmatch(number) else float(number)
+        except ValueError:  # more digits than int() takes: refused as text
+            return text
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -132,11 +137,7 @@ def _not_a_number(value: object) -> str:
 
 
 def _spells_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return NUMBER_TEXT.fullmatch(text.strip(" ")) is not None
 
 
 @dataclass(frozen=True)
@@ -201,5 +202,24 @@ _REASONS = {
 
 
 def reason_of(item: Any) -> str:
-    """One pydantic error as a reason that says what is allowed."""
-    return _REASONS.get(item["type"]) or str(item["msg"]).removeprefix("Value error, ")
+    """One pydantic error as a reason that says what is allowed, in the station's words."""
+    kind, ctx = item["type"], item.get("ctx") or {}
+    if kind in _SIZES:
+        words, limit = _SIZES[kind]
+        count = ctx.get(limit)
+        if kind == "string_too_short" and count == 1:
+            return "must not be empty"
+        return words.format(count=count, s="" if count == 1 else "s")
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected', 'one of the values listed')}"
+    return _REASONS.get(kind) or str(item["msg"]).removeprefix("Value error, ")
+
+
+_SIZES = {
+    "too_short": ("must list at least {count} item{s}", "min_length"),
+    "too_long": ("must list at most {count} item{s}", "max_length"),
+    "string_too_short": ("must be at least {count} character{s} long", "min_length"),
+    "string_too_long": ("must be at most {count} character{s} long", "max_length"),
+}
+"""Sizes pydantic words as "Tuple should have at least 1 item after validation", by type:
+the reason, and the context key that holds the limit."""

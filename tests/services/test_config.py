@@ -49,8 +49,8 @@ def test_an_unreadable_file_boots_from_last_known_good(store, bad, caplog):
     store.path.write_bytes(bad.encode("latin-1"))
     svc, events = service(store)
     with caplog.at_level(logging.ERROR, logger="eyepi"):
-        assert svc.load() == good
-    assert "last-known-good" in svc.problem()
+        assert svc.load() == cfg.fail_closed(good)
+    assert "last-known-good copy, [remote] and [security] closed" in svc.problem()
     assert [type(e) for e in events] == [SettingsRecovered]
     assert len([r for r in caplog.records if getattr(r, "event", "") == "settings_recovered"]) == 1
     moved = list(store.path.parent.glob("station.toml.bad-*"))
