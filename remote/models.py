@@ -83,6 +83,8 @@ class CameraOut(BaseModel):
     focus_check: FocusCheckOut | None
     settings_problem: str | None = None
     """Why the camera does not run on its settings as written (and what it runs on)."""
+    latest_problem: str | None = None
+    """Why the last capture did not update latest.jpg (the capture itself is kept)."""
 
     @classmethod
     def of(cls, camera: CameraOverview) -> CameraOut:
@@ -107,6 +109,7 @@ class CameraOut(BaseModel):
             latest_at=camera.latest_at,
             focus_check=None if check is None else FocusCheckOut(**check.fields()),
             settings_problem=camera.settings_problem,
+            latest_problem=camera.latest_problem,
         )
 
 

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from eyepi_gui.adapters.store import PART_SUFFIX, atomic_write
 from eyepi_gui.domain.messages import error_reason
-from eyepi_gui.errors import StorageError
+from eyepi_gui.errors import NotFound, StorageError, Unavailable
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
 
 
 class ImageFolder:
@@ -31,8 +42,33 @@ class ImageFolder:
         return self._write(self.latest / f"{camera_id}.jpg", jpeg, durable=False)
 
     def latest_path(self, camera_id: str) -> Path | None:
+        """``latest/<camera>.jpg`` when it is a regular file (the station writes no other
+        kind there: a directory, FIFO or symbolic link in its place is not an image)."""
         path = self.latest / f"{camera_id}.jpg"
-        return path if path.exists() else None
+        try:
+            return path if stat.S_ISREG(path.lstat().st_mode) else None
+        except OSError:
+            return None
+
+    def open_latest(self, camera_id: str) -> BinaryIO:
+        """The camera's latest image, opened for reading; never blocks (a FIFO in its place
+        is refused, not read). Raises NotFound when there is none yet, Unavailable when the
+        name holds something other than a readable regular file."""
+        path = self._inside(self.latest / f"{camera_id}.jpg")
+        flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            fd = os.open(path, flags)
+        except FileNotFoundError as err:
+            raise NotFound(f"camera {camera_id} has no image yet") from err
+        except OSError as err:
+            kind = _kind(path)
+            why = f"it is {kind}, not an image file" if kind else error_reason(err)
+            raise Unavailable(f"cannot read {self._shown(path)}: {why}") from err
+        kind = _kind_of(os.fstat(fd).st_mode)
+        if kind:
+            os.close(fd)
+            raise Unavailable(f"cannot read {self._shown(path)}: it is {kind}, not an image file")
+        return os.fdopen(fd, "rb")
 
     def kept_file(self, path: str) -> Path | None:
         resolved = Path(os.path.realpath(path))
@@ -78,3 +114,15 @@ class ImageFolder:
         if not any(resolved.is_relative_to(root.absolute()) for root in (self.images, self.latest)):
             raise StorageError(f"refusing to touch {path.name}: outside the image folders")
         return resolved
+
+
+def _kind_of(mode: int) -> str | None:
+    """What a file of ``mode`` is when not a regular file ("a directory"), else None."""
+    return next((kind for test, kind in _KINDS if test(mode)), None)
+
+
+def _kind(path: Path) -> str | None:
+    try:
+        return _kind_of(path.lstat().st_mode)
+    except OSError:
+        return None

@@ -212,6 +212,11 @@ class CameraService:
         return self._worker(camera_id).hub
 
     @reads
+    def latest_problem(self, camera_id: str) -> str | None:
+        """Why the camera's latest view was not updated by its last capture, or None."""
+        return self._writer.latest_problem(camera_id)
+
+    @reads
     def focus_check(self, camera_id: str) -> FocusChecked | None:
         """How the camera's last capture scored against its locked focus, if it is locked."""
         with self._lock:

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import threading
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from functools import partial
@@ -77,7 +78,9 @@ class CaptureWriter:
     """Writes every file of a capture via temp + rename; the index row comes last, so the index
     never names a file that is not complete on disk. A capture is written whole or not at all,
     and only when it leaves the free-space floor free (see services.space). Once its files are
-    complete a capture succeeds: a busy database only delays its rows (deferred writes)."""
+    complete a capture succeeds: a busy database only delays its rows (deferred writes), and
+    a latest view that cannot be updated is a problem reported once (``latest_problem``),
+    never a lost capture."""
 
     def __init__(
         self,
@@ -90,6 +93,8 @@ class CaptureWriter:
         self._index = index
         self._space = space
         self._writes = writes or DeferredWrites()
+        self._latest_problems: dict[str, str] = {}  # camera -> why latest/ is not updated
+        self._lock = threading.Lock()
 
     def save(self, still: StillImage, ctx: CaptureContext) -> list[CaptureRecord]:
         camera_id, stem = ctx.info.camera_id, self._stem(ctx)
@@ -100,27 +105,53 @@ class CaptureWriter:
         files[naming.image_path(camera_id, when, stem, "json")] = _sidecar(still, ctx, names)
         sizes = {"images": sum(map(len, files.values())), "latest": len(still.files["jpg"])}
         with self._space.reserve(camera_id, sizes):
-            paths = self._write_all(files, camera_id, still.files["jpg"])
+            paths = self._write_all(files)
+            self._update_latest(camera_id, still.files["jpg"])
         written = dict(zip(exts, paths[: len(exts)], strict=True))
         records = [self._record(ctx, path, still.files[ext]) for ext, path in written.items()]
         if ctx.settings.keep == "latest":
             self._drop_older(ctx.info.camera_id, keep={r.record_id for r in records})
         return records
 
-    def _write_all(self, files: dict[str, bytes], camera_id: str, latest: bytes) -> list[Path]:
-        """Write ``files`` (relative to images/) and the latest view; on a refused write
-        (a full disk) remove what this capture wrote before it, then raise."""
+    def latest_problem(self, camera_id: str) -> str | None:
+        """Why the camera's latest view (latest/<camera>.jpg) was not updated by its last
+        capture, or None."""
+        with self._lock:
+            return self._latest_problems.get(camera_id)
+
+    def _write_all(self, files: dict[str, bytes]) -> list[Path]:
+        """Write ``files`` (relative to images/); on a refused write (a full disk) remove
+        what this capture wrote before it, then raise."""
         written: list[Path] = []
         try:
             for relative, data in files.items():
                 written.append(self._images.write(relative, data))
-            self._images.write_latest(camera_id, latest)
         except StorageError:
             for path in written:
                 with contextlib.suppress(StorageError):
                     self._images.remove(path)
             raise
         return written
+
+    def _update_latest(self, camera_id: str, jpeg: bytes) -> None:
+        """Replace the latest view; a failure is logged when it starts or changes and when
+        it ends, not at every capture."""
+        problem: str | None = None
+        try:
+            self._images.write_latest(camera_id, jpeg)
+        except StorageError as err:
+            problem = f"the latest view is not updated ({err}); captures are kept in images/"
+        with self._lock:
+            before = self._latest_problems.pop(camera_id, None)
+            if problem:
+                self._latest_problems[camera_id] = problem
+        fields = {"camera_id": camera_id}
+        if problem and problem != before:
+            extra = {"event": "latest_view_failed", "fields": fields}
+            _log.warning("%s: %s", camera_id, problem, extra=extra)
+        elif before and not problem:
+            extra = {"event": "latest_view_restored", "fields": fields}
+            _log.info("%s: the latest view is updated again", camera_id, extra=extra)
 
     def _stem(self, ctx: CaptureContext) -> str:
         when = datetime.fromtimestamp(ctx.scheduled_at or ctx.taken_at, ctx.tz)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from eyepi_gui.domain import schedule
 from eyepi_gui.domain.camera import CameraInfo, CameraState
@@ -38,6 +39,9 @@ class CameraOverview:
     settings_problem: str | None = None
     """Why the camera does not run on its station.toml section as written, and what it
     runs on instead (None when it does)."""
+    latest_problem: str | None = None
+    """Why the latest view (``latest_image``) was not updated by the last capture, which
+    is kept all the same (None when it was)."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,17 @@ class StationOverview:
             latest_at=latest.taken_at if latest else None,
             focus_check=self._focus_check(info.camera_id, settings),
             settings_problem=self._config.camera_problem(info.camera_id),
+            latest_problem=self._cameras.latest_problem(info.camera_id),
         )
+
+    @reads
+    def latest_image(self, camera_id: str) -> BinaryIO:
+        """The camera's latest image, opened for reading (the caller closes it). Raises
+        NotFound (no such camera, no image yet) or Unavailable (latest/<camera>.jpg holds
+        no readable image file); never blocks on what is there."""
+        if all(info.camera_id != camera_id for info in self._cameras.cameras()):
+            raise NotFound(f"no camera {camera_id!r}")
+        return self._images.open_latest(camera_id)
 
     def _focus_check(self, camera_id: str, settings: CameraSettings) -> FocusChecked | None:
         check, lock = self._cameras.focus_check(camera_id), settings.focus_lock

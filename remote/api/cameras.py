@@ -8,7 +8,6 @@ from typing import Any
 from flask import Blueprint, Response, send_file
 
 from eyepi_gui.domain.roi import Roi
-from eyepi_gui.errors import NotFound
 from eyepi_gui.settings import CameraSettings
 from remote.api import API, PREFIX
 from remote.auth import principal, services
@@ -105,10 +104,8 @@ def test_shot(camera_id: str) -> list[CaptureOut]:
     media="image/jpeg",
 )
 def latest_image(camera_id: str) -> Response:
-    path = services().overview.camera(camera_id).latest_image
-    if path is None:
-        raise NotFound(f"camera {camera_id} has no image yet")
-    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    image = services().overview.latest_image(camera_id)
+    response = send_file(image, mimetype="image/jpeg", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
     return response
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import time
+from functools import partial
 
 import pytest
 from PySide6.QtCore import Qt
 
 from eyepi_gui.adapters.cameras.sim import SimBackend
+from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.errors import EyepiError
 from eyepi_gui.kiosk.formatting import next_capture_text
+from eyepi_gui.kiosk.widgets.images import load_scaled
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
 from tests.gui.conftest import ADMIN_PASSWORD
@@ -206,3 +210,26 @@ def test_a_cameras_settings_problem_shows_on_its_card(panel, services, qtbot):
     assert card.settings_problem.isVisibleTo(card)
     assert card.settings_problem.textFormat() == Qt.TextFormat.PlainText
     assert panel.cards["sim-2"].settings_problem.isHidden()
+
+
+def test_a_latest_view_that_cannot_be_written_shows_on_the_card_and_the_shot_is_kept(
+    panel, qtbot, eyepi_home
+):
+    card = panel.cards["sim-1"]
+    (eyepi_home / "latest" / "sim-1.jpg" / "x").mkdir(parents=True)
+    qtbot.mouseClick(card.test_button, LEFT)
+    qtbot.waitUntil(card.latest_problem.isVisible, timeout=SHOT_TIMEOUT_MS)
+    assert card.message.text().startswith("Test shot saved: ")
+    assert "could not write latest/sim-1.jpg: Is a directory" in card.latest_problem.text()
+    assert str(eyepi_home) not in card.latest_problem.text()
+    assert card.image.pixmap().isNull(), "a directory is never loaded as the image"
+
+
+def test_the_thumbnail_loader_refuses_a_fifo_without_blocking(tmp_path):
+    folder = ImageFolder(tmp_path)
+    folder.latest.mkdir()
+    os.mkfifo(folder.latest / "sim-1.jpg")
+    started = time.monotonic()
+    with pytest.raises(EyepiError, match="it is a FIFO"):
+        load_scaled(partial(folder.open_latest, "sim-1"), 64, 48)
+    assert time.monotonic() - started < 1.0

@@ -240,9 +240,10 @@ class CamerasPanel(QWidget):
                 continue
             card.loading_source = source
             size = card.image_pixels()
+            read = partial(self._services.overview.latest_image, card.camera_id)
             self._runner.run(
                 f"image:{card.camera_id}",
-                partial(load_scaled, source[0], size.width(), size.height()),
+                partial(load_scaled, read, size.width(), size.height()),
                 partial(self._image_loaded, card.camera_id, source),
                 partial(self._image_failed, card.camera_id, source),
             )
