@@ -49,7 +49,7 @@ class StationDatabase:
 
     def open(self) -> StateDB:
         """Try once; when that fails, go on trying in the background. Returns ``db``."""
-        if not self._attempt(FIRST_WAIT_S, first=True):
+        if not self._attempt(FIRST_WAIT_S, log=True):
             self._thread = threading.Thread(target=self._retry, name="state-db-open", daemon=True)
             self._thread.start()
         return self.db
@@ -80,17 +80,18 @@ class StationDatabase:
         while not self._stop.wait(self._retry_s):
             attempt += 1
             try:
-                if self._attempt(RETRY_WAIT_S, first=attempt % LOG_EVERY == 0):
+                if self._attempt(RETRY_WAIT_S, log=attempt % LOG_EVERY == 0):
                     return
             except Exception:  # a background thread: say it in the log and try again
                 _log.exception("opening state.db failed", extra={"event": "state_db_failed"})
 
-    def _attempt(self, wait_s: float, *, first: bool) -> bool:
-        """One try to open state.db; True once it is open. ``first`` logs a failure."""
+    def _attempt(self, wait_s: float, *, log: bool) -> bool:
+        """One try to open state.db; True once it is open. The first failure is logged, later
+        ones when ``log`` is true."""
         try:
             opened = open_station_db(self._home, self._clock.now(), wait_s)
         except EyepiError as err:
-            self._failed(err, first)
+            self._failed(err, log)
             return False
         self.db.attach(opened.db)
         with self._lock:
@@ -110,13 +111,14 @@ class StationDatabase:
         return True
 
     def _failed(self, err: EyepiError, log: bool) -> None:
-        busy = isinstance(err, Unavailable)
-        every = f"tried again every {self._retry_s:.0f} s"
-        if busy:
-            why = BUSY
-            failure = (
-                "The station's database (state.db) is held by another process: capture goes "
-                f"on; logins answer busy and records wait until it is free ({every})."
+        every = f"tried again every {self._retry_s:g} s"
+        if isinstance(err, Unavailable):
+            why, failure = (
+                BUSY,
+                (
+                    "The station's database (state.db) is held by another process: capture goes "
+                    f"on; logins answer busy and records wait until it is free ({every})."
+                ),
             )
         else:
             why = f"the station's database cannot be opened: {err}"
@@ -126,10 +128,17 @@ class StationDatabase:
             )
         self.db.unavailable_because(why)
         with self._lock:
-            self._failure = failure
-        if log:
-            waited = time.monotonic() - self._since
-            _log.error("%s (for %.0f s)", failure, waited, extra={"event": "state_db_unavailable"})
+            first, self._failure = self._failure is None, failure
+        waited = time.monotonic() - self._since
+        if first:
+            _log.error(failure, extra={"event": "state_db_unavailable"})
+        elif log:
+            _log.error(
+                "state.db still cannot be opened after %.0f s: %s",
+                waited,
+                err,
+                extra={"event": "state_db_unavailable"},
+            )
 
 
 def _run(action: Callable[[], object]) -> None:

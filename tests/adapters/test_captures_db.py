@@ -81,3 +81,19 @@ def test_between_pages_through_shown_rows_by_path(index):
     assert [rid for rid, _ in index.between(low, high, (page[-1][1], page[-1][0]), 10)] == [ids[3]]
     assert [rid for rid, _ in index.between(low, None, None, 10)] == ids[1:]
     assert index.between("/home/images/d", None, None, 10) == []
+
+
+def test_paths_inside_the_home_are_stored_relative_to_it(tmp_path, index):
+    day = f"{tmp_path}/images/c/2025-06-01"
+    inside = index.add(rec(path=f"{day}/a.jpg"))
+    outside = index.add(rec(path=f"{DAY}/b.jpg"))
+    stored = dict(index._db.fetch("SELECT id, path FROM captures"))
+    assert stored == {inside: "images/c/2025-06-01/a.jpg", outside: f"{DAY}/b.jpg"}
+    assert index.by_id(inside).path == f"{day}/a.jpg"
+    assert index.in_folder(day) == {"a.jpg": (inside, False)}
+    assert index.add(rec(path=f"{day}/a.jpg")) == inside
+    assert index.between(f"{tmp_path}/images/c/", None, None, 10) == [(inside, f"{day}/a.jpg")]
+    everything = index.between("", None, None, 10)  # rows outside the home sort first
+    assert everything == [(outside, f"{DAY}/b.jpg"), (inside, f"{day}/a.jpg")]
+    after = everything[0][1], everything[0][0]
+    assert index.between("", None, after, 10) == everything[1:]

@@ -7,6 +7,7 @@ import pytest
 
 from eyepi_gui.adapters.captures_db import CapturesDB
 from eyepi_gui.adapters.db import BUSY, MIGRATIONS, StateDB
+from eyepi_gui.adapters.db_schema import TABLES
 from eyepi_gui.domain.records import CaptureQuery
 from eyepi_gui.errors import StorageError, Unavailable
 from tests.db_holder import held
@@ -86,3 +87,63 @@ def test_exclusive_locking_mode_cannot_take_a_database_the_station_has_open(tmp_
         assert other.answer.startswith("refused: database is locked")
         db.set_meta("k", "v")
     assert db.meta("k") == "v"
+
+
+def test_an_unopened_database_says_why_until_one_is_attached(tmp_path):
+    waiting = StateDB(tmp_path / "state.db", connect=False)
+    waiting.unavailable_because("held elsewhere")
+    with pytest.raises(Unavailable, match="held elsewhere"):
+        waiting.meta("k")
+    with pytest.raises(Unavailable, match="held elsewhere"), waiting.transaction():
+        pass
+    opened = StateDB(tmp_path / "state.db")
+    opened.set_meta("k", "v")
+    waiting.attach(opened)
+    assert waiting.meta("k") == "v"
+    with pytest.raises(Unavailable):
+        opened.meta("k")  # its connection moved
+    waiting.close()
+    late = StateDB(tmp_path / "state.db")
+    waiting.attach(late)  # a closed StateDB takes no connection: it is closed instead
+    with pytest.raises(Unavailable):
+        late.meta("k")
+
+
+def version_1(path, rows):
+    """A state.db as schema version 1 left it, with capture rows (id, path, kept, missing,
+    exported)."""
+    conn = sqlite3.connect(path)
+    for statement in (*TABLES, *MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.executemany(
+        "INSERT INTO captures (id, camera_id, path, taken_at, size, sha256, kept, missing,"
+        " exported) VALUES (?, 'c', ?, 1.0, 10, 'ab', ?, ?, ?)",
+        rows,
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_capture_paths_become_relative_and_a_file_indexed_twice_keeps_its_first_row(tmp_path):
+    day = "images/c/2025-06-01"
+    home = tmp_path / "home2"
+    home.mkdir()
+    version_1(
+        home / "state.db",
+        [
+            (1, f"/srv/home/{day}/a.jpg", 1, 1, 1),  # before the home moved: marked missing
+            (2, f"{tmp_path}/home2/{day}/a.jpg", 1, 0, 0),  # the same file, indexed again
+            (3, f"/srv/home/{day}/b.jpg", 0, 0, 0),  # removed by keep = "latest"
+            (4, "/srv/home/notes/x.jpg", 1, 0, 0),  # not the images layout: left as it is
+        ],
+    )
+    db = StateDB(home / "state.db")
+    rows = db.fetch("SELECT id, path, kept, missing, exported FROM captures ORDER BY id")
+    assert rows == [
+        (1, f"{day}/a.jpg", 1, 0, 1),
+        (3, f"{day}/b.jpg", 0, 0, 0),
+        (4, "/srv/home/notes/x.jpg", 1, 0, 0),
+    ]
+    assert CapturesDB(db).by_id(1).path == f"{home}/{day}/a.jpg"
+    db.close()

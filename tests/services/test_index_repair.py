@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.domain.records import CaptureQuery
 from eyepi_gui.services.index_repair import sidecar_record
 from eyepi_gui.station import Station
@@ -122,5 +123,30 @@ def test_a_station_killed_before_its_rows_were_stored_indexes_them_at_next_start
         report = station.index_repair.wait(10)
         assert report is not None and report.indexed == 2
         assert set(found(services)) == set(paths)
+    finally:
+        station.stop()
+
+
+def test_a_copied_home_keeps_its_index(tmp_path):
+    """cp -a home home2: the index names files relative to the home, so nothing is marked
+    missing and nothing is indexed twice."""
+    home, copy = tmp_path / "home", tmp_path / "home2"
+    station = Station(home, fallback=SimBackend(count=1, capture_delay_s=0), log_to_console=False)
+    services = station.open()
+    services.config.update_camera(ADMIN, "sim-1", {"resolution": "64x48"})
+    services.inventory.start()
+    shots = services.cameras.test_shot(ADMIN, "sim-1") + services.cameras.test_shot(ADMIN, "sim-1")
+    station.stop()
+    shutil.copytree(home, copy, symlinks=True)
+    station = Station(copy, log_to_console=False)
+    services = station.open()
+    try:
+        report = station.index_repair.run()
+        assert (report.indexed, report.missing, report.files) == (0, 0, 2)
+        listed = found(services)
+        assert {r.record_id for r in listed.values()} == {s.record_id for s in shots}
+        assert all(path.startswith(f"{copy}/images/") for path in listed)
+        for record in listed.values():
+            assert services.captures.file(record.record_id)[1].is_relative_to(copy)
     finally:
         station.stop()
