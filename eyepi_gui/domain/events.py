@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 from typing import ClassVar
 
+from eyepi_gui.domain.sizes import mib
+
 
 @dataclass(frozen=True)
 class Event:
@@ -167,21 +169,24 @@ class SettingsProblem(Event):
 
 @dataclass(frozen=True)
 class StorageAlert(Event):
-    """Capture paused (``paused``) or resumed because of the free-space floor (bytes)."""
+    """Capture paused (``paused``) or resumed because of the free-space floor (bytes);
+    ``reason`` says why it paused with the numbers that decide it (see services.space)."""
 
     kind: ClassVar[str] = "storage_alert"
     free_bytes: int
     floor_bytes: int
     paused: bool
+    reason: str = ""
 
     @property
     def level(self) -> int:
         return logging.ERROR if self.paused else logging.INFO
 
     def message(self) -> str:
-        state = "paused" if self.paused else "resumed"
-        free, floor = self.free_bytes // 2**20, self.floor_bytes // 2**20
-        return f"capture {state}: {free} MiB free, floor {floor} MiB"
+        if self.paused:
+            return f"capture paused: {self.reason}"
+        free, floor = mib(self.free_bytes), mib(self.floor_bytes)
+        return f"capture resumed: {free} free, {floor} must stay free (free_space_floor_mib)"
 
 
 @dataclass(frozen=True)

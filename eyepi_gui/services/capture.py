@@ -155,7 +155,7 @@ class CaptureScheduler:
             plan.held += 1
             return
         if plan.held:
-            reason = "capture was paused: disk below the free-space floor"
+            reason = "capture was paused: no room above the free-space floor"
             self._gap(camera_id, slot, now, plan.held, reason)
             plan.held = 0
         try:
@@ -241,7 +241,7 @@ class CaptureScheduler:
         low = problem is not None
         if low != self._paused:
             self._paused = low
-            self._bus.publish(StorageAlert(free, floor, low))
+            self._bus.publish(StorageAlert(free, floor, low, problem or ""))
         return not low
 
     def _on_event(self, event: Event) -> None:

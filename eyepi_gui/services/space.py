@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import math
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from eyepi_gui.domain.sizes import MIB, mib
 from eyepi_gui.errors import StorageError
 from eyepi_gui.ports import VolumeProbe
 from eyepi_gui.services.access import internal, reads
 from eyepi_gui.services.config import SettingsService
 
-MIB = 2**20
-
-
-def mib(size: int, *, up: bool = False) -> str:
-    """``size`` bytes in MiB to one decimal ("1,234.5 MiB"; "500 MiB" when whole), rounded
-    down (up for what a write needs), so a refusal never reads "10 MiB free, 10 MiB must stay
-    free"."""
-    tenths = size / MIB * 10
-    value = (math.ceil(tenths) if up else math.floor(tenths)) / 10
-    return f"{value:,.0f} MiB" if value.is_integer() else f"{value:,.1f} MiB"
+__all__ = ["MIB", "FreeSpace", "mib"]
 
 
 class FreeSpace:
@@ -62,10 +53,10 @@ class FreeSpace:
         None when there is room above the floor."""
         with self._lock:
             if camera_id is None:
-                expected = max(self._expected.values(), default=0)
-            else:
-                expected = self._expected.get(camera_id, 0)
-            return self._problem(self._needs({"images": expected, "latest": 0}))
+                camera_id = max(self._expected, key=self._expected.__getitem__, default=None)
+            expected = self._expected.get(camera_id, 0) if camera_id else 0
+            needs = self._needs({"images": expected, "latest": 0})
+            return self._problem(needs, f"the next capture of {camera_id}")
 
     @internal
     def check(self, camera_id: str) -> None:
@@ -82,7 +73,7 @@ class FreeSpace:
         ("images", "latest"). Raises StorageError when it would go below the floor."""
         with self._lock:
             needs = self._needs(sizes)
-            problem = self._problem(needs)
+            problem = self._problem(needs, None)
             if problem:
                 raise StorageError(problem)
             self._count(needs, +1)
@@ -102,12 +93,14 @@ class FreeSpace:
             needs[volume] = (name, before + size)
         return needs
 
-    def _problem(self, needs: dict[int, tuple[str, int]]) -> str | None:
+    def _problem(self, needs: dict[int, tuple[str, int]], expected_of: str | None) -> str | None:
+        """Why ``needs`` do not fit; ``expected_of`` names the capture they are expected for
+        (None: the capture being written)."""
         floor = self.floor_bytes()
         for volume, (folder, need) in needs.items():
             free = self._volume.free_bytes(self._folders[folder]) - self._reserved.get(volume, 0)
             if free - need < floor:
-                return _refusal(folder, free, need, floor)
+                return _refusal(folder, free, need, floor, expected_of)
         return None
 
     def _count(self, needs: dict[int, tuple[str, int]], sign: int) -> None:
@@ -115,15 +108,19 @@ class FreeSpace:
             self._reserved[volume] = self._reserved.get(volume, 0) + sign * need
 
 
-def _refusal(folder: str, free: int, need: int, floor: int) -> str:
-    where = f"the disk of {folder}/"
+def _refusal(folder: str, free: int, need: int, floor: int, expected_of: str | None) -> str:
+    """The numbers that decide a refusal: free space rounded down, the need rounded up and
+    the floor in whole MiB, so that they always bear the refusal out. ``expected_of`` names
+    a capture not taken yet, expected as large as that camera's last."""
+    where, keep = f"the disk of {folder}/", f"{mib(floor)} must stay free (free_space_floor_mib)"
     if free < floor or not need:
         return (
-            f"{where} is at its free-space floor: {mib(free)} free, "
-            f"{mib(floor)} must stay free (free_space_floor_mib); nothing more is written "
-            "until space is freed"
+            f"{where} is at its free-space floor: {mib(free)} free, {keep}; nothing more is "
+            "written until space is freed"
         )
-    return (
-        f"not enough space on {where}: {mib(free)} free, this capture needs {mib(need, up=True)} "
-        f"and {mib(floor)} must stay free (free_space_floor_mib)"
-    )
+    needed = mib(need, up=True)
+    if expected_of:
+        what = f"{expected_of} is expected to need {needed} (as large as its last)"
+    else:
+        what = f"this capture needs {needed}"
+    return f"not enough space on {where}: {mib(free)} free, {what} and {keep}"

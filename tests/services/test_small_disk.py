@@ -5,6 +5,7 @@ disk leaves no file behind, and no message names a path outside the home (issue 
 import os
 import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,8 @@ from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.domain.camera import CameraState
+from eyepi_gui.domain.events import StorageAlert
+from eyepi_gui.domain.sizes import mib
 from eyepi_gui.errors import StorageError
 from eyepi_gui.station import Station
 from remote.app import create_app
@@ -141,7 +144,8 @@ def test_a_capture_that_would_cross_the_floor_waits_though_free_space_is_above_i
     fill(images, leave=4 * MIB)  # at the floor, not below it: the next capture would cross it
     services.scheduler.step(station.clock.now() + 600)
     assert services.scheduler.paused
-    assert "this capture needs" in (services.overview.health().storage_problem or "")
+    problem = services.overview.health().storage_problem or ""
+    assert "the next capture of sim-1 is expected to need" in problem
     fill(images, leave=5 * MIB)
     services.scheduler.step(station.clock.now() + 601)
     assert not services.scheduler.paused
@@ -180,3 +184,33 @@ def test_a_full_disk_refuses_a_write_naming_the_file_from_the_home(home):
         "could not write images/sim-1/2026-06-01/big.jpg: No space left on device"
     )
     assert files_under(home) == {"images/filler.bin"}
+
+
+def capture_bytes(home, records):
+    """What a capture took: its images, its sidecar and the latest view (bytes)."""
+    files = [Path(r.path) for r in records]
+    files += [files[0].with_suffix(".json"), home / "latest" / f"{records[0].camera_id}.jpg"]
+    return sum(path.stat().st_size for path in files)
+
+
+@pytest.mark.parametrize(("floor_mib", "above_floor_pages"), [(2, 1), (0, 0)])
+def test_a_pause_states_the_numbers_that_decide_it(station, home, floor_mib, above_floor_pages):
+    """The tester saw "capture paused: 2 MiB free, floor 2 MiB" with 2.9 MiB free, and
+    "1 MiB free, floor 0 MiB" where the real reason was the next capture's size."""
+    services, images = station.services, home / "images"
+    services.config.update_station(ADMIN, {"free_space_floor_mib": floor_mib})
+    services.config.update_camera(ADMIN, "sim-1", {"resolution": "1024x768"})
+    shot = services.cameras.test_shot(ADMIN, "sim-1")
+    size = capture_bytes(home, shot)
+    leave = floor_mib * MIB + above_floor_pages * PAGE + (size // 2 // PAGE) * PAGE
+    fill(images, leave=leave)  # above the floor, but the next capture would cross it
+    alerts = []
+    services.bus.subscribe(lambda e: alerts.append(e) if isinstance(e, StorageAlert) else None)
+    services.scheduler.step(station.clock.now() + 600)
+    assert services.scheduler.paused and len(alerts) == 1
+    said = alerts[0].message()
+    assert said.startswith("capture paused: not enough space on the disk of images/: ")
+    assert f"{mib(free_bytes(images))} free" in said
+    assert f"the next capture of sim-1 is expected to need {mib(size, up=True)}" in said
+    assert f"and {floor_mib} MiB must stay free" in said
+    assert_no_absolute_path(said, home)
