@@ -144,3 +144,78 @@ def test_a_resolution_the_camera_cannot_take_is_said_and_it_captures_what_it_can
     (problem,) = logged(home, "settings_problem")
     assert "cameras.sim-1.resolution: this camera takes at most 4056x3040 px" in problem["msg"]
     assert {(doc["width"], doc["height"]) for doc in captured(home, "sim-1")} == {(4056, 16)}
+
+
+SIM_ONE = '[cameras.sim-1]\nname = "one"\ninterval_s = 1\nwindow = "always"\nresolution = "64x48"\n'
+
+
+def serve_station(tmp_path, text, last_good, until):
+    """Start `eyepi serve` with ``text`` as station.toml (None: no file) beside ``last_good``
+    as station.last-good.toml; stop once ``until(home)`` holds. Returns the home and whether
+    ``until`` held."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "station.last-good.toml").write_text(last_good)
+    if text is not None:
+        (home / "station.toml").write_text(text)
+    proc = eyepi("serve", "--home", str(home), env=without_pyside6(tmp_path))
+    try:
+        held = wait_for(lambda: until(home))
+    finally:
+        code, _, err = stop(proc)
+    assert code == 0, err
+    return home, held
+
+
+def moved_aside(home):
+    return sorted(home.glob("station.toml.bad-*"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="0-byte"),
+        pytest.param("  \n\n# nothing but a comment\n\t\n", id="blank-and-comments"),
+        pytest.param(None, id="missing"),
+        pytest.param(SIM_ONE, id="cut-before-remote"),
+        pytest.param(SIM_ONE + "[rem", id="cut-inside-a-header"),
+    ],
+)
+def test_an_empty_or_cut_short_file_never_opens_the_remote_nor_replaces_the_last_good_copy(
+    tmp_path, text
+):
+    port = free_port()
+    last_good = f"{SIM_ONE}[remote]\nenabled = false\nport = {port}\n"
+
+    def settled(home):
+        return captured(home, "sim-1") and logged(home, "remote_disabled")
+
+    home, held = serve_station(tmp_path, text, last_good, settled)
+    assert held, "sim-1 captured with the remote endpoint off"
+    assert not logged(home, "remote_started") and not listening(port)
+    assert {doc["camera_name"] for doc in captured(home, "sim-1")} == {"one"}
+    assert (home / "station.last-good.toml").read_text() == last_good, "last good kept"
+    said = logged(home, "settings_recovered") + logged(home, "settings_problem")
+    assert len(said) == 1 and "station.toml" in said[0]["msg"]
+    if text is not None and text != SIM_ONE:  # unusable: kept aside as it was
+        (kept,) = moved_aside(home)
+        assert kept.read_text() == text
+
+
+def test_a_syntax_error_closes_the_remote_even_when_the_last_good_copy_opened_it(tmp_path):
+    port = free_port()
+    last_good = f'{SIM_ONE}[remote]\nenabled = true\nbind = "0.0.0.0"\nport = {port}\n'
+    text = f'[remote]\nenabled = false\nport = {port}\n[cameras.sim-1]\nname = unquoted\n'
+
+    def settled(home):
+        return captured(home, "sim-1") and logged(home, "remote_disabled")
+
+    home, held = serve_station(tmp_path, text, last_good, settled)
+    assert held, "sim-1 captured (on the last good copy) with the remote endpoint off"
+    assert not logged(home, "remote_started") and not listening(port)
+    (recovered,) = logged(home, "settings_recovered")
+    assert "not valid TOML" in recovered["msg"]
+    assert "last-known-good copy, [remote] and [security] closed" in recovered["msg"]
+    (kept,) = moved_aside(home)
+    assert kept.read_text() == text
+    assert (home / "station.last-good.toml").read_text() == last_good
