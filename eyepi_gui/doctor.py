@@ -9,11 +9,16 @@ from eyepi_gui import __version__
 from eyepi_gui import settings as cfg
 from eyepi_gui.adapters.accounts_db import count_accounts_read_only
 from eyepi_gui.adapters.cameras.probe import camera_backends
+from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.store import AtomicTextFile
+from eyepi_gui.domain.camera import CameraInfo
+from eyepi_gui.domain.sizes import mib, size_text
 from eyepi_gui.errors import EyepiError, InvalidInput, StorageError
-from eyepi_gui.ports import CameraBackend
+from eyepi_gui.ports import VolumeProbe
 from eyepi_gui.settings import StationSettings
+from eyepi_gui.settings.limits import fit_to_cameras
+from eyepi_gui.station import SIM_CAMERAS
 
 _PATHS = ("station.toml", "state.db", "images", "latest", "logs")
 
@@ -22,10 +27,11 @@ def report(home: Path, kiosk_problem: str | None) -> str:
     """A readable report. Reads, never writes. Looks for cameras (a camera another program,
     such as a running station, holds is reported as such)."""
     kiosk = "available" if kiosk_problem is None else f"unavailable: {kiosk_problem}"
-    settings = _station_settings(home / "station.toml")
+    loaded = _station_loaded(home / "station.toml")
+    settings = loaded.settings
     sections = [
         [f"eyepi {__version__} on Python {sys.version.split()[0]}"],
-        ["Camera backends:", *_backends(settings)],
+        ["Camera backends:", *_backends(loaded)],
         [f"Kiosk: {kiosk}"],
         [f"Settings: {_settings(home / 'station.toml')}"],
         [f"Users: {_users(home / 'state.db')}"],
@@ -35,26 +41,39 @@ def report(home: Path, kiosk_problem: str | None) -> str:
     return "\n\n".join("\n".join(lines) for lines in sections)
 
 
-def _backends(settings: StationSettings) -> list[str]:
-    lines = []
-    for backend in camera_backends(settings):
+def _backends(loaded: cfg.Loaded) -> list[str]:
+    lines: list[str] = []
+    found: list[CameraInfo] = []
+    for backend in camera_backends(loaded.settings):
         status = backend.status()
         state = "available" if status.available else "unavailable"
         lines.append(f"  {status.name:<10} {state}: {status.reason}")
         if status.available:
-            lines.extend(_cameras(backend))
+            try:
+                cameras = list(backend.discover())
+            except EyepiError as err:
+                lines.append(f"    could not look for cameras: {err}")
+                continue
+            lines += _cameras(cameras, loaded) if cameras else ["    no camera found"]
+            found += cameras
     lines.append("  sim        available: two simulated cameras run when no camera is found")
+    if not found:
+        lines += _cameras(SimBackend(count=SIM_CAMERAS).discover(), loaded)
     return lines
 
 
-def _cameras(backend: CameraBackend) -> list[str]:
-    try:
-        found = backend.discover()
-    except EyepiError as err:
-        return [f"    could not look for cameras: {err}"]
-    if not found:
-        return ["    no camera found"]
-    return [f"    {c.camera_id}: {c.model}, {c.identity}, at {c.port}" for c in found]
+def _cameras(found: list[CameraInfo], loaded: cfg.Loaded) -> list[str]:
+    return [line for info in found for line in _camera(info, loaded)]
+
+
+def _camera(info: CameraInfo, loaded: cfg.Loaded) -> list[str]:
+    """The camera, then each reason it would not run on its station.toml section as
+    written, as the station shows it (the section fitted to what the camera delivers)."""
+    running = fit_to_cameras(loaded.settings, {info.camera_id: info})
+    sections = {cfg.dotted(kind, info.camera_id) for kind in ("cameras", "network_cameras")}
+    problems = (*loaded.problems, *running.problems)
+    said = [f"      station.toml: {p.text()}" for p in problems if p.section in sections]
+    return [f"    {info.camera_id}: {info.model}, {info.identity}, at {info.port}", *said]
 
 
 def _read_settings(path: Path) -> cfg.Loaded | None:
@@ -68,12 +87,12 @@ def _read_settings(path: Path) -> cfg.Loaded | None:
     return cfg.read_station(cfg.parse_toml(text), good or StationSettings())
 
 
-def _station_settings(path: Path) -> StationSettings:
+def _station_loaded(path: Path) -> cfg.Loaded:
     try:
         loaded = _read_settings(path)
     except (InvalidInput, StorageError):
-        return StationSettings()
-    return StationSettings() if loaded is None else loaded.settings
+        return cfg.Loaded(StationSettings())
+    return cfg.Loaded(StationSettings()) if loaded is None else loaded
 
 
 def _settings(path: Path) -> str:
@@ -116,9 +135,9 @@ def _space(home: Path, floor: int) -> list[str]:
     return lines
 
 
-def _free(disk: StatvfsProbe, path: Path, floor: int) -> str:
+def _free(disk: VolumeProbe, path: Path, floor: int) -> str:
     free, total = disk.free_bytes(path), disk.total_bytes(path)
-    text = f"{free / 2**30:.1f} GiB of {total / 2**30:.1f} GiB"
+    text = f"{size_text(free)} of {size_text(total)}"
     if free < floor:
-        text += f", below the free-space floor of {floor // 2**20} MiB: capture pauses"
+        text += f", below the free-space floor of {mib(floor)}: capture pauses"
     return text

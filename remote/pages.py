@@ -14,6 +14,7 @@ from flask import Blueprint, g, make_response, redirect, render_template, reques
 from werkzeug.wrappers import Response
 
 from eyepi_gui.domain.schedule import interval_text
+from eyepi_gui.domain.sizes import size_text
 from eyepi_gui.errors import Forbidden, LoginFailed, TooManyAttempts
 from remote import page_account, page_cameras, page_users
 from remote.auth import (
@@ -37,6 +38,7 @@ def _who() -> dict[str, object]:
 
 
 blueprint.add_app_template_filter(interval_text, "interval")
+blueprint.add_app_template_filter(size_text, "size")
 
 
 @blueprint.app_template_filter("local_time")

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from eyepi_gui import doctor
 from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.images import ImageFolder
@@ -214,3 +215,16 @@ def test_a_pause_states_the_numbers_that_decide_it(station, home, floor_mib, abo
     assert f"the next capture of sim-1 is expected to need {mib(size, up=True)}" in said
     assert f"and {floor_mib} MiB must stay free" in said
     assert_no_absolute_path(said, home)
+
+
+def test_doctor_and_the_dashboard_tell_a_small_disk_in_mib(station, home, api):
+    """An 8 MiB disk read "0.0 GiB of 0.0 GiB" (issue 11)."""
+    client = api[0]
+    fill(home / "images", leave=3 * MIB)
+    said = doctor._space(home, 4 * MIB)
+    assert said[0] == (
+        "Free space for images: 3 MiB of 8 MiB, below the free-space floor of 4 MiB: capture pauses"
+    )
+    assert said[1].startswith("Free space on the home's own disk: ") and "GiB of" in said[1]
+    dashboard = Web(client).login("ada").client.get("/").get_data(as_text=True)
+    assert "3 MiB free for images" in dashboard and "0.0 GiB" not in dashboard
