@@ -4,10 +4,13 @@ endpoint and the kiosk's lock never end up more open than the file may have aske
 import tomllib
 
 import pytest
+import tomli_w
 
 from eyepi_gui import settings as cfg
 from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.settings import CameraSettings, RemoteSettings, SecuritySettings, StationSettings
+from eyepi_gui.settings import remote as remote_section
+from eyepi_gui.settings import security as security_section
 from eyepi_gui.settings.limits import deliverable, fit_resolution, limit_problems
 from eyepi_gui.settings.sections import NOT_WRITTEN
 
@@ -201,3 +204,97 @@ def test_an_unknown_table_unlike_remote_or_security_closes_nothing():
     assert loaded.settings.security == LAST_GOOD.security
     assert fields(loaded) == {"camera"}
     assert read('[camera.left]\nname = "L"\n', StationSettings()).settings == StationSettings()
+
+
+NOT_DEFAULT = {
+    "remote": {
+        "enabled": False,
+        "bind": "192.0.2.1",
+        "port": 8443,
+        "tls": True,
+        "certificate": "/etc/eyepi/cert.pem",
+        "private_key": "/etc/eyepi/key.pem",
+        "stream_fps": 5.0,
+        "max_stream_clients": 2,
+        "session_idle_s": 600,
+        "reauth_s": 60,
+        "max_body_kib": 32,
+        "names": ("farm.example.org",),
+    },
+    "security": {"bcrypt_cost": 14, "auto_lock_s": 60, "viewer_when_locked": True},
+}
+"""A valid value other than the default for every key of the guarded sections."""
+GUARDED = {"remote": RemoteSettings, "security": SecuritySettings}
+PAIRED = {"certificate": "private_key", "private_key": "certificate"}
+
+
+def guarded_keys():
+    return [
+        pytest.param(section, key, id=f"{section}.{key}")
+        for section, values in NOT_DEFAULT.items()
+        for key in values
+    ]
+
+
+def test_every_guarded_key_has_a_value_other_than_its_default():
+    for section, model in GUARDED.items():
+        assert set(NOT_DEFAULT[section]) == set(model.model_fields), section
+        assert all(getattr(model(), k) != v for k, v in NOT_DEFAULT[section].items())
+
+
+def last_good_with(section, key):
+    """Last good settings with ``key`` (and the key it goes with) on its other value."""
+    keys = {key, PAIRED.get(key, key)}
+    values = {k: NOT_DEFAULT[section][k] for k in keys}
+    return StationSettings(**{section: GUARDED[section](**values)}), keys
+
+
+@pytest.mark.parametrize(("section", "key"), guarded_keys())
+def test_a_guarded_key_the_file_leaves_out_keeps_its_last_good_value(section, key):
+    last_good, keys = last_good_with(section, key)
+    for text in ("", f"[{section}]\n", '[cameras.a]\nname = "A"\n', "[preview]\nmax_fps = 5\n"):
+        loaded = read(text, last_good)
+        assert getattr(loaded.settings, section) == getattr(last_good, section), text
+        reasons = {k: why for p in loaded.problems for k, why in p.reasons.items()}
+        assert reasons == {f"{section}.{k}": NOT_WRITTEN for k in keys}, text
+
+
+@pytest.mark.parametrize(("section", "key"), guarded_keys())
+def test_a_guarded_key_the_file_writes_is_used_as_written(section, key):
+    last_good, keys = last_good_with(section, key)
+    default = GUARDED[section]()
+    text = tomli_w.dumps({section: {k: getattr(default, k) for k in keys}})
+    loaded = read(text, last_good)
+    assert getattr(loaded.settings, section) == default and not loaded.problems
+
+
+@pytest.mark.parametrize(("section", "key"), guarded_keys())
+def test_a_file_that_cannot_be_parsed_closes_each_guarded_key_over_its_last_good_value(
+    section, key
+):
+    last_good, _ = last_good_with(section, key)
+    model, closed = (
+        GUARDED[section],
+        {"remote": remote_section.CLOSED, "security": security_section.CLOSED},
+    )
+    running = getattr(cfg.fail_closed(last_good), section)
+    for k in model.model_fields:
+        expected = closed[section][k](getattr(getattr(last_good, section), k), getattr(model(), k))
+        assert getattr(running, k) == expected, k
+    assert cfg.fail_closed(last_good).cameras == last_good.cameras
+
+
+def test_the_closed_combination_never_opens_the_endpoint_nor_the_kiosk():
+    opened = StationSettings(
+        remote=RemoteSettings(enabled=True, bind="0.0.0.0", tls=False, names=("a.example",)),
+        security=SecuritySettings(auto_lock_s=0, viewer_when_locked=True, bcrypt_cost=10),
+    )
+    closed = cfg.fail_closed(opened)
+    assert (closed.remote.enabled, closed.remote.bind, closed.remote.tls) == (
+        False,
+        "127.0.0.1",
+        True,
+    )
+    assert closed.remote.names == () and closed.security.auto_lock_s == 300
+    assert (closed.security.viewer_when_locked, closed.security.bcrypt_cost) == (False, 12)
+    assert cfg.fail_closed(StationSettings()) == cfg.SAFE_DEFAULTS
