@@ -1,14 +1,17 @@
 """Atomic store: a save killed at any step leaves the old or the new valid file."""
 
+import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 
 from eyepi_gui import settings as cfg
-from eyepi_gui.adapters.store import AtomicTextFile, atomic_write
+from eyepi_gui.adapters.store import MAX_TEXT_BYTES, AtomicTextFile, atomic_write
 from eyepi_gui.errors import StorageError
 from eyepi_gui.settings import StationSettings
 
@@ -100,3 +103,119 @@ def test_undecodable_file_is_a_storage_error(tmp_path):
     store.path.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(StorageError):
         store.read()
+
+
+def fifo(path):
+    os.mkfifo(path)
+
+
+def device(path):
+    path.symlink_to("/dev/zero")
+
+
+def empty_device(path):
+    path.symlink_to("/dev/null")
+
+
+def folder(path):
+    path.mkdir()
+
+
+def unix_socket(path):
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(path))
+    return sock
+
+
+SPECIAL = {
+    "a named pipe": fifo,
+    "a device": device,
+    "a device (empty)": empty_device,
+    "a folder": folder,
+    "a socket": unix_socket,
+}
+
+
+def within(seconds, call):
+    """``call()``'s result or error, failing when it takes longer (it would block)."""
+    box = {}
+
+    def run():
+        try:
+            box["value"] = call()
+        except Exception as err:  # handed back to the test
+            box["error"] = err
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "blocked"
+    return box
+
+
+@pytest.mark.parametrize("kind", SPECIAL)
+@pytest.mark.parametrize("which", ["read", "read_last_good", "keep_copy"])
+def test_only_regular_files_are_read_and_nothing_blocks(tmp_path, kind, which):
+    store = AtomicTextFile(tmp_path / "station.toml")
+    path = store.last_good if which == "read_last_good" else store.path
+    made = SPECIAL[kind](path)
+    try:
+        outcome = within(5, getattr(store, which))
+    finally:
+        if made is not None:
+            made.close()
+    error = outcome.get("error")
+    assert isinstance(error, StorageError), outcome
+    assert str(error).startswith(f"could not read {path.name}: it is {kind.split(' (')[0]}")
+    assert str(error).endswith("not a regular file")
+
+
+@pytest.mark.parametrize("which", ["read", "read_last_good"])
+def test_a_file_larger_than_the_limit_is_refused_naming_the_limit(tmp_path, which):
+    store = AtomicTextFile(tmp_path / "station.toml")
+    path = store.last_good if which == "read_last_good" else store.path
+    path.write_bytes(b"#" * MAX_TEXT_BYTES)
+    assert getattr(store, which)() == "#" * MAX_TEXT_BYTES
+    path.write_bytes(b"#" * (MAX_TEXT_BYTES + 1))
+    with pytest.raises(StorageError) as refused:
+        getattr(store, which)()
+    assert (
+        str(refused.value) == f"could not read {path.name}: larger than 1 MiB, the most it may be"
+    )
+
+
+def test_a_symlink_to_a_regular_file_is_read_and_a_dangling_one_is_no_file(tmp_path):
+    store = AtomicTextFile(tmp_path / "station.toml")
+    (tmp_path / "real.toml").write_text(OLD)
+    store.path.symlink_to(tmp_path / "real.toml")
+    assert store.read() == OLD
+    store.path.unlink()
+    store.path.symlink_to(tmp_path / "gone.toml")
+    assert store.read() is None
+    moved = store.quarantine()  # the link itself is moved aside
+    assert moved is not None and moved.is_symlink() and not store.path.is_symlink()
+
+
+def test_a_named_pipe_is_moved_aside_unread(tmp_path):
+    store = AtomicTextFile(tmp_path / "station.toml")
+    os.mkfifo(store.path)
+    moved = within(5, store.quarantine)["value"]
+    assert moved.name.startswith("station.toml.bad-") and not store.path.exists()
+
+
+def test_copies_kept_aside_never_replace_each_other(tmp_path):
+    store = AtomicTextFile(tmp_path / "station.toml")
+    kept = []
+    for text in ("first", "second", "third"):
+        store.path.write_text(text)
+        kept.append(store.keep_copy())
+    store.path.write_text("fourth")
+    kept.append(store.quarantine())
+    assert [path.read_text() for path in kept] == ["first", "second", "third", "fourth"]
+
+
+def test_mark_good_keeps_the_text_given_not_the_file_as_it_is_now(tmp_path):
+    store = AtomicTextFile(tmp_path / "station.toml")
+    store.path.write_text("edited since")
+    store.mark_good(OLD)
+    assert store.read_last_good() == OLD
