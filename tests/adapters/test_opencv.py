@@ -1,6 +1,9 @@
 """The opencv backend for real: a local MJPEG HTTP camera (with a login that must never
 show), a recorded file, a missing USB device from a fake sysfs tree; URL redaction."""
 
+import contextlib
+import socket
+import threading
 import time
 
 import cv2
@@ -236,3 +239,37 @@ def test_a_missing_usb_device_is_offline_within_a_second(tmp_path):
     with pytest.raises(Unavailable, match="/dev/video99"):
         backend.open(info.camera_id)
     assert time.monotonic() - started < 1.0
+
+
+@pytest.fixture
+def silent_server():
+    """An HTTP camera that accepts connections and never answers (a hung camera)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held = []
+
+    def accept():
+        with contextlib.suppress(OSError):
+            while True:
+                held.append(listener.accept()[0])
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/stream.mjpg"
+    listener.close()
+    for connection in held:
+        connection.close()
+
+
+def test_a_hung_camera_does_not_hold_up_another_cameras_open(server, silent_server, no_usb):
+    """OpenCV's lock around every FFmpeg open made a camera that never answers delay the
+    other's first capture by its whole open timeout (issue 11)."""
+    cameras = {"yard": server.url, "hung": silent_server}
+    backend = OpencvBackend(cameras, sysfs_root=no_usb, open_timeout_s=3, read_timeout_s=1)
+    hung_open = threading.Thread(target=first_failure, args=(lambda: backend.open("hung"), 1))
+    hung_open.start()
+    time.sleep(0.3)  # the hung camera's open is under way
+    started = time.monotonic()
+    camera = backend.open("yard")
+    opened_in = time.monotonic() - started
+    camera.close()
+    hung_open.join()
+    assert opened_in < 1.0, f"the open waited {opened_in:.1f} s for the hung camera's"

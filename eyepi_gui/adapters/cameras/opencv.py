@@ -5,10 +5,18 @@ settings and are listed even when unreachable: they go offline at open or captur
 hold a password or a token, so only ``redact``-ed text leaves this module. ``file://`` URLs
 (recordings, tests) come from the constructor only: station.toml accepts rtsp/http(s) alone.
 cv2 is imported on first use, so a station without it still starts.
+
+OpenCV holds one process-wide lock for the whole of an FFmpeg open, so a camera that accepts
+and never answers held every other network camera's open up by its open timeout (at each of
+its reconnects; reads take no such lock). FFmpeg built with threads (as distributions and
+OpenCV's wheels build it) needs no such lock, and OpenCV 4.8 and later drop it when
+``OPENCV_FFMPEG_IS_THREAD_SAFE`` is set (older versions ignore it): a backend with network
+cameras sets it, unless the environment already says otherwise.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +29,7 @@ from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import BackendStatus
 
 STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https")
+PARALLEL_OPENS = "OPENCV_FFMPEG_IS_THREAD_SAFE"
 MAX_STILL = (3840, 2160)  # px: stills are scaled to the request, never beyond 4K
 _SECRET_VALUE = re.compile(r"=[^&;/#]*")
 _HOST_END = re.compile(r"[/?#]")
@@ -65,6 +74,9 @@ class OpencvBackend:
         read_timeout_s: float = 5.0,
     ) -> None:
         self._streams = {key: _stream(key, url) for key, url in (network_cameras or {}).items()}
+        if self._streams:
+            # before any open: the station builds its backends before the cameras' threads
+            os.environ.setdefault(PARALLEL_OPENS, "1")
         self._sysfs_root = sysfs_root
         self._timeouts_ms = [round(open_timeout_s * 1000), round(read_timeout_s * 1000)]
 
