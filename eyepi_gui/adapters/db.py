@@ -22,7 +22,8 @@ QUEUED_WAIT_S = 0.05
 """How long audit and capture-index writes wait: their callers queue them and retry
 (``services.deferred_writes``), so a held database never slows a login or a capture."""
 OPEN_WAIT_S = 10.0
-"""How long opening state.db waits for another process (start-up, not a person waiting)."""
+"""How long opening state.db waits for another process by default (the ``eyepi user`` CLI);
+the station waits ``station_db.FIRST_WAIT_S`` and then starts without it."""
 BUSY = "the station's database is busy, try again"
 
 DAMAGE_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)

@@ -143,7 +143,7 @@ class IndexRepair:
 
     def _outside(self, folders: list[str], report: RepairReport) -> None:
         """Mark rows whose file is gone among those in none of ``folders`` (a folder that
-        was removed, a home that moved): the gaps between the folders' path ranges."""
+        was removed, rows from outside the home): the gaps between the folders' path ranges."""
         starts = sorted(folder + "/" for folder in folders)
         ends = [start[:-1] + "0" for start in starts]  # in_folder's upper bounds
         for low, high in zip(["", *ends], [*starts, None], strict=True):
