@@ -12,6 +12,7 @@ import json
 import math
 import re
 import sys
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -173,10 +174,23 @@ def from_text(model: type[BaseModel], values: Mapping[str, Any]) -> dict[str, An
     converted = dict(values)
     for name, value in values.items():
         field = model.model_fields.get(name)
-        rules = [m for m in field.metadata if isinstance(m, Number)] if field else []
-        if rules and isinstance(value, str):
-            converted[name] = rules[0].from_text(value)
+        rule = None if field is None else _number_rule(field.metadata, field.annotation)
+        if rule is not None and isinstance(value, str):
+            converted[name] = rule.from_text(value)
     return converted
+
+
+def _number_rule(metadata: list[Any], annotation: Any) -> Number | None:
+    """A field's Number rule, also inside an optional type (``Annotated[int, Number()] | None``)."""
+    for item in metadata:
+        if isinstance(item, Number):
+            return item
+    for arg in typing.get_args(annotation):
+        if typing.get_origin(arg) is typing.Annotated:
+            found = _number_rule(list(arg.__metadata__), None)
+            if found is not None:
+                return found
+    return None
 
 
 def invalid_from(err: ValidationError, prefix: str = "") -> InvalidInput:

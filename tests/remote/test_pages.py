@@ -114,12 +114,15 @@ def test_unchecked_boxes_switch_off(web, services):
         ("interval_s", "nan", "must be a number from 0.5 to 86400 (seconds)"),
         ("interval_s", "true", "must be a number from 0.5 to 86400 (seconds)"),
         ("interval_s", "soon", "must be a number from 0.5 to 86400 (seconds)"),
+        ("interval_s", "1_0", "must be a number from 0.5 to 86400 (seconds)"),
+        ("interval_s", "\uff13\uff10\uff10", "must be a number from 0.5 to 86400 (seconds)"),
+        ("interval_s", "\u0663\u0660\u0660", "must be a number from 0.5 to 86400 (seconds)"),
         ("window", "25:00-26:00", "HH:MM-HH:MM"),
         ("resolution", "huge", "WIDTHxHEIGHT"),
         ("resolution", "0x0", "each side 16 to 8192"),
         ("jpeg_quality", "0", "must be a whole number from 1 to 100"),
         ("jpeg_quality", "90.5", "must be a whole number from 1 to 100"),
-        ("formats", [], "at least 1 item"),
+        ("formats", [], "list one or more of"),
     ],
 )
 def test_bad_values_re_render_400_and_save_nothing(web, services, station, field, value, message):

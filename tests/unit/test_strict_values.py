@@ -7,7 +7,7 @@ import types
 import typing
 
 import pytest
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 import remote.models
 from eyepi_gui import settings as cfg
@@ -133,6 +133,8 @@ def test_forms_and_query_strings_turn_number_text_into_numbers(typed, number):
         ({"jpeg_quality": 90.5}, "must be a whole number from 1 to 100"),
         ({"resolution": "0x0"}, "0x0 is not allowed: use WIDTHxHEIGHT in pixels, each side 16"),
         ({"window": "05:00-24:00"}, '"05:00-00:00" ends at midnight'),
+        ({"formats": []}, 'list one or more of "jpg", "png"'),
+        ({"formats": ["gif"]}, "must be 'jpg' or 'png'"),
     ],
 )
 def test_reasons_say_what_is_allowed(changes, reason):
@@ -148,3 +150,120 @@ def test_whole_numbers_written_with_a_point_are_taken():
         .jpeg_quality
         == 90
     )
+
+
+LOOSE_NUMBER_TEXT = [
+    "1_0",  # Python's digit grouping
+    "1__0",
+    "\uff13\uff10\uff10",  # fullwidth 300
+    "\u0663\u0660\u0660",  # Arabic-Indic 300
+    "\u0968\u0966",  # Devanagari 20
+    "\u00b2",  # superscript two
+    "3 00",
+    "3\u00a000",
+    "\u00a0300",
+    "300\n",
+    "\t300",
+    "+300",
+    "+",
+    "-",
+    "--1",
+    "0x10",
+    "0b1",
+    "0o7",
+    "inf",
+    "-inf",
+    "Infinity",
+    "nan",
+    "NaN",
+    "1e",
+    "e3",
+    ".",
+    "1,5",
+    "",
+    " ",
+]
+"""Text Python's int() or float() would take, or nearly, that is no number on a form."""
+
+
+@pytest.mark.parametrize(("model", "name"), fields_of(int, float))
+def test_number_text_is_ascii_digits_with_sign_point_and_exponent_only(model, name):
+    for text in LOOSE_NUMBER_TEXT:
+        assert from_text(model, {name: text}) == {name: text}, repr(text)
+        assert refusal(model, name, from_text(model, {name: text})[name]).startswith("must be")
+    huge = from_text(model, {name: "1" * 5000})[name]  # digits past any float or int() limit
+    assert refusal(model, name, huge).startswith("must be")
+    for text, number in [
+        ("300", 300),
+        (" 300 ", 300),
+        ("-2", -2),
+        ("2.5", 2.5),
+        (".5", 0.5),
+        ("5.", 5.0),
+        ("1e3", 1000.0),
+        ("1E-2", 0.01),
+        ("1e+2", 100.0),
+    ]:
+        assert from_text(model, {name: text})[name] == number, text
+
+
+def test_a_web_form_number_is_taken_only_as_written():
+    for text in ("1_0", "\uff13\uff10\uff10", "\u0663\u0660\u0660"):
+        with pytest.raises(InvalidInput) as refused:
+            cfg.with_camera(
+                cfg.StationSettings(), "cam", from_text(cfg.CameraSettings, {"interval_s": text})
+            )
+        assert refused.value.field == "cameras.cam.interval_s"
+        assert refused.value.reason == "must be a number from 0.5 to 86400 (seconds), not text"
+
+
+class Sized(BaseModel):
+    model_config = {"extra": "forbid"}
+    items: typing.Annotated[tuple[int, ...], Field(min_length=2, max_length=3)] = (1, 2)
+    one: typing.Annotated[list[int], Field(min_length=1, max_length=1)] = [1]
+    table: typing.Annotated[dict[str, int], Field(max_length=1)] = {}
+    text: typing.Annotated[str, Field(min_length=1, max_length=4)] = "x"
+    code: typing.Annotated[str, Field(min_length=3)] = "abc"
+
+
+PYDANTIC_WORDING = ("should have", "after validation", "Input should", "String should")
+
+
+@pytest.mark.parametrize(
+    ("values", "reason"),
+    [
+        ({"items": (1,)}, "must list at least 2 items"),
+        ({"items": (1, 2, 3, 4)}, "must list at most 3 items"),
+        ({"one": []}, "must list at least 1 item"),
+        ({"one": [1, 2]}, "must list at most 1 item"),
+        ({"table": {"a": 1, "b": 2}}, "must list at most 1 item"),
+        ({"text": ""}, "must not be empty"),
+        ({"text": "12345"}, "must be at most 4 characters long"),
+        ({"code": "ab"}, "must be at least 3 characters long"),
+    ],
+)
+def test_sizes_are_said_in_the_stations_words(values, reason):
+    with pytest.raises(ValidationError) as refused:
+        Sized.model_validate(values)
+    (field,) = values
+    assert invalid_from(refused.value).problems == {field: reason}
+
+
+def test_no_refused_size_in_any_input_model_uses_pydantics_words():
+    said = []
+    for model in input_models().values():
+        for name, info in model.model_fields.items():
+            lengths = {type(m).__name__: m for m in info.metadata}
+            if kinds(info.annotation) != {str}:
+                continue
+            if "MinLen" in lengths and lengths["MinLen"].min_length > 0:
+                said.append(refusal(model, name, ""))
+            if "MaxLen" in lengths:
+                said.append(refusal(model, name, "x" * (lengths["MaxLen"].max_length + 1)))
+    formats = refusal(camera.CameraSettings, "formats", [])
+    names = refusal(remote_section.RemoteSettings, "names", ["a.example"] * 17)
+    assert formats == 'list one or more of "jpg", "png"' and names == "must list at most 16 items"
+    assert len(said) > 5
+    assert not [
+        reason for reason in [*said, formats, names] if any(w in reason for w in PYDANTIC_WORDING)
+    ]
