@@ -124,10 +124,10 @@ def test_the_api_answers_a_latest_view_that_is_no_image_plainly(
 
 def test_the_api_serves_the_latest_image_after_a_capture(services, home, api):
     records = services.cameras.test_shot(ADMIN, "sim-1")
-    answer = api("/api/v1/cameras/sim-1/latest.jpg")
-    assert answer.status_code == 200 and answer.mimetype == "image/jpeg"
-    assert answer.data == Path(records[0].path).read_bytes()
-    assert answer.headers["Cache-Control"] == "no-cache"
+    with api("/api/v1/cameras/sim-1/latest.jpg") as answer:  # closing it closes the file
+        assert answer.status_code == 200 and answer.mimetype == "image/jpeg"
+        assert answer.data == Path(records[0].path).read_bytes()
+        assert answer.headers["Cache-Control"] == "no-cache"
     assert api("/api/v1/cameras/nope/latest.jpg").status_code == 404
 
 
