@@ -3,6 +3,7 @@ sections of the other modules, as one validated object."""
 
 from __future__ import annotations
 
+import functools
 import re
 import zoneinfo
 from datetime import datetime, tzinfo
@@ -25,8 +26,14 @@ _SAMPLE_DAYS = (datetime(2025, 1, 15, 12), datetime(2025, 7, 15, 12))
 _URL_SCHEMES = ("rtsp", "rtsps", "http", "https")
 
 
+@functools.cache
+def _zones() -> frozenset[str]:
+    """The zones installed, found once per process (a tzdata update is seen at the next start)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def _timezone(key: str) -> str:
-    if key and not (_TZ_KEY.fullmatch(key) and key in zoneinfo.available_timezones()):
+    if key and not (_TZ_KEY.fullmatch(key) and key in _zones()):
         raise ValueError(
             'use an IANA time zone such as "Australia/Canberra", or "" for the system zone'
         )

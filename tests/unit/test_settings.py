@@ -1,5 +1,8 @@
 """Settings validation: accepted values round-trip through station.toml; rejected name the field."""
 
+import zoneinfo
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -174,3 +177,40 @@ def test_a_section_change_keeps_the_keys_it_does_not_name():
     with pytest.raises(InvalidInput) as refused:
         cfg.with_station(start, {"remote": {"port": 70000}})
     assert refused.value.field == "remote.port"
+
+
+@pytest.mark.parametrize(
+    "zone", ["localtime", "posixrules", "Factory", "posix/UTC", "right/UTC", "utc", "Etc/../UTC"]
+)
+def test_a_timezone_must_be_a_zone_of_the_tz_database_that_keeps_local_time(zone):
+    with pytest.raises(InvalidInput) as refused:
+        cfg.with_station(StationSettings(), {"timezone": zone})
+    assert refused.value.field == "timezone"
+    with pytest.raises(InvalidInput) as refused:
+        cfg.loads(f'timezone = "{zone}"\n')
+    assert refused.value.field == "timezone"
+
+
+def tz_database_names():
+    """Zone and link names of the tz database's own source (tzdata.zi), where installed."""
+    for folder in zoneinfo.TZPATH:
+        source = Path(folder) / "tzdata.zi"
+        if source.exists():
+            lines = [line.split() for line in source.read_text().splitlines()]
+            return {p[1] for p in lines if p[:1] == ["Z"]} | {p[2] for p in lines if p[:1] == ["L"]}
+    return None
+
+
+def test_every_zone_of_the_tz_database_is_taken_but_factory():
+    taken = set()
+    for zone in zoneinfo.available_timezones():
+        try:
+            cfg.with_station(StationSettings(), {"timezone": zone})
+        except InvalidInput:
+            continue
+        taken.add(zone)
+    assert {"UTC", "Etc/GMT+5", "America/Argentina/Buenos_Aires", "America/Port-au-Prince"} <= taken
+    assert not {"localtime", "posixrules", "Factory"} & taken
+    names = tz_database_names()
+    if names is not None:
+        assert taken == (names & zoneinfo.available_timezones()) - {"Factory"}
