@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from eyepi_gui import settings as cfg
+from eyepi_gui.adapters.store import AtomicTextFile
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -24,3 +25,16 @@ def test_the_remote_example_shows_the_defaults():
     blocks = re.findall(r"```toml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     station = next(cfg.loads(block) for block in blocks if "[remote]" in block)
     assert station.remote == cfg.RemoteSettings()
+
+
+def test_the_last_good_copy_is_named_as_the_store_names_it():
+    text = README.read_text(encoding="utf-8")
+    name = AtomicTextFile(Path("station.toml")).last_good.name
+    assert name == "station.last-good.toml" and f"`{name}`" in text
+    assert "station.toml.last-good" not in text
+
+
+def test_the_readme_says_how_to_change_a_remote_or_security_key():
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert "keeps its last good value" in text and "To change such a key, write it" in text
+    assert "before every save from the kiosk or the web" in text
