@@ -15,7 +15,6 @@ BAD_VALUES = [
     ("interval_s", "true", "must be a number from 0.5 to 86400 (seconds)"),
     ("interval_s", "soon", "must be a number from 0.5 to 86400 (seconds)"),
     ("interval_s", "1_0", "must be a number from 0.5 to 86400 (seconds)"),
-    ("interval_s", "\uff13\uff10\uff10", "must be a number from 0.5 to 86400 (seconds)"),
     ("window", "25:00-03:00", "HH:MM-HH:MM"),
     ("filename", "{bogus}", "unknown placeholder {bogus}"),
     ("resolution", "big", "WIDTHxHEIGHT"),
