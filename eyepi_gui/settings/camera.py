@@ -81,7 +81,11 @@ class CameraSettings(BaseModel):
     enabled: Flag = True
     interval_s: Annotated[float, Number(0.5, 86400, "seconds")] = 300.0
     window: Annotated[str, AfterValidator(_window)] = "05:00-22:00"
-    formats: Annotated[tuple[Literal["jpg", "png"], ...], AfterValidator(_formats)] = ("jpg",)
+    formats: Annotated[
+        tuple[Literal["jpg", "png"], ...],
+        Field(json_schema_extra={"minItems": 1}),  # said by _formats, in the station's words
+        AfterValidator(_formats),
+    ] = ("jpg",)
     resolution: Annotated[str, AfterValidator(_resolution)] = DEFAULT_RESOLUTION
     jpeg_quality: Annotated[int, Number(1, 100, whole=True)] = 90
     keep: Literal["all", "latest"] = "all"
