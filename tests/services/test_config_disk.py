@@ -162,6 +162,25 @@ def test_any_failure_to_parse_is_not_valid_toml():
         assert refused.value.reason.startswith("not valid TOML: ")
 
 
+PARSER_FAILURES = [
+    RecursionError("maximum recursion depth exceeded"),
+    MemoryError(),
+    ValueError("bad"),
+    UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"),
+]
+
+
+@pytest.mark.parametrize("failure", PARSER_FAILURES, ids=lambda e: type(e).__name__)
+def test_whatever_the_parser_raises_is_not_valid_toml(monkeypatch, failure):
+    def parser_failing(text):
+        raise failure
+
+    monkeypatch.setattr(cfg.tomllib, "loads", parser_failing)
+    with pytest.raises(cfg.InvalidInput) as refused:
+        cfg.parse_toml("station_name = 'x'")
+    assert (refused.value.field, refused.value.reason[:15]) == ("station.toml", "not valid TOML:")
+
+
 # Hand edits while the station runs: read before the next save, never lost.
 
 RUNNING = StationSettings(
