@@ -205,7 +205,7 @@ def test_an_empty_or_cut_short_file_never_opens_the_remote_nor_replaces_the_last
 def test_a_syntax_error_closes_the_remote_even_when_the_last_good_copy_opened_it(tmp_path):
     port = free_port()
     last_good = f'{SIM_ONE}[remote]\nenabled = true\nbind = "0.0.0.0"\nport = {port}\n'
-    text = f'[remote]\nenabled = false\nport = {port}\n[cameras.sim-1]\nname = unquoted\n'
+    text = f"[remote]\nenabled = false\nport = {port}\n[cameras.sim-1]\nname = unquoted\n"
 
     def settled(home):
         return captured(home, "sim-1") and logged(home, "remote_disabled")
