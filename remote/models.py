@@ -78,7 +78,7 @@ class CameraOut(BaseModel):
     next_capture: float | None
     expected_so_far: int
     planned_today: int
-    actual_today: int
+    actual_today: int | None
     latest_at: float | None
     focus_check: FocusCheckOut | None
     settings_problem: str | None = None

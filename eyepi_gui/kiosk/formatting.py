@@ -31,10 +31,10 @@ def camera_next_text(camera: CameraOverview, tz: tzinfo, now: float) -> str:
 
 def counts_text(camera: CameraOverview) -> str:
     """Today's slots: expected so far, taken, and planned for the whole day."""
-    return (
-        f"{camera.expected_so_far} expected / {camera.actual_today} taken"
-        f" (planned {camera.planned_today})"
-    )
+    planned = f"planned {camera.planned_today}"
+    if camera.actual_today is None:  # state.db held by another process
+        return f"{camera.expected_so_far} expected / ? taken ({planned}; database busy)"
+    return f"{camera.expected_so_far} expected / {camera.actual_today} taken ({planned})"
 
 
 def state_text(state: CameraState, detail: str) -> str:

@@ -10,7 +10,7 @@ from typing import BinaryIO
 from eyepi_gui.domain import schedule
 from eyepi_gui.domain.camera import CameraInfo, CameraState
 from eyepi_gui.domain.events import FocusChecked
-from eyepi_gui.errors import NotFound
+from eyepi_gui.errors import NotFound, Unavailable
 from eyepi_gui.ports import CaptureIndex, Clock, ImageStore
 from eyepi_gui.services.access import reads
 from eyepi_gui.services.cameras import CameraService
@@ -31,7 +31,8 @@ class CameraOverview:
     next_capture: float | None
     expected_so_far: int
     planned_today: int
-    actual_today: int
+    actual_today: int | None
+    """None while state.db cannot be read (held by another process): capture goes on."""
     latest_image: Path | None
     latest_at: float | None
     focus_check: FocusChecked | None = None
@@ -98,7 +99,7 @@ class StationOverview:
         start, stop = schedule.day_bounds(now, tz)
         window, interval = settings.daily_window, settings.interval_s
         enabled = settings.enabled
-        latest = self._index.latest(info.camera_id)
+        actual_today, latest_at = self._indexed(info.camera_id, start, stop)
         return CameraOverview(
             info=info,
             settings=settings,
@@ -109,13 +110,26 @@ class StationOverview:
             if enabled
             else 0,
             planned_today=schedule.count_slots(start, stop, interval, window, tz) if enabled else 0,
-            actual_today=self._index.count_between(info.camera_id, start, stop),
+            actual_today=actual_today,
             latest_image=self._images.latest_path(info.camera_id),
-            latest_at=latest.taken_at if latest else None,
+            latest_at=latest_at,
             focus_check=self._focus_check(info.camera_id, settings),
             settings_problem=self._config.camera_problem(info.camera_id),
             latest_problem=self._cameras.latest_problem(info.camera_id),
         )
+
+    def _indexed(
+        self, camera_id: str, start: float, stop: float
+    ) -> tuple[int | None, float | None]:
+        """Today's captures and the last one's time from the index; unknown (None) while
+        state.db is held by another process, so the overview still answers."""
+        try:
+            latest = self._index.latest(camera_id)
+            return self._index.count_between(camera_id, start, stop), (
+                latest.taken_at if latest else None
+            )
+        except Unavailable:
+            return None, None
 
     @reads
     def latest_image(self, camera_id: str) -> BinaryIO:

@@ -74,6 +74,8 @@ def test_a_station_starts_and_captures_while_another_process_holds_the_database(
             eventually(lambda: services.scheduler.next_capture("sim-1"))  # scheduled anyway
             with pytest.raises(Unavailable, match=BUSY):
                 services.login.login(Origin.KIOSK, "ada", PASSWORDS["ada"])
+            (camera,) = services.overview.cameras()  # the overview answers, counts unknown
+            assert (camera.info.camera_id, camera.actual_today) == ("sim-1", None)
             time.sleep(0.5)  # a few attempts fail while it is held
             assert station.index_repair.report is None
             other.release()
