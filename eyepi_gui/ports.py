@@ -169,8 +169,9 @@ class ImageStore(Protocol):
         none, Unavailable when its name holds no readable regular file."""
         ...
 
-    def kept_file(self, path: str) -> Path | None:
-        """``path`` as a file inside ``images/`` that exists, or None for anything else."""
+    def open_kept(self, path: str) -> BinaryIO:
+        """The kept image at ``path`` opened for reading, without blocking: NotFound when it
+        is gone or lies outside ``images/``, Unavailable when it is no readable file."""
         ...
 
     def remove(self, path: Path) -> None: ...

@@ -55,11 +55,23 @@ class ImageFolder:
         is refused, not read). Raises NotFound when there is none yet, Unavailable when the
         name holds something other than a readable regular file."""
         path = self._inside(self.latest / f"{camera_id}.jpg")
+        return self._open_image(path, f"camera {camera_id} has no image yet")
+
+    def open_kept(self, path: str) -> BinaryIO:
+        resolved = Path(os.path.realpath(path))
+        gone, root = "this image is no longer on this station", Path(os.path.realpath(self.images))
+        if resolved == root or not resolved.is_relative_to(root):
+            raise NotFound(gone)
+        return self._open_image(resolved, gone)
+
+    def _open_image(self, path: Path, missing: str) -> BinaryIO:
+        """``path`` opened for reading when it is a regular file, without blocking and
+        without following a last symbolic link; NotFound (``missing``) or Unavailable."""
         flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
         try:
             fd = os.open(path, flags)
         except FileNotFoundError as err:
-            raise NotFound(f"camera {camera_id} has no image yet") from err
+            raise NotFound(missing) from err
         except OSError as err:
             kind = _kind(path)
             why = f"it is {kind}, not an image file" if kind else error_reason(err)
@@ -69,11 +81,6 @@ class ImageFolder:
             os.close(fd)
             raise Unavailable(f"cannot read {self._shown(path)}: it is {kind}, not an image file")
         return os.fdopen(fd, "rb")
-
-    def kept_file(self, path: str) -> Path | None:
-        resolved = Path(os.path.realpath(path))
-        inside = resolved.is_relative_to(Path(os.path.realpath(self.images)))
-        return resolved if inside and resolved.is_file() else None
 
     def remove(self, path: Path) -> None:
         path = self._inside(path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import BinaryIO
 
 from eyepi_gui.domain.records import QUERY_MAX, CaptureQuery, CaptureRecord
 from eyepi_gui.errors import InvalidInput, NotFound
@@ -35,11 +35,12 @@ class CaptureLibrary:
         return record
 
     @reads
-    def file(self, record_id: int) -> tuple[CaptureRecord, Path]:
-        """A kept image's record and its file. Raises ``NotFound`` when the file is gone or
-        lies outside the image folder (the index is never trusted with paths)."""
+    def open_file(self, record_id: int) -> tuple[CaptureRecord, BinaryIO]:
+        """A kept image's record and its file opened for reading (the caller closes it).
+        Raises ``NotFound`` when the file is gone or lies outside the image folder (the index
+        is never trusted with paths), ``Unavailable`` when it is no readable file."""
         record = self.record(record_id)
-        path = self._images.kept_file(record.path)
-        if path is None:
-            raise NotFound(f"the file of image {record_id} is no longer on this station")
-        return record, path
+        try:
+            return record, self._images.open_kept(record.path)
+        except NotFound as err:
+            raise NotFound(f"the file of image {record_id} is no longer on this station") from err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from pathlib import PurePath
 
 from flask import Blueprint, Response, send_file
 
@@ -40,6 +41,7 @@ def get_capture(record_id: int) -> CaptureOut:
     media="image/*",
 )
 def capture_file(record_id: int) -> Response:
-    _, path = services().captures.file(record_id)
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return send_file(path, mimetype=kind, as_attachment=True, download_name=path.name)
+    record, opened = services().captures.open_file(record_id)
+    name = PurePath(record.path).name
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return send_file(opened, mimetype=kind, as_attachment=True, download_name=name)

@@ -1,5 +1,8 @@
 """Bad input and attacks from security.md section 5 that apply to the remote endpoint."""
 
+import os
+from pathlib import Path
+
 import pytest
 
 from eyepi_gui.domain.access import Origin, Principal, Role
@@ -39,6 +42,18 @@ def test_t10_images_only_by_id_and_never_outside_the_image_folder(client, web, s
         response = client.get(url, follow_redirects=True)
         assert response.status_code == 404, url
         assert b"root:" not in response.data
+
+
+def test_a_kept_image_swapped_for_a_pipe_is_503_not_500_and_never_blocks(client, web, services):
+    web.login("ada")
+    (record,) = services.cameras.test_shot(ADMIN, "sim-1")
+    path = Path(record.path)
+    path.unlink()
+    os.mkfifo(path)
+    response = client.get(f"/api/v1/captures/{record.record_id}/file")
+    assert response.status_code == 503
+    assert "not an image file" in response.get_json()["message"]
+    assert str(services.captures._images.images) not in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,8 @@ def test_a_capture_completes_while_another_process_holds_the_database(station):
         records[0].sha256,
         SLOT,
     )
-    assert services.captures.file(found.record_id)[1].stat().st_size == records[0].size
+    with services.captures.open_file(found.record_id)[1] as opened:
+        assert len(opened.read()) == records[0].size
 
 
 def test_a_stopping_station_stores_what_waits_once_the_database_is_free(tmp_path):

@@ -1,7 +1,9 @@
 """The capture library: kept images by camera and time, newest first, paged by id; files by
 id only, and only when they exist inside images/."""
 
+import hashlib
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from eyepi_gui.adapters.captures_db import CapturesDB
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.domain.records import QUERY_MAX, CaptureQuery, CaptureRecord
-from eyepi_gui.errors import InvalidInput, NotFound
+from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
 from tests.principals import ADMIN
 
 
@@ -101,17 +103,43 @@ def test_the_largest_limit_is_allowed(services, shots):
     assert len(services.captures.find(CaptureQuery(limit=QUERY_MAX))) == len(shots)
 
 
-def test_file_gives_the_record_and_its_real_path(services, shots):
-    record, path = services.captures.file(shots[0].record_id)
+def test_open_file_gives_the_record_and_its_bytes(services, shots):
+    record, opened = services.captures.open_file(shots[0].record_id)
+    with opened:
+        data = opened.read()
     assert record == shots[0]
-    assert path == Path(shots[0].path).resolve() and path.is_file()
+    assert (len(data), hashlib.sha256(data).hexdigest()) == (record.size, record.sha256)
     assert services.captures.record(shots[0].record_id) == shots[0]
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (os.mkfifo, "a FIFO"),
+        (os.mkdir, "a directory"),
+        (lambda path: os.symlink("/etc/passwd", path), None),
+    ],
+    ids=["fifo", "directory", "symlink-out"],
+)
+def test_a_kept_file_that_is_no_longer_an_image_is_refused_without_blocking(
+    services, shots, make, kind
+):
+    path = Path(shots[0].path)
+    path.unlink()
+    make(path)
+    started = time.monotonic()
+    with pytest.raises((Unavailable, NotFound)) as refused:
+        services.captures.open_file(shots[0].record_id)
+    assert time.monotonic() - started < 1.0
+    if kind is not None:
+        assert isinstance(refused.value, Unavailable) and kind in str(refused.value)
+    assert str(path.parent.parent.parent.parent) not in str(refused.value)  # no home path
 
 
 def test_unknown_ids_are_not_found(services, shots):
     for unknown in (0, -1, max(ids(shots)) + 1):
         with pytest.raises(NotFound):
-            services.captures.file(unknown)
+            services.captures.open_file(unknown)
         with pytest.raises(NotFound):
             services.captures.record(unknown)
 
@@ -121,15 +149,17 @@ def test_an_image_removed_by_keep_latest_is_not_found_nor_listed(services):
     old = services.cameras.test_shot(ADMIN, "sim-1")[0]
     new = services.cameras.test_shot(ADMIN, "sim-1")[0]
     with pytest.raises(NotFound):
-        services.captures.file(old.record_id)
+        services.captures.open_file(old.record_id)
     assert ids(services.captures.find(CaptureQuery("sim-1"))) == [new.record_id]
-    assert services.captures.file(new.record_id)[0] == new
+    record, opened = services.captures.open_file(new.record_id)
+    opened.close()
+    assert record == new
 
 
 def test_a_record_whose_file_was_deleted_is_not_found(services, shots):
     Path(shots[0].path).unlink()
     with pytest.raises(NotFound, match="no longer"):
-        services.captures.file(shots[0].record_id)
+        services.captures.open_file(shots[0].record_id)
 
 
 @pytest.fixture
@@ -160,7 +190,7 @@ def test_a_record_pointing_outside_images_is_not_found(services, station, index,
         home = os.path.abspath(station.home)
         assert services.captures.record(record_id).path == os.path.join(home, path)
         with pytest.raises(NotFound):
-            services.captures.file(record_id)
+            services.captures.open_file(record_id)
 
 
 def test_a_symlink_inside_images_pointing_outside_is_not_found(
@@ -171,8 +201,8 @@ def test_a_symlink_inside_images_pointing_outside_is_not_found(
     link = Path(shots[0].path).parent / "innocent.jpg"
     os.symlink(outside, link)
     with pytest.raises(NotFound):
-        services.captures.file(plant(index, link))
+        services.captures.open_file(plant(index, link))
     folder_link = station.home / "images" / "elsewhere"
     os.symlink(tmp_path, folder_link)
     with pytest.raises(NotFound):
-        services.captures.file(plant(index, folder_link / "secret.txt"))
+        services.captures.open_file(plant(index, folder_link / "secret.txt"))

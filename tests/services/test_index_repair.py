@@ -2,6 +2,7 @@
 indexed from their sidecars, rows whose file is gone are marked missing (and found again)."""
 
 import json
+import os
 import shutil
 import signal
 import sqlite3
@@ -147,6 +148,7 @@ def test_a_copied_home_keeps_its_index(tmp_path):
         assert {r.record_id for r in listed.values()} == {s.record_id for s in shots}
         assert all(path.startswith(f"{copy}/images/") for path in listed)
         for record in listed.values():
-            assert services.captures.file(record.record_id)[1].is_relative_to(copy)
+            with services.captures.open_file(record.record_id)[1] as opened:
+                assert os.fstat(opened.fileno()).st_size == record.size
     finally:
         station.stop()
