@@ -21,6 +21,7 @@ import pytest
 from remote import connections
 from remote.api import stream as stream_api
 from tests.remote.live_server import CAMERAS, live_station
+from tests.waiting import eventually
 
 DEADLINE_S = 2.0
 ANSWER_WITHIN_S = 1.0
@@ -57,15 +58,6 @@ def ask(live, method, path, headers=None, timeout=5.0):
         return response.status, response.headers, body, time.monotonic() - started
 
 
-def wait_until(predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
 def nothing_held(live):
     hubs = [live.services.cameras.hub(camera_id) for camera_id in CAMERAS]
     return live.services.streams.viewers == 0 and not any(hub.watched for hub in hubs)
@@ -80,7 +72,7 @@ def test_head_requests_on_the_stream_take_no_viewer_slot(live):
         status, headers, _, _ = ask(live, "HEAD", "/api/v1/cameras/sim-1/stream", live.auth)
         assert status == 200
         assert headers["Content-Type"].startswith("multipart/x-mixed-replace")
-    assert wait_until(lambda: nothing_held(live))
+    eventually(lambda: nothing_held(live))
 
     status, _, body, _ = ask(live, "GET", "/api/v1/cameras/sim-2/stream", live.auth)
     assert status == 200
@@ -131,7 +123,7 @@ def _login_gone(live):
 def test_every_way_a_stream_request_ends_gives_back_what_it_took(live, ending):
     for _ in range(3):
         ending(live)
-    assert wait_until(lambda: nothing_held(live)), live.services.streams.viewers
+    eventually(lambda: nothing_held(live))
 
 
 def test_a_viewer_that_stops_reading_is_dropped_after_the_stall_time(live):
@@ -232,7 +224,7 @@ def test_two_hundred_stream_clients_from_one_address_starve_nobody(live):
     finally:
         report = report_of(proc)
     assert report["refused_at_once"] >= 200 - connections.PER_SOURCE
-    assert wait_until(lambda: nothing_held(live), timeout=DEADLINE_S + 5)
+    eventually(lambda: nothing_held(live), timeout=DEADLINE_S + 5)
 
 
 # --- errors waitress answers itself are the API's JSON ---------------------------------------
@@ -298,4 +290,4 @@ def test_a_revoked_token_ends_its_stream(live, monkeypatch):
     with contextlib.suppress(OSError), sock:  # read on, so the stream is never stalled
         while sock.recv(65536):
             pass
-    assert wait_until(lambda: nothing_held(live))
+    eventually(lambda: nothing_held(live))

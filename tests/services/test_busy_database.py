@@ -18,17 +18,10 @@ from tests.db_holder import held
 from tests.fakes import FakeHasher
 from tests.principals import ADMIN
 from tests.services.conftest import PASSWORDS
+from tests.waiting import eventually
 
 ANSWER_S = 2.0
 SLOT = 1_748_700_000.0
-
-
-def eventually(check, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not (found := check()):
-        assert time.monotonic() < deadline, "not within the time"
-        time.sleep(0.02)
-    return found
 
 
 def logins_of(services, name):

@@ -9,6 +9,7 @@ import pytest
 
 from eyepi_gui.errors import StorageError, Unavailable
 from eyepi_gui.services.deferred_writes import DeferredWrites
+from tests.waiting import eventually
 
 
 class Table:
@@ -22,13 +23,6 @@ class Table:
             raise Unavailable("the station's database is busy, try again")
         self.rows.append(value)
         return len(self.rows)
-
-
-def eventually(check, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "not within the time"
-        time.sleep(0.01)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ and state.db.id hold, and every frontend's status (``database_problem``) says wh
 
 import shutil
 import time
+from functools import partial
 
 import pytest
 
@@ -13,20 +14,14 @@ from eyepi_gui.domain.access import Origin
 from eyepi_gui.domain.records import CaptureQuery
 from eyepi_gui.errors import Unavailable
 from eyepi_gui.station import Station
+from tests import waiting
 from tests.db_holder import held
 from tests.fakes import FakeHasher
 from tests.principals import ADMIN
 from tests.services.conftest import PASSWORDS
 
+eventually = partial(waiting.eventually, timeout=10.0)  # opening retries take a while
 SLOT = 1_748_700_000.0
-
-
-def eventually(check, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while not (found := check()):
-        assert time.monotonic() < deadline, "not within the time"
-        time.sleep(0.02)
-    return found
 
 
 @pytest.fixture
