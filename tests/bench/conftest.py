@@ -2,6 +2,10 @@ import os
 
 import pytest
 
+from eyepi_gui.domain.access import Origin
+from eyepi_gui.station import Station
+from tests.principals import ADMIN
+
 
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -13,3 +17,18 @@ def pytest_collection_modifyitems(items):
 def quick() -> bool:
     """Quick mode (CI): EYEPI_BENCH=quick. Full mode otherwise."""
     return os.environ.get("EYEPI_BENCH", "quick") == "quick"
+
+
+PASSWORD = "admin long secret"
+"""ada's password on the login benchmarks' ``station``."""
+
+
+@pytest.fixture
+def station(tmp_path, quick):
+    """A station with one admin (ada); bcrypt cost 10 in quick mode, 12 (the default) in full."""
+    station = Station(tmp_path / "home", log_to_console=False)
+    services = station.open()
+    services.config.update_station(ADMIN, {"security": {"bcrypt_cost": 10 if quick else 12}})
+    services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORD)
+    yield station
+    station.stop()

@@ -11,25 +11,12 @@ logins; prints only. Run with ``-s`` to see the figures.
 import statistics
 import time
 
-import pytest
-
 from eyepi_gui.domain.access import Origin
-from eyepi_gui.station import Station
+from tests.bench.conftest import PASSWORD
 from tests.db_holder import held
 from tests.principals import ADMIN
 
-PASSWORD = "admin long secret"
 GOAL_S = 2.0
-
-
-@pytest.fixture
-def station(tmp_path, quick):
-    station = Station(tmp_path / "home", log_to_console=False)
-    services = station.open()
-    services.config.update_station(ADMIN, {"security": {"bcrypt_cost": 10 if quick else 12}})
-    services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORD)
-    yield station
-    station.stop()
 
 
 def login_times(services, count):

@@ -19,10 +19,8 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.kiosk.main_window import MainWindow
-from eyepi_gui.station import Station
-from tests.principals import ADMIN
+from tests.bench.conftest import PASSWORD
 
-PASSWORD = "admin long secret"
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 TICK_MS = 10
 
@@ -30,16 +28,6 @@ TICK_MS = 10
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-@pytest.fixture
-def station(tmp_path, quick):
-    station = Station(tmp_path / "home", log_to_console=False)
-    services = station.open()
-    services.config.update_station(ADMIN, {"security": {"bcrypt_cost": 10 if quick else 12}})
-    services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORD)
-    yield station
-    station.stop()
 
 
 def test_service_login_against_raw_bcrypt(station, quick):
