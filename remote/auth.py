@@ -184,15 +184,6 @@ def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="Strict")
 
 
-def login_csrf(response: Response) -> str:
-    """A fresh token for the login form, also set as a cookie (double submit)."""
-    token = secrets.token_urlsafe(24)
-    response.set_cookie(
-        LOGIN_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure
-    )
-    return token
-
-
 def check_login_csrf() -> None:
     check_csrf(request.cookies.get(LOGIN_COOKIE, ""))
 
