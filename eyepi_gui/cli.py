@@ -126,6 +126,7 @@ def start_remote(services: StationServices, home: Path) -> RemoteServer | None:
     settings = services.config.current().remote
     if not settings.enabled:
         _log.info("remote endpoint disabled", extra={"event": "remote_disabled"})
+        services.endpoint.stopped()
         return None
     try:
         from remote.app import create_app
@@ -135,10 +136,13 @@ def start_remote(services: StationServices, home: Path) -> RemoteServer | None:
         server.start()
     except EyepiError as err:
         _log.error("remote endpoint not started: %s", err, extra={"event": "remote_failed"})
+        services.endpoint.stopped(str(err))
         return None
     except Exception:  # a broken endpoint must never stop capture
         _log.exception("remote endpoint not started", extra={"event": "remote_failed"})
+        services.endpoint.stopped("the remote endpoint failed to start (see the log)")
         return None
+    services.endpoint.started(server.url, server.fingerprint)
     fields = {"url": server.url, "fingerprint": server.fingerprint}
     extra = f" (certificate SHA-256 {server.fingerprint})" if server.fingerprint else ""
     _log.info(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.addresses import StationAddresses
@@ -11,6 +11,7 @@ from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
+from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
@@ -44,3 +45,5 @@ class StationServices:
     web_sessions: WebSessions
     streams: LiveStreams
     addresses: StationAddresses
+    endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
+    """The remote endpoint's state, reported by whoever runs it (``cli``)."""
