@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from itertools import pairwise
 
 from eyepi_gui.domain import schedule
 from eyepi_gui.domain.schedule import DailyWindow
@@ -134,5 +135,5 @@ def hourly_health(
             running_s=covered_s(running, a, b),
             station_s=covered_s(station_spans, a, b),
         )
-        for i, (a, b) in enumerate(zip(edges, edges[1:], strict=False))
+        for i, (a, b) in enumerate(pairwise(edges))
     ]
