@@ -137,3 +137,17 @@ def hourly_health(
         )
         for i, (a, b) in enumerate(pairwise(edges))
     ]
+
+
+def summary_text(hours: Sequence[HourHealth]) -> str:
+    """The chart in words (its accessible description, the web chart's title): "Last 24 h:
+    1410 of 1420 expected captures taken; gaps in 2 hours; off 3 h"."""
+    expected, taken = sum(h.expected for h in hours), sum(h.taken for h in hours)
+    parts = [f"Last {len(hours)} h: {taken} of {expected} expected captures taken"]
+    gaps = sum(h.gap for h in hours)
+    if gaps:
+        parts.append(f"gaps in {gaps} hour{'s' if gaps != 1 else ''}")
+    off_h = round(sum(h.off_s for h in hours) / HOUR_S)
+    if off_h:
+        parts.append(f"off {off_h} h")
+    return "; ".join(parts)
