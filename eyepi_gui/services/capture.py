@@ -273,4 +273,5 @@ class CaptureScheduler:
                 self._plans.pop(camera_id, None)
             self._faults.retry_now(changed, now)
             self._sync_plans(now, resume=False)
+            self._heartbeat(now)  # a disabled camera's run ends now, not at the next step
         self._clock.wake()
