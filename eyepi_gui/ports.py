@@ -102,11 +102,26 @@ class CameraDevice(Protocol):
 
 @dataclass(frozen=True)
 class BackendStatus:
-    """Whether a backend can be used here, and why not if it cannot."""
+    """Whether a backend can be used here, and why not if it cannot. ``applies`` says whether
+    the hardware it drives could be attached to this machine: a backend that cannot be used
+    is worth a note only where it applies (picamera2's on a Raspberry Pi, not a laptop)."""
 
     name: str
     available: bool
     reason: str
+    applies: bool = True
+
+
+class MachineHardware(Protocol):
+    """What kind of machine this is and what is plugged in, read from the OS now."""
+
+    def raspberry_pi(self) -> bool:
+        """This is a Raspberry Pi (its device-tree model says so)."""
+        ...
+
+    def still_camera_on_usb(self) -> bool:
+        """A USB still-image device (class 06: PTP cameras, as DSLRs are) is attached."""
+        ...
 
 
 class CameraBackend(Protocol):
