@@ -19,6 +19,7 @@ from eyepi_gui.domain.camera import (
     StillImage,
     StillRequest,
 )
+from eyepi_gui.domain.health import RunSpan
 from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
 from eyepi_gui.domain.tokens import ApiToken
 
@@ -101,11 +102,26 @@ class CameraDevice(Protocol):
 
 @dataclass(frozen=True)
 class BackendStatus:
-    """Whether a backend can be used here, and why not if it cannot."""
+    """Whether a backend can be used here, and why not if it cannot. ``applies`` says whether
+    the hardware it drives could be attached to this machine: a backend that cannot be used
+    is worth a note only where it applies (picamera2's on a Raspberry Pi, not a laptop)."""
 
     name: str
     available: bool
     reason: str
+    applies: bool = True
+
+
+class MachineHardware(Protocol):
+    """What kind of machine this is and what is plugged in, read from the OS now."""
+
+    def raspberry_pi(self) -> bool:
+        """This is a Raspberry Pi (its device-tree model says so)."""
+        ...
+
+    def still_camera_on_usb(self) -> bool:
+        """A USB still-image device (class 06: PTP cameras, as DSLRs are) is attached."""
+        ...
 
 
 class CameraBackend(Protocol):
@@ -146,6 +162,37 @@ class CaptureIndex(Protocol):
 
     def query(self, query: CaptureQuery) -> list[CaptureRecord]:
         """Kept images matching ``query``, newest first."""
+        ...
+
+
+RunBeat = tuple[str, float, float]
+"""(subject, started_at, seen_at): the run of ``subject`` that started at ``started_at``
+(epoch s) was seen running at ``seen_at``."""
+
+
+class ActivityLog(Protocol):
+    """When the station and each camera ran (in state.db): one span per run, extended by
+    heartbeats; after a crash a span ends at its last heartbeat. Every call raises
+    ``Unavailable`` while another process holds the database, ``StorageError`` on a failure."""
+
+    def record(self, beats: Sequence[RunBeat]) -> None:
+        """Start or extend each beat's span to its ``seen_at`` (never shortening it), in one
+        transaction. Waits only briefly: callers queue it (``services.deferred_writes``)."""
+        ...
+
+    def spans(self, since: float, until: float) -> dict[str, list[RunSpan]]:
+        """Every subject's spans that overlap [since, until), in order of start."""
+        ...
+
+
+class CaptureTally(Protocol):
+    """Counts from the capture index for the health chart, each in ONE query per camera.
+    Raises ``Unavailable`` while another process holds the database."""
+
+    def per_hour(self, camera_id: str, start: float, hours: int) -> tuple[list[int], float | None]:
+        """Scheduled captures per hour of the ``hours`` hours from ``start`` (by the slot
+        they were for), and when the camera's latest capture was taken, test shots too
+        (None: never)."""
         ...
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
+from eyepi_gui.adapters.activity_db import ActivityDB
 from eyepi_gui.adapters.addresses import LocalAddresses
+from eyepi_gui.adapters.capture_tally_db import CaptureTallyDB
 from eyepi_gui.adapters.captures_db import CapturesDB
 from eyepi_gui.adapters.clock import SystemClock, system_timezone
 from eyepi_gui.adapters.common_passwords import load_common_passwords
@@ -38,6 +40,7 @@ from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
+from eyepi_gui.services.capture_health import CaptureHealth
 from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.deferred_writes import DeferredWrites
@@ -48,6 +51,7 @@ from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.space import FreeSpace
+from eyepi_gui.services.station_activity import StationActivity
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
@@ -153,7 +157,9 @@ class Station:
             load_common_passwords(),
             access,
         )
-        cameras, scheduler, overview = self._capture_services(captures, config, bus, access, audit)
+        cameras, scheduler, overview = self._capture_services(
+            db, captures, config, bus, access, audit
+        )
         inventory = CameraInventory(
             partial(self._backends, config), self._fallback, cameras, bus, access
         )
@@ -182,6 +188,7 @@ class Station:
 
     def _capture_services(
         self,
+        db: StateDB,
         index: CapturesDB,
         config: SettingsService,
         bus: EventBus,
@@ -193,9 +200,20 @@ class Station:
         space = FreeSpace(config, self._volume, images.images, images.latest)
         writer = CaptureWriter(images, index, space, self._writes)
         cameras = CameraService(config, writer, bus, self.clock, access, audit, space)
-        scheduler = CaptureScheduler(cameras, config, index, self.clock, bus, space)
+        activity_log = ActivityDB(db)
+        activity = StationActivity(activity_log, self._writes)
+        scheduler = CaptureScheduler(cameras, config, index, self.clock, bus, space, activity)
+        health = CaptureHealth(config, CaptureTallyDB(db), activity_log, activity, self.clock)
         overview = StationOverview(
-            cameras, scheduler, config, index, images, space, self.clock, self._database_problem
+            cameras,
+            scheduler,
+            config,
+            index,
+            images,
+            space,
+            self.clock,
+            health,
+            self._database_problem,
         )
         return cameras, scheduler, overview
 

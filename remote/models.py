@@ -8,8 +8,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 from pydantic.fields import FieldInfo
 
 from eyepi_gui.domain.accounts import AuditEntry, UserInfo
+from eyepi_gui.domain.ago import ago_text
+from eyepi_gui.domain.health import HourHealth, summary_text
 from eyepi_gui.domain.records import QUERY_MAX, CaptureRecord
 from eyepi_gui.domain.tokens import TokenInfo
+from eyepi_gui.services.capture_health import CameraHealth
 from eyepi_gui.services.overview import CameraOverview, StationHealth
 from eyepi_gui.settings import CameraSettings
 from eyepi_gui.settings.values import CameraId, Flag, Number, plain_text
@@ -110,6 +113,65 @@ class CameraOut(BaseModel):
             focus_check=None if check is None else FocusCheckOut(**check.fields()),
             settings_problem=camera.settings_problem,
             latest_problem=camera.latest_problem,
+        )
+
+
+class HourOut(BaseModel):
+    """One hour of a camera's capture health: [start, stop) epoch s (the current hour stops
+    at ``now``); slots expected while the camera ran, captures taken, seconds it was off."""
+
+    start: float
+    stop: float
+    expected: int
+    taken: int
+    missed: int
+    gap: bool
+    off_s: float
+    station_off_s: float
+
+    @classmethod
+    def of(cls, hour: HourHealth) -> HourOut:
+        return cls(
+            start=hour.start,
+            stop=hour.stop,
+            expected=hour.expected,
+            taken=hour.taken,
+            missed=hour.missed,
+            gap=hour.gap,
+            off_s=hour.off_s,
+            station_off_s=hour.station_off_s,
+        )
+
+
+class CameraHealthOut(BaseModel):
+    """A camera's last 24 h, hour by hour, oldest first. ``known`` is false (and ``hours``
+    empty) while the station's database is held by another process."""
+
+    camera_id: str
+    now: float
+    known: bool
+    last_capture_at: float | None
+    last_capture_text: str
+    """How long ago, in the kiosk's words: "12 min ago", "never"."""
+    expected: int
+    taken: int
+    gaps: int
+    summary: str
+    hours: list[HourOut]
+
+    @classmethod
+    def of(cls, health: CameraHealth) -> CameraHealthOut:
+        return cls(
+            camera_id=health.camera_id,
+            now=health.now,
+            known=health.known,
+            last_capture_at=health.last_capture_at,
+            last_capture_text=ago_text(health.last_capture_at, health.now),
+            expected=health.expected,
+            taken=health.taken,
+            gaps=health.gaps,
+            summary=summary_text(health.hours) if health.hours else "",
+            hours=[HourOut.of(hour) for hour in health.hours],
         )
 
 

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, make_response, redirect, render_template, request
 from werkzeug.wrappers import Response
 
+from eyepi_gui.domain.ago import ago_text
+from eyepi_gui.domain.health import summary_text
 from eyepi_gui.domain.schedule import interval_text
 from eyepi_gui.domain.sizes import size_text
 from eyepi_gui.errors import Forbidden, LoginFailed, TooManyAttempts
@@ -25,6 +27,7 @@ from remote.auth import (
     services,
     set_session_cookie,
 )
+from remote.health_chart import chart_shapes
 
 blueprint = Blueprint("pages", __name__)
 for _child in (page_cameras, page_users, page_account):
@@ -39,6 +42,9 @@ def _who() -> dict[str, object]:
 
 blueprint.add_app_template_filter(interval_text, "interval")
 blueprint.add_app_template_filter(size_text, "size")
+blueprint.add_app_template_global(ago_text, "ago_text")
+blueprint.add_app_template_global(summary_text, "health_summary")
+blueprint.add_app_template_global(chart_shapes, "health_shapes")
 
 
 @blueprint.app_template_filter("local_time")

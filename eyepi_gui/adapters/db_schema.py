@@ -1,5 +1,6 @@
 """The tables of state.db and the migrations of files made by earlier versions. Each table's
-queries live in its own adapter (``captures_db``, ``accounts_db``, ``tokens_db``)."""
+queries live in its own adapter (``captures_db``, ``accounts_db``, ``tokens_db``,
+``activity_db``)."""
 
 from __future__ import annotations
 
@@ -99,6 +100,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "DELETE FROM captures WHERE kept = 1 AND id NOT IN"
         " (SELECT MIN(id) FROM captures WHERE kept = 1 GROUP BY path)",
+    ),
+    (  # 3: when the station and each camera ran (activity_db): "expected" counts only then
+        """
+        CREATE TABLE IF NOT EXISTS activity (
+            subject TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            seen_at REAL NOT NULL,
+            PRIMARY KEY (subject, started_at)
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS activity_seen ON activity (seen_at)",
     ),
 )
 """Schema changes in order; ``PRAGMA user_version`` counts those applied to a file."""

@@ -31,6 +31,7 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.schedule_faults import ScheduleFaults
 from eyepi_gui.services.space import FreeSpace
+from eyepi_gui.services.station_activity import StationActivity
 
 _log = logging.getLogger("eyepi.capture")
 MAX_SLEEP_S = 1.0
@@ -62,8 +63,10 @@ class CaptureScheduler:
         clock: Clock,
         bus: EventBus,
         space: FreeSpace,
+        activity: StationActivity | None = None,
     ) -> None:
         self._cameras, self._config, self._index = cameras, config, index
+        self._activity = activity  # told at every step which cameras have a schedule
         self._clock, self._bus, self._space = clock, bus, space
         self._plans: dict[str, _Plan] = {}
         self._faults = ScheduleFaults(cameras)
@@ -84,6 +87,8 @@ class CaptureScheduler:
         self._clock.wake()
         if self._thread is not None:
             self._thread.join()
+        if self._activity is not None:
+            self._activity.stop(self._clock.now())
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -121,8 +126,18 @@ class CaptureScheduler:
                 self._faults.run(camera_id, now, self._step_camera, plan, now, space_ok)
             for camera_id in self._faults.failed():
                 self._plans.pop(camera_id, None)
+            self._heartbeat(now)
             due = [p.next_due for p in self._plans.values()] + self._faults.retry_times()
             return min(due, default=now + MAX_SLEEP_S)
+
+    def _heartbeat(self, now: float) -> None:
+        """Tell the activity record who runs now; its failure never stops capture."""
+        if self._activity is None:
+            return
+        try:
+            self._activity.beat(now, list(self._plans))
+        except Exception:
+            _log.exception("run spans not recorded", extra={"event": "activity_failed"})
 
     def _step_camera(self, camera_id: str, plan: _Plan, now: float, space_ok: bool) -> None:
         settings = self._config.camera(camera_id)
@@ -258,4 +273,5 @@ class CaptureScheduler:
                 self._plans.pop(camera_id, None)
             self._faults.retry_now(changed, now)
             self._sync_plans(now, resume=False)
+            self._heartbeat(now)  # a disabled camera's run ends now, not at the next step
         self._clock.wake()

@@ -54,9 +54,12 @@ class CameraInventory:
 
     @reads
     def backend_status(self) -> list[BackendStatus]:
-        """Every backend, available or with the reason it is not."""
+        """Every backend that is available, and each one that is not with the reason, where
+        it applies: a note that picamera2 is not installed matters on a Raspberry Pi, not on
+        a laptop (``BackendStatus.applies``; ``eyepi doctor`` still lists every backend)."""
         extra = [self._fallback] if self._fallback else []
-        return [backend.status() for backend in [*self._backends, *extra]]
+        statuses = [backend.status() for backend in [*self._backends, *extra]]
+        return [status for status in statuses if status.available or status.applies]
 
     @internal
     def start(self, rescan_s: float = RESCAN_S) -> list[CameraInfo]:

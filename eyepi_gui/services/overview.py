@@ -15,6 +15,7 @@ from eyepi_gui.ports import CaptureIndex, Clock, ImageStore
 from eyepi_gui.services.access import reads
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
+from eyepi_gui.services.capture_health import CameraHealth, CaptureHealth
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.space import FreeSpace
 from eyepi_gui.settings import CameraSettings
@@ -22,7 +23,9 @@ from eyepi_gui.settings import CameraSettings
 
 @dataclass(frozen=True)
 class CameraOverview:
-    """One camera: times in epoch seconds; counts are today's scheduled slots (local day)."""
+    """One camera: times in epoch seconds; counts are today's scheduled slots (local day).
+    ``expected_so_far`` counts only slots while the station ran and the camera was enabled
+    (0 while state.db is held by another process); ``planned_today`` the whole day's."""
 
     info: CameraInfo
     settings: CameraSettings
@@ -43,6 +46,8 @@ class CameraOverview:
     latest_problem: str | None = None
     """Why the latest view (``latest_image``) was not updated by the last capture, which
     is kept all the same (None when it was)."""
+    health: CameraHealth | None = None
+    """The last 24 h hour by hour and the last capture's time (None: not asked for)."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +80,13 @@ class StationOverview:
         images: ImageStore,
         space: FreeSpace,
         clock: Clock,
+        capture_health: CaptureHealth,
         database_problem: Callable[[], str | None] = lambda: None,
     ) -> None:
         self._cameras, self._scheduler, self._config = cameras, scheduler, config
         self._index, self._images, self._space = index, images, space
         self._clock, self._database_problem = clock, database_problem
+        self._health = capture_health
 
     @reads
     def cameras(self) -> list[CameraOverview]:
@@ -106,9 +113,7 @@ class StationOverview:
             state=status.state,
             detail=status.detail,
             next_capture=self._scheduler.next_capture(info.camera_id) if enabled else None,
-            expected_so_far=schedule.count_slots(start, now, interval, window, tz)
-            if enabled
-            else 0,
+            expected_so_far=self._health.expected_since(info.camera_id, start) or 0,
             planned_today=schedule.count_slots(start, stop, interval, window, tz) if enabled else 0,
             actual_today=actual_today,
             latest_image=self._images.latest_path(info.camera_id),
@@ -116,6 +121,7 @@ class StationOverview:
             focus_check=self._focus_check(info.camera_id, settings),
             settings_problem=self._config.camera_problem(info.camera_id),
             latest_problem=self._cameras.latest_problem(info.camera_id),
+            health=self._health.camera(info.camera_id),
         )
 
     def _indexed(
@@ -130,6 +136,13 @@ class StationOverview:
             )
         except Unavailable:
             return None, None
+
+    @reads
+    def capture_health(self, camera_id: str) -> CameraHealth:
+        """The camera's last 24 h of captures, hour by hour; NotFound for an unknown camera."""
+        if all(info.camera_id != camera_id for info in self._cameras.cameras()):
+            raise NotFound(f"no camera {camera_id!r}")
+        return self._health.camera(camera_id)
 
     @reads
     def latest_image(self, camera_id: str) -> BinaryIO:

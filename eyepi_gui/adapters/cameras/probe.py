@@ -1,18 +1,54 @@
 """The real-camera backends of this machine. Building them imports no camera library: each
-imports its own only when asked for its status or its cameras (start-up stays fast)."""
+imports its own only when asked for its status or its cameras (start-up stays fast).
+
+Each backend's status says whether it applies here: picamera2 only on a Raspberry Pi (CSI
+cameras exist nowhere else), gphoto2 only while a USB still-image (PTP) device is attached
+(a DSLR in PTP mode; checked at each status, so a camera plugged in later brings the note).
+OpenCV and network cameras apply everywhere (any machine can have a webcam or a stream)."""
 
 from __future__ import annotations
 
-from eyepi_gui.ports import CameraBackend
+import dataclasses
+from collections.abc import Callable, Sequence
+
+from eyepi_gui.adapters.machine import SysfsHardware
+from eyepi_gui.domain.camera import CameraInfo
+from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, MachineHardware
 from eyepi_gui.settings import StationSettings
 
 
-def camera_backends(settings: StationSettings) -> list[CameraBackend]:
+class _Where:
+    """A backend whose status says whether the hardware it drives could be here."""
+
+    def __init__(self, backend: CameraBackend, applies: Callable[[], bool]) -> None:
+        self._backend, self._applies = backend, applies
+        self.name = backend.name
+
+    def status(self) -> BackendStatus:
+        status = self._backend.status()
+        return dataclasses.replace(status, applies=status.available or self._applies())
+
+    def discover(self) -> Sequence[CameraInfo]:
+        return self._backend.discover()
+
+    def open(self, camera_id: str) -> CameraDevice:
+        return self._backend.open(camera_id)
+
+
+def camera_backends(
+    settings: StationSettings, machine: MachineHardware | None = None
+) -> list[CameraBackend]:
     """gphoto2 DSLRs, picamera2 Pi cameras, OpenCV webcams and the network cameras in
-    ``settings`` (read at start: a changed URL applies when the station restarts)."""
+    ``settings`` (read at start: a changed URL applies when the station restarts).
+    ``machine`` tells what hardware could be here (the device tree and sysfs by default)."""
     from eyepi_gui.adapters.cameras.gphoto2 import Gphoto2Backend
     from eyepi_gui.adapters.cameras.opencv import OpencvBackend
     from eyepi_gui.adapters.cameras.picamera2 import Picamera2Backend
 
+    machine = machine or SysfsHardware()
     streams = {camera_id: camera.url for camera_id, camera in settings.network_cameras.items()}
-    return [Gphoto2Backend(), Picamera2Backend(), OpencvBackend(streams)]
+    return [
+        _Where(Gphoto2Backend(), machine.still_camera_on_usb),
+        _Where(Picamera2Backend(), machine.raspberry_pi),
+        OpencvBackend(streams),
+    ]

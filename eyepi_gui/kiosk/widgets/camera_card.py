@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from eyepi_gui.domain.camera import CameraState
 from eyepi_gui.kiosk import formatting
+from eyepi_gui.kiosk.widgets.health_chart import CaptureHealthView
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 from eyepi_gui.services.overview import CameraOverview
 
@@ -65,6 +66,7 @@ class CameraCard(QFrame):
         self._focus_key = plain_label("Focus", "factKey")
         self.message = plain_label("", "cameraMessage", wrap=True)
         self.message.hide()
+        self.health = CaptureHealthView(self)
         self.settings_problem = plain_label("", "cameraSettingsProblem", wrap=True)
         set_role(self.settings_problem, "warn")
         self.settings_problem.hide()
@@ -105,6 +107,7 @@ class CameraCard(QFrame):
         for widget in (self.name, self.source):
             info.addWidget(widget)
         info.addLayout(facts)
+        info.addWidget(self.health)
         info.addWidget(self.settings_problem)
         info.addWidget(self.latest_problem)
         info.addWidget(self.message)
@@ -131,6 +134,7 @@ class CameraCard(QFrame):
         self.next_capture.setText(formatting.camera_next_text(camera, tz, now))
         self.counts.setText(formatting.counts_text(camera))
         focus, role = formatting.focus_text(camera)
+        self.health.show_health(camera.health)
         self.focus.setText(focus)
         set_role(self.focus, role)
         self.focus.setVisible(bool(focus))
