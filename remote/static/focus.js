@@ -10,9 +10,6 @@
   var TAP_PX = 8; // a press that moved less than this (px) is a tap, not a drawn region
   var MIN_SIDE = 0.02; // the smallest region side drawn, as a fraction of the frame
   var CENTRE = [1 / 3, 1 / 3, 1 / 3, 1 / 3]; // the station's default region
-  var TREND_W = 240;
-  var TREND_H = 60;
-  var SVG_PAD = 4;
 
   var panel = document.getElementById("focus");
   if (!panel) {
@@ -21,7 +18,9 @@
   var img = document.getElementById("live");
   var frame = document.getElementById("live-frame");
   var score = document.getElementById("focus-score");
+  var trend = document.getElementById("focus-trend");
   var line = document.getElementById("focus-line");
+  var bestLine = document.getElementById("focus-best-line");
   var best = document.getElementById("focus-best");
   var lockButton = document.getElementById("focus-lock");
   var lockState = document.getElementById("focus-lock-state");
@@ -89,24 +88,44 @@
     });
   }
 
+  // The vertical range as the kiosk's trend has it: the scores seen with a margin, at least
+  // 5 % of the top, so a steady score is a flat line, not noise blown up to full height.
+  function scaleRange(scores) {
+    var low = Math.min.apply(null, scores);
+    var high = Math.max.apply(null, scores);
+    var span = Math.max(high - low, 0.05 * Math.abs(high), 1e-6);
+    var middle = (low + high) / 2;
+    return [middle - span * 0.6, middle + span * 0.6];
+  }
+
   function drawTrend() {
     var points = state.points;
-    if (!points.length) {
+    if (points.length < 2) {
       line.setAttribute("points", "");
+      bestLine.setAttribute("visibility", "hidden");
       best.textContent = "Higher is sharper; the line is the last minute.";
       return;
     }
-    var scores = points.map(function (p) { return p.score; });
-    var low = Math.min.apply(null, scores);
-    var high = Math.max.apply(null, scores);
-    var start = points[points.length - 1].at - TRAIL_S;
-    var span = high - low || 1;
+    var width = trend.clientWidth || 240;
+    var height = trend.clientHeight || 60;
+    trend.setAttribute("viewBox", "0 0 " + width + " " + height);
+    var end = points[points.length - 1].at;
+    var shown = Math.min(TRAIL_S, Math.max(5, end - points[0].at)); // fill the width early on
+    var range = scaleRange(points.map(function (p) { return p.score; }));
+    var top = points.reduce(function (a, b) { return b.score >= a.score ? b : a; });
+    function x(p) { return (width - (end - p.at) / shown * width).toFixed(1); }
+    function y(score) {
+      return (height - (score - range[0]) / (range[1] - range[0]) * height).toFixed(1);
+    }
     line.setAttribute("points", points.map(function (p) {
-      var x = (p.at - start) / TRAIL_S * TREND_W;
-      var y = TREND_H - SVG_PAD - (p.score - low) / span * (TREND_H - 2 * SVG_PAD);
-      return x.toFixed(1) + "," + y.toFixed(1);
+      return x(p) + "," + y(p.score);
     }).join(" "));
-    best.textContent = "Best in the last minute " + high.toFixed(1) + "; higher is sharper.";
+    bestLine.setAttribute("x1", "0");
+    bestLine.setAttribute("x2", String(width));
+    bestLine.setAttribute("y1", y(top.score));
+    bestLine.setAttribute("y2", y(top.score));
+    bestLine.setAttribute("visibility", "visible");
+    best.textContent = "Best in the last minute " + top.score.toFixed(1) + "; higher is sharper.";
   }
 
   function showRoi(roi) {
