@@ -2,10 +2,12 @@
 viewers, and off with the camera's reason where the lens cannot be driven."""
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import remote
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.station import Station
 from remote.app import create_app
@@ -15,6 +17,7 @@ from tests.remote.conftest import PASSWORDS, Web
 
 BUTTON = re.compile(r"<button type=\"button\"[^>]*>")
 LENS = re.compile(r"<button type=\"button\" class=\"lens-step\"[^>]*>")
+HTML_SINKS = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|\.html\(")
 
 
 def buttons(page, pattern=BUTTON):
@@ -90,3 +93,14 @@ def test_a_camera_without_a_lens_to_drive_says_so(picture_client):
     assert refused.get_json()["message"] == "this test camera has no lens to drive"
     support = picture_client.get("/api/v1/cameras/pic-1/focus/support").get_json()
     assert support == {"drive": False, "autofocus": False, "live_zoom": []}
+
+
+def test_no_script_puts_html_in_the_page(client):
+    """Station data reaches the page as text and attributes only (CSP blocks inline code,
+    this blocks markup built from data)."""
+    static = Path(remote.__file__).parent / "static"
+    scripts = sorted(static.glob("*.js"))
+    assert {"focus.js", "live.js"} <= {script.name for script in scripts}
+    for script in scripts:
+        assert HTML_SINKS.search(script.read_text()) is None, script.name
+        assert client.get(f"/static/{script.name}").status_code == 200
