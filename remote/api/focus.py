@@ -22,7 +22,7 @@ from remote.models import (
 blueprint = Blueprint("focus", __name__, url_prefix=f"{PREFIX}/cameras")
 
 
-def focus_state(camera_id: str, since: float | None = None) -> FocusOut:
+def _focus_state(camera_id: str, since: float | None = None) -> FocusOut:
     """The camera's live score, region, recent scores (after ``since``) and lock."""
     station = services()
     frame, roi = station.focus.latest(camera_id), station.focus.roi(camera_id)
@@ -47,7 +47,7 @@ def focus_state(camera_id: str, since: float | None = None) -> FocusOut:
     response=FocusOut,
 )
 def focus(camera_id: str, query: FocusQuery) -> FocusOut:
-    return focus_state(camera_id, query.since)
+    return _focus_state(camera_id, query.since)
 
 
 @API.route(
@@ -75,7 +75,7 @@ def put_roi(camera_id: str, body: RoiIn) -> FocusOut:
     services().focus.set_roi(
         principal(), camera_id, Roi(body.left, body.top, body.width, body.height)
     )
-    return focus_state(camera_id)
+    return _focus_state(camera_id)
 
 
 @API.route(
@@ -90,7 +90,7 @@ def put_roi(camera_id: str, body: RoiIn) -> FocusOut:
 def drive(camera_id: str, body: FocusDriveIn) -> FocusOut:
     direction = FocusDirection[body.direction.upper()]
     services().focus.drive(principal(), camera_id, direction, body.step)
-    return focus_state(camera_id)
+    return _focus_state(camera_id)
 
 
 @API.route(
@@ -102,7 +102,7 @@ def drive(camera_id: str, body: FocusDriveIn) -> FocusOut:
 )
 def autofocus(camera_id: str) -> FocusOut:
     services().focus.autofocus(principal(), camera_id)
-    return focus_state(camera_id)
+    return _focus_state(camera_id)
 
 
 @API.route(
@@ -115,7 +115,7 @@ def autofocus(camera_id: str) -> FocusOut:
 )
 def lock(camera_id: str) -> FocusOut:
     services().focus.lock(principal(), camera_id)
-    return focus_state(camera_id)
+    return _focus_state(camera_id)
 
 
 @API.route(
@@ -127,4 +127,4 @@ def lock(camera_id: str) -> FocusOut:
 )
 def unlock(camera_id: str) -> FocusOut:
     services().focus.unlock(principal(), camera_id)
-    return focus_state(camera_id)
+    return _focus_state(camera_id)
