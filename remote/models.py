@@ -9,12 +9,13 @@ from pydantic.fields import FieldInfo
 
 from eyepi_gui.domain.accounts import AuditEntry, UserInfo
 from eyepi_gui.domain.ago import ago_text
+from eyepi_gui.domain.camera import FocusStep
 from eyepi_gui.domain.health import HourHealth, summary_text
 from eyepi_gui.domain.records import QUERY_MAX, CaptureRecord
 from eyepi_gui.domain.tokens import TokenInfo
 from eyepi_gui.services.capture_health import CameraHealth
 from eyepi_gui.services.overview import CameraOverview, StationHealth
-from eyepi_gui.settings import CameraSettings
+from eyepi_gui.settings import CameraSettings, FocusLock
 from eyepi_gui.settings.values import CameraId, Flag, Number, plain_text
 
 _IN = ConfigDict(extra="forbid")
@@ -206,9 +207,19 @@ class DeviceSettingChange(BaseModel):
     value: Annotated[str, Field(max_length=200), AfterValidator(plain_text)]
 
 
+class ScorePointOut(BaseModel):
+    """One live frame's focus score; ``at`` in epoch seconds."""
+
+    at: float
+    score: float
+
+
 class FocusOut(BaseModel):
     """The live view's latest focus score over ``roi`` (left, top, width, height as
-    fractions). ``seq`` 0 and ``score`` None: no frame yet (``problem`` says why, if known)."""
+    fractions). ``seq`` 0 and ``score`` None: no frame yet (``problem`` says why, if known).
+    ``recent`` is the score's last minute over this region (at most four points a second,
+    oldest first; only the points after the query's ``since``). ``lock``: focus is locked
+    (captures scoring below ``reference`` x ``drift_fraction`` warn), or null."""
 
     camera_id: str
     seq: int
@@ -216,6 +227,33 @@ class FocusOut(BaseModel):
     score: float | None
     roi: list[float]
     problem: str
+    recent: list[ScorePointOut]
+    lock: FocusLock | None
+
+
+class FocusQuery(BaseModel):
+    """Only the recent scores after ``since`` (epoch seconds): a page polling the score sends
+    the time of the last point it has."""
+
+    model_config = _IN
+    since: Annotated[float, Number(unit="epoch seconds")] | None = None
+
+
+class FocusSupportOut(BaseModel):
+    """What the camera offers for focusing: Near/Far steps, an autofocus, and its own
+    live-view magnifications (empty: none)."""
+
+    drive: bool
+    autofocus: bool
+    live_zoom: list[int]
+
+
+class FocusDriveIn(BaseModel):
+    """One Near/Far step of the lens: fine, medium or coarse, as the kiosk offers."""
+
+    model_config = _IN
+    direction: Literal["near", "far"]
+    step: FocusStep
 
 
 class CaptureOut(BaseModel):

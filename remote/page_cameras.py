@@ -1,5 +1,6 @@
-"""Camera pages: the live view (MJPEG plus a polled focus score) and the capture settings
-form, a plain form post that works without JavaScript."""
+"""Camera pages: the live view (MJPEG, the polled focus score and, for operators, the
+kiosk's focus controls over the JSON API) and the capture settings form, a plain form post
+that works without JavaScript."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from eyepi_gui.domain.access import Permission, refusal
-from eyepi_gui.domain.camera import CameraSetting
+from eyepi_gui.domain.camera import NO_FOCUS, CameraSetting, FocusSupport
 from eyepi_gui.errors import EyepiError, InvalidInput
 from eyepi_gui.services.overview import CameraOverview
 from eyepi_gui.settings import CameraSettings, from_text
@@ -33,12 +34,40 @@ def _api(camera_id: str, what: str) -> str:
 @blueprint.get("/<camera_id>/live")
 def live(camera_id: str) -> str:
     camera = services().overview.camera(camera_id)
+    support, support_problem = (
+        _focus_support(camera_id) if camera.info.live_view else (NO_FOCUS, "")
+    )
     return render_template(
         "live.html",
         camera=camera,
         stream_url=_api(camera_id, "stream"),
         focus_url=_api(camera_id, "focus"),
+        focus_refusal=refusal(principal().role, Permission.FOCUS),
+        support=support,
+        support_notes=_support_notes(support, support_problem),
+        lock=camera.settings.focus_lock,
     )
+
+
+def _focus_support(camera_id: str) -> tuple[FocusSupport, str]:
+    """What the camera offers for focusing, or why that could not be asked."""
+    try:
+        return services().focus.support(camera_id), ""
+    except EyepiError as err:
+        return NO_FOCUS, str(err)
+
+
+def _support_notes(support: FocusSupport, problem: str) -> list[str]:
+    """Why lens controls are off for this camera (nothing when it offers them all)."""
+    if problem:
+        return [f"The lens controls are off: {problem}"]
+    if not (support.drive or support.autofocus):
+        return ["This camera's lens cannot be driven from the station."]
+    if not support.drive:
+        return ["This camera offers no Near/Far steps, only its autofocus."]
+    if not support.autofocus:
+        return ["This camera has no autofocus; use the Near/Far steps."]
+    return []
 
 
 @blueprint.get("/<camera_id>/settings")

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.camera import FocusDirection, FocusStep, FocusSupport
 from eyepi_gui.domain.roi import Roi, make_roi
+from eyepi_gui.domain.score_trail import ScorePoint
 from eyepi_gui.errors import CameraFault, EyepiError, InvalidInput
 from eyepi_gui.ports import CameraDevice, Clock
 from eyepi_gui.services.access import AccessControl, reads, requires
@@ -59,6 +60,12 @@ class FocusService:
     def roi(self, camera_id: str) -> Roi:
         """The region the live score is measured over."""
         return self._cameras.hub(camera_id).roi
+
+    @reads
+    def recent_scores(self, camera_id: str, after: float | None = None) -> list[ScorePoint]:
+        """The live score over the current region in the last minute (at most four points a
+        second), newer than ``after`` (epoch seconds): what a remote page draws as a trend."""
+        return self._cameras.hub(camera_id).trail(after)
 
     @requires(Permission.FOCUS)
     def set_roi(self, principal: Principal, camera_id: str, roi: Roi) -> Roi:
@@ -144,6 +151,8 @@ class FocusService:
 
     @requires(Permission.FOCUS)
     def unlock(self, principal: Principal, camera_id: str) -> None:
-        """Forget the reference: no more drift warnings for this camera."""
+        """Forget the reference: no more drift warnings for this camera. ``NotFound`` for a
+        camera the station does not have (its settings would be written otherwise)."""
+        self._cameras.hub(camera_id)
         self._config.update_camera(principal, camera_id, {"focus_lock": None})
         self._audit.record(principal, "focus_unlock", camera_id)

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from eyepi_gui.domain.roi import Roi
+from eyepi_gui.domain.score_trail import ScorePoint, ScoreTrail
 
 if TYPE_CHECKING:
     from eyepi_gui.domain.focus import Histogram
@@ -52,6 +53,7 @@ class FrameHub:
         self._problem = ""
         self._roi = Roi()
         self._seq = 0
+        self._trail = ScoreTrail()
         self._jpeg_lock = threading.Lock()
         self._jpeg: tuple[int, bytes] = (0, b"")
 
@@ -66,8 +68,17 @@ class FrameHub:
             return self._roi
 
     def set_roi(self, roi: Roi) -> None:
+        """Score frames over ``roi`` from the next one on; the trail starts afresh (scores of
+        two regions are not comparable)."""
         with self._cond:
+            if roi != self._roi:
+                self._trail.clear()
             self._roi = roi
+
+    def trail(self, after: float | None = None) -> list[ScorePoint]:
+        """The live score's last minute, newer than ``after`` (see ``ScoreTrail``)."""
+        with self._cond:
+            return self._trail.since(after)
 
     @property
     def latest(self) -> LiveFrame | None:
@@ -109,6 +120,8 @@ class FrameHub:
                 self.camera_id, self._seq, taken_at, grabbed, image, roi, score, hist, mask
             )
             self._latest, self._problem = frame, ""
+            if roi == self._roi:  # a frame scored over a region just replaced stays out
+                self._trail.add(taken_at, score)
             self._cond.notify_all()
         return frame
 

@@ -11,7 +11,7 @@ PREFIX = "/api/v1"
 
 
 def register(app: Flask) -> None:
-    from remote.api import cameras, captures, session, station, stream, tokens, users
+    from remote.api import cameras, captures, focus, session, station, stream, tokens, users
 
-    for module in (station, session, cameras, stream, captures, users, tokens):
+    for module in (station, session, cameras, focus, stream, captures, users, tokens):
         app.register_blueprint(module.blueprint)

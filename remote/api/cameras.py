@@ -1,5 +1,5 @@
-"""Cameras: list, capture settings, the camera's own settings, test shots, latest image,
-focus score and region."""
+"""Cameras: list, capture settings, the camera's own settings, test shots, latest image
+(focusing is in ``remote.api.focus``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import Blueprint, Response, send_file
 
-from eyepi_gui.domain.roi import Roi
 from eyepi_gui.settings import CameraSettings
 from remote.api import API, PREFIX
 from remote.auth import principal, services
@@ -17,8 +16,6 @@ from remote.models import (
     CaptureOut,
     DeviceSettingChange,
     DeviceSettingOut,
-    FocusOut,
-    RoiIn,
 )
 
 blueprint = Blueprint("cameras", __name__, url_prefix=f"{PREFIX}/cameras")
@@ -108,33 +105,3 @@ def latest_image(camera_id: str) -> Response:
     response = send_file(image, mimetype="image/jpeg", max_age=0)
     response.headers["Cache-Control"] = "no-cache"
     return response
-
-
-@API.route(blueprint, "/<camera_id>/focus", summary="Live focus score", response=FocusOut)
-def focus(camera_id: str) -> FocusOut:
-    station = services()
-    frame, roi = station.focus.latest(camera_id), station.focus.roi(camera_id)
-    problem = station.focus.problem(camera_id)
-    return FocusOut(
-        camera_id=camera_id,
-        seq=frame.seq if frame else 0,
-        taken_at=frame.taken_at if frame else None,
-        score=frame.score if frame else None,
-        roi=list(roi.as_tuple()),
-        problem=problem,
-    )
-
-
-@API.route(
-    blueprint,
-    "/<camera_id>/focus/roi",
-    "PUT",
-    summary="Measure the focus score over this region",
-    body=RoiIn,
-    response=FocusOut,
-)
-def put_roi(camera_id: str, body: RoiIn) -> FocusOut:
-    services().focus.set_roi(
-        principal(), camera_id, Roi(body.left, body.top, body.width, body.height)
-    )
-    return focus(camera_id)

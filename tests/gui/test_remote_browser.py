@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import time
 import tomllib
 from pathlib import Path
@@ -19,22 +18,9 @@ from eyepi_gui.settings import RemoteSettings
 from remote.app import create_app
 from remote.server import RemoteServer
 from tests.gui.conftest import ADMIN_PASSWORD
+from tests.remote.browser import CHROMIUM, FLAGS, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="Debian's chromium is not installed (apt-get install chromium; .ci/bootstrap does it)",
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture

@@ -66,8 +66,8 @@ def test_live_page_has_the_stream_and_the_focus_score(web):
     assert '<img id="live" class="live"' in page
     assert 'src="/api/v1/cameras/sim-1/stream"' in page
     assert '<output id="focus-score"' in page
-    assert 'data-focus="/api/v1/cameras/sim-1/focus"' in page
-    assert 'src="/static/live.js"' in page
+    assert 'data-url="/api/v1/cameras/sim-1/focus"' in page
+    assert 'src="/static/live.js"' in page and 'src="/static/focus.js"' in page
 
 
 @pytest.mark.parametrize("url", ["/cameras/nope/live", "/cameras/nope/settings"])

@@ -26,6 +26,7 @@ REQUIRED = {
     "PasswordConfirm": {"password": "a long enough secret"},
     "PasswordChange": {"current": "a long enough secret", "new": "another long secret"},
     "RoiIn": {"left": 0.25, "top": 0.25, "width": 0.5, "height": 0.5},
+    "FocusDriveIn": {"direction": "far", "step": "fine"},
 }
 """The least valid input of each model with required fields."""
 
