@@ -196,6 +196,12 @@ class SettingsService:
         for key, call in OWN_CALLS.items():
             if key in changes:
                 raise InvalidInput(key, f"not changed here: use {call}")
+        for key in changes:
+            if "." in key:
+                section, _, name = key.partition(".")
+                raise InvalidInput(
+                    key, f'give a section as a table: {{"{section}": {{"{name}": ...}}}}'
+                )
         try:
             with self._lock:
                 self._refresh()
