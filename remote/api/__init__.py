@@ -11,7 +11,16 @@ PREFIX = "/api/v1"
 
 
 def register(app: Flask) -> None:
-    from remote.api import cameras, captures, session, station, stream, tokens, users
+    from remote.api import (
+        cameras,
+        captures,
+        session,
+        station,
+        station_settings,
+        stream,
+        tokens,
+        users,
+    )
 
-    for module in (station, session, cameras, stream, captures, users, tokens):
+    for module in (station, station_settings, session, cameras, stream, captures, users, tokens):
         app.register_blueprint(module.blueprint)
