@@ -3,13 +3,11 @@ the typed text changes, and whether that change cuts off the browser that makes 
 
 from __future__ import annotations
 
-import functools
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from eyepi_gui.services.listen_check import WILDCARDS
 from eyepi_gui.settings import (
@@ -18,7 +16,10 @@ from eyepi_gui.settings import (
     SecuritySettings,
     StationSettings,
     from_text,
+    time_zones,
 )
+
+__all__ = ["Cutoff", "by_field", "changes", "cutoff", "shown", "time_zones", "typed"]
 
 TEXT_FIELDS = (
     "station_name",
@@ -40,20 +41,6 @@ SECTIONS: dict[str, type[BaseModel]] = {
 }
 CUTS_OFF = ("remote.enabled", "remote.bind", "remote.port", "remote.tls")
 """Changes that restart or stop the endpoint this page is served by."""
-
-
-@functools.cache
-def time_zones() -> tuple[str, ...]:
-    """Every zone station.toml takes (what the tz database lists, less "Factory" and the
-    files beside the zones), sorted; found once per process."""
-    found = []
-    for zone in sorted(zoneinfo.available_timezones()):
-        try:
-            StationSettings.model_validate({"timezone": zone})
-        except ValidationError:
-            continue
-        found.append(zone)
-    return tuple(found)
 
 
 def shown(settings: StationSettings) -> dict[str, Any]:

@@ -33,6 +33,20 @@ def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+@functools.cache
+def time_zones() -> tuple[str, ...]:
+    """Every zone ``timezone`` takes, sorted: the tz database's zones less those that keep
+    no local time ("Factory"); for a searchable list. Found once per process."""
+    found = []
+    for zone in sorted(_zones()):
+        try:
+            _timezone(zone)
+        except ValueError:
+            continue
+        found.append(zone)
+    return tuple(found)
+
+
 def _timezone(key: str) -> str:
     if key and not (_TZ_KEY.fullmatch(key) and key in _zones()):
         raise ValueError(

@@ -7,7 +7,6 @@ import tomllib
 import pytest
 
 from eyepi_gui.domain.access import Origin, Principal, Role
-
 from tests.mjpeg_server import MjpegServer
 
 SETTINGS = "/api/v1/station/settings"
