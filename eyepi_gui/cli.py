@@ -19,9 +19,7 @@ from eyepi_gui import __version__, cli_users
 from eyepi_gui.errors import AlreadyRunning, EyepiError
 
 if TYPE_CHECKING:
-    from eyepi_gui.services.station_services import StationServices
     from eyepi_gui.station import Station
-    from remote.server import RemoteServer
 
 _log = logging.getLogger("eyepi.cli")
 
@@ -93,17 +91,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
     from eyepi_gui.adapters.cameras.probe import camera_backends
+    from eyepi_gui.remote_runner import RemoteRunner
     from eyepi_gui.station import Station
 
     why_not = None if headless else kiosk_unavailable()
     stopping = _stop_on_signals() if headless or why_not else None
     station = Station(home, hardware=camera_backends)
     services = station.open()
-    remote = start_remote(services, home)
+    remote = RemoteRunner(services, home)
+    remote.start()
 
     def stop() -> None:
-        if remote is not None:
-            remote.stop()  # no more requests before the services close
+        remote.stop()  # no more requests before the services close
         station.stop()
 
     if stopping is not None:
@@ -118,40 +117,6 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
         return run_kiosk(services, on_shown=station.start, fullscreen=kiosk)
     finally:
         stop()
-
-
-def start_remote(services: StationServices, home: Path) -> RemoteServer | None:
-    """Serve the remote endpoint in a thread when ``[remote] enabled``. A port that cannot be
-    had (or any other failure to start it) is logged and the station goes on capturing."""
-    settings = services.config.current().remote
-    if not settings.enabled:
-        _log.info("remote endpoint disabled", extra={"event": "remote_disabled"})
-        services.endpoint.stopped()
-        return None
-    try:
-        from remote.app import create_app
-        from remote.server import RemoteServer
-
-        server = RemoteServer(create_app(services, settings), settings, home)
-        server.start()
-    except EyepiError as err:
-        _log.error("remote endpoint not started: %s", err, extra={"event": "remote_failed"})
-        services.endpoint.stopped(str(err))
-        return None
-    except Exception:  # a broken endpoint must never stop capture
-        _log.exception("remote endpoint not started", extra={"event": "remote_failed"})
-        services.endpoint.stopped("the remote endpoint failed to start (see the log)")
-        return None
-    services.endpoint.started(server.url, server.fingerprint)
-    fields = {"url": server.url, "fingerprint": server.fingerprint}
-    extra = f" (certificate SHA-256 {server.fingerprint})" if server.fingerprint else ""
-    _log.info(
-        "remote endpoint on %s%s",
-        server.url,
-        extra,
-        extra={"event": "remote_started", "fields": fields},
-    )
-    return server
 
 
 def _stop_on_signals() -> threading.Event:

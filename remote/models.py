@@ -11,11 +11,20 @@ from eyepi_gui.domain.accounts import AuditEntry, UserInfo
 from eyepi_gui.domain.ago import ago_text
 from eyepi_gui.domain.camera import FocusStep
 from eyepi_gui.domain.health import HourHealth, summary_text
+from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
 from eyepi_gui.domain.records import QUERY_MAX, CaptureRecord
 from eyepi_gui.domain.tokens import TokenInfo
 from eyepi_gui.services.capture_health import CameraHealth
+from eyepi_gui.services.endpoint import EndpointView
 from eyepi_gui.services.overview import CameraOverview, StationHealth
-from eyepi_gui.settings import CameraSettings, FocusLock
+from eyepi_gui.settings import (
+    CameraSettings,
+    FocusLock,
+    PreviewSettings,
+    RemoteSettings,
+    SecuritySettings,
+    StationSettings,
+)
 from eyepi_gui.settings.values import CameraId, Flag, Number, plain_text
 
 _IN = ConfigDict(extra="forbid")
@@ -408,3 +417,144 @@ class RoiIn(BaseModel):
     top: Annotated[float, Number(0, 1)]
     width: Annotated[float, Number(0, 1, above=True)]
     height: Annotated[float, Number(0, 1, above=True)]
+
+
+STATION_SCALARS = ("station_name", "timezone", "free_space_floor_mib", "capture_timeout_s")
+STATION_REMOTE_KEYS = ("enabled", "bind", "port", "tls")
+"""The ``[remote]`` keys the station page and the API change (the others: station.toml)."""
+SecurityChange: type[BaseModel] = _changes_of(
+    SecuritySettings, "SecurityChange", leave_out={"bcrypt_cost"}
+)
+PreviewChange: type[BaseModel] = _changes_of(PreviewSettings, "PreviewChange", leave_out=set())
+RemoteChange: type[BaseModel] = _changes_of(
+    RemoteSettings,
+    "RemoteChange",
+    leave_out=set(RemoteSettings.model_fields) - set(STATION_REMOTE_KEYS),
+)
+
+
+class _Changes(BaseModel):
+    model_config = _IN
+
+    def changes(self) -> dict[str, Any]:
+        """What was given, sections as nested dicts, for ``update_station``."""
+        return self.model_dump(exclude_unset=True)
+
+
+def _station_change_fields() -> dict[str, Any]:
+    """The page's station-wide keys with their rules, and its sections as change models."""
+    fields: dict[str, Any] = {
+        key: (info.annotation, FieldInfo.merge_field_infos(info, default=None))
+        for key, info in StationSettings.model_fields.items()
+        if key in STATION_SCALARS
+    }
+    sections = {"security": SecurityChange, "preview": PreviewChange, "remote": RemoteChange}
+    return fields | {key: (model | None, None) for key, model in sections.items()}
+
+
+StationSettingsChange: type[_Changes] = create_model(
+    "StationSettingsChange",
+    __base__=_Changes,
+    __doc__="""Some of the station's settings, each checked by the rules of station.toml; a
+    section changes only the keys it names. Free-space floor in MiB, times in seconds.""",
+    **_station_change_fields(),
+)
+
+
+class SecurityOut(BaseModel):
+    auto_lock_s: int
+    viewer_when_locked: bool
+
+
+class PreviewOut(BaseModel):
+    max_fps: float
+
+
+class RemoteOut(BaseModel):
+    enabled: bool
+    bind: str
+    port: int
+    tls: bool
+
+
+class EndpointOut(BaseModel):
+    """The endpoint as it runs now: ``url`` as bound, the TLS certificate's SHA-256
+    fingerprint, or why it is not running."""
+
+    running: bool
+    url: str | None
+    fingerprint: str | None
+    problem: str | None
+
+
+class StationSettingsOut(BaseModel):
+    """The station page's settings. Free-space floor in MiB, times in seconds; ``timezone``
+    "" is the system's own zone."""
+
+    station_name: str
+    timezone: str
+    free_space_floor_mib: int
+    capture_timeout_s: float
+    security: SecurityOut
+    preview: PreviewOut
+    remote: RemoteOut
+    endpoint: EndpointOut
+
+    @classmethod
+    def of(cls, settings: StationSettings, endpoint: EndpointView) -> StationSettingsOut:
+        remote = {key: getattr(settings.remote, key) for key in STATION_REMOTE_KEYS}
+        return cls(
+            station_name=settings.station_name,
+            timezone=settings.timezone,
+            free_space_floor_mib=settings.free_space_floor_mib,
+            capture_timeout_s=settings.capture_timeout_s,
+            security=SecurityOut(**settings.security.model_dump(exclude={"bcrypt_cost"})),
+            preview=PreviewOut(**settings.preview.model_dump()),
+            remote=RemoteOut(**remote),
+            endpoint=EndpointOut(**endpoint.__dict__),
+        )
+
+
+class NetworkCameraOut(BaseModel):
+    """A network camera: ``url`` with every secret taken out; the password is write-only."""
+
+    camera_id: str
+    url: str
+    has_password: bool
+
+    @classmethod
+    def of(cls, view: NetworkCameraView) -> NetworkCameraOut:
+        return cls(**view.__dict__)
+
+
+StreamUrl = Annotated[str, Field(max_length=2048)]
+Secret = Annotated[str, Field(max_length=256)]
+
+
+class NetworkCameraIn(BaseModel):
+    """A network camera to add: ``password`` (optional) goes with the user name in ``url``
+    and is never shown again."""
+
+    model_config = _IN
+    camera_id: Annotated[str, Field(max_length=64)]
+    url: StreamUrl
+    password: Secret | None = None
+
+
+class StreamTestIn(BaseModel):
+    model_config = _IN
+    url: StreamUrl
+    password: Secret | None = None
+
+
+class StreamTestOut(BaseModel):
+    """What opening the stream once found: a frame's size in px, or why not."""
+
+    ok: bool
+    width: int | None
+    height: int | None
+    message: str
+
+    @classmethod
+    def of(cls, found: StreamTest) -> StreamTestOut:
+        return cls(**found.__dict__)

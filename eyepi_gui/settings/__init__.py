@@ -31,6 +31,7 @@ from eyepi_gui.settings.station import (
     NetworkCameraSettings,
     PreviewSettings,
     StationSettings,
+    time_zones,
 )
 from eyepi_gui.settings.values import (
     CAMERA_ID,
@@ -68,6 +69,7 @@ __all__ = [
     "parse_toml",
     "read_last_good",
     "read_station",
+    "time_zones",
     "with_camera",
     "with_station",
 ]

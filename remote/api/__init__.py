@@ -11,7 +11,18 @@ PREFIX = "/api/v1"
 
 
 def register(app: Flask) -> None:
-    from remote.api import cameras, captures, focus, session, station, stream, tokens, users
+    from remote.api import (
+        cameras,
+        captures,
+        focus,
+        session,
+        station,
+        station_settings,
+        stream,
+        tokens,
+        users,
+    )
 
-    for module in (station, session, cameras, focus, stream, captures, users, tokens):
+    modules = (station, station_settings, session, cameras, focus, stream, captures, users, tokens)
+    for module in modules:
         app.register_blueprint(module.blueprint)

@@ -27,6 +27,8 @@ REQUIRED = {
     "PasswordChange": {"current": "a long enough secret", "new": "another long secret"},
     "RoiIn": {"left": 0.25, "top": 0.25, "width": 0.5, "height": 0.5},
     "FocusDriveIn": {"direction": "far", "step": "fine"},
+    "NetworkCameraIn": {"camera_id": "gate", "url": "rtsp://192.0.2.5/live"},
+    "StreamTestIn": {"url": "rtsp://192.0.2.5/live"},
 }
 """The least valid input of each model with required fields."""
 

@@ -16,6 +16,9 @@ from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.ports import BackendStatus, CameraBackend, CameraDevice, MachineHardware
 from eyepi_gui.settings import StationSettings
 
+SettingsNow = Callable[[], StationSettings]
+"""The settings in force now (``SettingsService.current``)."""
+
 
 class _Where:
     """A backend whose status says whether the hardware it drives could be here."""
@@ -36,19 +39,35 @@ class _Where:
 
 
 def camera_backends(
-    settings: StationSettings, machine: MachineHardware | None = None
+    settings: SettingsNow, machine: MachineHardware | None = None
 ) -> list[CameraBackend]:
-    """gphoto2 DSLRs, picamera2 Pi cameras, OpenCV webcams and the network cameras in
-    ``settings`` (read at start: a changed URL applies when the station restarts).
+    """gphoto2 DSLRs, picamera2 Pi cameras, OpenCV webcams and the network cameras.
     ``machine`` tells what hardware could be here (the device tree and sysfs by default)."""
     from eyepi_gui.adapters.cameras.gphoto2 import Gphoto2Backend
     from eyepi_gui.adapters.cameras.opencv import OpencvBackend
     from eyepi_gui.adapters.cameras.picamera2 import Picamera2Backend
 
     machine = machine or SysfsHardware()
-    streams = {camera_id: camera.url for camera_id, camera in settings.network_cameras.items()}
     return [
         _Where(Gphoto2Backend(), machine.still_camera_on_usb),
         _Where(Picamera2Backend(), machine.raspberry_pi),
-        OpencvBackend(streams),
+        OpencvBackend(stream_urls(settings)),
     ]
+
+
+def network_backends(settings: SettingsNow) -> list[CameraBackend]:
+    """The network cameras alone (a station without hardware probing, as in tests)."""
+    from eyepi_gui.adapters.cameras.opencv import OpencvBackend
+
+    return [OpencvBackend(stream_urls(settings), sysfs_root=None)]
+
+
+def stream_urls(settings: SettingsNow) -> Callable[[], dict[str, str]]:
+    """The network cameras of ``settings()``, read at every scan and open, by camera id: a
+    camera added or removed while the station runs applies at the next scan."""
+
+    def streams() -> dict[str, str]:
+        cameras = settings().network_cameras
+        return {camera_id: camera.open_url() for camera_id, camera in cameras.items()}
+
+    return streams
