@@ -44,7 +44,7 @@ def report(home: Path, kiosk_problem: str | None) -> str:
 def _backends(loaded: cfg.Loaded) -> list[str]:
     lines: list[str] = []
     found: list[CameraInfo] = []
-    for backend in camera_backends(loaded.settings):
+    for backend in camera_backends(lambda: loaded.settings):
         status = backend.status()
         state = "available" if status.available else "unavailable"
         lines.append(f"  {status.name:<10} {state}: {status.reason}")

@@ -19,6 +19,7 @@ from eyepi_gui.domain.camera import (
     StillImage,
     StillRequest,
 )
+from eyepi_gui.domain.network_cameras import StreamTest
 from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
 from eyepi_gui.domain.tokens import ApiToken
 
@@ -365,4 +366,22 @@ class NetworkAddresses(Protocol):
 
     def ip_addresses(self) -> tuple[str, ...]:
         """Every IP address of every interface, loopback included, as text."""
+        ...
+
+
+class PortProbe(Protocol):
+    """Whether this machine can listen on a TCP port now."""
+
+    def why_taken(self, host: str, port: int) -> str | None:
+        """Why ``port`` on ``host`` (an IP address) cannot be listened on, or None if it can."""
+        ...
+
+
+class StreamProbe(Protocol):
+    """Opens a camera stream once to see whether it delivers frames."""
+
+    def test(self, url: str, timeout_s: float) -> StreamTest:
+        """Open ``url`` (credentials included) and read one frame, within ``timeout_s``.
+        Never raises for a stream that fails: the result says why. Never logs ``url``
+        unredacted."""
         ...

@@ -11,6 +11,8 @@ from pathlib import Path
 from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
 from eyepi_gui.adapters.addresses import LocalAddresses
+from eyepi_gui.adapters.cameras.opencv_probe import OpencvStreamProbe
+from eyepi_gui.adapters.cameras.probe import network_backends
 from eyepi_gui.adapters.captures_db import CapturesDB
 from eyepi_gui.adapters.clock import SystemClock, system_timezone
 from eyepi_gui.adapters.common_passwords import load_common_passwords
@@ -20,6 +22,7 @@ from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
 from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
+from eyepi_gui.adapters.port_probe import SocketPortProbe
 from eyepi_gui.adapters.station_db import StationDatabase
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.tokens_db import TokensDB
@@ -41,11 +44,14 @@ from eyepi_gui.services.capture_files import CaptureWriter
 from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.deferred_writes import DeferredWrites
+from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.index_repair import IndexRepair
 from eyepi_gui.services.inventory import CameraInventory
+from eyepi_gui.services.listen_check import ListenCheck
 from eyepi_gui.services.login import LoginGate
+from eyepi_gui.services.network_cameras import NetworkCameras
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.space import FreeSpace
 from eyepi_gui.services.station_services import StationServices
@@ -57,7 +63,8 @@ from eyepi_gui.settings import StationSettings
 
 _log = logging.getLogger("eyepi.station")
 SIM_CAMERAS = 2
-HardwareProbe = Callable[[StationSettings], Sequence[CameraBackend]]
+HardwareProbe = Callable[[Callable[[], StationSettings]], Sequence[CameraBackend]]
+"""Builds the real-camera backends, given the settings in force (read again at each scan)."""
 NO_USERS_YET = (
     "no user accounts yet: create the admin on the kiosk's first-run screen, "
     "or run `eyepi user add --admin NAME`"
@@ -139,7 +146,11 @@ class Station:
         access = AccessControl(accounts)
         audit = AuditLog(accounts, self.clock, access, self._writes)
         store = AtomicTextFile(self.home / "station.toml")
-        config = SettingsService(store, bus, system_timezone(), access, audit)
+        endpoint = RemoteEndpoint()
+        listen_check = ListenCheck(SocketPortProbe(), LocalAddresses(), endpoint)
+        config = SettingsService(
+            store, bus, system_timezone(), access, audit, listen_check=listen_check
+        )
         config.load()
         gate = LoginGate(accounts, self._hasher, config, self.clock, audit, bus, access)
         users = UserService(
@@ -175,6 +186,10 @@ class Station:
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),
             addresses=StationAddresses(LocalAddresses(), config),
+            network_cameras=NetworkCameras(
+                config, inventory, cameras, OpencvStreamProbe(), access, audit
+            ),
+            endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         self._database.when_open(partial(_say_if_no_users, users))
@@ -200,8 +215,10 @@ class Station:
         return cameras, scheduler, overview
 
     def _backends(self, config: SettingsService) -> list[CameraBackend]:
-        """The real-camera backends (none in tests that pass their own simulated fallback)."""
-        return [] if self._hardware is None else list(self._hardware(config.current()))
+        """The real-camera backends; without a hardware probe (tests that pass their own
+        simulated fallback), the network cameras of station.toml alone."""
+        probe = self._hardware or network_backends
+        return list(probe(config.current))
 
     def _database_problem(self) -> str | None:
         problems = [p for p in (self._database.problem(), self._writes.problem()) if p]

@@ -7,6 +7,8 @@ import threading
 from datetime import tzinfo
 from typing import Any
 
+from pydantic import BaseModel
+
 from eyepi_gui import settings as cfg
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.camera import CameraInfo
@@ -16,11 +18,23 @@ from eyepi_gui.ports import TextStore
 from eyepi_gui.services.access import AccessControl, internal, reads, requires
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.listen_check import ListenCheck
 from eyepi_gui.services.settings_file import FILE, SettingsFile
-from eyepi_gui.settings import CameraSettings, Loaded, SectionProblem, StationSettings
+from eyepi_gui.settings import (
+    CameraSettings,
+    Loaded,
+    NetworkCameraSettings,
+    SectionProblem,
+    StationSettings,
+)
 from eyepi_gui.settings.limits import check_limits, fit_to_cameras
 
 _log = logging.getLogger("eyepi.settings")
+OWN_CALLS = {
+    "cameras": "update_camera",
+    "network_cameras": "the network cameras service (services.network_cameras)",
+}
+"""Tables ``update_station`` leaves to their own calls, and which call that is."""
 
 
 class SettingsService:
@@ -48,8 +62,11 @@ class SettingsService:
         system_tz: tzinfo,
         access: AccessControl,
         audit: AuditLog,
+        *,
+        listen_check: ListenCheck | None = None,
     ) -> None:
         self._file = SettingsFile(store)
+        self._listen_check = listen_check
         self._bus = bus
         self._system_tz = system_tz
         self.access = access
@@ -168,19 +185,54 @@ class SettingsService:
 
     @requires(Permission.STATION_SETTINGS)
     def update_station(self, principal: Principal, changes: dict[str, Any]) -> StationSettings:
-        """Validate and save station-wide ``changes``, on top of station.toml as it is now."""
+        """Validate and save station-wide ``changes``, on top of station.toml as it is now,
+        all or nothing. Keys are those of ``StationSettings``; a section (``remote``,
+        ``security``, ``preview``) is given as a nested dict that changes only the keys it
+        names: ``{"timezone": "Europe/Berlin", "remote": {"port": 8081}}``. Dotted keys
+        ("remote.port") are not taken. Raises InvalidInput whose field is the dotted path
+        ("remote.port"), also for a ``[remote]`` the station could not listen on
+        (``ListenCheck``). Cameras and network cameras have their own calls. Publishes
+        ``SettingsChanged("station", <dotted paths changed>)``; audited."""
+        for key, call in OWN_CALLS.items():
+            if key in changes:
+                raise InvalidInput(key, f"not changed here: use {call}")
         try:
             with self._lock:
                 self._refresh()
                 before = self._running.settings
                 updated = cfg.with_station(before, changes)
+                if self._listen_check is not None:
+                    self._listen_check.check(before.remote, updated.remote)
                 self._save(updated)
                 after = self._running.settings
         finally:
             self._publish_pending()
-        changed = tuple(k for k in changes if getattr(before, k, None) != getattr(after, k, None))
-        self._changed(principal, "station", changed)
+        self._changed(principal, "station", changed_paths(before, after, changes))
         return after
+
+    @requires(Permission.STATION_SETTINGS)
+    def set_network_camera(
+        self, principal: Principal, camera_id: str, camera: NetworkCameraSettings | None
+    ) -> None:
+        """Save ``camera`` as network camera ``camera_id`` (None: remove it), on top of
+        station.toml as it is now. Audited by id only: the URL may hold secrets."""
+        if not cfg.CAMERA_ID.fullmatch(camera_id):
+            raise InvalidInput("camera_id", cfg.CAMERA_ID_RULE)
+        try:
+            with self._lock:
+                self._refresh()
+                cameras = dict(self._running.settings.network_cameras)
+                if camera is None:
+                    cameras.pop(camera_id, None)
+                else:
+                    cameras[camera_id] = camera
+                update = {"network_cameras": cameras}
+                self._save(self._running.settings.model_copy(update=update))
+        finally:
+            self._publish_pending()
+        what = "removed" if camera is None else "saved"
+        self._audit.record(principal, "settings", cfg.dotted("network_cameras", camera_id), what)
+        self._bus.publish(SettingsChanged("network_cameras", (camera_id,)))
 
     def _changed(self, principal: Principal, section: str, changed: tuple[str, ...]) -> None:
         self._audit.record(principal, "settings", section, ", ".join(changed))
@@ -209,3 +261,18 @@ class SettingsService:
         self._file.save(updated, keep=bool(self._written.problems or self._running.problems))
         self._written = Loaded(updated)
         self._running = fit_to_cameras(updated, self._found)
+
+
+def changed_paths(
+    before: StationSettings, after: StationSettings, changes: dict[str, Any]
+) -> tuple[str, ...]:
+    """The dotted paths of the values ``changes`` changed ("timezone", "remote.port")."""
+    changed: list[str] = []
+    for key in changes:
+        old, new = getattr(before, key, None), getattr(after, key, None)
+        if isinstance(old, BaseModel) and isinstance(new, BaseModel):
+            fields = type(old).model_fields
+            changed += [f"{key}.{k}" for k in fields if getattr(old, k) != getattr(new, k)]
+        elif old != new:
+            changed.append(key)
+    return tuple(changed)

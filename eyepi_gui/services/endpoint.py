@@ -9,6 +9,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from eyepi_gui.services.access import internal, reads
+
 
 @dataclass(frozen=True)
 class EndpointView:
@@ -29,14 +31,17 @@ class RemoteEndpoint:
         self._lock = threading.Lock()
         self._view = EndpointView(running=False)
 
+    @internal
     def started(self, url: str, fingerprint: str | None) -> None:
         with self._lock:
             self._view = EndpointView(running=True, url=url, fingerprint=fingerprint)
 
+    @internal
     def stopped(self, problem: str | None = None) -> None:
         with self._lock:
             self._view = EndpointView(running=False, problem=problem)
 
+    @reads
     def current(self) -> EndpointView:
         with self._lock:
             return self._view

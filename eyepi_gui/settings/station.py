@@ -9,8 +9,9 @@ import zoneinfo
 from datetime import datetime, tzinfo
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from eyepi_gui.domain.network_cameras import login_of, with_password
 from eyepi_gui.settings.camera import NAME_MAX, CameraSettings
 from eyepi_gui.settings.remote import RemoteSettings
 from eyepi_gui.settings.security import SecuritySettings
@@ -64,12 +65,43 @@ class PreviewSettings(BaseModel):
 
 
 class NetworkCameraSettings(BaseModel):
-    """A network camera (RTSP or HTTP MJPEG stream). The URL may hold a password: it is never
-    shown or logged, only the host is."""
+    """A network camera (RTSP or HTTP MJPEG stream).
+
+    ``password`` is kept in station.toml beside ``url`` and is write-only: never shown,
+    logged, audited or answered by the API. The camera opens ``open_url()``: the URL with
+    the password (percent-encoded) put in after its user name, so a URL given with a password
+    names a user ("rtsp://admin@192.0.2.5/live") and holds no password of its own. A password
+    written inside the URL by hand works too; either way only the host is ever shown."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     url: Annotated[str, Field(min_length=8, max_length=2048), AfterValidator(_stream_url)]
+    password: Annotated[str | None, Field(min_length=1, max_length=256, repr=False)] = None
+
+    @field_validator("password")
+    @classmethod
+    def _password_with_a_user(cls, password: str | None, info: ValidationInfo) -> str | None:
+        if password is None:
+            return None
+        if not password.isprintable():
+            raise ValueError("must not contain control characters or line breaks")
+        url = info.data.get("url")
+        user, inline = login_of(url) if url else ("-", False)
+        if inline:
+            raise ValueError("the URL holds a password already: give it in one place only")
+        if not user:
+            raise ValueError(
+                "put the user name in the URL (rtsp://user@host/...) for the password to go with"
+            )
+        return password
+
+    def open_url(self) -> str:
+        """The URL the camera opens: ``url`` with the password put in (never shown)."""
+        return with_password(self.url, self.password)
+
+    @property
+    def has_password(self) -> bool:
+        return self.password is not None or login_of(self.url)[1]
 
 
 class StationSettings(BaseModel):

@@ -14,6 +14,8 @@ from eyepi_gui.errors import Forbidden, LoginFailed
 from eyepi_gui.services.access import INTERNAL, READS, UNAUTHENTICATED, mark_of
 from eyepi_gui.services.audit import TYPED_NAME_HIDDEN
 from eyepi_gui.services.station_services import StationServices
+from eyepi_gui.settings import NetworkCameraSettings
+from tests.principals import ADMIN as CLI_ADMIN
 from tests.services.conftest import PASSWORDS
 
 SERVICE_CLASSES = sorted(
@@ -21,6 +23,8 @@ SERVICE_CLASSES = sorted(
     key=lambda cls: cls.__name__,
 )
 NEW_PASSWORD = "a fresh long secret"
+REFUSED_STREAM = "http://127.0.0.1:9/stream.mjpg"
+"""A stream URL nothing answers on (the discard port): opening it fails at once."""
 
 # One valid call per guarded method: (service field, method) -> call(services, principal).
 CALLS = {
@@ -54,6 +58,15 @@ CALLS = {
     ("tokens", "create"): lambda s, p: s.tokens.create(p, "backup script"),
     ("tokens", "visible"): lambda s, p: s.tokens.visible(p),
     ("tokens", "revoke"): lambda s, p: s.tokens.revoke(p, s.tokens.create(p, "x")[0].token_id),
+    ("config", "set_network_camera"): lambda s, p: s.config.set_network_camera(
+        p, "gate", NetworkCameraSettings(url=REFUSED_STREAM)
+    ),
+    ("network_cameras", "test"): lambda s, p: s.network_cameras.test(p, REFUSED_STREAM),
+    ("network_cameras", "add"): lambda s, p: s.network_cameras.add(p, "gate", REFUSED_STREAM),
+    ("network_cameras", "remove"): lambda s, p: (
+        s.config.set_network_camera(CLI_ADMIN, "gate", NetworkCameraSettings(url=REFUSED_STREAM)),
+        s.network_cameras.remove(p, "gate"),
+    ),
 }
 UNAUTHENTICATED_METHODS = {
     ("LoginGate", "login"),

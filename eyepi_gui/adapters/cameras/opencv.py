@@ -17,64 +17,44 @@ cameras sets it, unless the environment already says otherwise.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from eyepi_gui.adapters.cameras import v4l2
 from eyepi_gui.adapters.cameras.opencv_camera import Capture, OpencvCamera, Source
 from eyepi_gui.domain.camera import CameraInfo
+from eyepi_gui.domain.network_cameras import redact, stream_host
 from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import BackendStatus
 
 STREAM_SCHEMES = ("rtsp", "rtsps", "http", "https")
 PARALLEL_OPENS = "OPENCV_FFMPEG_IS_THREAD_SAFE"
 MAX_STILL = (3840, 2160)  # px: stills are scaled to the request, never beyond 4K
-_SECRET_VALUE = re.compile(r"=[^&;/#]*")
-_HOST_END = re.compile(r"[/?#]")
-
-
-def redact(url: str) -> str:
-    """``url`` without secrets: user:password becomes "***@", each key=value in the path or
-    query becomes key=***, the fragment goes. Unencoded "@", "/" or "?" in a password
-    still cannot leak: everything up to the last "@" counts as the login."""
-    scheme, login, host, tail = _parts(url)
-    shown_tail = _SECRET_VALUE.sub("=***", tail.partition("#")[0])
-    return f"{scheme}{'***@' if login else ''}{host}{shown_tail}"
-
-
-def stream_host(url: str) -> str:
-    """The host[:port] of a stream URL, without credentials."""
-    return _parts(url)[2]
-
-
-def _parts(url: str) -> tuple[str, str, str, str]:
-    """(scheme with "://", login, host[:port], path with query and fragment)."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        scheme, rest = "", url
-    login, _, after = rest.rpartition("@")
-    host = _HOST_END.split(after, maxsplit=1)[0]
-    return scheme + sep, login, host, after[len(host) :]
+StreamUrls = Callable[[], Mapping[str, str]]
+"""The network cameras in force now (camera id -> URL to open, credentials included)."""
+__all__ = ["OpencvBackend", "StreamUrls", "redact", "stream_host"]
 
 
 class OpencvBackend:
-    """USB webcams in sysfs under ``sysfs_root`` plus ``network_cameras`` (camera id -> URL).
+    """USB webcams in sysfs under ``sysfs_root`` plus ``network_cameras`` (camera id -> URL
+    to open), given as a mapping or as a function read at every scan and open (cameras
+    added or removed while the station runs). ``sysfs_root`` None: network cameras only.
     A stream may stall ``open_timeout_s`` / ``read_timeout_s`` seconds before it is offline."""
 
     name = "opencv"
 
     def __init__(
         self,
-        network_cameras: Mapping[str, str] | None = None,
+        network_cameras: Mapping[str, str] | StreamUrls | None = None,
         *,
-        sysfs_root: Path = v4l2.SYSFS_ROOT,
+        sysfs_root: Path | None = v4l2.SYSFS_ROOT,
         open_timeout_s: float = 5.0,
         read_timeout_s: float = 5.0,
     ) -> None:
-        self._streams = {key: _stream(key, url) for key, url in (network_cameras or {}).items()}
-        if self._streams:
+        self._urls = _url_source(network_cameras)
+        self._built: dict[str, tuple[str, Source]] = {}
+        if self._streams() or callable(network_cameras):  # a bad URL given is refused now
             # before any open: the station builds its backends before the cameras' threads
             os.environ.setdefault(PARALLEL_OPENS, "1")
         self._sysfs_root = sysfs_root
@@ -88,8 +68,10 @@ class OpencvBackend:
         return BackendStatus(self.name, True, f"OpenCV {cv2.__version__}: USB webcams, streams")
 
     def discover(self) -> list[CameraInfo]:
-        """USB webcams present now, then every configured network camera."""
-        return [s.info for s in self._sources().values()] if self.status().available else []
+        """USB webcams present now, then every configured network camera (OpenCV is not even
+        imported when there is nothing to look for)."""
+        sources = self._sources()
+        return [s.info for s in sources.values()] if sources and self.status().available else []
 
     def open(self, camera_id: str) -> OpencvCamera:
         """``NotFound`` for an unknown id; ``Unavailable`` when it cannot be opened (a missing
@@ -107,8 +89,19 @@ class OpencvBackend:
         return OpencvCamera(source, capture)
 
     def _sources(self) -> dict[str, Source]:
-        usb = v4l2.camera_ids(v4l2.capture_devices(self._sysfs_root))
-        return {key: _usb(key, device) for key, device in usb.items()} | self._streams
+        root = self._sysfs_root
+        usb = {} if root is None else v4l2.camera_ids(v4l2.capture_devices(root))
+        return {key: _usb(key, device) for key, device in usb.items()} | self._streams()
+
+    def _streams(self) -> dict[str, Source]:
+        """The network cameras in force, each built once per URL."""
+        built = {}
+        for key, url in self._urls().items():
+            known = self._built.get(key)
+            fresh = known is None or known[0] != url
+            built[key] = (url, _stream(key, url)) if fresh or known is None else known
+        self._built = built
+        return {key: source for key, (_, source) in built.items()}
 
     def _capture(self, source: Source) -> Capture:
         import cv2
@@ -118,6 +111,13 @@ class OpencvBackend:
         timeouts = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, cv2.CAP_PROP_READ_TIMEOUT_MSEC]
         params = [n for pair in zip(timeouts, self._timeouts_ms, strict=True) for n in pair]
         return cv2.VideoCapture(source.target, cv2.CAP_FFMPEG, params)
+
+
+def _url_source(given: Mapping[str, str] | StreamUrls | None) -> StreamUrls:
+    if given is None or isinstance(given, Mapping):
+        fixed = dict(given or {})
+        return lambda: fixed
+    return given
 
 
 def _usb(camera_id: str, device: v4l2.UsbVideoDevice) -> Source:
