@@ -4,6 +4,7 @@ nothing written; only admins may change anything, at the page and at the service
 
 from __future__ import annotations
 
+import socket
 import tomllib
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from eyepi_gui.domain.access import Origin, Permission, Principal, Role, refusal
-from eyepi_gui.errors import Forbidden, InvalidInput
+from eyepi_gui.errors import Forbidden, InvalidInput, NotFound
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.panels.station import StationPanel
 from eyepi_gui.kiosk.panels.station_zone import SYSTEM_ZONE
@@ -27,6 +28,7 @@ from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard
 from tests.gui.conftest import KIOSK_ADMIN
+from tests.mjpeg_server import MjpegServer
 from tests.principals import ADMIN
 
 LEFT = Qt.MouseButton.LeftButton
@@ -278,3 +280,119 @@ def test_the_page_fits_a_small_screen_with_touch_sized_controls(qtbot, host, pan
             assert hint.height() >= TOUCH_PX, (widget.objectName(), widget.text())
     for label in content.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+
+
+def test_a_port_in_use_is_refused_under_the_port(qtbot, station, services, panel):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        before = toml_bytes(station)
+        type_into(qtbot, panel.fields.edits["remote.bind"], "127.0.0.1")
+        type_into(qtbot, panel.fields.edits["remote.port"], str(port))
+        save_and_wait(qtbot, panel)
+        assert shown(panel.fields.messages["remote.port"]).startswith(f"Port {port} is in use")
+        assert toml_bytes(station) == before
+
+
+PASSWORD = "heron-7-secret"
+
+
+@pytest.fixture
+def stream():
+    with MjpegServer(credentials=("tech", PASSWORD)) as server:
+        yield server
+
+
+def all_texts(widget: QWidget) -> list[str]:
+    """Every text a person could see or a screen reader read in ``widget``."""
+    texts = [edit.text() for edit in widget.findChildren(QLineEdit)]
+    texts += [label.text() for label in widget.findChildren(QLabel)]
+    texts += [button.text() for button in widget.findChildren(QAbstractButton)]
+    return texts + [widget.toolTip() for widget in widget.findChildren(QWidget)]
+
+
+def test_a_network_camera_is_tested_added_and_removed(qtbot, station, services, panel, stream):
+    section = panel.cameras
+    url = f"http://tech@127.0.0.1:{stream.port}/stream.mjpg"
+    type_into(qtbot, section.id_edit, "gate-cam")
+    type_into(qtbot, section.url_edit, url)
+    type_into(qtbot, section.password_edit, PASSWORD)
+    assert section.password_edit.echoMode() == QLineEdit.EchoMode.Password
+    press(qtbot, section.test_button)
+    qtbot.waitUntil(lambda: shown(section.form_message).startswith("Stream OK"), timeout=15_000)
+    assert shown(section.form_message) == "Stream OK: 640x480 px. Save camera to add it."
+    assert "gate-cam" not in services.config.current().network_cameras  # tested, not saved
+
+    press(qtbot, section.add_button)
+    qtbot.waitUntil(lambda: shown(section.form_message) == "Saved gate-cam.", timeout=15_000)
+    qtbot.waitUntil(lambda: "gate-cam" in section.rows)
+    saved = toml_of(station)["network_cameras"]["gate-cam"]
+    assert (saved["url"], saved["password"]) == (url, PASSWORD)
+    row = section.rows["gate-cam"]
+    shown_url = f"http://***@127.0.0.1:{stream.port}/stream.mjpg"  # no login at all
+    assert row.url.text().replace("\u200b", "") == shown_url
+    assert row.facts.text() == "password stored"
+    assert section.password_edit.text() == section.id_edit.text() == ""
+    assert not any(PASSWORD in text for text in all_texts(panel))
+    qtbot.waitUntil(lambda: "gate-cam" in {c.info.camera_id for c in services.overview.cameras()})
+
+    press(qtbot, row.remove_button)
+    assert row.confirm.isVisible()
+    press(qtbot, row.keep_button)
+    assert not row.confirm.isVisible() and "gate-cam" in section.rows
+    press(qtbot, row.remove_button)
+    press(qtbot, row.confirm_button)
+    qtbot.waitUntil(lambda: shown(section.list_message) == "Removed gate-cam.", timeout=15_000)
+    qtbot.waitUntil(lambda: "gate-cam" not in section.rows)
+    assert "gate-cam" not in toml_of(station).get("network_cameras", {})
+    assert "gate-cam" not in services.config.current().network_cameras
+
+
+def test_a_stream_that_fails_its_test_says_why(qtbot, panel, stream):
+    section = panel.cameras
+    type_into(qtbot, section.url_edit, f"http://tech@127.0.0.1:{stream.port}/stream.mjpg")
+    type_into(qtbot, section.password_edit, "wrong password")
+    press(qtbot, section.test_button)
+    qtbot.waitUntil(lambda: shown(section.form_message) != "", timeout=15_000)
+    assert shown(section.form_message).startswith("Stream test failed: ")
+    assert section.form_message.property("role") == "error"
+
+
+@pytest.mark.parametrize(
+    ("camera_id", "url", "password", "field"),
+    [
+        ("Gate cam", "http://127.0.0.1:9/x.mjpg", "", "camera_id"),
+        ("sim-1", "http://127.0.0.1:9/x.mjpg", "", "camera_id"),
+        ("gate-cam", "ftp://127.0.0.1/x", "", "url"),
+        ("gate-cam", "http://127.0.0.1:9/x.mjpg", PASSWORD, "password"),
+    ],
+)
+def test_a_bad_network_camera_is_refused_under_its_field(
+    qtbot, station, panel, camera_id, url, password, field
+):
+    section, before = panel.cameras, toml_bytes(station)
+    type_into(qtbot, section.id_edit, camera_id)
+    type_into(qtbot, section.url_edit, url)
+    if password:
+        type_into(qtbot, section.password_edit, password)
+    press(qtbot, section.add_button)
+    qtbot.waitUntil(lambda: shown(section.messages[field]) != "")
+    others = [name for name, label in section.messages.items() if name != field and shown(label)]
+    assert others == []
+    assert toml_bytes(station) == before
+    assert section.rows == {}
+
+
+def test_viewers_are_refused_network_cameras_at_the_service(services, stream):
+    viewer = Principal("bob", Role.VIEWER, Origin.KIOSK)
+    url = f"http://tech@127.0.0.1:{stream.port}/stream.mjpg"
+    with pytest.raises(Forbidden):
+        services.network_cameras.add(viewer, "gate-cam", url, PASSWORD)
+    with pytest.raises(Forbidden):
+        services.network_cameras.test(viewer, url, PASSWORD)
+    services.network_cameras.add(ADMIN, "gate-cam", url, PASSWORD)
+    with pytest.raises(Forbidden):
+        services.network_cameras.remove(viewer, "gate-cam")
+    with pytest.raises(NotFound):
+        services.network_cameras.remove(ADMIN, "no-such-cam")

@@ -8,7 +8,7 @@ for anyone else, and puts each refusal under the field it is about.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
 
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.events import CamerasChanged, SettingsChanged
+from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.formatting import sentence
 from eyepi_gui.kiosk.panels.station_cameras import NetworkCamerasSection
@@ -28,18 +29,10 @@ from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, set_role
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import StationSettings
 
-if TYPE_CHECKING:
-    from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
-
 _STYLE = "#stationPanel #sectionTitle { font-size: 19px; font-weight: 700; padding-top: 8px; }"
 """Section titles as the Users panel has them (touch.qss styles only that panel's)."""
 _REFRESH_EVENTS = (SettingsChanged, CamerasChanged)
 _TASKS = ("station", "netcams", "station-save", "netcam-test", "netcam-add", "netcam-remove")
-
-
-def network_cameras(services: StationServices) -> list[NetworkCameraView]:
-    """Runs on a TaskRunner thread."""
-    return services.network_cameras.list()
 
 
 class StationPanel(QWidget):
@@ -115,7 +108,7 @@ class StationPanel(QWidget):
         """Read the settings and network cameras off the GUI thread."""
         current = self._services.config.current
         self._runner.refresh("station", current, self.show_settings, self._fetch_failed)
-        cameras = partial(network_cameras, self._services)
+        cameras = self._services.network_cameras.list
         self._runner.refresh("netcams", cameras, self.cameras.show_cameras, self._list_failed)
 
     def show_settings(self, settings: StationSettings) -> None:

@@ -9,7 +9,6 @@ holds no password.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -22,12 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
 from eyepi_gui.kiosk.formatting import sentence
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
-
-if TYPE_CHECKING:
-    from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
 
 FORM_FIELDS = ("camera_id", "url", "password")
 _BREAK_AFTER = frozenset("/.?&=:@-_")
