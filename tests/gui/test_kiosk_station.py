@@ -27,6 +27,7 @@ from eyepi_gui.kiosk.panels.station_zone import SYSTEM_ZONE
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard
+from eyepi_gui.settings import NetworkCameraSettings
 from tests.gui.conftest import KIOSK_ADMIN
 from tests.mjpeg_server import MjpegServer
 from tests.principals import ADMIN
@@ -264,22 +265,31 @@ def _in_view(panel: StationPanel, widget: QWidget) -> bool:
     return top.y() >= 0 and top.y() + widget.height() <= viewport.height()
 
 
+LONG_URL = "rtsp://viewer@192.0.2.44:554/Streaming/Channels/101/very/long/path/to/the/main/stream"
+
+
 @pytest.mark.parametrize("size", [(800, 480), (800, 388)])
-def test_the_page_fits_a_small_screen_with_touch_sized_controls(qtbot, host, panel, size):
+def test_the_page_fits_a_small_screen_with_touch_sized_controls(qtbot, services, host, panel, size):
+    services.config.set_network_camera(ADMIN, "gate-cam", NetworkCameraSettings(url=LONG_URL))
+    qtbot.waitUntil(lambda: "gate-cam" in panel.cameras.rows)
     host.resize(*size)
     qtbot.waitUntil(lambda: host.size().width() == size[0])
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    panel.grab().save(str(SHOTS / f"station-{size[0]}x{size[1]}.png"))
     content = panel.page_scroll.widget()
     qtbot.waitUntil(lambda: content.width() <= panel.page_scroll.viewport().width())
     assert not panel.page_scroll.horizontalScrollBar().isVisible()
     assert content.minimumSizeHint().width() <= panel.page_scroll.viewport().width()
     for widget in content.findChildren(QWidget):
         if widget.isVisibleTo(content) and isinstance(widget, (QAbstractButton, QLineEdit)):
-            hint = widget.sizeHint() if isinstance(widget, QCheckBox) else widget.size()
-            assert hint.height() >= TOUCH_PX, (widget.objectName(), widget.text())
+            height = widget.sizeHint() if isinstance(widget, QCheckBox) else widget.size()
+            assert height.height() >= TOUCH_PX, (widget.objectName(), widget.text())
     for label in content.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = f"station-{size[0]}x{size[1]}"
+    panel.grab().save(str(SHOTS / f"{name}.png"))
+    bar = panel.page_scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    panel.grab().save(str(SHOTS / f"{name}-end.png"))
 
 
 def test_a_port_in_use_is_refused_under_the_port(qtbot, station, services, panel):
@@ -354,7 +364,7 @@ def test_a_stream_that_fails_its_test_says_why(qtbot, panel, stream):
     type_into(qtbot, section.url_edit, f"http://tech@127.0.0.1:{stream.port}/stream.mjpg")
     type_into(qtbot, section.password_edit, "wrong password")
     press(qtbot, section.test_button)
-    qtbot.waitUntil(lambda: shown(section.form_message) != "", timeout=15_000)
+    qtbot.waitUntil(lambda: not panel._runner.is_running("netcam-test"), timeout=15_000)
     assert shown(section.form_message).startswith("Stream test failed: ")
     assert section.form_message.property("role") == "error"
 
@@ -396,3 +406,12 @@ def test_viewers_are_refused_network_cameras_at_the_service(services, stream):
         services.network_cameras.remove(viewer, "gate-cam")
     with pytest.raises(NotFound):
         services.network_cameras.remove(ADMIN, "no-such-cam")
+
+
+def test_what_was_typed_is_dropped_when_someone_else_is_at_the_screen(qtbot, host, panel):
+    type_into(qtbot, panel.fields.edits["station_name"], "half typed")
+    type_into(qtbot, panel.cameras.password_edit, PASSWORD)
+    host.session.lock()
+    assert panel.cameras.password_edit.text() == ""
+    assert panel.fields.edits["station_name"].text() == "eyepi"
+    assert shown(panel.access_note) == refusal(None, Permission.STATION_SETTINGS)

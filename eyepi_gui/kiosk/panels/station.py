@@ -20,7 +20,7 @@ from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.formatting import sentence
 from eyepi_gui.kiosk.panels.station_cameras import NetworkCamerasSection
-from eyepi_gui.kiosk.panels.station_fields import StationFields
+from eyepi_gui.kiosk.panels.station_fields import LABEL_PX, StationFields
 from eyepi_gui.kiosk.panels.station_zone import pickable_zones
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
@@ -29,8 +29,12 @@ from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, set_role
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import StationSettings
 
-_STYLE = "#stationPanel #sectionTitle { font-size: 19px; font-weight: 700; padding-top: 8px; }"
-"""Section titles as the Users panel has them (touch.qss styles only that panel's)."""
+_STYLE = """
+#stationPanel #sectionTitle { font-size: 19px; font-weight: 700; padding-top: 8px; }
+#netcamRow { background: #ffffff; border: 1px solid #c9d1d9; border-radius: 10px; }
+#netcamRow QLabel { background: transparent; }
+"""
+"""Section titles and rows as the Users panel has them (touch.qss styles only that panel's)."""
 _REFRESH_EVENTS = (SettingsChanged, CamerasChanged)
 _TASKS = ("station", "netcams", "station-save", "netcam-test", "netcam-add", "netcam-remove")
 
@@ -55,7 +59,7 @@ class StationPanel(QWidget):
         self._settings: StationSettings | None = None
         self._zones_asked = False
         self.fields = StationFields()
-        self.cameras = NetworkCamerasSection()
+        self.cameras = NetworkCamerasSection(LABEL_PX)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 0)
         layout.addLayout(self._header())

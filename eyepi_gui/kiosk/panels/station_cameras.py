@@ -27,6 +27,7 @@ from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 FORM_FIELDS = ("camera_id", "url", "password")
+STORED_HINT = "Kept by the station, never shown. The URL names the user: rtsp://user@host/…"
 _BREAK_AFTER = frozenset("/.?&=:@-_")
 _ZERO_WIDTH_SPACE = "\u200b"
 
@@ -105,6 +106,7 @@ class NetworkCameraRow(QFrame):
 
 class NetworkCamerasSection(QWidget):
     """The network cameras and the add form; asks the panel for service calls by signal.
+    ``label_px`` is the width of the form's label column (the page's other sections' too).
 
     Signals:
         test_requested(url: str, password: object): Test stream pressed (password str or None).
@@ -116,9 +118,10 @@ class NetworkCamerasSection(QWidget):
     add_requested = Signal(str, str, object)
     remove_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, label_px: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkCameras")
+        self._label_px = label_px
         self.rows: dict[str, NetworkCameraRow] = {}
         self._editable, self._busy = False, False
         self.list_message = plain_label("", wrap=True)
@@ -147,6 +150,7 @@ class NetworkCamerasSection(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(2)
         grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(0, self._label_px)
         grid.addWidget(plain_label("Add a camera by its stream", "sectionTitle"), 0, 0, 1, 2)
         edits = (("camera_id", "Camera id", self.id_edit), ("url", "Stream URL", self.url_edit))
         for field, text, edit in (*edits, ("password", "Password", self.password_edit)):
@@ -154,6 +158,9 @@ class NetworkCamerasSection(QWidget):
             grid.addWidget(plain_label(text), row, 0)
             grid.addWidget(edit, row, 1)
             grid.addWidget(self.messages[field], row + 1, 1)
+        hint = plain_label(STORED_HINT, wrap=True)
+        set_role(hint, "hint")
+        grid.addWidget(hint, grid.rowCount(), 1)
         grid.addWidget(self.form_message, grid.rowCount(), 0, 1, 2)
         grid.addLayout(self._buttons(), grid.rowCount(), 0, 1, 2)
         return form
@@ -175,6 +182,7 @@ class NetworkCamerasSection(QWidget):
 
     def _test(self) -> None:
         self.show_problems({})
+        show_message(self.form_message, "Testing the stream…", "hint")
         self.test_requested.emit(self.url_edit.text().strip(), self._password())
 
     def _add(self) -> None:

@@ -74,6 +74,8 @@ SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
         ),
     ),
 )
+LABEL_PX = 150
+"""The width of the label column, the same in every section of the page."""
 FIELDS = tuple(spec.path for _, specs in SECTIONS for spec in specs)
 
 
@@ -117,6 +119,7 @@ class StationFields(QWidget):
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(2)
         grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(0, LABEL_PX)
         for spec in specs:
             row = grid.rowCount()
             label = plain_label(spec.label)
