@@ -161,6 +161,7 @@ def test_each_setting_is_changed_from_the_page(qtbot, station, services, panel):
         "tls": True,
     }
     assert fields.zone.chosen.text() == "Chosen: Australia/Canberra"
+    assert str(services.config.tz()) == "Australia/Canberra"  # in force, no restart
 
 
 def test_the_system_zone_is_picked_back(qtbot, services, panel):
@@ -181,6 +182,7 @@ def test_the_system_zone_is_picked_back(qtbot, services, panel):
         ("capture_timeout_s", "0", "Must be a number from 1 to 600"),
         ("security.auto_lock_s", "10", "Use 0 (never lock) or 30 to 86400 seconds"),
         ("preview.max_fps", "fast", "Must be a number from 1 to 30"),
+        ("remote.bind", "192.0.2.1", "192.0.2.1 is not an address of this station"),
     ],
 )
 def test_a_bad_value_is_refused_under_its_field_and_nothing_is_saved(
@@ -242,6 +244,10 @@ def test_viewers_and_operators_see_values_read_only_and_are_refused(
     assert not panel.fields.zone.list.isVisible()
     assert not panel.cameras.add_form.isVisible()
     assert panel.fields.edits["station_name"].text() == "eyepi"
+    zone = panel.fields.zone
+    qtbot.waitUntil(lambda: zone.height() < TOUCH_PX)  # laid out without the list
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    panel.grab().save(str(SHOTS / f"station-{role}-800x480.png"))
     panel.fields.edits["station_name"].setFocus()
     assert not host.keyboard.isVisible()  # read-only fields take no typing
     before = toml_bytes(station)
@@ -253,10 +259,20 @@ def test_viewers_and_operators_see_values_read_only_and_are_refused(
 
 
 def test_typed_fields_bring_up_the_keyboard_and_stay_in_view(qtbot, host, panel):
-    edit = panel.fields.edits["remote.port"]
-    edit.setFocus()
-    qtbot.waitUntil(host.keyboard.isVisible)
-    qtbot.waitUntil(lambda: _in_view(panel, edit))
+    for edit in (panel.fields.edits["remote.port"], panel.cameras.password_edit):
+        edit.setFocus()
+        qtbot.waitUntil(host.keyboard.isVisible)
+        qtbot.waitUntil(lambda edit=edit: _in_view(panel, edit))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    host.grab().save(str(SHOTS / "station-keyboard-800x480.png"))
+
+
+def test_a_refusal_about_no_field_of_the_page_shows_above_it(qtbot, panel):
+    panel._save_failed(InvalidInput("remote.certificate", "no such file"))
+    assert shown(panel.message) == "remote.certificate: No such file."
+    assert not any(shown(label) for label in panel.fields.messages.values())
+    panel._save_failed(Forbidden("An operator may not change station settings."))
+    assert shown(panel.message) == "An operator may not change station settings."
 
 
 def _in_view(panel: StationPanel, widget: QWidget) -> bool:
@@ -284,6 +300,8 @@ def test_the_page_fits_a_small_screen_with_touch_sized_controls(qtbot, services,
             assert height.height() >= TOUCH_PX, (widget.objectName(), widget.text())
     for label in content.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+    zones = panel.fields.zone.list
+    assert zones.visualRect(zones.model().index(1, 0)).height() >= TOUCH_PX
     SHOTS.mkdir(parents=True, exist_ok=True)
     name = f"station-{size[0]}x{size[1]}"
     panel.grab().save(str(SHOTS / f"{name}.png"))
@@ -340,6 +358,7 @@ def test_a_network_camera_is_tested_added_and_removed(qtbot, station, services, 
     saved = toml_of(station)["network_cameras"]["gate-cam"]
     assert (saved["url"], saved["password"]) == (url, PASSWORD)
     row = section.rows["gate-cam"]
+    qtbot.waitUntil(row.isVisible)  # Qt shows a widget added to a shown page a moment later
     shown_url = f"http://***@127.0.0.1:{stream.port}/stream.mjpg"  # no login at all
     assert row.url.text().replace("\u200b", "") == shown_url
     assert row.facts.text() == "password stored"

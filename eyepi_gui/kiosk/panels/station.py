@@ -33,8 +33,10 @@ _STYLE = """
 #stationPanel #sectionTitle { font-size: 19px; font-weight: 700; padding-top: 8px; }
 #netcamRow { background: #ffffff; border: 1px solid #c9d1d9; border-radius: 10px; }
 #netcamRow QLabel { background: transparent; }
+#stationPanel QLineEdit[readOnly="true"] { background: #eef1f4; border-color: #d0d7de; }
 """
-"""Section titles and rows as the Users panel has them (touch.qss styles only that panel's)."""
+"""Section titles and rows as the Users panel has them (touch.qss styles only that panel's);
+values a person may not change look like it."""
 _REFRESH_EVENTS = (SettingsChanged, CamerasChanged)
 _TASKS = ("station", "netcams", "station-save", "netcam-test", "netcam-add", "netcam-remove")
 
@@ -148,6 +150,7 @@ class StationPanel(QWidget):
             self.fields.fill(self._settings)
         self.fields.show_problems({})
         self.cameras.clear()
+        self.cameras.set_busy(False)
         self.show_message("")
         self._set_busy(False)
         self.refresh()

@@ -189,7 +189,8 @@ class StationFields(QWidget):
         """Each reason under its field; returns the reasons about no field of this page."""
         for path, label in self.messages.items():
             show_message(label, problems.get(path, ""))
-        return [f"{field}: {why}" for field, why in problems.items() if field not in FIELDS]
+        rest = {field: why for field, why in problems.items() if field not in FIELDS}
+        return [why if field == "form" else f"{field}: {why}" for field, why in rest.items()]
 
     def set_editable(self, editable: bool) -> None:
         """Typed fields read-only, switches and the zone list off (a viewer sees values)."""
