@@ -41,6 +41,7 @@ from eyepi_gui.services.capture_files import CaptureWriter
 from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.deferred_writes import DeferredWrites
+from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.index_repair import IndexRepair
@@ -48,6 +49,7 @@ from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.space import FreeSpace
+from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
@@ -158,6 +160,7 @@ class Station:
             partial(self._backends, config), self._fallback, cameras, bus, access
         )
         focus = FocusService(cameras, config, access, audit, self.clock)
+        endpoint, addresses = RemoteEndpoint(), LocalAddresses()
         self.services = StationServices(
             config,
             cameras,
@@ -174,7 +177,9 @@ class Station:
             tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),
-            addresses=StationAddresses(LocalAddresses(), config),
+            addresses=StationAddresses(addresses, config),
+            station_info=StationInfo(addresses, endpoint, config, self.clock),
+            endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         self._database.when_open(partial(_say_if_no_users, users))

@@ -17,6 +17,7 @@ from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.overview import StationOverview
+from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
@@ -45,5 +46,7 @@ class StationServices:
     web_sessions: WebSessions
     streams: LiveStreams
     addresses: StationAddresses
+    station_info: StationInfo
+    """Hostname, addresses, the endpoint's URLs, version and uptimes ("This station")."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""
