@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from eyepi_gui.domain.schedule import interval_text
 from eyepi_gui.domain.sizes import size_text
 from eyepi_gui.errors import Forbidden, LoginFailed, TooManyAttempts
-from remote import page_account, page_cameras, page_users
+from remote import page_about, page_account, page_cameras, page_users
 from remote.auth import (
     LOGIN_COOKIE,
     caller,
@@ -27,7 +27,7 @@ from remote.auth import (
 )
 
 blueprint = Blueprint("pages", __name__)
-for _child in (page_cameras, page_users, page_account):
+for _child in (page_cameras, page_users, page_account, page_about):
     blueprint.register_blueprint(_child.blueprint)
 
 
