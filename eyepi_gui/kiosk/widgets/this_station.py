@@ -174,7 +174,7 @@ class ThisStationSheet(QWidget):
         """Show ``about``; its clock runs in the station's zone ``tz``."""
         self.about, self._tz, self._fetched_at = about, tz, time.monotonic()
         values = self.values
-        values["url"].setText(about.primary_url or about.remote_note or "")
+        values["url"].setText("\n".join(t for t in (about.primary_url, about.remote_note) if t))
         values["more_urls"].setText("\n".join(about.urls[1:]) or "none")
         values["fingerprint"].setText(fingerprint_lines(about.fingerprint or "") or "no TLS")
         values["hostname"].setText(about.hostname)
