@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QAbstractButton, QScrollArea
+from PySide6.QtWidgets import QAbstractButton
 
 from eyepi_gui.kiosk.widgets.this_station import ThisStation
 
@@ -107,7 +107,7 @@ def test_it_fits_the_screen_with_touch_sized_buttons(serving, make_window, qtbot
     assert all(b.height() >= TOUCH_PX and b.width() >= TOUCH_PX for b in buttons)
     assert window.status.address.height() >= TOUCH_PX
     assert window.status.address.geometry().bottom() < window.status.height()
-    scroll = sheet.findChild(QScrollArea)
+    scroll = sheet.facts_area
     assert not scroll.horizontalScrollBar().isVisible()
     qr = sheet.qr.geometry()
     assert sheet.rect().contains(qr) and not qr.intersects(scroll.geometry())

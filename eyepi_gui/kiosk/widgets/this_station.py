@@ -15,7 +15,7 @@ from datetime import UTC, datetime, tzinfo
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QHideEvent, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -40,8 +40,6 @@ REFRESH_MS = 10_000
 """How often (ms) the sheet and the status bar's address are read again (DHCP, cables)."""
 MARGIN_PX = 16
 FINGERPRINT_BYTES_PER_LINE = 8
-FACTS = ("url", "more_urls", "fingerprint", "hostname", "addresses", "version", "station_up")
-FACTS += ("system_up", "zone", "clock")
 CAPTIONS = {
     "url": "Open",
     "more_urls": "Also",
@@ -54,6 +52,7 @@ CAPTIONS = {
     "zone": "Time zone",
     "clock": "Clock",
 }
+FACTS = tuple(CAPTIONS)
 
 
 def fetch_about(services: StationServices) -> tuple[AboutStation, tzinfo]:
@@ -136,13 +135,13 @@ class ThisStationSheet(QWidget):
             grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(self.values[name], row, 1)
         grid.setRowStretch(len(FACTS), 1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(facts)
-        flick_to_scroll(self.scroll)
+        self.facts_area = QScrollArea()
+        self.facts_area.setWidgetResizable(True)
+        self.facts_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.facts_area.setWidget(facts)
+        flick_to_scroll(self.facts_area)
         self.body.addWidget(self.qr)
-        self.body.addWidget(self.scroll, 1)
+        self.body.addWidget(self.facts_area, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(MARGIN_PX, MARGIN_PX // 2, MARGIN_PX, MARGIN_PX)
         column.addLayout(header)
@@ -159,10 +158,14 @@ class ThisStationSheet(QWidget):
         self._refresher.start()
 
     def dismiss(self) -> None:
-        self._ticker.stop()
-        self._refresher.stop()
         self._runner.cancel("this-station")
         self.hide()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Closed, or the window went away (its runner may be closed): read nothing more."""
+        self._ticker.stop()
+        self._refresher.stop()
+        super().hideEvent(event)
 
     def refresh(self) -> None:
         self._runner.refresh("this-station", partial(fetch_about, self._services), self._shown)
@@ -248,8 +251,9 @@ class ThisStation(QObject):
         login.about_wanted.connect(self.open)
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh_address)
-        self._timer.start()
-        self.refresh_address()
+        window.installEventFilter(self)
+        if window.isVisible():
+            self._start()
 
     @property
     def sheet(self) -> ThisStationSheet:
@@ -267,6 +271,18 @@ class ThisStation(QObject):
 
     def _address_read(self, about: AboutStation) -> None:
         self._status.show_address(about.primary_address)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Read the address while the window shows; a closed window's runner is closed."""
+        if watched is self._window and event.type() == QEvent.Type.Show:
+            self._start()
+        elif watched is self._window and event.type() == QEvent.Type.Hide:
+            self._timer.stop()
+        return False
+
+    def _start(self) -> None:
+        self._timer.start()
+        self.refresh_address()
 
     def stop(self) -> None:
         """Stop reading (before the runner closes)."""
