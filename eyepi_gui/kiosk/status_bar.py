@@ -15,8 +15,8 @@ from eyepi_gui.services.overview import StationHealth
 
 CLOCK_MS = 1000
 ABOUT_TEXT = "This station"
-TOUCH_PX = 44
-"""The address button's height (px): a finger's, and the bar grows to hold it."""
+TOUCH_PX = 48
+"""The address button's height (px): the theme's touch target; the bar grows to hold it."""
 NAME_PX = 170
 """Widest the station name may show (px); longer ones end in "…" so that the whole bar
 fits an 800 px screen."""
