@@ -108,9 +108,12 @@ def test_it_fits_the_screen_with_touch_sized_buttons(serving, make_window, qtbot
     assert window.status.address.height() >= TOUCH_PX
     assert window.status.address.geometry().bottom() < window.status.height()
     scroll = sheet.facts_area
+    qtbot.waitUntil(lambda: not sheet.qr.geometry().intersects(scroll.geometry()))
     assert not scroll.horizontalScrollBar().isVisible()
     qr = sheet.qr.geometry()
-    assert sheet.rect().contains(qr) and not qr.intersects(scroll.geometry())
+    assert qr.size() == sheet.qr.pixmap().size(), "the whole code shows"
+    assert qr.width() >= 33 * 4, "at least 4 px per module"
+    assert sheet.rect().contains(qr)
     assert decode(sheet.qr.pixmap().toImage()) == URL
     SHOTS.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(SHOTS / f"this-station-{width}x{height}.png"))

@@ -140,7 +140,8 @@ class ThisStationSheet(QWidget):
         self.facts_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.facts_area.setWidget(facts)
         flick_to_scroll(self.facts_area)
-        self.body.addWidget(self.qr)
+        top_middle = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter
+        self.body.addWidget(self.qr, 0, top_middle)
         self.body.addWidget(self.facts_area, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(MARGIN_PX, MARGIN_PX // 2, MARGIN_PX, MARGIN_PX)
@@ -201,15 +202,17 @@ class ThisStationSheet(QWidget):
         url = self.about.primary_url if self.about else None
         self.qr.setVisible(url is not None)
         if url is not None:
-            self.qr.setPixmap(QPixmap.fromImage(qr_image(url, self._qr_side())))
+            pixmap = QPixmap.fromImage(qr_image(url, self._qr_side()))
+            self.qr.setPixmap(pixmap)
+            self.qr.setFixedSize(pixmap.size())  # never squeezed by long text beside it
 
     def _qr_side(self) -> int:
         """The biggest square the layout leaves: beside the text in landscape, above it in
-        portrait (at most half the height there)."""
+        portrait (at most 2/5 of the height there)."""
         width, height = self.width() - 2 * MARGIN_PX, self.height() - 80
         if self._landscape():
             return max(64, min(height, width // 2))
-        return max(64, min(width, self.height() // 2 - 40))
+        return max(64, min(width, self.height() * 2 // 5 - 40))
 
     def _landscape(self) -> bool:
         return self.width() >= self.height()
