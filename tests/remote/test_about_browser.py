@@ -70,5 +70,9 @@ def test_a_viewer_scans_the_code_the_page_shows(live, chromium, size, tmp_path):
         assert decode_png(png) == shown
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert "eyepi " in page.text_content("footer")
+        first = page.text_content("#clock")
+        page.wait_for_function(
+            "t => document.getElementById('clock').textContent !== t", arg=first, timeout=3000
+        )
     finally:
         context.close()
