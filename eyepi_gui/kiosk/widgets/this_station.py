@@ -15,7 +15,7 @@ from datetime import UTC, datetime, tzinfo
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QColor, QHideEvent, QImage, QPainter, QPixmap
+from PySide6.QtGui import QHideEvent, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
@@ -31,6 +31,7 @@ from eyepi_gui.domain.reach import duration_text
 from eyepi_gui.kiosk.lock_screen import LoginPage
 from eyepi_gui.kiosk.status_bar import StationStatusBar
 from eyepi_gui.kiosk.tasks import TaskRunner
+from eyepi_gui.kiosk.widgets.qr_image import qr_image
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label
 from eyepi_gui.services.station_info import AboutStation
 from eyepi_gui.services.station_services import StationServices
@@ -58,24 +59,6 @@ FACTS = tuple(CAPTIONS)
 def fetch_about(services: StationServices) -> tuple[AboutStation, tzinfo]:
     """Runs on a TaskRunner thread."""
     return services.station_info.about(), services.config.tz()
-
-
-def qr_image(text: str, side_px: int) -> QImage:
-    """The QR code of ``text`` at most ``side_px`` square: whole pixels per module (crisp),
-    black on white, quiet zone included."""
-    from eyepi_gui.domain.qr import qr_matrix  # segno loads when a code is first drawn
-
-    matrix = qr_matrix(text)
-    module = max(1, side_px // matrix.size)
-    image = QImage(matrix.size * module, matrix.size * module, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    for y, row in enumerate(matrix.rows):
-        for x, dark in enumerate(row):
-            if dark:
-                painter.fillRect(x * module, y * module, module, module, QColor("black"))
-    painter.end()
-    return image
 
 
 def fingerprint_lines(fingerprint: str) -> str:
