@@ -21,6 +21,7 @@ from eyepi_gui.domain.camera import (
 )
 from eyepi_gui.domain.health import RunSpan
 from eyepi_gui.domain.network_cameras import StreamTest
+from eyepi_gui.domain.reach import InterfaceAddress
 from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
 from eyepi_gui.domain.tokens import ApiToken
 
@@ -401,7 +402,12 @@ class PasswordHasher(Protocol):
 
 
 class NetworkAddresses(Protocol):
-    """What this machine is called and where it can be reached, read from the OS now."""
+    """What this machine is called, where it can be reached and since when, read from the
+    OS now."""
+
+    def hostname(self) -> str:
+        """The machine's name as it gives it (``socket.gethostname``)."""
+        ...
 
     def host_names(self) -> tuple[str, ...]:
         """The machine's own names: its hostname and fully qualified name."""
@@ -413,6 +419,19 @@ class NetworkAddresses(Protocol):
 
     def ip_addresses(self) -> tuple[str, ...]:
         """Every IP address of every interface, loopback included, as text."""
+        ...
+
+    def interface_addresses(self) -> tuple[InterfaceAddress, ...]:
+        """Every IP address with the interface it is on, loopback included, in no order."""
+        ...
+
+    def default_route_address(self) -> str | None:
+        """The address this machine sends from on its default route (the one a tech most
+        likely shares a network with), or None without a route. Sends nothing."""
+        ...
+
+    def booted_at(self) -> float:
+        """When the machine started (epoch seconds), for its uptime."""
         ...
 
 

@@ -58,6 +58,7 @@ from eyepi_gui.services.network_cameras import NetworkCameras
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.space import FreeSpace
 from eyepi_gui.services.station_activity import StationActivity
+from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
@@ -150,8 +151,8 @@ class Station:
         access = AccessControl(accounts)
         audit = AuditLog(accounts, self.clock, access, self._writes)
         store = AtomicTextFile(self.home / "station.toml")
-        endpoint = RemoteEndpoint()
-        listen_check = ListenCheck(SocketPortProbe(), LocalAddresses(), endpoint)
+        endpoint, addresses = RemoteEndpoint(), LocalAddresses()
+        listen_check = ListenCheck(SocketPortProbe(), addresses, endpoint)
         config = SettingsService(
             store, bus, system_timezone(), access, audit, listen_check=listen_check
         )
@@ -191,10 +192,11 @@ class Station:
             tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),
-            addresses=StationAddresses(LocalAddresses(), config),
+            addresses=StationAddresses(addresses, config),
             network_cameras=NetworkCameras(
                 config, inventory, cameras, OpencvStreamProbe(), access, audit
             ),
+            station_info=StationInfo(addresses, endpoint, config, self.clock),
             endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})

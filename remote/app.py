@@ -36,6 +36,7 @@ def create_app(
     )
     app.debug = False
     app.extensions["eyepi"] = services
+    app.jinja_env.globals["eyepi_version"] = services.station_info.version()
     app.url_map.strict_slashes = False
     errors.install(app)
     auth.install(app)

@@ -17,6 +17,7 @@ from eyepi_gui.domain.tokens import TokenInfo
 from eyepi_gui.services.capture_health import CameraHealth
 from eyepi_gui.services.endpoint import EndpointView
 from eyepi_gui.services.overview import CameraOverview, StationHealth
+from eyepi_gui.services.station_info import AboutStation
 from eyepi_gui.settings import (
     CameraSettings,
     FocusLock,
@@ -64,6 +65,45 @@ class StationStatus(BaseModel):
     @classmethod
     def of(cls, health: StationHealth, version: str) -> StationStatus:
         return cls(version=version, **health.__dict__)
+
+
+class AddressOut(BaseModel):
+    """One IP address of one interface; ``link_local`` ones reach only the same cable/Wi-Fi."""
+
+    interface: str
+    address: str
+    family: Literal["IPv4", "IPv6"]
+    link_local: bool
+
+
+class StationAbout(BaseModel):
+    """ "This station": where a browser reaches it. ``urls`` best first (the QR code's is the
+    first); ``remote_note`` says why none works or the catch; uptimes in seconds, ``now``
+    epoch seconds."""
+
+    hostname: str
+    addresses: list[AddressOut]
+    urls: list[str]
+    remote_note: str | None
+    fingerprint: str | None
+    version: str
+    station_uptime_s: float
+    system_uptime_s: float
+    zone: str
+    now: float
+
+    @classmethod
+    def of(cls, about: AboutStation) -> StationAbout:
+        addresses = [
+            AddressOut(
+                interface=a.interface,
+                address=a.address,
+                family="IPv6" if a.family == "IPv6" else "IPv4",
+                link_local=a.link_local,
+            )
+            for a in about.addresses
+        ]
+        return cls(**{**about.__dict__, "addresses": addresses, "urls": list(about.urls)})
 
 
 class FocusCheckOut(BaseModel):

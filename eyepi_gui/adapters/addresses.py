@@ -1,5 +1,5 @@
-"""The machine's names, search domains and interface addresses (``NetworkAddresses``), from
-the OS: the hostname, resolv.conf and psutil."""
+"""The machine's names, search domains, interface addresses and boot time
+(``NetworkAddresses``), from the OS: the hostname, resolv.conf and psutil."""
 
 from __future__ import annotations
 
@@ -9,8 +9,16 @@ from pathlib import Path
 import psutil
 
 from eyepi_gui.domain.hosts import is_host_name
+from eyepi_gui.domain.reach import IPV4, IPV6, InterfaceAddress
 
 RESOLV_CONF = Path("/etc/resolv.conf")
+_FAMILIES = {socket.AF_INET: IPV4, socket.AF_INET6: IPV6}
+_ROUTE_PROBES = (
+    (socket.AF_INET, ("192.0.2.1", 9)),
+    (socket.AF_INET6, ("2001:db8::1", 9)),
+)
+"""Documentation addresses (RFC 5737, RFC 3849): connecting a UDP socket to one picks the
+default route's source address without sending a packet."""
 
 
 class LocalAddresses:
@@ -18,6 +26,9 @@ class LocalAddresses:
 
     def __init__(self, resolv_conf: Path = RESOLV_CONF) -> None:
         self._resolv_conf = resolv_conf
+
+    def hostname(self) -> str:
+        return socket.gethostname()
 
     def host_names(self) -> tuple[str, ...]:
         names = {socket.gethostname(), socket.getfqdn()}
@@ -33,10 +44,26 @@ class LocalAddresses:
         return tuple(sorted(domain for domain in found if is_host_name(domain)))
 
     def ip_addresses(self) -> tuple[str, ...]:
-        found = {
-            address.address.split("%", 1)[0]  # fe80::1%eth0: the zone is not part of a URL
-            for addresses in psutil.net_if_addrs().values()
+        return tuple(sorted({item.address for item in self.interface_addresses()}))
+
+    def interface_addresses(self) -> tuple[InterfaceAddress, ...]:
+        return tuple(
+            # fe80::1%eth0: the zone repeats the interface and is not part of a URL
+            InterfaceAddress(interface, address.address.split("%", 1)[0], _FAMILIES[address.family])
+            for interface, addresses in psutil.net_if_addrs().items()
             for address in addresses
-            if address.family in (socket.AF_INET, socket.AF_INET6)
-        }
-        return tuple(sorted(found))
+            if address.family in _FAMILIES
+        )
+
+    def default_route_address(self) -> str | None:
+        for family, probe in _ROUTE_PROBES:
+            try:
+                with socket.socket(family, socket.SOCK_DGRAM) as udp:
+                    udp.connect(probe)
+                    return str(udp.getsockname()[0])
+            except OSError:  # no route for this family
+                continue
+        return None
+
+    def booted_at(self) -> float:
+        return float(psutil.boot_time())

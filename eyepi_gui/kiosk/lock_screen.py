@@ -7,7 +7,7 @@ calls off the GUI thread and reports back (``show_error`` / ``show_problems``).
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from eyepi_gui.domain.accounts import PASSWORD_MAX_BYTES, PASSWORD_MIN_CHARS, username_problem
 from eyepi_gui.kiosk.widgets.designer import child
@@ -29,10 +29,12 @@ class LoginPage(_FormPage):
     Signals:
         submitted(username: str, password: str): Log in pressed (or Enter in the password).
         cancelled(): Back pressed.
+        about_wanted(): "This station" pressed (readable while locked: nothing secret).
     """
 
     submitted = Signal(str, str)
     cancelled = Signal()
+    about_wanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("login.ui", ("username", "password"), parent)
@@ -43,6 +45,12 @@ class LoginPage(_FormPage):
         self.password_edit.returnPressed.connect(self._submit)
         self.username_edit.returnPressed.connect(self.password_edit.setFocus)
         self.cancel_button.clicked.connect(self.cancelled)
+        self.about_button = QPushButton("This station")
+        self.about_button.setObjectName("aboutButton")
+        self.about_button.clicked.connect(self.about_wanted)
+        row = self.ui.findChild(QHBoxLayout, "button_row")
+        assert isinstance(row, QHBoxLayout), "login.ui has the button_row layout"
+        row.insertWidget(0, self.about_button)
 
     def reset(self, can_go_back: bool) -> None:
         """Empty fields, no message; Back only where the read-only view may be shown."""

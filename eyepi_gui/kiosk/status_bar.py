@@ -1,18 +1,22 @@
-"""The kiosk's status bar: station name, capture health, free space and a clock."""
+"""The kiosk's status bar: station name, capture health, the station's address (a button to
+"This station"), free space and a clock."""
 
 from __future__ import annotations
 
 import time
 from datetime import tzinfo
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from eyepi_gui.kiosk import formatting
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 from eyepi_gui.services.overview import StationHealth
 
 CLOCK_MS = 1000
+ABOUT_TEXT = "This station"
+TOUCH_PX = 48
+"""The address button's height (px): the theme's touch target; the bar grows to hold it."""
 NAME_PX = 170
 """Widest the station name may show (px); longer ones end in "…" so that the whole bar
 fits an 800 px screen."""
@@ -26,7 +30,13 @@ def set_elided(label: QLabel, text: str, width: int = NAME_PX) -> None:
 
 class StationStatusBar(QStatusBar):
     """Shows the last StationHealth it was given; the clock ticks every second from the
-    system time alone (no I/O, no service call)."""
+    system time alone (no I/O, no service call).
+
+    Signals:
+        about_wanted(): the address button was tapped ("This station" should open).
+    """
+
+    about_wanted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,8 +46,14 @@ class StationStatusBar(QStatusBar):
         self.health = plain_label("starting…", "statusHealth")
         self.free = plain_label("", "statusFree")
         self.clock = plain_label("", "statusClock")
+        self.address = QPushButton(ABOUT_TEXT)
+        self.address.setObjectName("statusAddress")
+        self.address.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.address.setMinimumHeight(TOUCH_PX)
+        self.address.clicked.connect(self.about_wanted)
         self.addWidget(self.station)
         self.addWidget(self.health)
+        self.addPermanentWidget(self.address)
         self.addPermanentWidget(self.free)
         self.addPermanentWidget(self.clock)
 
@@ -55,6 +71,10 @@ class StationStatusBar(QStatusBar):
         set_role(self.health, "ok" if formatting.health_ok(health) else "error")
         self.free.setText(formatting.free_text(health))
         self.tick()
+
+    def show_address(self, address: str | None) -> None:
+        """Name the station by ``address`` on the button ("This station" while it has none)."""
+        self.address.setText(address or ABOUT_TEXT)
 
     def tick(self) -> None:
         self.clock.setText(formatting.clock_text(time.time(), self._tz))

@@ -18,6 +18,7 @@ from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.network_cameras import NetworkCameras
 from eyepi_gui.services.overview import StationOverview
+from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
@@ -47,5 +48,7 @@ class StationServices:
     streams: LiveStreams
     addresses: StationAddresses
     network_cameras: NetworkCameras
+    station_info: StationInfo
+    """Hostname, addresses, the endpoint's URLs, version and uptimes ("This station")."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""

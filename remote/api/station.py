@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify
 from eyepi_gui import __version__
 from remote.api import API, PREFIX
 from remote.auth import services
-from remote.models import Health, StationStatus
+from remote.models import Health, StationAbout, StationStatus
 from remote.openapi import document
 
 blueprint = Blueprint("station", __name__, url_prefix=PREFIX)
@@ -27,6 +27,18 @@ def health() -> Health:
 )
 def status() -> StationStatus:
     return StationStatus.of(services().overview.health(), __version__)
+
+
+@API.route(
+    blueprint,
+    "/station/about",
+    summary="Hostname, addresses, the endpoint's URLs and TLS fingerprint, version, uptimes",
+    response=StationAbout,
+)
+def about() -> StationAbout:
+    """Any logged-in user, viewers included; not public: it maps the station's networks
+    (interface names, every address) for whoever can reach the port."""
+    return StationAbout.of(services().station_info.about())
 
 
 @API.route(blueprint, "/openapi.json", summary="This OpenAPI document", response=dict[str, Any])
