@@ -19,7 +19,7 @@ from eyepi_gui.domain.roi import Roi
 
 if TYPE_CHECKING:
     from eyepi_gui.domain.focus import Histogram
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.domain.frame import Frame
 
 
 @dataclass(frozen=True)

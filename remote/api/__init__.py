@@ -1,13 +1,9 @@
-"""The JSON API under ``/api/v1``: one blueprint per resource, all declared on ``API``."""
+"""The JSON API under ``/api/v1``: one blueprint per resource, all declared on
+``registry.API``."""
 
 from __future__ import annotations
 
 from flask import Flask
-
-from remote.openapi import Api
-
-API = Api()
-PREFIX = "/api/v1"
 
 
 def register(app: Flask) -> None:
