@@ -129,4 +129,6 @@ def test_frame_hub_publish_cost_per_live_frame(quick):
         )
     assert med > 0
     if not quick:
-        assert med <= 1 / SOURCE_FPS, f"publish takes {med * 1000:.1f} ms, over a {SOURCE_FPS} fps frame"
+        assert med <= 1 / SOURCE_FPS, (
+            f"publish takes {med * 1000:.1f} ms, over a {SOURCE_FPS} fps frame"
+        )
