@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Protocol, TypeAlias, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
 from eyepi_gui.domain.access import Role
 from eyepi_gui.domain.accounts import AuditEntry, UserAccount
@@ -25,12 +25,8 @@ from eyepi_gui.domain.reach import InterfaceAddress
 from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
 from eyepi_gui.domain.tokens import ApiToken
 
-if TYPE_CHECKING:  # numpy stays out of start-up until a camera is opened
-    import numpy as np
-    import numpy.typing as npt
-
-    Frame: TypeAlias = npt.NDArray[np.uint8]
-    """A live-view frame: height x width x 3, RGB, uint8."""
+if TYPE_CHECKING:
+    from eyepi_gui.domain.frame import Frame
 
 
 class Clock(Protocol):

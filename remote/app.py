@@ -12,7 +12,6 @@ from flask import Flask, Response, request
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import RemoteSettings
 from remote import api, auth, errors, pages
-from remote.api import health
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
@@ -41,7 +40,6 @@ def create_app(
     errors.install(app)
     auth.install(app)
     api.register(app)
-    app.register_blueprint(health.blueprint)
     app.register_blueprint(pages.blueprint)
     app.after_request(_security_headers)
     return app

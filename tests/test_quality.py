@@ -6,11 +6,15 @@ using its configuration in pyproject.toml.
 
 from __future__ import annotations
 
+import graphlib
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
+import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,3 +57,29 @@ def test_import_contracts() -> None:
     lint_imports = BIN / "lint-imports"
     assert lint_imports.exists(), f"import-linter is not installed next to {sys.executable}"
     _run([str(lint_imports), "--no-logo"])
+
+
+def test_no_import_cycle() -> None:
+    """No module of eyepi_gui or remote reaches itself through its imports. The acyclic_siblings
+    contract checks siblings only; this also catches a package whose ``__init__`` imports modules
+    that import the package back."""
+    graph = grimp.build_graph("eyepi_gui", "remote", cache_dir=None)
+    imports = {module: graph.find_modules_directly_imported_by(module) for module in graph.modules}
+    try:
+        graphlib.TopologicalSorter(imports).prepare()
+    except graphlib.CycleError as err:
+        pytest.fail(f"import cycle: {' -> '.join(err.args[1])}")
+
+
+def test_layers_contract_names_every_top_level_module() -> None:
+    """A new top-level module gets its place in the layers, so no code escapes the layering."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+    named = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+    package = ROOT / "eyepi_gui"
+    top_level = {
+        f"eyepi_gui.{path.stem}"
+        for path in package.iterdir()
+        if path.name != "__init__.py" and (path.suffix == ".py" or (path / "__init__.py").exists())
+    }
+    assert top_level | {"remote"} <= named, f"not in any layer: {sorted(top_level - named)}"

@@ -12,7 +12,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from eyepi_gui.adapters.db_schema import FUNCTIONS, MIGRATIONS, TABLES
+from eyepi_gui.adapters.db_schema import FUNCTIONS, MIGRATIONS, TABLES, check_version
 from eyepi_gui.errors import EyepiError, StorageError, Unavailable
 
 WAIT_S = 1.0
@@ -100,6 +100,7 @@ class StateDB:
         try:
             with self._lock:
                 self._wait(wait_s)
+                check_version(conn.execute("PRAGMA user_version").fetchone()[0])  # before a write
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 for name, function in FUNCTIONS.items():

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from eyepi_gui.errors import StorageError
+
 SQLValue = str | bytes | int | float | None
 
 
@@ -22,6 +24,26 @@ def home_relative(path: SQLValue) -> SQLValue:
 
 FUNCTIONS: dict[str, Callable[[SQLValue], SQLValue]] = {"home_relative": home_relative}
 """SQL functions the migrations use, registered on every connection."""
+
+
+class NewerSchema(StorageError):
+    """state.db was made by a newer eyepi: its schema has migrations this one does not know,
+    so it is neither used nor changed (an older eyepi could damage what it does not know)."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"state.db was made by a newer eyepi (schema {found}, this one knows {known}): it is "
+            "left as it is. Install the newer eyepi again, or put back a state.db this one made."
+        )
+        self.found, self.known = found, known
+
+
+def check_version(found: int) -> None:
+    """Raise ``NewerSchema`` when ``found`` (a file's ``PRAGMA user_version``) is beyond the
+    migrations this eyepi knows; an older one is upgraded in place by running the rest."""
+    if found > len(MIGRATIONS):
+        raise NewerSchema(found, len(MIGRATIONS))
+
 
 TABLES = (
     """

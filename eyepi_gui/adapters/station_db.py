@@ -2,11 +2,11 @@
 
 ``open`` tries ``open_station_db`` once, waiting ``FIRST_WAIT_S`` for another process. When
 that fails (a process holds the file with ``locking_mode=EXCLUSIVE``, a directory in its place
-cannot be moved aside, a disk error) the station starts anyway on an unopened ``StateDB``:
-every call on it raises ``Unavailable`` (logins answer busy; audit entries and capture-index
-rows wait in ``services.deferred_writes``), the problem is reported, and a thread tries again
-every ``RETRY_S``. Once it is open, the waiting writes go in on their own and the actions
-given to ``when_open`` run (the capture index check).
+cannot be moved aside, a disk error, a newer eyepi's schema: left as it is) the station starts
+anyway on an unopened ``StateDB``: every call on it raises ``Unavailable`` (logins answer busy;
+audit entries and capture-index rows wait in ``services.deferred_writes``), the problem is
+reported, and a thread tries again every ``RETRY_S``. Once it is open, the waiting writes go in
+on their own and the actions given to ``when_open`` run (the capture index check).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from eyepi_gui.adapters.db import BUSY, StateDB
+from eyepi_gui.adapters.db_schema import NewerSchema
 from eyepi_gui.adapters.state_file import open_station_db
 from eyepi_gui.errors import EyepiError, Unavailable
 from eyepi_gui.ports import Clock
@@ -118,6 +119,14 @@ class StationDatabase:
                 (
                     "The station's database (state.db) is held by another process: capture goes "
                     f"on; logins answer busy and records wait until it is free ({every})."
+                ),
+            )
+        elif isinstance(err, NewerSchema):  # not moved aside, not changed: tried again as is
+            why, failure = (
+                str(err),
+                (
+                    f"{err} Capture goes on and images are written; logins are refused and "
+                    f"records wait until a state.db this eyepi knows is in place ({every})."
                 ),
             )
         else:

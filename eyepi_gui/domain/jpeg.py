@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import cv2
 
 if TYPE_CHECKING:
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.domain.frame import Frame
 
 LIVE_QUALITY = 80
 """JPEG quality of streamed live frames: about 1 bit per pixel for a 720p field scene."""

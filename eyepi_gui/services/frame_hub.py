@@ -20,7 +20,7 @@ from eyepi_gui.domain.score_trail import ScorePoint, ScoreTrail
 
 if TYPE_CHECKING:
     from eyepi_gui.domain.focus import Histogram
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.domain.frame import Frame
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,9 @@
-"""The JSON API under ``/api/v1``: one blueprint per resource, all declared on ``API``."""
+"""The JSON API under ``/api/v1``: one blueprint per resource, all declared on
+``registry.API``."""
 
 from __future__ import annotations
 
 from flask import Flask
-
-from remote.openapi import Api
-
-API = Api()
-PREFIX = "/api/v1"
 
 
 def register(app: Flask) -> None:
@@ -15,6 +11,7 @@ def register(app: Flask) -> None:
         cameras,
         captures,
         focus,
+        health,
         session,
         station,
         station_settings,
@@ -23,6 +20,17 @@ def register(app: Flask) -> None:
         users,
     )
 
-    modules = (station, station_settings, session, cameras, focus, stream, captures, users, tokens)
+    modules = (
+        station,
+        station_settings,
+        session,
+        cameras,
+        focus,
+        health,
+        stream,
+        captures,
+        users,
+        tokens,
+    )
     for module in modules:
         app.register_blueprint(module.blueprint)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, send_file
 
 from eyepi_gui.settings import CameraSettings
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import principal, services
 from remote.models import (
     CameraOut,

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from flask import Blueprint, Response, send_file
 
 from eyepi_gui.domain.records import CaptureQuery
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import services
 from remote.models import CaptureFilter, CaptureOut
 

@@ -8,7 +8,7 @@ from flask import Blueprint
 
 from eyepi_gui.domain.camera import FocusDirection
 from eyepi_gui.domain.roi import Roi
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import principal, services
 from remote.models import (
     FocusDriveIn,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from eyepi_gui.errors import Forbidden
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import Caller, caller, clear_session_cookie, services, set_session_cookie
 from remote.models import PasswordChange, PasswordConfirm, SessionOut
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify
 
 from eyepi_gui import __version__
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import services
 from remote.models import Health, StationAbout, StationStatus
 from remote.openapi import document

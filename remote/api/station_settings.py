@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import needs_password, principal, services
 from remote.models import (
     NetworkCameraIn,

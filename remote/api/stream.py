@@ -16,7 +16,7 @@ from flask import Blueprint, Response
 from eyepi_gui.domain.access import Permission
 from eyepi_gui.errors import EyepiError
 from eyepi_gui.services.streams import LiveStreams
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import Caller, address, bearer_token, caller, services
 
 blueprint = Blueprint("stream", __name__, url_prefix=f"{PREFIX}/cameras")

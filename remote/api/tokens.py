@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import needs_password, principal, services
 from remote.models import TokenCreate, TokenCreated, TokenOut
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from eyepi_gui.errors import InvalidInput, NotFound
-from remote.api import API, PREFIX
+from remote.api.registry import API, PREFIX
 from remote.auth import needs_password, principal, services
 from remote.models import AuditFilter, AuditOut, UserChange, UserCreate, UserOut
 

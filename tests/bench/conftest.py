@@ -1,9 +1,8 @@
-import os
-
 import pytest
 
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.station import Station
+from tests.bench.mode import full_mode
 from tests.principals import ADMIN
 
 
@@ -15,8 +14,9 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture
 def quick() -> bool:
-    """Quick mode (CI): EYEPI_BENCH=quick. Full mode otherwise."""
-    return os.environ.get("EYEPI_BENCH", "quick") == "quick"
+    """Quick mode (EYEPI_BENCH=quick or unset): small sizes, goals printed, not asserted.
+    ``tests/bench/mode.py`` reads the variable for every benchmark."""
+    return not full_mode()
 
 
 PASSWORD = "admin long secret"

@@ -7,8 +7,10 @@
    interleaved, medians. Goal: whole frame at most 1.2x the reference.
 2. ``FrameHub.publish`` at 1080p with a peaking viewer (score, histogram and peaking mask: all
    the camera worker does per live frame), as a fraction of the frame interval at 30 and 15 fps.
+   Goal: the median within one frame interval at 30 fps, so the hub keeps up with a live source
+   at its rate (the performance plan's "preview renders at the source rate, at most 30 fps").
 Full mode (EYEPI_BENCH=full): 60 (1080p) / 20 (12 MP) repetitions, 60 publishes, asserts the
-goal. Quick mode (CI, the default): 12 / 4 repetitions, 10 publishes; prints, never fails on a
+goals. Quick mode (CI, the default): 12 / 4 repetitions, 10 publishes; prints, never fails on a
 timing. Run with ``-s`` to see the figures.
 """
 
@@ -28,6 +30,7 @@ from eyepi_gui.domain.roi import Roi
 from eyepi_gui.services.frame_hub import FrameHub
 
 GOAL = 1.2
+SOURCE_FPS = 30
 WHOLE = Roi(0.0, 0.0, 1.0, 1.0)
 SIZES = {"1080p": (1920, 1080), "12MP": (4056, 3040)}
 FRAMES = 3  # different frames per size, cycled
@@ -119,9 +122,13 @@ def test_frame_hub_publish_cost_per_live_frame(quick):
     print(f"  publish median {ms(med)}  p90 {ms(p90)}")
     for name, values in part_times.items():
         print(f"    of which {name:<13} median {ms(statistics.median(values))}")
-    for fps in (30, 15):
+    for fps in (SOURCE_FPS, 15):
         interval = 1 / fps
         print(
             f"  at {fps} fps: {med / interval:6.1%} of the {interval * 1000:.1f} ms frame interval"
         )
     assert med > 0
+    if not quick:
+        assert med <= 1 / SOURCE_FPS, (
+            f"publish takes {med * 1000:.1f} ms, over a {SOURCE_FPS} fps frame"
+        )

@@ -5,9 +5,10 @@
 2. Event-loop lag on the kiosk while logins run: a 10 ms QTimer records how late each tick
    fires (idle, login through the login screen and its TaskRunner, and, as the reference of
    what the kiosk must avoid, the same login called on the GUI thread). Goal: the kiosk's p99
-   stays near idle; the GUI-thread reference shows the whole bcrypt time.
-Full mode (EYEPI_BENCH=full): cost 12 (the default), 20 pairs, 5 kiosk logins. Quick mode
-(CI): cost 10, 5 pairs, 2 kiosk logins.
+   at most 16 ms (benchmark B11 of the performance plan), and the GUI-thread reference shows at
+   least half the login's time as one late tick (the probe sees a blocked loop).
+Full mode (EYEPI_BENCH=full): cost 12 (the default), 20 pairs, 5 kiosk logins; asserts the goals.
+Quick mode (CI): cost 10, 5 pairs, 2 kiosk logins; prints them.
 """
 
 import statistics
@@ -23,6 +24,8 @@ from tests.bench.conftest import PASSWORD
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 TICK_MS = 10
+RATIO_GOAL = 1.1
+LAG_P99_GOAL_MS = 16.0
 
 
 def percentile(values, p):
@@ -47,8 +50,10 @@ def test_service_login_against_raw_bcrypt(station, quick):
     print(f"\nlogin at bcrypt cost {cost}, {pairs} interleaved pairs (ms):")
     print(f"  raw bcrypt.checkpw   median {statistics.median(raw) * 1000:7.1f}")
     print(f"  eyepi login          median {statistics.median(service) * 1000:7.1f}")
-    print(f"  ratio eyepi/raw {ratio:.3f}  (goal: at most 1.1)")
+    print(f"  ratio eyepi/raw {ratio:.3f}  (goal: at most {RATIO_GOAL})")
     assert ratio > 0
+    if not quick:
+        assert ratio <= RATIO_GOAL, f"a login costs {ratio:.3f}x a bare bcrypt.checkpw"
 
 
 class LagProbe:
@@ -95,12 +100,23 @@ def test_kiosk_event_loop_lag_while_a_login_runs(station, qtbot, quick):
         probe.start()
         qtbot.waitUntil(lambda: not window.session.locked, timeout=10_000)
         kiosk += probe.stop()
-    inline = run_for(qtbot, probe, 0.2, lambda: services.login.login(Origin.KIOSK, "ada", PASSWORD))
+    blocked_ms = []
+
+    def login_on_the_gui_thread():
+        start = time.perf_counter()
+        services.login.login(Origin.KIOSK, "ada", PASSWORD)
+        blocked_ms.append((time.perf_counter() - start) * 1000)
+
+    inline = run_for(qtbot, probe, 0.2, login_on_the_gui_thread)
     print(f"\nkiosk event-loop lag, {TICK_MS} ms ticks (ms):")
     for name, lags in (("idle", idle), ("login via TaskRunner", kiosk), ("login on GUI", inline)):
         print(
             f"  {name:22} p50 {percentile(lags, 50):6.1f}  p99 {percentile(lags, 99):6.1f}"
             f"  max {max(lags):6.1f}  ({len(lags)} ticks)"
         )
+    print(f"  goal: p99 via TaskRunner at most {LAG_P99_GOAL_MS:.0f}")
     assert kiosk and max(inline) > 0
+    if not quick:
+        assert percentile(kiosk, 99) <= LAG_P99_GOAL_MS
+        assert max(inline) >= blocked_ms[0] / 2, f"the probe missed a {blocked_ms[0]:.0f} ms block"
     window.close()

@@ -1,6 +1,8 @@
 """Scheduler accuracy: how late each capture starts after its slot, against the OS timer floor.
 
-Full mode: 200 captures at 0.5 s (EYEPI_BENCH=full). Quick mode (CI): 20 captures.
+Goal: sim-1's captures start at most 20 ms late at p99, and never early.
+Full mode (EYEPI_BENCH=full): 200 captures at 0.5 s, asserts the goal. Quick mode (CI): 20
+captures, prints it.
 Camera sim-2 hangs for the whole run: a hung camera must not delay sim-1's captures.
 Reference in the same run: a bare loop that only waits for each slot with Event.wait and
 records its own lateness (the floor any scheduler on this machine can reach).
@@ -16,6 +18,7 @@ from eyepi_gui.station import Station
 from tests.principals import ADMIN
 
 INTERVAL = 0.5
+P99_GOAL_MS = 20.0
 
 
 def percentile(values, p):
@@ -72,6 +75,8 @@ def test_capture_start_lateness(tmp_path, quick):
             f"  max {max(values):7.2f}"
         )
     ratio = percentile(ours, 99) / max(percentile(floor, 99), 0.05)
-    print(f"  p99 ratio eyepi/floor: {ratio:.1f}  (goal: eyepi p99 < 20 ms)")
+    print(f"  p99 ratio eyepi/floor: {ratio:.1f}  (goal: eyepi p99 < {P99_GOAL_MS:.0f} ms)")
     assert min(ours) >= 0, "a capture started before its slot"
     assert len(ours) == count
+    if not quick:
+        assert percentile(ours, 99) < P99_GOAL_MS

@@ -20,10 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.bench.mode import full_mode
+
 pytestmark = pytest.mark.bench
 
 CHILD = Path(__file__).resolve().parent / "startup_child.py"
-QUICK = os.environ.get("EYEPI_BENCH") == "quick"
+QUICK = not full_mode()
 PAIRS = 3 if QUICK else 10
 MAX_RATIO = 3.0
 CAMERA_LIBRARIES = {"cv2", "gphoto2", "picamera2"}

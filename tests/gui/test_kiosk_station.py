@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from eyepi_gui.domain.access import Origin, Permission, Principal, Role, refusal
 from eyepi_gui.errors import Forbidden, InvalidInput, NotFound
 from eyepi_gui.kiosk.bridge import EventBridge
-from eyepi_gui.kiosk.panels.station import StationPanel
-from eyepi_gui.kiosk.panels.station_zone import SYSTEM_ZONE
+from eyepi_gui.kiosk.panels.station.panel import StationPanel
+from eyepi_gui.kiosk.panels.station.zone import SYSTEM_ZONE
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton
 
-from eyepi_gui.kiosk.widgets.this_station import ThisStation
+from eyepi_gui.kiosk.this_station import ThisStation
 
 URL = "https://127.0.0.1:8443"
 FINGERPRINT = ":".join(f"{i:02X}" for i in range(32))

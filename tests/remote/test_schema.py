@@ -38,7 +38,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 import remote.api
-from remote.api import API
+from remote.api.registry import API
 from tests.remote.live_server import CAMERAS, LiveStation, live_station
 
 DOCUMENT = "/api/v1/openapi.json"

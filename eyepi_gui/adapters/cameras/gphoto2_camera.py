@@ -30,7 +30,7 @@ from eyepi_gui.domain.camera import (
 from eyepi_gui.errors import CameraFault, InvalidInput, Unavailable
 
 if TYPE_CHECKING:
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.domain.frame import Frame
 
 INSTALL_HINT = "pip install 'eyepi[gphoto2]'"
 EVENT_WAIT_MS = 200  # one wait for a further file of a capture (RAW + JPEG); quiet: done

@@ -27,7 +27,7 @@ from eyepi_gui.domain.camera import (
 from eyepi_gui.errors import InvalidInput, Unavailable
 
 if TYPE_CHECKING:
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.domain.frame import Frame
 
 STALE_FRAMES = 2  # frames dropped before a still: drivers and decoders buffer a few
 FOCUS_STEPS = 255.0  # raw focus at focus 1.0 (UVC's common range; OpenCV hides the real one)

@@ -17,40 +17,18 @@ import importlib
 import logging
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, SupportsInt
+from typing import Any, SupportsInt
 
 from eyepi_gui.adapters.cameras.picamera2_camera import Picamera2Camera
+from eyepi_gui.adapters.cameras.picamera2_device import Picamera2Device
 from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.errors import NotFound, Unavailable
 from eyepi_gui.ports import BackendStatus
-
-if TYPE_CHECKING:
-    from eyepi_gui.ports import Frame
 
 NAME = "picamera2"
 INSTALL_HINT = "on a Raspberry Pi: apt install python3-picamera2"
 _NOT_IN_ID = re.compile(r"[^a-z0-9_-]+")
 _log = logging.getLogger(__name__)
-Limits = tuple[Any, Any, Any]  # a control's (min, max, default) from ``camera_controls``
-
-
-class Picamera2Device(Protocol):
-    """The part of an opened ``picamera2.Picamera2`` this adapter calls."""
-
-    camera_properties: dict[str, Any]
-    camera_controls: dict[str, Limits]
-
-    def create_still_configuration(self, main: dict[str, Any], lores: dict[str, Any]) -> Any: ...
-    def configure(self, camera_config: Any) -> None: ...
-    def camera_configuration(self) -> dict[str, Any]: ...
-    def start(self) -> None: ...
-    def stop(self) -> None: ...
-    def close(self) -> None: ...
-    def capture_array(self, name: str, wait: float) -> Frame: ...
-    def capture_metadata(self, wait: float) -> dict[str, Any]: ...
-    def set_controls(self, controls: dict[str, Any]) -> None: ...
-    def autofocus_cycle(self, wait: float) -> bool: ...
-    def cancel_all_and_flush(self) -> None: ...
 
 
 @dataclasses.dataclass(frozen=True)

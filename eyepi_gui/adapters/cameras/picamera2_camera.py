@@ -24,8 +24,8 @@ from eyepi_gui.domain.camera import (
 from eyepi_gui.errors import CameraFault, InvalidInput, Unavailable
 
 if TYPE_CHECKING:
-    from eyepi_gui.adapters.cameras.picamera2 import Limits, Picamera2Device
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.adapters.cameras.picamera2_device import Limits, Picamera2Device
+    from eyepi_gui.domain.frame import Frame
 
 LORES_WIDTH = 640  # px; a multiple of 64 keeps YUV420 rows unpadded on every Pi
 FRAME_TIMEOUT_S = 5.0  # s a frame may take beyond its exposure before the camera counts as hung

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.domain.frame import Frame
 
 Colour = tuple[int, int, int]
 Vector = npt.NDArray[np.float64]

@@ -36,7 +36,7 @@ from eyepi_gui.ports import BackendStatus
 from eyepi_gui.resources import resource_path
 
 if TYPE_CHECKING:
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.domain.frame import Frame
 
 MODEL = "eyepi simulated camera"
 MAX_RESOLUTION = (4056, 3040)

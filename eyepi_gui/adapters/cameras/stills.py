@@ -11,7 +11,7 @@ from eyepi_gui.errors import CameraFault, InvalidInput
 
 if TYPE_CHECKING:
     from eyepi_gui.domain.camera import StillRequest
-    from eyepi_gui.ports import Frame
+    from eyepi_gui.domain.frame import Frame
 
 FORMATS = ("jpg", "png")  # what ``encode`` writes
 

@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from eyepi_gui.domain.reach import duration_text
-from eyepi_gui.kiosk.lock_screen import LoginPage
-from eyepi_gui.kiosk.status_bar import StationStatusBar
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.qr_image import qr_image
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label
@@ -215,63 +213,3 @@ class ThisStationSheet(QWidget):
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self._fit()
         return False
-
-
-class ThisStation(QObject):
-    """Wires the sheet into a kiosk window: the status bar's and the lock screen's buttons
-    open it (built on first use), and the status bar's button shows the station's address,
-    read again every 10 s."""
-
-    def __init__(
-        self,
-        window: QWidget,
-        status: StationStatusBar,
-        login: LoginPage,
-        services: StationServices,
-        runner: TaskRunner,
-    ) -> None:
-        super().__init__(window)
-        self._window, self._status, self._services, self._runner = window, status, services, runner
-        self._sheet: ThisStationSheet | None = None
-        status.about_wanted.connect(self.open)
-        login.about_wanted.connect(self.open)
-        self._timer = QTimer(self, interval=REFRESH_MS)
-        self._timer.timeout.connect(self.refresh_address)
-        window.installEventFilter(self)
-        if window.isVisible():
-            self._start()
-
-    @property
-    def sheet(self) -> ThisStationSheet:
-        if self._sheet is None:
-            self._sheet = ThisStationSheet(self._window, self._services, self._runner)
-            self._sheet.hide()
-        return self._sheet
-
-    def open(self) -> None:
-        self.sheet.open()
-
-    def refresh_address(self) -> None:
-        work = self._services.station_info.about
-        self._runner.refresh("station-address", work, self._address_read)
-
-    def _address_read(self, about: AboutStation) -> None:
-        self._status.show_address(about.primary_address)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Read the address while the window shows; a closed window's runner is closed."""
-        if watched is self._window and event.type() == QEvent.Type.Show:
-            self._start()
-        elif watched is self._window and event.type() == QEvent.Type.Hide:
-            self._timer.stop()
-        return False
-
-    def _start(self) -> None:
-        self._timer.start()
-        self.refresh_address()
-
-    def stop(self) -> None:
-        """Stop reading (before the runner closes)."""
-        self._timer.stop()
-        if self._sheet is not None:
-            self._sheet.dismiss()

@@ -19,9 +19,9 @@ from eyepi_gui.domain.events import CamerasChanged, SettingsChanged
 from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.formatting import sentence
-from eyepi_gui.kiosk.panels.station_cameras import NetworkCamerasSection
-from eyepi_gui.kiosk.panels.station_fields import LABEL_PX, StationFields
-from eyepi_gui.kiosk.panels.station_zone import pickable_zones
+from eyepi_gui.kiosk.panels.station.cameras import NetworkCamerasSection
+from eyepi_gui.kiosk.panels.station.fields import LABEL_PX, StationFields
+from eyepi_gui.kiosk.panels.station.zone import pickable_zones
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.form_page import problems_of, show_message

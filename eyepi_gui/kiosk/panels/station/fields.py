@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from eyepi_gui import settings as cfg
-from eyepi_gui.kiosk.panels.station_zone import ZonePicker
+from eyepi_gui.kiosk.panels.station.zone import ZonePicker
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 from eyepi_gui.settings import StationSettings
