@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QSize, Qt
@@ -17,8 +18,11 @@ from PySide6.QtWidgets import (
     QStyleOptionButton,
 )
 
+from eyepi_gui.kiosk import tabs
 from eyepi_gui.kiosk.main_window import MainWindow
-from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
+from eyepi_gui.kiosk.panel import Panel, PanelContext
+from eyepi_gui.kiosk.panels.cameras import CamerasPanel
+from eyepi_gui.kiosk.panels.not_built import NotBuiltPanel
 from eyepi_gui.station import Station
 from tests.principals import ADMIN
 
@@ -26,20 +30,77 @@ TOUCH_PX = 48
 SIZES = [(800, 480), (1280, 800), (1920, 1080)]
 
 
-def test_six_tabs_with_their_names(window):
-    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert names == ["Cameras", "Focus", "Network", "Storage", "Logs", "Users"]
+def test_every_row_of_the_tab_table_is_a_tab_in_order(window):
+    bar = window.tabs.tabBar()
+    assert window.tab_names() == [tab.name for tab in tabs.TABS]
+    assert [bar.tabText(i) for i in range(bar.count())] == [tab.label for tab in tabs.TABS]
+    assert [bar.tabToolTip(i) for i in range(bar.count())] == [tab.name for tab in tabs.TABS]
+    assert all(not bar.tabIcon(i).isNull() for i in range(bar.count()))
+
+
+def test_every_tab_builds_a_panel_of_its_row(window):
+    for tab in tabs.TABS:
+        panel = window.show_tab(tab.name)
+        assert isinstance(panel, tab.panel_class())
+        assert window.panel(tab.panel_class()) is panel
+        assert window.tabs.currentWidget().isAncestorOf(panel)
 
 
 def test_unbuilt_features_say_so_plainly(window):
-    built = {"Cameras", "Focus", "Users"}
-    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    pages = [window.tabs.widget(i) for i, name in enumerate(names) if name not in built]
-    assert [name for name in names if name not in built] == ["Network", "Storage", "Logs"]
-    assert all(isinstance(page, NotBuiltPage) for page in pages)
-    for page in pages:
-        assert "not built yet" in page.message.text()
-        assert "later release" in page.message.text()
+    for name in window.tab_names():
+        panel = window.show_tab(name)
+        if isinstance(panel, NotBuiltPanel):
+            assert panel.title.text() == name
+            assert "not built yet" in panel.message.text()
+            assert "later release" in panel.message.text()
+
+
+def test_a_panel_no_tab_holds_is_a_lookup_error(window):
+    with pytest.raises(LookupError, match="ProbePanel"):
+        window.panel(ProbePanel)
+
+
+class ProbePanel(Panel):
+    """A tab added by a test: notes every hook the window calls."""
+
+    calls: ClassVar[list[str]] = []
+
+    def __init__(self, context: PanelContext, parent=None):
+        super().__init__(context, parent)
+        ProbePanel.calls.append("built")
+
+    def shown(self):
+        ProbePanel.calls.append("shown")
+
+    def hidden(self):
+        ProbePanel.calls.append("hidden")
+
+    def station_started(self):
+        ProbePanel.calls.append("station_started")
+
+    def stop(self):
+        ProbePanel.calls.append("stop")
+
+
+PROBE = tabs.Tab("Probe", "Probe", "check.svg", f"{__name__}:ProbePanel")
+
+
+def test_adding_a_tab_is_one_row(services, make_window, monkeypatch, qtbot):
+    monkeypatch.setattr(tabs, "TABS", (*tabs.TABS, PROBE))
+    ProbePanel.calls.clear()
+    window = make_window(services)
+    bar = window.tabs.tabBar()
+    assert window.tab_names()[-1] == "Probe" and bar.tabText(bar.count() - 1) == "Probe"
+    window.start_station(lambda: None)
+    qtbot.waitUntil(lambda: not window.runner.is_running("station-start"))
+    assert ProbePanel.calls == []  # not built before it is first shown
+    panel = window.show_tab("Probe")
+    assert isinstance(panel, ProbePanel) and window.panel(ProbePanel) is panel
+    assert ProbePanel.calls == ["built", "station_started", "shown"]
+    window.show_tab(window.tab_names()[0])
+    assert ProbePanel.calls[-1] == "hidden"
+    window.close()
+    assert ProbePanel.calls[-1] == "stop" and ProbePanel.calls.count("stop") == 1
 
 
 def test_status_bar_shows_station_name_health_free_space_and_clock(services, make_window, qtbot):
@@ -83,12 +144,12 @@ def test_unusable_settings_show_in_the_banner(eyepi_home, make_window, qtbot):
 def test_the_cameras_fit_the_width(window, qtbot, width, height):
     window.resize(width, height)
     qtbot.waitUntil(lambda: window.size() == QSize(width, height))
-    scroll = window.cameras.card_scroll
+    scroll = window.panel(CamerasPanel).card_scroll
     content = scroll.widget()
     qtbot.waitUntil(lambda: content.width() <= scroll.viewport().width())
     assert content.minimumSizeHint().width() <= scroll.viewport().width()
     assert scroll.horizontalScrollBar().maximum() == 0
-    for card in window.cameras.cards.values():
+    for card in window.panel(CamerasPanel).cards.values():
         assert card.geometry().right() < content.width()
         assert card.minimumSizeHint().width() <= 800
 
