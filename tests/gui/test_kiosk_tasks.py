@@ -156,9 +156,7 @@ def test_refresh_waits_for_the_running_task_instead_of_superseding_it(qtbot, run
     assert results == ["first", "third"]
 
 
-def test_an_unexpected_error_is_logged_with_its_traceback_even_when_handled(
-    qtbot, runner, caplog
-):
+def test_an_unexpected_error_is_logged_with_its_traceback_even_when_handled(qtbot, runner, caplog):
     """Acceptance (issue 12): the log has the traceback, the tech sees one plain sentence."""
     shown = []
 
