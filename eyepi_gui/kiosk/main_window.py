@@ -35,6 +35,7 @@ from eyepi_gui.kiosk.messages import sentence
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.status_bar import StationStatusBar
+from eyepi_gui.kiosk.tab_bar import TabBarFit
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.banner import Banner
 from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard, keyboard_wanted
@@ -116,12 +117,14 @@ class MainWindow(QMainWindow):
         self.session_button = QPushButton("Log in")
         self.session_button.setObjectName("sessionButton")
         self.session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.session_button.setIcon(_icon("lock.svg"))
         tabs.setCornerWidget(self.session_button, Qt.Corner.TopRightCorner)
         for tab in tab_table.TABS:
             page = LazyPage(partial(self._build_panel, tab))
             self._pages[tab.name] = (tab, page)
-            index = tabs.addTab(page, QIcon(str(resource_path("icons", tab.icon))), tab.label)
+            index = tabs.addTab(page, _icon(tab.icon), tab.label)
             tabs.setTabToolTip(index, tab.name)
+        self.tab_fit = TabBarFit(tabs, self.session_button, [t.label for t in tab_table.TABS])
         size_by_current_page(tabs)
         return tabs
 
@@ -188,12 +191,12 @@ class MainWindow(QMainWindow):
     def _show_session(self, principal: Principal) -> None:
         """The corner button locks the screen, or logs in while locked; it names the user."""
         if principal.username is None:
-            self.session_button.setText("Log in")
+            self.tab_fit.set_button_text("Log in", "Log in")
             self.session_button.setToolTip("")
             return
         metrics = self.session_button.fontMetrics()
         name = metrics.elidedText(principal.username, Qt.TextElideMode.ElideRight, USER_PX)
-        self.session_button.setText(f"Lock · {name}")
+        self.tab_fit.set_button_text(f"Lock · {name}", "Lock")
         self.session_button.setToolTip(f"{principal.username} ({principal.role})")
 
     def _keyboard_shown(self, shown: bool) -> None:
@@ -267,6 +270,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def _icon(name: str) -> QIcon:
+    """An SVG from the package's resources/icons/."""
+    return QIcon(str(resource_path("icons", name)))
 
 
 def _column(top: QWidget, main: QWidget) -> QWidget:

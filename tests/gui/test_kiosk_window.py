@@ -11,19 +11,23 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QStyle,
     QStyleOptionButton,
+    QToolButton,
 )
 
+from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.kiosk import tabs
 from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.kiosk.panels.not_built import NotBuiltPanel
 from eyepi_gui.station import Station
+from tests.gui.conftest import KIOSK_ADMIN
 from tests.principals import ADMIN
 
 TOUCH_PX = 48
@@ -90,7 +94,7 @@ def test_adding_a_tab_is_one_row(services, make_window, monkeypatch, qtbot):
     ProbePanel.calls.clear()
     window = make_window(services)
     bar = window.tabs.tabBar()
-    assert window.tab_names()[-1] == "Probe" and bar.tabText(bar.count() - 1) == "Probe"
+    assert window.tab_names()[-1] == "Probe" and bar.tabToolTip(bar.count() - 1) == "Probe"
     window.start_station(lambda: None)
     qtbot.waitUntil(lambda: not window.runner.is_running("station-start"))
     assert ProbePanel.calls == []  # not built before it is first shown
@@ -154,10 +158,34 @@ def test_the_cameras_fit_the_width(window, qtbot, width, height):
         assert card.minimumSizeHint().width() <= 800
 
 
-def test_the_tab_bar_fits_800_px(window):
-    bar = window.tabs.tabBar()
-    assert bar.minimumSizeHint().width() <= 800
-    assert bar.height() >= TOUCH_PX
+LONG_NAME = Principal("administrator", Role.ADMIN, Origin.KIOSK)
+
+
+@pytest.mark.parametrize(("width", "height"), [(480, 800), (800, 480), (1920, 1080)])
+@pytest.mark.parametrize("user", [KIOSK_ADMIN, LONG_NAME], ids=["ada", "administrator"])
+def test_every_tab_and_the_session_button_fit_the_bar(
+    services, make_window, qtbot, width, height, user
+):
+    window = make_window(services, width, height, as_user=user)
+    # As under --kiosk (ScreenFit): the screen decides the width, not the pages' minimum.
+    window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    window.resize(width, height)
+    bar, button = window.tabs.tabBar(), window.session_button
+    qtbot.waitUntil(lambda: window.tabs.width() == width and button.width() > 0)
+    qtbot.wait(50)  # the corner button's size follows its text one layout pass later
+    assert bar.count() == len(window.tab_names())
+    assert bar.sizeHint().width() <= bar.width()  # no tab squeezed off the bar
+    assert button.geometry().right() < window.tabs.width() and button.isVisible()
+    assert bar.geometry().right() < button.mapTo(window.tabs, button.rect().topLeft()).x()
+    rects = [bar.tabRect(i) for i in range(bar.count())]
+    assert all(r.width() >= TOUCH_PX and r.height() >= TOUCH_PX for r in rects), rects
+    assert button.width() >= TOUCH_PX and button.height() >= TOUCH_PX
+    assert window.tab_fit.needed_px() <= width
+    if width >= 800:  # labels beside the icons; the name may give way on the button
+        assert [bar.tabText(i) for i in range(bar.count())] == [t.label for t in tabs.TABS]
+    assert button.sizeHint().width() <= button.width()  # its text is not cut
+    arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+    assert arrows == []
 
 
 def visible(window, kind):
