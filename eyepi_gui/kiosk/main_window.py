@@ -8,7 +8,7 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
+from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
@@ -38,7 +38,7 @@ from eyepi_gui.kiosk.status_bar import StationStatusBar
 from eyepi_gui.kiosk.tab_bar import TabBarFit
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.banner import Banner
-from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard, keyboard_wanted
+from eyepi_gui.kiosk.widgets.keyboard import TouchKeyboard, attach_keyboard, keyboard_wanted
 from eyepi_gui.kiosk.widgets.lazy_page import LazyPage
 from eyepi_gui.kiosk.widgets.text import size_by_current_page
 from eyepi_gui.resources import resource_path
@@ -89,9 +89,8 @@ class MainWindow(QMainWindow):
         self.login_page = LoginPage()
         self.screens = self._screens()
         self.setCentralWidget(_column(self.banner, self.screens))
-        self.keyboard = attach_keyboard(self, automatic=keyboard_wanted())
-        self.keyboard.about_to_show.connect(lambda: self._keyboard_shown(True))
-        self.keyboard.visibility_changed.connect(self._keyboard_shown)
+        self._keyboard: TouchKeyboard | None = None  # attached after the first paint
+        self._painted = False
         self.access = AccessFlow(services, self.runner, self.session, self.login_page, self.bridge)
         self.access.screen_wanted.connect(self._show_screen)
         self.session_button.clicked.connect(self._session_button)
@@ -198,6 +197,25 @@ class MainWindow(QMainWindow):
         name = metrics.elidedText(principal.username, Qt.TextElideMode.ElideRight, USER_PX)
         self.tab_fit.set_button_text(f"Lock · {name}", "Lock")
         self.session_button.setToolTip(f"{principal.username} ({principal.role})")
+
+    @property
+    def keyboard(self) -> TouchKeyboard:
+        """The on-screen keyboard: attached just after the first paint (its ~80 keys are not
+        needed to paint the first screen), or now if asked for sooner."""
+        if self._keyboard is None:
+            self._keyboard = attach_keyboard(self, automatic=keyboard_wanted())
+            self._keyboard.about_to_show.connect(lambda: self._keyboard_shown(True))
+            self._keyboard.visibility_changed.connect(self._keyboard_shown)
+        return self._keyboard
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._attach_keyboard)
+
+    def _attach_keyboard(self) -> None:
+        _ = self.keyboard
 
     def _keyboard_shown(self, shown: bool) -> None:
         """The status bar gives its rows to the keyboard on small screens."""
