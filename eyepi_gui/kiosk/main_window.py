@@ -203,9 +203,11 @@ class MainWindow(QMainWindow):
         """The on-screen keyboard: attached just after the first paint (its ~80 keys are not
         needed to paint the first screen), or now if asked for sooner."""
         if self._keyboard is None:
-            self._keyboard = attach_keyboard(self, automatic=keyboard_wanted())
+            self._keyboard = attach_keyboard(self, automatic=False)
             self._keyboard.about_to_show.connect(lambda: self._keyboard_shown(True))
             self._keyboard.visibility_changed.connect(self._keyboard_shown)
+            # Only now: a field that has focus already brings the keyboard up at once.
+            self._keyboard.set_enabled_automatic(keyboard_wanted())
         return self._keyboard
 
     def paintEvent(self, event: QPaintEvent) -> None:

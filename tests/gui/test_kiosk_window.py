@@ -259,3 +259,16 @@ def test_a_recreated_database_shows_in_the_banner(eyepi_home, make_window, qtbot
         window.close()
     finally:
         station.stop()
+
+
+def test_the_keyboard_attached_after_the_first_paint_still_hides_the_status_bar(
+    services, make_window, qtbot
+):
+    """Regression: the keyboard came up for the already focused login field before the
+    window listened to it, and the status bar stayed, pushing a small window past 480 px."""
+    window = make_window(services, 800, 480, as_user=None)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window._keyboard is not None)  # attached after the first paint
+    qtbot.waitUntil(window.keyboard.isVisible)
+    assert window.login_page.username_edit.hasFocus()
+    assert not window.status.isVisible()
