@@ -43,7 +43,8 @@ def application() -> QApplication:
 
 def apply_theme(app: QApplication) -> None:
     """Fusion style plus the touch theme (ui/touch.qss) with its icon paths filled in."""
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # often the default already: keep it
+        app.setStyle("Fusion")
     qss = ui_path("touch.qss").read_text(encoding="utf-8")
     app.setStyleSheet(qss.replace("@icons@", resource_path("icons").as_posix()))
 

@@ -105,7 +105,6 @@ class MainWindow(QMainWindow):
         self._show_session(self.session.principal)
         self._show_screen(self.access.screen())
         self.access.start()
-        self.refresh_health()
 
     def _tabs(self) -> QTabWidget:
         tabs = QTabWidget()
@@ -214,10 +213,13 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self._attach_keyboard)
+            QTimer.singleShot(0, self._after_first_paint)
 
-    def _attach_keyboard(self) -> None:
+    def _after_first_paint(self) -> None:
+        """What the first screen does not need: the keyboard, and the station's health (a
+        worker thread competing for the interpreter while the window is still painting)."""
         _ = self.keyboard
+        self.refresh_health()
 
     def _keyboard_shown(self, shown: bool) -> None:
         """The status bar gives its rows to the keyboard on small screens."""

@@ -144,7 +144,10 @@ class TaskRunner(QObject):
         self._latest.clear()
         self._waiting.clear()
         self._pool.clear()
-        return self._pool.waitForDone(timeout_ms)
+        ended = self._pool.waitForDone(timeout_ms)
+        if ended:  # their outcomes will never be delivered: nothing is pending any more
+            self._pending.clear()
+        return ended
 
     def _deliver(self, ticket: int, result: object, error: object) -> None:
         pending = self._pending.pop(ticket, None)
