@@ -12,8 +12,11 @@ Adding a tab takes two steps:
                ...  # widgets; service calls only through context.runner
 
            def shown(self) -> None:  # the tab came on screen: fetch what it shows
-               self.context.runner.refresh("storage", self.context.services.storage.volumes,
-                                           self._show, self._failed)
+               work = self.context.services.overview.health  # any blocking service call
+               self.context.runner.refresh("storage", work, self._show, self._failed)
+
+           def _show(self, health: StationHealth) -> None:  # typed: what ``work`` returned
+               ...
 
            def _failed(self, error: Exception) -> None:
                self.note.setText(self.context.say(error))
