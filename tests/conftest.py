@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def _display_candidates() -> Iterator[int]:
     """Display numbers not visibly in use, starting at a per-process offset so that test
-    sessions running side by side rarely try the same one."""
-    start = 100 + os.getpid() % 400
+    sessions running side by side rarely try the same one (or from EYEPI_TEST_XVFB_DISPLAY,
+    for a session given its own numbers)."""
+    first = os.environ.get("EYEPI_TEST_XVFB_DISPLAY")  # a number set aside for this session
+    start = int(first) if first else 100 + os.getpid() % 400
     for offset in range(200):
         number = start + offset
         if Path(f"/tmp/.X{number}-lock").exists():
@@ -62,13 +65,13 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real X server (Xvfb, 1920x1080x24, no TCP) for this session; yields ":N"."""
+@contextmanager
+def running_xvfb(log_dir: Path, width: int = 1920, height: int = 1080) -> Iterator[str]:
+    """Start a real X server (Xvfb, WIDTHxHEIGHTx24, no TCP, no window manager), yield its
+    DISPLAY (":N") and stop it by its PID. Skips when Xvfb is not installed."""
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
         pytest.skip("Xvfb is not installed (apt-get install xvfb; .ci/bootstrap does it as root)")
-    log_dir = tmp_path_factory.mktemp("xvfb")
     failures: list[str] = []
     for number in _display_candidates():
         log_path = log_dir / f"xvfb-{number}.log"
@@ -79,7 +82,7 @@ def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     f":{number}",
                     "-screen",
                     "0",
-                    "1920x1080x24",
+                    f"{width}x{height}x24",
                     "-nolisten",
                     "tcp",
                     "-noreset",
@@ -104,6 +107,13 @@ def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if len(failures) >= 3:
             break
     pytest.fail("Xvfb did not start within 5 s:\n" + "\n".join(failures))
+
+
+@pytest.fixture(scope="session")
+def xvfb_display(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real X server (Xvfb, 1920x1080x24, no TCP) for this session; yields ":N"."""
+    with running_xvfb(tmp_path_factory.mktemp("xvfb")) as display:
+        yield display
 
 
 @pytest.fixture

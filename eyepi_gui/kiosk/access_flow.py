@@ -12,6 +12,7 @@ from eyepi_gui.errors import Forbidden, InvalidInput
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.formatting import sentence
 from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
+from eyepi_gui.kiosk.messages import sentence as say
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.services.station_services import StationServices
@@ -104,7 +105,7 @@ class AccessFlow(QObject):
         self.login_page.set_busy(False)
         self.login_page.password_edit.clear()
         self.login_page.password_edit.setFocus()
-        self.login_page.show_error(sentence(str(error)))
+        self.login_page.show_error(say(error))
 
     def _create_admin(self, username: str, password: str) -> None:
         self.first_run_page.set_busy(True)
@@ -125,7 +126,7 @@ class AccessFlow(QObject):
             self._needs_admin = False
             self._show()
         else:
-            self.first_run_page.show_error(f"Not created: {error}")
+            self.first_run_page.show_error(f"Not created: {say(error)}")
 
     def _on_event(self, event: object) -> None:
         """Someone else changed the logged-in user's account: lock, so the next login sees

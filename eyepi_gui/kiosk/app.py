@@ -20,6 +20,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from eyepi_gui.kiosk.main_window import MainWindow
+from eyepi_gui.kiosk.screen_fit import ScreenFit
 from eyepi_gui.resources import resource_path, ui_path
 from eyepi_gui.services.station_services import StationServices
 
@@ -42,19 +43,24 @@ def application() -> QApplication:
 
 def apply_theme(app: QApplication) -> None:
     """Fusion style plus the touch theme (ui/touch.qss) with its icon paths filled in."""
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":  # often the default already: keep it
+        app.setStyle("Fusion")
     qss = ui_path("touch.qss").read_text(encoding="utf-8")
     app.setStyleSheet(qss.replace("@icons@", resource_path("icons").as_posix()))
 
 
-def show_window(window: MainWindow, fullscreen: bool) -> None:
-    """Full screen, or a normal window as large as fits the screen (at most MAX_WINDOW)."""
+def show_window(window: MainWindow, fullscreen: bool) -> ScreenFit | None:
+    """Full screen (the window covers its screen and follows it; returns what keeps it so),
+    or a normal window as large as fits the screen (at most MAX_WINDOW)."""
+    fit = None
     if fullscreen:
-        window.showFullScreen()
+        fit = ScreenFit(window)
+        fit.start()
     else:
         window.resize(window.screen().availableGeometry().size().boundedTo(MAX_WINDOW))
         window.show()
     window.activateWindow()  # a bare X server (no window manager) gives no focus otherwise
+    return fit
 
 
 def run_kiosk(services: StationServices, on_shown: Callable[[], object], fullscreen: bool) -> int:

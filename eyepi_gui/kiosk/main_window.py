@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import tzinfo
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
@@ -27,39 +27,33 @@ from eyepi_gui.domain.events import (
     StorageAlert,
 )
 from eyepi_gui.kiosk import formatting
+from eyepi_gui.kiosk import tabs as tab_table
 from eyepi_gui.kiosk.access_flow import FIRST_RUN, LOGIN, AccessFlow
 from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
-from eyepi_gui.kiosk.panels.cameras import CamerasPanel
+from eyepi_gui.kiosk.messages import sentence
+from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.session import KioskSession
 from eyepi_gui.kiosk.status_bar import StationStatusBar
+from eyepi_gui.kiosk.tab_bar import TabBarFit
 from eyepi_gui.kiosk.tasks import TaskRunner
+from eyepi_gui.kiosk.this_station import ThisStation
 from eyepi_gui.kiosk.widgets.banner import Banner
-from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard, keyboard_wanted
+from eyepi_gui.kiosk.widgets.keyboard import TouchKeyboard, attach_keyboard, keyboard_wanted
 from eyepi_gui.kiosk.widgets.lazy_page import LazyPage
-from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
 from eyepi_gui.kiosk.widgets.text import size_by_current_page
+from eyepi_gui.resources import resource_path
 from eyepi_gui.services.overview import StationHealth
 from eyepi_gui.services.station_services import StationServices
-
-if TYPE_CHECKING:
-    from eyepi_gui.kiosk.panels.focus import FocusPanel
-    from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.settings import SecuritySettings
+
+P = TypeVar("P", bound=Panel)
 
 HEALTH_MS = 5000
 SMALL_SCREEN_PX = 600
 """Windows up to this height hide the status bar while the on-screen keyboard shows."""
 USER_PX = 90
 """Widest a username may show on the corner button (px); longer ones end in "…"."""
-NOT_BUILT = {
-    "Network": "Network settings are not built yet. Wi-Fi, Ethernet and the station's address "
-    "arrive in a later release.",
-    "Storage": "Storage is not built yet. USB export and disk clean-up arrive in a later release.",
-    "Logs": "The log viewer is not built yet. Browsing and filtering the station log arrive in "
-    "a later release.",
-}
-TAB_NAMES = ("Cameras", "Focus", *NOT_BUILT, "Users")
 _HEALTH_EVENTS = (
     StorageAlert,
     CameraStateChanged,
@@ -88,18 +82,17 @@ class MainWindow(QMainWindow):
         self.session = KioskSession(self)
         self.banner = Banner()
         self._station_up = False
-        self._cameras_page = LazyPage(partial(self._cameras_panel))
-        self._users_page = LazyPage(partial(_users_panel, self))
-        self._focus_page = LazyPage(partial(_focus_panel, self))
+        self.context = PanelContext(services, self.runner, self.bridge, self.session)
+        self._pages: dict[str, tuple[tab_table.Tab, LazyPage]] = {}
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
         self.login_page = LoginPage()
+        self.this_station = ThisStation(self, self.status, self.login_page, services, self.runner)
         self.screens = self._screens()
         self.setCentralWidget(_column(self.banner, self.screens))
-        self.keyboard = attach_keyboard(self, automatic=keyboard_wanted())
-        self.keyboard.about_to_show.connect(lambda: self._keyboard_shown(True))
-        self.keyboard.visibility_changed.connect(self._keyboard_shown)
+        self._keyboard: TouchKeyboard | None = None  # attached after the first paint
+        self._painted = False
         self.access = AccessFlow(services, self.runner, self.session, self.login_page, self.bridge)
         self.access.screen_wanted.connect(self._show_screen)
         self.session_button.clicked.connect(self._session_button)
@@ -114,7 +107,6 @@ class MainWindow(QMainWindow):
         self._show_session(self.session.principal)
         self._show_screen(self.access.screen())
         self.access.start()
-        self.refresh()
 
     def _tabs(self) -> QTabWidget:
         tabs = QTabWidget()
@@ -125,14 +117,48 @@ class MainWindow(QMainWindow):
         self.session_button = QPushButton("Log in")
         self.session_button.setObjectName("sessionButton")
         self.session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.session_button.setIcon(_icon("lock.svg"))
         tabs.setCornerWidget(self.session_button, Qt.Corner.TopRightCorner)
-        tabs.addTab(self._cameras_page, "Cameras")
-        tabs.addTab(self._focus_page, "Focus")
-        for name, message in NOT_BUILT.items():
-            tabs.addTab(NotBuiltPage(name, message), name)
-        tabs.addTab(self._users_page, "Users")
+        for tab in tab_table.TABS:
+            page = LazyPage(partial(self._build_panel, tab))
+            self._pages[tab.name] = (tab, page)
+            index = tabs.addTab(page, _icon(tab.icon), tab.label)
+            tabs.setTabToolTip(index, tab.name)
+        self.tab_fit = TabBarFit(tabs, self.session_button, [t.label for t in tab_table.TABS])
         size_by_current_page(tabs)
         return tabs
+
+    def _build_panel(self, tab: tab_table.Tab) -> Panel:
+        panel = tab.panel_class()(self.context)
+        if self._station_up:
+            panel.station_started()
+        return panel
+
+    def tab_names(self) -> list[str]:
+        """Every tab's name, in tab-bar order."""
+        return list(self._pages)
+
+    def show_tab(self, name: str) -> Panel:
+        """Make tab ``name`` current and return its panel (built now if it was not)."""
+        _tab, page = self._pages[name]
+        self.tabs.setCurrentWidget(page)
+        return page.content()
+
+    def panel(self, cls: type[P]) -> P:
+        """The panel of class ``cls``, built now if it was not: ``window.panel(UsersPanel)``."""
+        for tab, page in self._pages.values():
+            built = page.built
+            if isinstance(built, cls) or (built is None and tab.holds(cls)):
+                content = page.content()
+                if isinstance(content, cls):
+                    return content
+        raise LookupError(f"no tab holds a {cls.__name__}")
+
+    def built_panels(self) -> Iterator[Panel]:
+        """The panels built so far (tabs shown at least once)."""
+        for _tab, page in self._pages.values():
+            if page.built is not None:
+                yield page.built
 
     def _screens(self) -> QStackedWidget:
         screens = QStackedWidget()
@@ -165,13 +191,40 @@ class MainWindow(QMainWindow):
     def _show_session(self, principal: Principal) -> None:
         """The corner button locks the screen, or logs in while locked; it names the user."""
         if principal.username is None:
-            self.session_button.setText("Log in")
+            self.tab_fit.set_button_text("Log in", "Log in")
             self.session_button.setToolTip("")
             return
         metrics = self.session_button.fontMetrics()
         name = metrics.elidedText(principal.username, Qt.TextElideMode.ElideRight, USER_PX)
-        self.session_button.setText(f"Lock · {name}")
+        self.tab_fit.set_button_text(f"Lock · {name}", "Lock")
         self.session_button.setToolTip(f"{principal.username} ({principal.role})")
+
+    @property
+    def keyboard(self) -> TouchKeyboard:
+        """The on-screen keyboard: attached just after the first paint (its ~80 keys are not
+        needed to paint the first screen), or now if asked for sooner."""
+        if self._keyboard is None:
+            self._keyboard = attach_keyboard(self, automatic=False)
+            self._keyboard.about_to_show.connect(lambda: self._keyboard_shown(True))
+            self._keyboard.visibility_changed.connect(self._keyboard_shown)
+            # Only now: a field that has focus already brings the keyboard up at once.
+            self._keyboard.set_enabled_automatic(keyboard_wanted())
+        return self._keyboard
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        """What the first screen does not need: the keyboard, and the station's health (a
+        worker thread competing for the interpreter while the window is still painting).
+        Nothing when the window closed before the event loop got here."""
+        if self._closed:
+            return
+        _ = self.keyboard
+        self.refresh_health()
 
     def _keyboard_shown(self, shown: bool) -> None:
         """The status bar gives its rows to the keyboard on small screens."""
@@ -182,45 +235,6 @@ class MainWindow(QMainWindow):
             self.access.ask_login()
         else:
             self.session.lock()
-
-    @property
-    def users(self) -> UsersPanel:
-        """The Users panel (built on first use: it is not on the first screen)."""
-        from eyepi_gui.kiosk.panels.users import UsersPanel
-
-        panel = self._users_page.content()
-        assert isinstance(panel, UsersPanel)
-        return panel
-
-    @property
-    def focus(self) -> FocusPanel:
-        """The Focus panel (built on first use; its frames flow only while it is shown)."""
-        from eyepi_gui.kiosk.panels.focus import FocusPanel
-
-        panel = self._focus_page.content()
-        assert isinstance(panel, FocusPanel)
-        return panel
-
-    @property
-    def cameras(self) -> CamerasPanel:
-        """The Cameras panel (built when first shown: a locked kiosk paints without it)."""
-        panel = self._cameras_page.content()
-        assert isinstance(panel, CamerasPanel)
-        return panel
-
-    def _cameras_panel(self) -> CamerasPanel:
-        panel = CamerasPanel(self._services, self.runner, self.bridge, self.session)
-        if self._station_up:
-            panel.station_started()
-        else:
-            panel.refresh()
-        return panel
-
-    def refresh(self) -> None:
-        """Fetch health and every camera again (off the GUI thread)."""
-        self.refresh_health()
-        if self._cameras_page.built:
-            self.cameras.refresh()
 
     def refresh_health(self) -> None:
         self.runner.refresh("health", partial(fetch_health, self._services), self._show_health)
@@ -235,13 +249,14 @@ class MainWindow(QMainWindow):
         self._cameras_looked_for()
 
     def _station_failed(self, error: Exception) -> None:
-        self.banner.set_messages("start", [f"The cameras could not be started: {error}"])
+        why = sentence(error)
+        self.banner.set_messages("start", [f"The cameras could not be started. {why}"])
         self._cameras_looked_for()
 
     def _cameras_looked_for(self) -> None:
         self._station_up = True
-        if self._cameras_page.built:
-            self.cameras.station_started()
+        for panel in self.built_panels():
+            panel.station_started()
         self.refresh_health()
 
     def _show_health(self, result: tuple[StationHealth, tzinfo, SecuritySettings]) -> None:
@@ -266,10 +281,9 @@ class MainWindow(QMainWindow):
         self.session.stop()
         if (handle := self.windowHandle()) is not None:
             handle.removeEventFilter(self.session)
-        if self._cameras_page.built:
-            self.cameras.stop()
-        if self._focus_page.built:
-            self.focus.feed.stop()
+        for panel in self.built_panels():
+            panel.stop()
+        self.this_station.stop()
         self.bridge.close()
         return self.runner.close()
 
@@ -286,6 +300,11 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def _icon(name: str) -> QIcon:
+    """An SVG from the package's resources/icons/."""
+    return QIcon(str(resource_path("icons", name)))
+
+
 def _column(top: QWidget, main: QWidget) -> QWidget:
     """``top`` over ``main`` in a vertical layout, so the keyboard can be added below."""
     column = QWidget()
@@ -295,17 +314,3 @@ def _column(top: QWidget, main: QWidget) -> QWidget:
     layout.addWidget(top)
     layout.addWidget(main, 1)
     return column
-
-
-def _users_panel(window: MainWindow) -> QWidget:
-    """Imported and built on first use, so start-up neither loads nor lays it out."""
-    from eyepi_gui.kiosk.panels.users import UsersPanel
-
-    return UsersPanel(window._services, window.runner, window.bridge, window.session)
-
-
-def _focus_panel(window: MainWindow) -> QWidget:
-    """Imported and built on first use: it loads numpy and OpenCV for the live view."""
-    from eyepi_gui.kiosk.panels.focus import FocusPanel
-
-    return FocusPanel(window._services, window.runner, window.bridge, window.session)

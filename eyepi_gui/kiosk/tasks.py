@@ -8,16 +8,18 @@ import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 
-from eyepi_gui.errors import EyepiError
+from eyepi_gui.kiosk.messages import expected, log_unexpected
 
 _log = logging.getLogger("eyepi.kiosk")
 
+T = TypeVar("T")
 Done = Callable[[Any], object]
+"""Internal: a result callback whose argument type was checked where the task was started."""
 Failed = Callable[[Exception], object]
 MAX_THREADS = 6
 """Enough for a test shot per camera plus refreshes; a hung camera never starves the others."""
@@ -64,6 +66,11 @@ class TaskRunner(QObject):
     task finish and starts the newest request after it, so frequent refreshes of slow work still
     deliver. Callbacks bound to a deleted QObject are skipped.
 
+    ``on_done`` gets what ``work`` returned, typed: ``run(key, work: () -> T, on_done: (T) ->
+    ...)``. An error outside the station's error tree (a bug) is always logged with its
+    traceback here, also when ``on_error`` handles it; ``on_error`` shows the tech
+    ``messages.sentence(error)``.
+
     Signals:
         finished(key: str, result: object): a current task returned ``result``.
         failed(key: str, error: object): a current task raised ``error`` (an Exception).
@@ -89,8 +96,8 @@ class TaskRunner(QObject):
     def run(
         self,
         key: str,
-        work: Callable[[], object],
-        on_done: Done | None = None,
+        work: Callable[[], T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Failed | None = None,
     ) -> int:
         """Start ``work`` on the pool; returns its ticket. ``on_done(result)`` or
@@ -106,8 +113,8 @@ class TaskRunner(QObject):
     def refresh(
         self,
         key: str,
-        work: Callable[[], object],
-        on_done: Done | None = None,
+        work: Callable[[], T],
+        on_done: Callable[[T], object] | None = None,
         on_error: Failed | None = None,
     ) -> None:
         """Like ``run``, but while a ``key`` task runs the request waits (replacing any older
@@ -137,7 +144,10 @@ class TaskRunner(QObject):
         self._latest.clear()
         self._waiting.clear()
         self._pool.clear()
-        return self._pool.waitForDone(timeout_ms)
+        ended = self._pool.waitForDone(timeout_ms)
+        if ended:  # their outcomes will never be delivered: nothing is pending any more
+            self._pending.clear()
+        return ended
 
     def _deliver(self, ticket: int, result: object, error: object) -> None:
         pending = self._pending.pop(ticket, None)
@@ -154,15 +164,12 @@ class TaskRunner(QObject):
             self.finished.emit(pending.key, result)
 
     def _fail(self, pending: _Pending, error: Exception) -> None:
+        log_unexpected(pending.key, error)
         if pending.on_error is not None:
             if _alive(pending.on_error):
                 pending.on_error(error)
-        elif isinstance(error, EyepiError):
+        elif expected(error):
             _log.warning("%s: %s", pending.key, error, extra={"event": "kiosk_task_failed"})
-        else:
-            _log.error(
-                "%s failed", pending.key, exc_info=error, extra={"event": "kiosk_task_failed"}
-            )
         self.failed.emit(pending.key, error)
 
 

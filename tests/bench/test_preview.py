@@ -34,11 +34,12 @@ from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.viewport import Viewport, render
 from eyepi_gui.kiosk.app import apply_theme
 from eyepi_gui.kiosk.main_window import MainWindow
+from eyepi_gui.kiosk.panels.focus import FocusPanel
 from eyepi_gui.kiosk.preview import Shown
 from eyepi_gui.kiosk.widgets.live_view import LiveView
 from eyepi_gui.services.frame_hub import FrameHub
 from tests.gui.moving_picture import FULL_HD, moving_picture_station
-from tests.gui.test_kiosk_focus import FOCUS_TAB, probe_event_loop
+from tests.gui.test_kiosk_focus import probe_event_loop
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 RATIO_GOAL = 1.5
@@ -177,10 +178,10 @@ def test_kiosk_event_loop_lag_while_previewing_1080p_at_30fps(qtbot, qapp, tmp_p
             window.session.log_in(Principal("ada", Role.ADMIN, Origin.KIOSK))
             qtbot.wait(300)  # let the window settle (first camera scan, first paints)
             idle = probe_event_loop(qtbot, idle_s)
-            panel = window.focus
+            panel = window.panel(FocusPanel)
             counter = ShownCounter()
             panel.feed.shown.connect(counter.on_shown)
-            window.tabs.setCurrentIndex(FOCUS_TAB)
+            window.show_tab("Focus")
             qtbot.waitUntil(lambda: panel.last_frame is not None, timeout=10_000)
             qtbot.wait(300)  # past the feed's start-up
             first_seq, first_count = panel.last_frame.frame.seq, counter.count

@@ -2,10 +2,15 @@
 
 Fresh processes, interleaved (eyepi, bare, eyepi, bare, ...): 3 pairs when EYEPI_BENCH=quick,
 10 otherwise. No camera library may be imported before the kiosk's first paint: discovery
-(and with it numpy/cv2) only starts once the window is up. The goal is a kiosk at most 3x as
-slow as the bare window (median against median): full mode holds to it; quick mode (CI, a
-shared machine) prints the ratio but, like every timing, does not fail on it. Run with ``-s``
-to see the figures.
+(and with it numpy/cv2) only starts once the window is up. The goal is a kiosk at most 2.5x
+as slow as the bare window (median against median): full mode holds to it; quick mode (CI,
+a shared machine) prints the ratio but, like every timing, does not fail on it. Run with
+``-s`` to see the figures.
+
+An installed station has its bytecode compiled (pip does it at install time), so both modes
+run with a bytecode cache warmed by one uncounted run each (in a temporary
+PYTHONPYCACHEPREFIX, also where PYTHONDONTWRITEBYTECODE is set): the figure is start-up, not
+compiling eyepi's modules from source.
 """
 
 from __future__ import annotations
@@ -20,19 +25,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench.mode import full_mode
-
 pytestmark = pytest.mark.bench
 
 CHILD = Path(__file__).resolve().parent / "startup_child.py"
-QUICK = not full_mode()
-PAIRS = 3 if QUICK else 10
-MAX_RATIO = 3.0
+MAX_RATIO = 2.5
 CAMERA_LIBRARIES = {"cv2", "gphoto2", "picamera2"}
 
 
-def measure(mode: str) -> dict:
-    env = {**os.environ, "EYEPI_BENCH_T0": repr(time.time())}
+def measure(mode: str, pycache: Path) -> dict:
+    env = {**os.environ, "EYEPI_BENCH_T0": repr(time.time()), "PYTHONPYCACHEPREFIX": str(pycache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     proc = subprocess.run(
         [sys.executable, str(CHILD), mode], env=env, capture_output=True, text=True, timeout=120
@@ -54,15 +56,18 @@ def table(eyepi: list[dict], bare: list[dict]) -> str:
     return "\n".join(rows)
 
 
-def test_kiosk_first_paint_is_quick_and_loads_no_camera_library():
+def test_kiosk_first_paint_is_quick_and_loads_no_camera_library(quick, tmp_path):
+    pycache = tmp_path / "pycache"
+    for mode in ("eyepi", "bare"):  # warm the bytecode cache, as an installed package has it
+        measure(mode, pycache)
     eyepi, bare = [], []
-    for _ in range(PAIRS):
-        eyepi.append(measure("eyepi"))
-        bare.append(measure("bare"))
+    for _ in range(3 if quick else 10):
+        eyepi.append(measure("eyepi", pycache))
+        bare.append(measure("bare", pycache))
     print("\n" + table(eyepi, bare))
     for run in eyepi:
         assert not CAMERA_LIBRARIES & set(run["modules"]), run
     ratio = statistics.median(r["ms"] for r in eyepi) / statistics.median(r["ms"] for r in bare)
-    print(f"goal: ratio at most {MAX_RATIO}")
-    if not QUICK:
+    print(f"ratio eyepi/bare {ratio:.2f}, goal: at most {MAX_RATIO}")
+    if not quick:
         assert ratio <= MAX_RATIO, f"the kiosk paints {ratio:.2f}x later than a bare window"

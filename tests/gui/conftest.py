@@ -96,13 +96,13 @@ def make_window(qtbot, themed):
 def window(qtbot, services, make_window) -> MainWindow:
     """The kiosk window at 800x480 with a card for each simulated camera."""
     window = make_window(services)
-    qtbot.waitUntil(lambda: sorted(window.cameras.cards) == list(CAMERA_IDS))
+    qtbot.waitUntil(lambda: sorted(window.panel(CamerasPanel).cards) == list(CAMERA_IDS))
     return window
 
 
 @pytest.fixture
 def panel(window: MainWindow) -> CamerasPanel:
-    return window.cameras
+    return window.panel(CamerasPanel)
 
 
 @pytest.fixture

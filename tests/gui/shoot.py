@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QApplication
 
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.kiosk.app import application, apply_theme
-from eyepi_gui.kiosk.main_window import TAB_NAMES, MainWindow
+from eyepi_gui.kiosk.main_window import MainWindow
+from eyepi_gui.kiosk.panels.cameras import CamerasPanel
+from eyepi_gui.kiosk.panels.focus import FocusPanel
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
 from tests.principals import ADMIN
@@ -76,7 +78,7 @@ def save(window: MainWindow, out: Path, name: str, size: str) -> None:
 
 
 def cards_ready(window: MainWindow) -> bool:
-    cards = window.cameras.cards.values()
+    cards = window.panel(CamerasPanel).cards.values()
     return bool(cards) and all(card.shown_source is not None for card in cards)
 
 
@@ -115,23 +117,25 @@ def main(argv: list[str]) -> int:
 
 def shoot_panels(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
     save(window, out, "cameras", size)
-    window.tabs.setCurrentIndex(TAB_NAMES.index("Focus"))
-    wait_for(app, lambda: window.focus.last_frame is not None, "a live frame")
-    wait_for(app, lambda: len(window.focus.trend.points) > 10, "a score trend")
+    focus = window.show_tab("Focus")
+    assert isinstance(focus, FocusPanel)
+    wait_for(app, lambda: focus.last_frame is not None, "a live frame")
+    wait_for(app, lambda: len(focus.trend.points) > 10, "a score trend")
     save(window, out, "focus", size)
-    window.focus.peaking_button.click()
-    window.focus.actual_size.click()
-    wait_for(app, lambda: window.focus.last_frame.viewport.scale == 1.0, "a magnified frame")
+    focus.peaking_button.click()
+    focus.actual_size.click()
+    wait_for(app, lambda: focus.last_frame.viewport.scale == 1.0, "a magnified frame")
     settle(app)
     save(window, out, "focus-zoom", size)
-    window.tabs.setCurrentIndex(TAB_NAMES.index("Users"))
+    window.show_tab("Users")
     settle(app, 1.0)
     save(window, out, "users", size)
-    window.tabs.setCurrentIndex(0)
-    next(iter(window.cameras.cards.values())).settings_button.click()
-    wait_for(app, lambda: window.cameras.stack.currentWidget() is window.cameras.form, "form")
-    assert window.cameras.form is not None
-    window.cameras.form.interval_edit.setText("0.1")
+    cameras = window.panel(CamerasPanel)
+    window.show_tab("Cameras")
+    next(iter(cameras.cards.values())).settings_button.click()
+    wait_for(app, lambda: cameras.stack.currentWidget() is cameras.form, "form")
+    assert cameras.form is not None
+    cameras.form.interval_edit.setText("0.1")
     settle(app)
     save(window, out, "settings", size)
 

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from eyepi_gui.domain.access import Origin, Principal, Role
+from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
 from tests.gui.conftest import ADMIN_PASSWORD, CAMERA_IDS, KIOSK_ADMIN, QUIET
@@ -136,30 +137,33 @@ def test_a_viewer_sees_disabled_controls_and_why(qtbot, services, make_window):
     admin = services.login.login(Origin.KIOSK, "ada", ADMIN_PASSWORD)
     services.users.add_user(admin, "vera", "viewer long secret", "viewer")
     window = make_window(services, as_user=VIEWER)
-    qtbot.waitUntil(lambda: sorted(window.cameras.cards) == list(CAMERA_IDS))
-    for card in window.cameras.cards.values():
+    cameras = window.panel(CamerasPanel)
+    qtbot.waitUntil(lambda: sorted(cameras.cards) == list(CAMERA_IDS))
+    for card in cameras.cards.values():
         assert not card.test_button.isEnabled()
         assert not card.settings_button.isEnabled() and not card.enable_button.isEnabled()
-    assert not window.cameras.rescan_button.isEnabled()
-    note = window.cameras.access_note
+    assert not cameras.rescan_button.isEnabled()
+    note = cameras.access_note
     assert note.isVisible()
     assert "A viewer may not take test shots; log in as an operator or admin." in note.text()
 
 
 def test_an_operator_may_shoot_and_the_note_is_gone(qtbot, services, make_window):
     window = make_window(services, as_user=KIOSK_ADMIN)
-    qtbot.waitUntil(lambda: sorted(window.cameras.cards) == list(CAMERA_IDS))
-    assert all(card.test_button.isEnabled() for card in window.cameras.cards.values())
-    assert not window.cameras.access_note.isVisible()
+    cameras = window.panel(CamerasPanel)
+    qtbot.waitUntil(lambda: sorted(cameras.cards) == list(CAMERA_IDS))
+    assert all(card.test_button.isEnabled() for card in cameras.cards.values())
+    assert not cameras.access_note.isVisible()
 
 
 def test_locked_view_for_viewers_when_configured(qtbot, services, make_window):
     window = make_window(services, as_user=None)
+    cameras = window.panel(CamerasPanel)
     lock_after(qtbot, services, window, 300, viewer_when_locked=True)
     qtbot.waitUntil(lambda: window.screens.currentIndex() == 0)
-    qtbot.waitUntil(lambda: sorted(window.cameras.cards) == list(CAMERA_IDS))
-    assert not any(card.test_button.isEnabled() for card in window.cameras.cards.values())
-    assert "Log in as an operator or admin" in window.cameras.access_note.text()
+    qtbot.waitUntil(lambda: sorted(cameras.cards) == list(CAMERA_IDS))
+    assert not any(card.test_button.isEnabled() for card in cameras.cards.values())
+    assert "Log in as an operator or admin" in cameras.access_note.text()
     qtbot.mouseClick(window.session_button, CLICK)
     assert window.screens.currentWidget() is window.login_page
     assert window.login_page.cancel_button.isVisible()

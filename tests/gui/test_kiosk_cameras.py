@@ -14,6 +14,7 @@ from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.errors import EyepiError
 from eyepi_gui.kiosk.formatting import next_capture_text
+from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.kiosk.widgets.images import load_scaled
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
@@ -99,12 +100,12 @@ def sim_station(eyepi_home):
 def test_a_failed_test_shot_says_why(sim_station, make_window, qtbot):
     station, sim = sim_station
     window = make_window(station.services)
-    qtbot.waitUntil(lambda: "sim-2" in window.cameras.cards)
+    qtbot.waitUntil(lambda: "sim-2" in window.panel(CamerasPanel).cards)
     sim.faults("sim-2").fail_next("shutter jammed")
-    card = window.cameras.cards["sim-2"]
+    card = window.panel(CamerasPanel).cards["sim-2"]
     qtbot.mouseClick(card.test_button, LEFT)
     qtbot.waitUntil(card.message.isVisible, timeout=SHOT_TIMEOUT_MS)
-    assert card.message.text() == "Test shot failed: shutter jammed"
+    assert card.message.text() == "Test shot failed: Shutter jammed."
     assert card.test_button.isEnabled()
     window.close()
 
@@ -128,11 +129,11 @@ def test_cards_follow_settings_changed_elsewhere(panel, services, qtbot):
 
 def test_the_station_starts_after_the_window_is_shown(opened_station, make_window, qtbot):
     window = make_window(opened_station.services)
-    assert window.cameras.cards == {}
-    assert window.cameras.empty.isVisible()
+    assert window.panel(CamerasPanel).cards == {}
+    assert window.panel(CamerasPanel).empty.isVisible()
     window.start_station(opened_station.start)
-    qtbot.waitUntil(lambda: sorted(window.cameras.cards) == ["sim-1", "sim-2"])
-    assert not window.cameras.empty.isVisible()
+    qtbot.waitUntil(lambda: sorted(window.panel(CamerasPanel).cards) == ["sim-1", "sim-2"])
+    assert not window.panel(CamerasPanel).empty.isVisible()
     assert not window.banner.isVisible()
 
 
@@ -145,7 +146,7 @@ def test_a_failed_start_shows_in_the_banner(opened_station, make_window, qtbot):
     qtbot.waitUntil(window.banner.isVisible)
     assert "USB bus is gone" in window.banner.text()
     assert window.banner.textFormat() == Qt.TextFormat.PlainText
-    assert window.cameras.empty.text().startswith("No cameras found")
+    assert window.panel(CamerasPanel).empty.text().startswith("No cameras found")
 
 
 def test_the_cameras_own_settings_show_on_its_page_and_apply_at_once(

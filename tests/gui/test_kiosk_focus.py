@@ -13,10 +13,10 @@ from eyepi_gui.adapters.cameras.sim import FOCUS_STEPS, best_focus
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.camera import FocusStep
 from eyepi_gui.domain.roi import Roi
+from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.kiosk.panels.focus import FocusPanel, format_score
 from tests.principals import ADMIN
 
-FOCUS_TAB = 1
 CLICK = Qt.MouseButton.LeftButton
 
 
@@ -24,8 +24,8 @@ CLICK = Qt.MouseButton.LeftButton
 def focus_panel(qtbot, services, make_window) -> FocusPanel:
     services.config.update_station(ADMIN, {"preview": {"max_fps": 30}})
     window = make_window(services)
-    window.tabs.setCurrentIndex(FOCUS_TAB)
-    panel = window.focus
+    window.show_tab("Focus")
+    panel = window.panel(FocusPanel)
     qtbot.waitUntil(lambda: panel.last_frame is not None, timeout=10_000)
     qtbot.waitUntil(lambda: panel.near_buttons[FocusStep.FINE].isEnabled(), timeout=5_000)
     return panel
@@ -121,8 +121,8 @@ def test_lock_focus_from_the_kiosk(qtbot, services, focus_panel):
 
 def test_a_viewer_watches_but_cannot_move_the_lens(qtbot, services, make_window):
     window = make_window(services, as_user=Principal("vera", Role.VIEWER, Origin.KIOSK))
-    window.tabs.setCurrentIndex(FOCUS_TAB)
-    panel = window.focus
+    window.show_tab("Focus")
+    panel = window.panel(FocusPanel)
     qtbot.waitUntil(lambda: panel.last_frame is not None, timeout=10_000)
     assert not any(b.isEnabled() for b in panel.far_buttons.values())
     assert not panel.lock_button.isEnabled() and not panel.autofocus_button.isEnabled()
@@ -132,7 +132,7 @@ def test_a_viewer_watches_but_cannot_move_the_lens(qtbot, services, make_window)
 
 def test_frames_stop_when_the_tab_is_left(qtbot, services, focus_panel):
     window = focus_panel.window()
-    window.tabs.setCurrentIndex(0)
+    window.show_tab("Cameras")
     qtbot.waitUntil(lambda: not services.cameras.hub("sim-1").watched, timeout=5_000)
     stopped = services.focus.latest("sim-1").seq
     qtbot.wait(300)
@@ -145,8 +145,8 @@ def test_the_gui_stays_responsive_while_previewing_1080p_at_30fps(qtbot, tmp_pat
 
     with moving_picture_station(tmp_path) as services:
         window = make_window(services, 1280, 800)
-        window.tabs.setCurrentIndex(FOCUS_TAB)
-        panel = window.focus
+        window.show_tab("Focus")
+        panel = window.panel(FocusPanel)
         qtbot.waitUntil(lambda: panel.last_frame is not None, timeout=10_000)
         lags = probe_event_loop(qtbot, seconds=3.0)
         shown = panel.last_frame.frame.seq
@@ -181,7 +181,7 @@ def test_a_drifted_camera_warns_on_its_card(qtbot, services, make_window):
     from eyepi_gui.domain.camera import FocusDirection
 
     window = make_window(services)
-    panel = window.cameras
+    panel = window.panel(CamerasPanel)
     qtbot.waitUntil(lambda: "sim-1" in panel.cards)
     card = panel.cards["sim-1"]
     services.focus.autofocus(ADMIN, "sim-1")

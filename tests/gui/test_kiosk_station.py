@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from eyepi_gui.domain.access import Origin, Permission, Principal, Role, refusal
 from eyepi_gui.errors import Forbidden, InvalidInput, NotFound
 from eyepi_gui.kiosk.bridge import EventBridge
+from eyepi_gui.kiosk.panel import PanelContext
 from eyepi_gui.kiosk.panels.station.panel import StationPanel
 from eyepi_gui.kiosk.panels.station.zone import SYSTEM_ZONE
 from eyepi_gui.kiosk.session import KioskSession
@@ -47,7 +48,8 @@ class PageHost(QWidget):
         self.session = KioskSession(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.panel = StationPanel(services, self.runner, self.bridge, self.session)
+        context = PanelContext(services, self.runner, self.bridge, self.session)
+        self.panel = StationPanel(context)
         layout.addWidget(self.panel, 1)
         self.keyboard = attach_keyboard(self, automatic=True)
 
@@ -66,6 +68,7 @@ def host(qtbot, services, themed):
     page.show()
     qtbot.waitExposed(page)
     panel = page.panel
+    panel.shown()  # what the window calls when the tab comes on screen
     qtbot.waitUntil(lambda: panel._settings is not None)
     qtbot.waitUntil(lambda: len(panel.fields.zone.shown_zones()) > 1)
     yield page

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import pytest
 from PySide6.QtCore import QObject
 
 from eyepi_gui.errors import CameraFault
+from eyepi_gui.kiosk.messages import UNEXPECTED, sentence
 from eyepi_gui.kiosk.tasks import TaskRunner
 
 
@@ -152,3 +154,44 @@ def test_refresh_waits_for_the_running_task_instead_of_superseding_it(qtbot, run
     qtbot.waitUntil(lambda: results == ["first", "third"])
     qtbot.waitUntil(lambda: runner.pending_count() == 0)
     assert results == ["first", "third"]
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_even_when_handled(qtbot, runner, caplog):
+    """Acceptance (issue 12): the log has the traceback, the tech sees one plain sentence."""
+    shown = []
+
+    def buggy():
+        return {}["sim-9"]
+
+    with caplog.at_level(logging.ERROR, logger="eyepi.kiosk"):
+        runner.run("shot", buggy, None, lambda error: shown.append(sentence(error)))
+        qtbot.waitUntil(lambda: shown != [])
+    assert shown == [UNEXPECTED]
+    [record] = [r for r in caplog.records if r.exc_info]
+    assert record.exc_info[0] is KeyError
+    assert "shot" in record.getMessage()
+    assert "buggy" in caplog.text and "Traceback" in caplog.text  # the frame that raised
+
+
+def test_an_expected_error_shows_its_own_sentence_and_logs_no_traceback(qtbot, runner, caplog):
+    shown = []
+
+    def jammed():
+        raise CameraFault("shutter jammed")
+
+    with caplog.at_level(logging.DEBUG, logger="eyepi.kiosk"):
+        runner.run("shot", jammed, None, lambda error: shown.append(sentence(error)))
+        qtbot.waitUntil(lambda: shown != [])
+    assert shown == ["Shutter jammed."]
+    assert not any(r.exc_info for r in caplog.records)
+
+
+def test_results_keep_their_type(qtbot, runner):
+    """``run`` is generic: the callback gets what the work returned (mypy checks the types)."""
+    lengths: list[int] = []
+
+    def count(words: list[str]) -> None:
+        lengths.append(len(words))
+
+    runner.run("words", lambda: ["near", "far"], count)
+    qtbot.waitUntil(lambda: lengths == [2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QSize, Qt
@@ -10,36 +11,100 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSpinBox,
     QStyle,
     QStyleOptionButton,
+    QToolButton,
 )
 
+from eyepi_gui.domain.access import Origin, Principal, Role
+from eyepi_gui.kiosk import tabs
 from eyepi_gui.kiosk.main_window import MainWindow
-from eyepi_gui.kiosk.widgets.not_built import NotBuiltPage
+from eyepi_gui.kiosk.panel import Panel, PanelContext
+from eyepi_gui.kiosk.panels.cameras import CamerasPanel
+from eyepi_gui.kiosk.panels.not_built import NotBuiltPanel
 from eyepi_gui.station import Station
+from tests.gui.conftest import KIOSK_ADMIN
 from tests.principals import ADMIN
 
 TOUCH_PX = 48
 SIZES = [(800, 480), (1280, 800), (1920, 1080)]
 
 
-def test_six_tabs_with_their_names(window):
-    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert names == ["Cameras", "Focus", "Network", "Storage", "Logs", "Users"]
+def test_every_row_of_the_tab_table_is_a_tab_in_order(window):
+    bar = window.tabs.tabBar()
+    assert window.tab_names() == [tab.name for tab in tabs.TABS]
+    assert [bar.tabText(i) for i in range(bar.count())] == [tab.label for tab in tabs.TABS]
+    assert [bar.tabToolTip(i) for i in range(bar.count())] == [tab.name for tab in tabs.TABS]
+    assert all(not bar.tabIcon(i).isNull() for i in range(bar.count()))
+
+
+def test_every_tab_builds_a_panel_of_its_row(window):
+    for tab in tabs.TABS:
+        panel = window.show_tab(tab.name)
+        assert isinstance(panel, tab.panel_class())
+        assert window.panel(tab.panel_class()) is panel
+        assert window.tabs.currentWidget().isAncestorOf(panel)
 
 
 def test_unbuilt_features_say_so_plainly(window):
-    built = {"Cameras", "Focus", "Users"}
-    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    pages = [window.tabs.widget(i) for i, name in enumerate(names) if name not in built]
-    assert [name for name in names if name not in built] == ["Network", "Storage", "Logs"]
-    assert all(isinstance(page, NotBuiltPage) for page in pages)
-    for page in pages:
-        assert "not built yet" in page.message.text()
-        assert "later release" in page.message.text()
+    for name in window.tab_names():
+        panel = window.show_tab(name)
+        if isinstance(panel, NotBuiltPanel):
+            assert panel.title.text() == name
+            assert "not built yet" in panel.message.text()
+            assert "later release" in panel.message.text()
+
+
+def test_a_panel_no_tab_holds_is_a_lookup_error(window):
+    with pytest.raises(LookupError, match="ProbePanel"):
+        window.panel(ProbePanel)
+
+
+class ProbePanel(Panel):
+    """A tab added by a test: notes every hook the window calls."""
+
+    calls: ClassVar[list[str]] = []
+
+    def __init__(self, context: PanelContext, parent=None):
+        super().__init__(context, parent)
+        ProbePanel.calls.append("built")
+
+    def shown(self):
+        ProbePanel.calls.append("shown")
+
+    def hidden(self):
+        ProbePanel.calls.append("hidden")
+
+    def station_started(self):
+        ProbePanel.calls.append("station_started")
+
+    def stop(self):
+        ProbePanel.calls.append("stop")
+
+
+PROBE = tabs.Tab("Probe", "Probe", "check.svg", f"{__name__}:ProbePanel")
+
+
+def test_adding_a_tab_is_one_row(services, make_window, monkeypatch, qtbot):
+    monkeypatch.setattr(tabs, "TABS", (*tabs.TABS, PROBE))
+    ProbePanel.calls.clear()
+    window = make_window(services)
+    bar = window.tabs.tabBar()
+    assert window.tab_names()[-1] == "Probe" and bar.tabToolTip(bar.count() - 1) == "Probe"
+    window.start_station(lambda: None)
+    qtbot.waitUntil(lambda: not window.runner.is_running("station-start"))
+    assert ProbePanel.calls == []  # not built before it is first shown
+    panel = window.show_tab("Probe")
+    assert isinstance(panel, ProbePanel) and window.panel(ProbePanel) is panel
+    assert ProbePanel.calls == ["built", "station_started", "shown"]
+    window.show_tab(window.tab_names()[0])
+    assert ProbePanel.calls[-1] == "hidden"
+    window.close()
+    assert ProbePanel.calls[-1] == "stop" and ProbePanel.calls.count("stop") == 1
 
 
 def test_status_bar_shows_station_name_health_free_space_and_clock(services, make_window, qtbot):
@@ -83,20 +148,44 @@ def test_unusable_settings_show_in_the_banner(eyepi_home, make_window, qtbot):
 def test_the_cameras_fit_the_width(window, qtbot, width, height):
     window.resize(width, height)
     qtbot.waitUntil(lambda: window.size() == QSize(width, height))
-    scroll = window.cameras.card_scroll
+    scroll = window.panel(CamerasPanel).card_scroll
     content = scroll.widget()
     qtbot.waitUntil(lambda: content.width() <= scroll.viewport().width())
     assert content.minimumSizeHint().width() <= scroll.viewport().width()
     assert scroll.horizontalScrollBar().maximum() == 0
-    for card in window.cameras.cards.values():
+    for card in window.panel(CamerasPanel).cards.values():
         assert card.geometry().right() < content.width()
         assert card.minimumSizeHint().width() <= 800
 
 
-def test_the_tab_bar_fits_800_px(window):
-    bar = window.tabs.tabBar()
-    assert bar.minimumSizeHint().width() <= 800
-    assert bar.height() >= TOUCH_PX
+LONG_NAME = Principal("administrator", Role.ADMIN, Origin.KIOSK)
+
+
+@pytest.mark.parametrize(("width", "height"), [(480, 800), (800, 480), (1920, 1080)])
+@pytest.mark.parametrize("user", [KIOSK_ADMIN, LONG_NAME], ids=["ada", "administrator"])
+def test_every_tab_and_the_session_button_fit_the_bar(
+    services, make_window, qtbot, width, height, user
+):
+    window = make_window(services, width, height, as_user=user)
+    # As under --kiosk (ScreenFit): the screen decides the width, not the pages' minimum.
+    window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+    window.resize(width, height)
+    bar, button = window.tabs.tabBar(), window.session_button
+    qtbot.waitUntil(lambda: window.tabs.width() == width and button.width() > 0)
+    qtbot.wait(50)  # the corner button's size follows its text one layout pass later
+    assert bar.count() == len(window.tab_names())
+    assert bar.sizeHint().width() <= bar.width()  # no tab squeezed off the bar
+    assert button.geometry().right() < window.tabs.width() and button.isVisible()
+    assert bar.geometry().right() < button.mapTo(window.tabs, button.rect().topLeft()).x()
+    rects = [bar.tabRect(i) for i in range(bar.count())]
+    assert all(r.width() >= TOUCH_PX and r.height() >= TOUCH_PX for r in rects), rects
+    assert button.width() >= TOUCH_PX and button.height() >= TOUCH_PX
+    assert window.tab_fit.needed_px() <= width
+    if width >= 800:  # labels beside the icons; the name may give way on the button
+        assert [bar.tabText(i) for i in range(bar.count())] == [t.label for t in tabs.TABS]
+    assert button.sizeHint().width() <= button.width()  # its text is not cut
+    arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+    assert arrows == []
 
 
 def visible(window, kind):
@@ -170,3 +259,16 @@ def test_a_recreated_database_shows_in_the_banner(eyepi_home, make_window, qtbot
         window.close()
     finally:
         station.stop()
+
+
+def test_the_keyboard_attached_after_the_first_paint_still_hides_the_status_bar(
+    services, make_window, qtbot
+):
+    """Regression: the keyboard came up for the already focused login field before the
+    window listened to it, and the status bar stayed, pushing a small window past 480 px."""
+    window = make_window(services, 800, 480, as_user=None)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window._keyboard is not None)  # attached after the first paint
+    qtbot.waitUntil(window.keyboard.isVisible)
+    assert window.login_page.username_edit.hasFocus()
+    assert not window.status.isVisible()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.settings import RemoteSettings
 from remote.app import create_app
 from remote.server import RemoteServer
@@ -63,7 +64,8 @@ def test_a_tech_changes_an_interval_from_a_phone_and_the_kiosk_sees_it(
     remote, browser, services, eyepi_home, make_window, qtbot, shots
 ):
     window = make_window(services)
-    qtbot.waitUntil(lambda: "sim-1" in window.cameras.cards)
+    cameras = window.panel(CamerasPanel)
+    qtbot.waitUntil(lambda: "sim-1" in cameras.cards)
     log_in(browser, remote.url)
     assert browser.locator("article.camera").count() == 2
     browser.screenshot(path=shots / "remote-dashboard.png", full_page=True)
@@ -77,9 +79,9 @@ def test_a_tech_changes_an_interval_from_a_phone_and_the_kiosk_sees_it(
     saved = tomllib.loads((eyepi_home / "station.toml").read_text())
     assert saved["cameras"]["sim-1"]["interval_s"] == 45.0
     assert services.config.camera("sim-1").interval_s == 45.0
-    qtbot.mouseClick(window.cameras.cards["sim-1"].settings_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.cameras.form is not None and window.cameras.form.isVisible())
-    assert window.cameras.form.interval_edit.text() == "45"
+    qtbot.mouseClick(cameras.cards["sim-1"].settings_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cameras.form is not None and cameras.form.isVisible())
+    assert cameras.form.interval_edit.text() == "45"
 
 
 PIXELS = """() => {

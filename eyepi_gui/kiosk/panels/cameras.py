@@ -33,10 +33,8 @@ from eyepi_gui.domain.events import (
 )
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import InvalidInput
-from eyepi_gui.kiosk.bridge import EventBridge
 from eyepi_gui.kiosk.formatting import sentence
-from eyepi_gui.kiosk.session import KioskSession
-from eyepi_gui.kiosk.tasks import TaskRunner
+from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.widgets.camera_card import CameraCard, ImageSource
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
 from eyepi_gui.kiosk.widgets.device_settings import DeviceSettingsView
@@ -79,19 +77,22 @@ def backends_text(backends: list[BackendStatus]) -> str:
     return "\n".join(f"{b.name}: {b.reason}" for b in backends if not b.available)
 
 
-class CamerasPanel(QWidget):
+class CamerasPanel(Panel):
     """Cards for every camera; refreshes on capture, state and settings events and every 5 s.
     Test shots, enabling and saving settings run through the TaskRunner."""
 
     def __init__(
         self,
-        services: StationServices,
-        runner: TaskRunner,
-        bridge: EventBridge,
-        session: KioskSession,
+        context: PanelContext,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
+        services, runner, bridge, session = (
+            context.services,
+            context.runner,
+            context.bridge,
+            context.session,
+        )
         self._services, self._runner, self._session = services, runner, session
         self.cards: dict[str, CameraCard] = {}
         self._columns = 1
@@ -138,6 +139,9 @@ class CamerasPanel(QWidget):
         """Fetch every camera's overview off the GUI thread, then update the cards."""
         self._runner.refresh("cameras", partial(fetch_snapshot, self._services), self.show_snapshot)
 
+    def shown(self) -> None:
+        self.refresh()
+
     def station_started(self) -> None:
         """The cameras have been looked for: an empty list now means none were found."""
         self.empty.setText("No cameras found. Connect a camera, then press Rescan.")
@@ -163,7 +167,7 @@ class CamerasPanel(QWidget):
         rescan = partial(self._services.inventory.rescan, self._session.principal)
         self._runner.run("rescan", rescan, self._rescanned, self._rescanned)
 
-    def _rescanned(self, _outcome: object) -> None:
+    def _rescanned(self, _outcome: object = None) -> None:
         self.rescan_button.setText("Rescan")
         self.rescan_button.setEnabled(self._may(Permission.CAMERA_SETTINGS))
         self.refresh()
@@ -254,7 +258,7 @@ class CamerasPanel(QWidget):
 
     def _image_failed(self, camera_id: str, source: ImageSource, error: Exception) -> None:
         if card := self.cards.get(camera_id):
-            card.show_image_error(source, str(error))
+            card.show_image_error(source, self.context.say(error))
 
     def _on_event(self, event: object) -> None:
         if isinstance(event, _REFRESH_EVENTS):
@@ -280,7 +284,7 @@ class CamerasPanel(QWidget):
     def _shot_failed(self, camera_id: str, error: Exception) -> None:
         if card := self.cards.get(camera_id):
             card.set_busy(False)
-            card.show_message(f"Test shot failed: {error}")
+            card.show_message(f"Test shot failed: {self.context.say(error)}")
 
     def _set_enabled(self, camera_id: str, enabled: bool) -> None:
         principal, changes = self._session.principal, {"enabled": enabled}
@@ -297,7 +301,7 @@ class CamerasPanel(QWidget):
 
     def _change_failed(self, camera_id: str, error: Exception) -> None:
         if card := self.cards.get(camera_id):
-            card.show_message(f"Not changed: {error}")
+            card.show_message(f"Not changed: {self.context.say(error)}")
 
     def _open_settings(self, camera_id: str) -> None:
         self._runner.run(
@@ -324,7 +328,7 @@ class CamerasPanel(QWidget):
             "device-settings",
             partial(self._services.cameras.device_settings, camera_id),
             self.device.show_settings,
-            lambda error: self.device.show_unavailable(sentence(str(error))),
+            lambda error: self.device.show_unavailable(self.context.say(error)),
         )
 
     def _change_device(self, name: str, value: str) -> None:
@@ -347,8 +351,8 @@ class CamerasPanel(QWidget):
         self.device.show_result(setting.name, f"Set to {setting.value}.", ok=True)
 
     def _device_refused(self, name: str, error: Exception) -> None:
-        reason = error.reason if isinstance(error, InvalidInput) else str(error)
-        self.device.show_result(name, sentence(reason), ok=False)
+        reason = sentence(error.reason) if isinstance(error, InvalidInput) else None
+        self.device.show_result(name, reason or self.context.say(error), ok=False)
 
     def close_form(self) -> None:
         self.stack.setCurrentWidget(self.card_scroll)
@@ -373,4 +377,4 @@ class CamerasPanel(QWidget):
         if isinstance(error, InvalidInput):
             self.form.show_problems(error.problems)
         else:
-            self.form.show_error(f"Not saved: {error}")
+            self.form.show_error(f"Not saved: {self.context.say(error)}")

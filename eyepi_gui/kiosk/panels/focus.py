@@ -21,19 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from eyepi_gui.domain.access import Permission, Principal
-from eyepi_gui.domain.camera import FocusDirection, FocusStep, FocusSupport
+from eyepi_gui.domain.camera import CameraInfo, FocusDirection, FocusStep, FocusSupport
 from eyepi_gui.domain.events import CamerasChanged, SettingsChanged
 from eyepi_gui.domain.roi import Roi
 from eyepi_gui.domain.viewport import ZOOM_STEP, Viewport
-from eyepi_gui.kiosk.bridge import EventBridge
-from eyepi_gui.kiosk.formatting import sentence
+from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.preview import FrameFeed, Shown
-from eyepi_gui.kiosk.session import KioskSession
-from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.focus_charts import FocusTrend, HistogramView
 from eyepi_gui.kiosk.widgets.live_view import LiveView
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
-from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import FocusLock
 
 STEP_MARKS = {FocusStep.FINE: 1, FocusStep.MEDIUM: 2, FocusStep.COARSE: 3}
@@ -42,18 +38,21 @@ ZOOM_OUT, NO_SCORE = "\u2212", "\u2013"  # minus sign, en dash
 CLIPPED_WARN = 0.005  # warn when more than 0.5 % of the picture is clipped
 
 
-class FocusPanel(QWidget):
+class FocusPanel(Panel):
     """The Focus tab. ``score_label`` shows the live score of the latest frame."""
 
     def __init__(
         self,
-        services: StationServices,
-        runner: TaskRunner,
-        bridge: EventBridge,
-        session: KioskSession,
+        context: PanelContext,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
+        services, runner, bridge, session = (
+            context.services,
+            context.runner,
+            context.bridge,
+            context.session,
+        )
         self.setObjectName("focusPanel")
         self._services, self._runner, self._session = services, runner, session
         self.feed = FrameFeed(services.focus, self)
@@ -159,6 +158,9 @@ class FocusPanel(QWidget):
         self.feed.stop()
         super().hideEvent(event)
 
+    def stop(self) -> None:
+        self.feed.stop()
+
     def _start_feed(self) -> None:
         if self.isVisible() and self.camera_id:
             self._send_view()
@@ -169,8 +171,7 @@ class FocusPanel(QWidget):
             "focus-cameras", self._services.cameras.cameras, self._show_cameras, self._failed
         )
 
-    def _show_cameras(self, cameras: object) -> None:
-        assert isinstance(cameras, list)
+    def _show_cameras(self, cameras: list[CameraInfo]) -> None:
         current = self.camera_id
         self.camera_box.blockSignals(True)
         self.camera_box.clear()
@@ -298,16 +299,15 @@ class FocusPanel(QWidget):
             work = partial(focus.unlock, principal, camera_id)
         self._runner.run("focus-lock", work, lambda _r: self._load_lock(), self._failed)
 
-    def _show_lock(self, lock: object) -> None:
-        self.lock = lock if isinstance(lock, FocusLock) else None
+    def _show_lock(self, lock: FocusLock | None) -> None:
+        self.lock = lock
         self.lock_button.setText("Unlock focus" if self.lock else "Lock focus")
         if self.lock is not None:
             self._done(f"Focus locked at score {format_score(self.lock.reference)}.")
         self._show_best()
         self._apply_access(self._session.principal)
 
-    def _show_support(self, support: object) -> None:
-        assert isinstance(support, FocusSupport)
+    def _show_support(self, support: FocusSupport) -> None:
         self.support = support
         self._apply_access(self._session.principal)
 
@@ -317,7 +317,7 @@ class FocusPanel(QWidget):
         self._apply_access(self._session.principal)
 
     def _failed(self, error: Exception) -> None:
-        self.status.setText(sentence(str(error)))
+        self.status.setText(self.context.say(error))
         set_role(self.status, "error")
         self._apply_access(self._session.principal)
 

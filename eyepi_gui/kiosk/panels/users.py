@@ -22,10 +22,7 @@ from PySide6.QtWidgets import (
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.accounts import AuditEntry, UserInfo
 from eyepi_gui.domain.events import LoginAttempt, UserChanged
-from eyepi_gui.kiosk.bridge import EventBridge
-from eyepi_gui.kiosk.formatting import sentence
-from eyepi_gui.kiosk.session import KioskSession
-from eyepi_gui.kiosk.tasks import TaskRunner
+from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.widgets.text import plain_label, size_by_current_page
 from eyepi_gui.kiosk.widgets.user_forms import AddUserPage, ChangePasswordPage
 from eyepi_gui.kiosk.widgets.user_manage import ManageUserPage
@@ -58,20 +55,23 @@ def fetch_snapshot(services: StationServices, principal: Principal) -> UsersSnap
     return UsersSnapshot(principal, users, activity, services.config.tz())
 
 
-class UsersPanel(QWidget):
+class UsersPanel(Panel):
     """Accounts and recent activity; add, change and remove accounts (admins); change your own
     password (anyone logged in). Refreshes on user and login events and when the session
     changes; shows nothing of the accounts while nobody is logged in."""
 
     def __init__(
         self,
-        services: StationServices,
-        runner: TaskRunner,
-        bridge: EventBridge,
-        session: KioskSession,
+        context: PanelContext,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(context, parent)
+        services, runner, bridge, session = (
+            context.services,
+            context.runner,
+            context.bridge,
+            context.session,
+        )
         self.setObjectName("usersPanel")
         self._services, self._runner, self._session = services, runner, session
         self._snapshot: UsersSnapshot | None = None
@@ -138,7 +138,7 @@ class UsersPanel(QWidget):
         return next((user for user in users if user.username == username), None)
 
     def _fetch_failed(self, error: Exception) -> None:
-        self.overview.show_message(f"Not loaded: {sentence(str(error))}", "error")
+        self.overview.show_message(f"Not loaded: {self.context.say(error)}", "error")
 
     def show_list(self, message: str = "") -> None:
         self.overview.show_message(message)

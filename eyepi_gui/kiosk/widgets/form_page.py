@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QWidget
 
 from eyepi_gui.errors import InvalidInput, LoginFailed, TooManyAttempts
 from eyepi_gui.kiosk.formatting import sentence
+from eyepi_gui.kiosk.messages import sentence as say
 from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, set_role
 
@@ -29,8 +30,8 @@ def problems_of(
     if isinstance(error, InvalidInput):
         return {renamed.get(field, field): sentence(why) for field, why in error.problems.items()}
     if isinstance(error, (LoginFailed, TooManyAttempts)):
-        return {login_field: sentence(str(error))}
-    return {"form": sentence(str(error))}
+        return {login_field: say(error)}
+    return {"form": say(error)}
 
 
 class FormPage(QWidget):

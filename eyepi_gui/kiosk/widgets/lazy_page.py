@@ -1,24 +1,28 @@
-"""A page built the first time it is shown, so the kiosk paints its first screen sooner."""
+"""A tab's page whose panel is built the first time it is shown, so the kiosk paints its first
+screen sooner and never imports a panel nobody opens."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from eyepi_gui.kiosk.panel import Panel
 
 
 class LazyPage(QWidget):
-    """Holds the place of a panel; ``build()`` makes it on first show or first ``content()``."""
+    """Holds the place of a panel: builds it on first show or first ``content()``, and tells
+    it when it comes on (``shown()``) and leaves (``hidden()``) the screen."""
 
-    def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+    def __init__(self, build: Callable[[], Panel], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._build: Callable[[], QWidget] | None = build
-        self._content: QWidget | None = None
+        self._build: Callable[[], Panel] | None = build
+        self._content: Panel | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
-    def content(self) -> QWidget:
+    def content(self) -> Panel:
         """The panel, built now if it was not yet."""
         if self._content is None:
             assert self._build is not None
@@ -29,9 +33,16 @@ class LazyPage(QWidget):
         return self._content
 
     @property
-    def built(self) -> bool:
-        return self._content is not None
+    def built(self) -> Panel | None:
+        """The panel if it has been built, else None (nothing is built by asking)."""
+        return self._content
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.content()
+        panel = self.content()
         super().showEvent(event)
+        panel.shown()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self._content is not None:
+            self._content.hidden()
+        super().hideEvent(event)

@@ -11,22 +11,17 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.events import CamerasChanged, SettingsChanged
 from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
-from eyepi_gui.kiosk.bridge import EventBridge
-from eyepi_gui.kiosk.formatting import sentence
+from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.panels.station.cameras import NetworkCamerasSection
 from eyepi_gui.kiosk.panels.station.fields import LABEL_PX, StationFields
 from eyepi_gui.kiosk.panels.station.zone import pickable_zones
-from eyepi_gui.kiosk.session import KioskSession
-from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.widgets.form_page import problems_of, show_message
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, set_role
-from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import StationSettings
 
 _STYLE = """
@@ -41,23 +36,17 @@ _REFRESH_EVENTS = (SettingsChanged, CamerasChanged)
 _TASKS = ("station", "netcams", "station-save", "netcam-test", "netcam-add", "netcam-remove")
 
 
-class StationPanel(QWidget):
+class StationPanel(Panel):
     """Station name, time zone, storage floor, capture timeout, screen lock, live view,
     the remote endpoint and network cameras. Refreshes when shown and on settings and camera
     events; keeps edits in progress when settings change elsewhere."""
 
-    def __init__(
-        self,
-        services: StationServices,
-        runner: TaskRunner,
-        bridge: EventBridge,
-        session: KioskSession,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.setObjectName("stationPanel")
         self.setStyleSheet(_STYLE)
-        self._services, self._runner, self._session = services, runner, session
+        self._services, self._runner = context.services, context.runner
+        self._session = session = context.session
         self._settings: StationSettings | None = None
         self._zones_asked = False
         self.fields = StationFields()
@@ -69,7 +58,7 @@ class StationPanel(QWidget):
             layout.addWidget(label)
         layout.addWidget(self._scroll(), 1)
         self._connect()
-        bridge.service_event.connect(self._on_event)
+        context.bridge.service_event.connect(self._on_event)
         session.changed.connect(self._session_changed)
         self._session_changed(session.principal)
 
@@ -122,17 +111,16 @@ class StationPanel(QWidget):
         self._settings = settings
 
     def _fetch_failed(self, error: Exception) -> None:
-        self.show_message(f"Not loaded: {sentence(str(error))}")
+        self.show_message(f"Not loaded: {self.context.say(error)}")
 
     def _list_failed(self, error: Exception) -> None:
-        self.cameras.show_list_message(f"Not loaded: {sentence(str(error))}")
+        self.cameras.show_list_message(f"Not loaded: {self.context.say(error)}")
 
     def show_message(self, text: str, role: str = "error") -> None:
         """A message above the page (a failure tied to no field, or "Saved.")."""
         show_message(self.message, text, role)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
+    def shown(self) -> None:
         if not self._zones_asked:
             self._zones_asked = True
             self._runner.run("zones", pickable_zones, self.fields.zone.set_zones)
