@@ -27,16 +27,19 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, durable: bool = True, shown: str = "") -> None:
+def atomic_write(
+    path: Path, data: bytes, *, durable: bool = True, shown: str = "", mode: int = 0o644
+) -> None:
     """Replace ``path`` with ``data``: readers see the old file or the new one, never a part.
 
     ``durable`` fsyncs the file and its directory (station.toml, images); the rename is
     atomic either way. Raises StorageError naming the file as ``shown`` (a path relative to
     the station's home; the file name by default): absolute paths stay out of messages.
+    ``mode`` is the new file's permission bits (before the umask).
     """
     tmp = _temp_name(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             view = memoryview(data)
             while view:
@@ -54,6 +57,8 @@ def atomic_write(path: Path, data: bytes, *, durable: bool = True, shown: str = 
         raise StorageError(f"could not write {shown or path.name}: {error_reason(err)}") from err
 
 
+PRIVATE = 0o600
+"""Settings files and their copies: station.toml may hold network cameras' stream passwords."""
 MAX_TEXT_BYTES = 1024 * 1024
 """The most a settings file may hold (bytes); station.toml is a few KiB."""
 _KINDS = {
@@ -138,15 +143,15 @@ class AtomicTextFile:
     def write(self, text: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")
-        atomic_write(self.path, data)
-        atomic_write(self.last_good, data)
+        atomic_write(self.path, data, mode=PRIVATE)
+        atomic_write(self.last_good, data, mode=PRIVATE)
 
     def mark_good(self, text: str) -> None:
         data = text.encode("utf-8")
         with contextlib.suppress(StorageError):
             if read_regular(self.last_good) == data:
                 return
-        atomic_write(self.last_good, data)
+        atomic_write(self.last_good, data, mode=PRIVATE)
 
     def quarantine(self) -> Path | None:
         if not self.path.is_symlink() and not self.path.exists():
@@ -167,7 +172,7 @@ class AtomicTextFile:
         if data is None:
             return None
         target = self._aside()
-        atomic_write(target, data)
+        atomic_write(target, data, mode=PRIVATE)
         return target
 
     def _aside(self) -> Path:

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from functools import partial
 from typing import Any, TypeVar
 
 from eyepi_gui.domain.camera import CameraInfo, CameraState
@@ -103,9 +104,13 @@ class CameraWorker:
             if item is _GRAB:
                 self._grab()
             elif isinstance(item, _Command):
-                if item.future.set_running_or_notify_cancel():
-                    self._execute(item)
+                outcome = (
+                    self._execute(item) if item.future.set_running_or_notify_cancel() else None
+                )
+                # counted done before its caller hears: a command sent on the result is not Busy
                 self._done()
+                if outcome is not None:
+                    outcome()
         self._close()
 
     def _next_item(self) -> object:
@@ -141,9 +146,12 @@ class CameraWorker:
         with self._lock:
             self._pending -= 1
 
-    def _execute(self, command: _Command) -> None:
+    def _execute(self, command: _Command) -> Callable[[], None]:
+        """Run ``command`` on the device; returns what settles its future (called once the
+        worker counts the command done)."""
         camera_id = self.info.camera_id
         self.busy_since = time.monotonic()
+        future = command.future
         try:
             device = self._open()
             if command.busy is not CameraState.IDLE:
@@ -155,20 +163,19 @@ class CameraWorker:
             self._close()
             state = CameraState.ERROR if isinstance(err, CameraFault) else CameraState.OFFLINE
             self._report(camera_id, state, str(err))
-            command.future.set_exception(err)
+            return partial(future.set_exception, err)
         except EyepiError as err:
             self._report(camera_id, CameraState.ERROR, str(err))
-            command.future.set_exception(err)
+            return partial(future.set_exception, err)
         except Exception as err:
             _log.exception("camera command failed", extra={"event": "camera_command_failed"})
             self._close()
             self._report(camera_id, CameraState.ERROR, error_reason(err))
-            command.future.set_exception(err)
-        else:
-            self._report(camera_id, CameraState.IDLE, "")
-            command.future.set_result(result)
+            return partial(future.set_exception, err)
         finally:
             self.busy_since = None
+        self._report(camera_id, CameraState.IDLE, "")
+        return partial(future.set_result, result)
 
     def _connect(self) -> None:
         """Open the device as soon as the worker starts, so the first slot is not late."""

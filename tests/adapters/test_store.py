@@ -219,3 +219,16 @@ def test_mark_good_keeps_the_text_given_not_the_file_as_it_is_now(tmp_path):
     store.path.write_text("edited since")
     store.mark_good(OLD)
     assert store.read_last_good() == OLD
+
+
+def test_settings_files_and_their_copies_are_readable_by_the_owner_only(tmp_path):
+    """station.toml may hold stream passwords: it, its last good copy and a kept bad copy are
+    written 0600, also over a file a person made readable by all."""
+    store = AtomicTextFile(tmp_path / "station.toml")
+    store.path.write_text("hand made", encoding="utf-8")
+    store.path.chmod(0o644)
+    kept = store.keep_copy()
+    store.write('station_name = "x"\n')
+    for path in (store.path, store.last_good, kept):
+        assert path is not None
+        assert path.stat().st_mode & 0o777 == 0o600, path.name
