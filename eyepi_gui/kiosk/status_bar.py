@@ -33,9 +33,10 @@ class StationStatusBar(QStatusBar):
         self.setObjectName("stationStatus")
         self.setSizeGripEnabled(False)
         self.station = plain_label("eyepi", "statusStation")
-        self.health = plain_label("starting…", "statusHealth")
-        self.free = plain_label("", "statusFree")
-        self.clock = plain_label("", "statusClock")
+        # These may wrap to two lines, so that the bar fits a 480 px portrait screen.
+        self.health = plain_label("starting…", "statusHealth", wrap=True)
+        self.free = plain_label("", "statusFree", wrap=True)
+        self.clock = plain_label("", "statusClock", wrap=True)
         self.addWidget(self.station)
         self.addWidget(self.health)
         self.addPermanentWidget(self.free)
