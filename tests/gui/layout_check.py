@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -126,7 +127,7 @@ def elision_problem(widget: QWidget, text: str) -> list[Problem]:
     if ELLIPSIS not in text:
         return []
     stem = text.split(ELLIPSIS, 1)[0].rstrip()
-    if _ONGOING.search(stem) or isinstance(widget, QAbstractButton) and text.endswith(ELLIPSIS):
+    if _ONGOING.search(stem) or (isinstance(widget, QAbstractButton) and text.endswith(ELLIPSIS)):
         return []
     tip = widget.toolTip()
     if tip.startswith(stem.rstrip(" ·")) and len(tip) > len(stem):
@@ -143,10 +144,10 @@ def _too_small(widget: QWidget, need_w: int, need_h: int, room: QRect) -> list[P
 
 def label_problems(label: QLabel) -> list[Problem]:
     text = label.text()
-    if not text or label.pixmap() is not None and not label.pixmap().isNull():
+    if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
         return []
     if label.textFormat() == Qt.TextFormat.RichText or (
-        label.textFormat() == Qt.TextFormat.AutoText and Qt.mightBeRichText(text)
+        label.textFormat() == Qt.TextFormat.AutoText and GuiQt.mightBeRichText(text)
     ):
         return []  # the project shows only plain text; rich text is not measured here
     problems = elision_problem(label, text)
@@ -282,15 +283,15 @@ def _viewport(widget: QWidget) -> QWidget | None:
     return area.viewport() if isinstance(area, QAbstractScrollArea) else None
 
 
-def keyboard_problems(
-    window: QWidget, keyboard: QWidget, focused: QWidget | None
-) -> list[Problem]:
+def keyboard_problems(window: QWidget, keyboard: QWidget, focused: QWidget | None) -> list[Problem]:
     """The focused text field must be wholly in view (not under the keyboard, not scrolled off)."""
     if not isinstance(focused, TEXT_FIELDS) or not window.isAncestorOf(focused):
         return []
     shown = in_view(focused)
     full = QRect(focused.mapTo(window, focused.rect().topLeft()), focused.size())
-    under = full.intersects(QRect(keyboard.mapTo(window, keyboard.rect().topLeft()), keyboard.size()))
+    under = full.intersects(
+        QRect(keyboard.mapTo(window, keyboard.rect().topLeft()), keyboard.size())
+    )
     if shown == full and not under:
         return []
     detail = f"field at {_xywh(full)}, in view {_xywh(shown)}, keyboard at y={keyboard.y()}"
@@ -303,7 +304,9 @@ def in_view(widget: QWidget) -> QRect:
     shown = QRect(widget.mapTo(window, widget.rect().topLeft()), widget.size())
     parent = widget.parentWidget()
     while parent is not None and parent is not window:
-        shown = shown.intersected(QRect(parent.mapTo(window, parent.rect().topLeft()), parent.size()))
+        shown = shown.intersected(
+            QRect(parent.mapTo(window, parent.rect().topLeft()), parent.size())
+        )
         parent = parent.parentWidget()
     return shown.intersected(window.rect())
 

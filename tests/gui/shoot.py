@@ -3,11 +3,13 @@
     python tests/gui/shoot.py HOME OUT_DIR WIDTH HEIGHT [--broken-config | --first-run]
 
 Starts a station with simulated cameras on HOME, takes a test shot per camera, shows the kiosk
-at WIDTH x HEIGHT logged in as an admin and saves, under OUT_DIR: cameras-WxH.png,
-focus-WxH.png, settings-WxH.png (the settings form with a rejected interval), users-WxH.png
-and login-WxH.png (locked, typing the password on the on-screen keyboard). With
---broken-config station.toml is unreadable, so the banner shows (banner-WxH.png only); with
---first-run no account exists (first-run-WxH.png only). Exits 0 when every PNG was written.
+at WIDTH x HEIGHT logged in as an admin and saves, under OUT_DIR/WxH/: one PNG per tab (named
+after the tab, lower case: cameras.png, focus.png, ..., users.png), focus-zoom.png,
+settings.png (the settings form with a rejected interval), users-add.png, users-password.png
+and users-manage.png (each with the on-screen keyboard up on its first field) and login.png
+(locked, typing the password on the on-screen keyboard). With --broken-config station.toml is
+unreadable, so the banner shows (banner.png only); with --first-run no account exists
+(first-run.png only). Exits 0 when every PNG was written.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from PySide6.QtWidgets import QApplication
 
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.kiosk.app import application, apply_theme
-from eyepi_gui.kiosk.main_window import TAB_NAMES, MainWindow
+from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
+from tests.gui.kiosk_tabs import show_tab, tab_names
 from tests.principals import ADMIN
 
 NAMES = {"sim-1": "Bench north", "sim-2": "Greenhouse row 3"}
@@ -69,7 +72,8 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
 
 
 def save(window: MainWindow, out: Path, name: str, size: str) -> None:
-    path = out / f"{name}-{size}.png"
+    path = out / size / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path)):
         raise SystemExit(f"shoot.py: could not write {path}")
     print(path)
@@ -114,26 +118,55 @@ def main(argv: list[str]) -> int:
 
 
 def shoot_panels(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
-    save(window, out, "cameras", size)
-    window.tabs.setCurrentIndex(TAB_NAMES.index("Focus"))
-    wait_for(app, lambda: window.focus.last_frame is not None, "a live frame")
-    wait_for(app, lambda: len(window.focus.trend.points) > 10, "a score trend")
-    save(window, out, "focus", size)
+    for name in tab_names(window):
+        show_tab(window, name)
+        if name == "Focus":
+            wait_for(app, lambda: window.focus.last_frame is not None, "a live frame")
+            wait_for(app, lambda: len(window.focus.trend.points) > 10, "a score trend")
+        settle(app, 1.0 if name == "Users" else 0.3)
+        save(window, out, name.lower(), size)
+    show_tab(window, "Focus")
     window.focus.peaking_button.click()
     window.focus.actual_size.click()
     wait_for(app, lambda: window.focus.last_frame.viewport.scale == 1.0, "a magnified frame")
     settle(app)
     save(window, out, "focus-zoom", size)
-    window.tabs.setCurrentIndex(TAB_NAMES.index("Users"))
-    settle(app, 1.0)
-    save(window, out, "users", size)
-    window.tabs.setCurrentIndex(0)
+    shoot_users(app, window, out, size)
+    show_tab(window, tab_names(window)[0])
     next(iter(window.cameras.cards.values())).settings_button.click()
     wait_for(app, lambda: window.cameras.stack.currentWidget() is window.cameras.form, "form")
     assert window.cameras.form is not None
     window.cameras.form.interval_edit.setText("0.1")
     settle(app)
     save(window, out, "settings", size)
+    window.keyboard.dismiss()
+
+
+def shoot_users(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
+    """The users sub-pages, each with the keyboard up on its first field."""
+    panel = window.users
+    pages = {
+        "users-add": (panel.overview.add_button, panel.add_page.username_edit),
+        "users-password": (panel.overview.password_button, panel.password_page.current_edit),
+    }
+    for name, (button, field) in pages.items():
+        show_tab(window, "Users")
+        panel.show_list()
+        button.click()
+        field.setFocus()
+        wait_for(app, window.keyboard.isVisible, "the on-screen keyboard")
+        settle(app)
+        save(window, out, name, size)
+        window.keyboard.dismiss()
+    panel.show_list()
+    wait_for(app, lambda: "otto" in panel.overview.user_list.rows, "the user list")
+    panel.overview.user_list.rows["otto"].manage_button.click()
+    panel.manage_page.password_edit.setFocus()
+    wait_for(app, window.keyboard.isVisible, "the on-screen keyboard")
+    settle(app)
+    save(window, out, "users-manage", size)
+    window.keyboard.dismiss()
+    panel.show_list()
 
 
 def shoot_login(app: QApplication, window: MainWindow, out: Path, size: str) -> None:

@@ -221,7 +221,9 @@ def test_hide_key_hides_and_tapping_the_field_shows_again(qtbot, form, tap):
     qtbot.waitUntil(form.keyboard.isVisible)
 
 
-def assert_touch_targets(window: QWidget, keyboard: TouchKeyboard, width: int = KEY_HEIGHT_PX) -> None:
+def assert_touch_targets(
+    window: QWidget, keyboard: TouchKeyboard, width: int = KEY_HEIGHT_PX
+) -> None:
     """Every key at least ``width`` px wide (the 44 px house minimum on portrait screens)."""
     for name, button in keyboard.current_keys().items():
         assert button.height() >= KEY_HEIGHT_PX, name

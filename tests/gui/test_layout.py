@@ -22,29 +22,13 @@ from eyepi_gui.kiosk.widgets.keyboard import is_writable_text_field
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
 from tests.gui.conftest import ADMIN_PASSWORD, CAMERA_IDS, KIOSK_ADMIN, QUIET
-from tests.gui.layout_check import Problem, layout_problems, visible_widgets
+from tests.gui.kiosk_tabs import show_tab, tab_names
+from tests.gui.layout_check import layout_problems, visible_widgets
 from tests.principals import ADMIN
 
 SIZES = [(800, 480), (1024, 600), (1280, 720), (1280, 800), (1920, 1080), (480, 800)]
 SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
 LEFT = Qt.MouseButton.LeftButton
-
-
-# ---- the one place that knows how the window lists its tabs -------------------------------
-
-
-def tab_names(window: MainWindow) -> list[str]:
-    """The window's tabs, in order (``tab_names()`` once the window has its tab table)."""
-    if hasattr(window, "tab_names"):
-        return list(window.tab_names())
-    return [window.tabs.tabText(i) for i in range(window.tabs.count())]
-
-
-def show_tab(window: MainWindow, name: str) -> None:
-    if hasattr(window, "show_tab"):
-        window.show_tab(name)
-        return
-    window.tabs.setCurrentIndex(tab_names(window).index(name))
 
 
 def known(problem: str) -> bool:
@@ -74,8 +58,10 @@ def problems_now(window: MainWindow, where: str) -> list[str]:
     found = [f"{where}: {p}" for p in layout_problems(window, window.keyboard) if not known(str(p))]
     need, size = window.minimumSizeHint(), window.size()
     if need.width() > size.width() or need.height() > size.height():
-        found.append(f"{where}: window: needs {need.width()}x{need.height()} px, has "
-                     f"{size.width()}x{size.height()}")
+        found.append(
+            f"{where}: window: needs {need.width()}x{need.height()} px, has "
+            f"{size.width()}x{size.height()}"
+        )
     return found
 
 
@@ -194,8 +180,11 @@ def test_first_run_fits(qtbot, empty_station, make_window, size):
     window = screen_window(make_window, empty_station.services, size)
     qtbot.waitUntil(lambda: window.screens.currentWidget() is window.first_run_page)
     page = window.first_run_page
-    page.show_problems({f: "at least 12 characters, and not a common password" for f in
-                        ("username", "password", "confirm")})
+    page.show_problems(
+        {
+            f: "at least 12 characters, and not a common password"
+            for f in ("username", "password", "confirm")
+        }
+    )
     found = check_screen(qtbot, window, "first-run")
     assert not found, "\n".join(found)
-

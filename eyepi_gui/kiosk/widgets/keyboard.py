@@ -223,11 +223,17 @@ class TouchKeyboard(QWidget):
         self._set_shift(self._shift)
 
     def setVisible(self, visible: bool) -> None:
+        was_hidden = self.isHidden()
         if visible:
             self._ensure_keys()
-            if self.isHidden():
+            if was_hidden:
                 self.about_to_show.emit()
         super().setVisible(visible)
+        if not visible and not was_hidden:
+            # Only now is the keyboard out of the layout: a status bar shown back on this
+            # signal must not be added while the keyboard still takes its rows (the window
+            # would grow past the screen).
+            self.visibility_changed.emit(False)
 
     def current_keys(self) -> Mapping[str, QPushButton]:
         """The key buttons of the page showing, by key name ("q", "!", "shift", "back", ...)."""
@@ -310,7 +316,6 @@ class TouchKeyboard(QWidget):
         super().hideEvent(event)
         self._set_shift(Shift.OFF)
         self._stack.setCurrentIndex(0)
-        self.visibility_changed.emit(False)
 
 
 def attach_keyboard(window: QWidget, *, automatic: bool = True) -> TouchKeyboard:
