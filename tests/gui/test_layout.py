@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from eyepi_gui.domain.access import Origin
@@ -173,6 +173,32 @@ def test_every_screen_fits(qtbot, layout_station, make_window, size):
         show()
         found += check_screen(qtbot, window, name)
     assert not found, "\n".join(found)
+
+
+class GrowthWatch(QObject):
+    """Records every size a window takes (a window grows when its contents need more)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.sizes: set[tuple[int, int]] = set()
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.sizes.add((watched.width(), watched.height()))
+        return False
+
+
+@pytest.mark.parametrize("size", [(800, 480), (480, 800)], ids=["800x480", "480x800"])
+def test_a_free_window_never_grows_past_the_screen(qtbot, layout_station, make_window, size):
+    """Without a window manager nothing holds the window to the screen: passing through every
+    screen, keyboard up and down, it must never need to grow (not even for a moment)."""
+    window = make_window(layout_station.services, *size, as_user=None)
+    watch = GrowthWatch(window)
+    for name, show in main_screens(window, qtbot):
+        show()
+        check_screen(qtbot, window, name)
+    assert watch.sizes <= {size}, f"the window took sizes {sorted(watch.sizes)}"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)

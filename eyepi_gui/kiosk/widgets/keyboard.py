@@ -229,6 +229,10 @@ class TouchKeyboard(QWidget):
             if was_hidden:
                 self.about_to_show.emit()
         super().setVisible(visible)
+        host = self.parentWidget()
+        if not visible and host is not None and (layout := host.layout()) is not None:
+            layout.invalidate()  # now, not on the next layout request: see the signal below
+            layout.activate()
         if not visible and not was_hidden:
             # Only now is the keyboard out of the layout: a status bar shown back on this
             # signal must not be added while the keyboard still takes its rows (the window
@@ -299,7 +303,8 @@ class TouchKeyboard(QWidget):
         if is_writable_text_field(new) and self.window().isAncestorOf(new):
             self.show()  # lays out the parent at once, so reveal() sees the smaller view
             reveal(new)
-            QTimer.singleShot(0, partial(_reveal_if_focused, new))  # after late layouts too
+            # Again once late layouts are done; dropped if the field is deleted first.
+            QTimer.singleShot(0, new, partial(_reveal_if_focused, new))
         else:
             self.hide()
 
