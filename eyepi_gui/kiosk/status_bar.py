@@ -33,8 +33,8 @@ class StationStatusBar(QStatusBar):
         self.setObjectName("stationStatus")
         self.setSizeGripEnabled(False)
         self.station = plain_label("eyepi", "statusStation")
-        # These may wrap to two lines, so that the bar fits a 480 px portrait screen.
-        self.health = plain_label("starting…", "statusHealth", wrap=True)
+        self.health = plain_label("starting…", "statusHealth")
+        # These two may wrap to two lines, so that the bar fits a 480 px portrait screen.
         self.free = plain_label("", "statusFree", wrap=True)
         self.clock = plain_label("", "statusClock", wrap=True)
         self.addWidget(self.station)

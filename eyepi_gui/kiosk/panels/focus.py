@@ -161,6 +161,8 @@ class FocusPanel(QWidget):
         """The charts and lens keys go under the live view on a portrait screen."""
         super().resizeEvent(event)
         follow_width(self._columns, self, QBoxLayout.Direction.LeftToRight)
+        stacked = self._columns.direction() == QBoxLayout.Direction.TopToBottom
+        self._columns.setStretch(0, 5 if stacked else 3)  # stacked: the picture gets the room
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.feed.stop()

@@ -3,8 +3,9 @@ its field on narrow screens (portrait 480 px), and a box that turns from a row i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLayoutItem, QWidget
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QWidget
 
 NARROW_PX = 600
 """Windows narrower than this (px) get one-column forms and stacked cards and panels."""
@@ -15,30 +16,36 @@ def is_narrow(widget: QWidget) -> bool:
     return widget.window().width() < NARROW_PX
 
 
+Cell = tuple[QWidget, int, int, int, int]
+
+
 class GridReflow(QObject):
     """Keeps ``grid`` (a two-column "label | field" QGridLayout) as drawn on wide windows and
     lays it out as one column (each label above its field) on narrow ones. Watches its host's
-    resizes; decides by the window's width, so the choice never feeds back into itself."""
+    resizes; decides by the window's width, so the choice never feeds back into itself.
+
+    Only widgets move (rows of several controls sit in a container widget in the .ui file):
+    moving inner layouts or items through PySide frees them behind Qt's back."""
 
     def __init__(self, grid: QGridLayout, host: QWidget) -> None:
         super().__init__(host)
         self._grid, self._host, self._narrow = grid, host, False
-        self._cells: dict[object, tuple[QLayoutItem, int, int, int, int]] = {}
+        self._cells: dict[int, Cell] = {}
         self._learn()
         host.installEventFilter(self)
 
     def _learn(self) -> None:
-        """Remember where each cell sits on a wide window, also cells added since (a section
-        appended below the fields while narrow goes below the wide rows too)."""
-        for index in range(self._grid.count()):
-            item = self._grid.itemAt(index)
-            key = _key(item)
-            if key in self._cells:
+        """Remember where each widget sits on a wide window, also those added since (a section
+        appended below the fields while narrow goes below the wide rows)."""
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for widget in self._host.findChildren(QWidget, options=direct):
+            index = self._grid.indexOf(widget)
+            if index < 0 or id(widget) in self._cells:
                 continue
             row, column, rows, columns = self._grid.getItemPosition(index)
             if self._narrow:
                 row, column, columns = row // 2, 0, 2
-            self._cells[key] = (item, row, column, rows, columns)
+            self._cells[id(widget)] = (widget, row, column, rows, columns)
 
     @property
     def narrow(self) -> bool:
@@ -56,19 +63,14 @@ class GridReflow(QObject):
             return
         self._learn()
         self._narrow = narrow
-        while self._grid.count():
-            self._grid.takeAt(0)
-        for item, row, column, rows, columns in self._cells.values():
+        for widget, row, column, rows, columns in self._cells.values():
+            if not shiboken6.isValid(widget):
+                continue  # deleted since: an exception here would escape into Qt
             if narrow:
-                self._grid.addItem(item, 2 * row + min(column, 1), 0, rows, 2, item.alignment())
-            else:
-                self._grid.addItem(item, row, column, rows, columns, item.alignment())
+                row, column, columns = 2 * row + min(column, 1), 0, 2
+            self._grid.removeWidget(widget)
+            self._grid.addWidget(widget, row, column, rows, columns)
         self._grid.invalidate()
-
-
-def _key(item: QLayoutItem) -> object:
-    """What a layout item holds (its wrapper object may differ from one call to the next)."""
-    return item.widget() or item.layout() or item.spacerItem() or item
 
 
 def reflow_grid(grid: QGridLayout | None, host: QWidget) -> GridReflow | None:
