@@ -34,8 +34,8 @@ def fill_with_ui(page: QWidget, name: str) -> QWidget:
     ``field_grid`` puts its labels above their fields on narrow (portrait) windows."""
     form = load_ui(name, page)
     grid = form.findChild(QGridLayout, "field_grid")
-    if grid is not None and grid.parentWidget() is not None:
-        reflow_grid(grid, grid.parentWidget())
+    if grid is not None and (host := grid.parentWidget()) is not None:
+        reflow_grid(grid, host)
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(form)

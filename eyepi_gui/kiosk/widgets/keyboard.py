@@ -159,9 +159,9 @@ class TouchKeyboard(QWidget):
         self._specials = self._special_keys()
         # Keys get their parents before anything polishes them, so #touchKeyboard rules apply.
         self._stack = QStackedWidget(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(SPACING_PX, SPACING_PX, SPACING_PX, SPACING_PX)
-        layout.addWidget(self._stack)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(SPACING_PX, SPACING_PX, SPACING_PX, SPACING_PX)
+        self._column.addWidget(self._stack)
         self._pages: list[dict[str, QPushButton]] = []  # built when first shown (start-up time)
         self._narrow = False
         self.hide()
@@ -214,7 +214,7 @@ class TouchKeyboard(QWidget):
             return
         self._narrow = narrow
         side = 0 if narrow else SPACING_PX  # portrait: every pixel of width goes to the keys
-        self.layout().setContentsMargins(side, SPACING_PX, side, SPACING_PX)
+        self._column.setContentsMargins(side, SPACING_PX, side, SPACING_PX)
         while (page := self._stack.widget(0)) is not None:
             self._stack.removeWidget(page)
             page.deleteLater()

@@ -42,14 +42,11 @@ class GridReflow(QObject):
             index = self._grid.indexOf(widget)
             if index < 0 or id(widget) in self._cells:
                 continue
-            row, column, rows, columns = self._grid.getItemPosition(index)
+            position: tuple[int, int, int, int] = self._grid.getItemPosition(index)  # type: ignore[assignment]
+            row, column, rows, columns = position
             if self._narrow:
                 row, column, columns = row // 2, 0, 2
             self._cells[id(widget)] = (widget, row, column, rows, columns)
-
-    @property
-    def narrow(self) -> bool:
-        return self._narrow
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
@@ -73,9 +70,9 @@ class GridReflow(QObject):
         self._grid.invalidate()
 
 
-def reflow_grid(grid: QGridLayout | None, host: QWidget) -> GridReflow | None:
-    """Attach a GridReflow to ``grid`` (None: nothing to do), owned by ``host``."""
-    return GridReflow(grid, host) if grid is not None else None
+def reflow_grid(grid: QGridLayout, host: QWidget) -> GridReflow:
+    """Attach a GridReflow to ``grid``, owned (and watched) by ``host``."""
+    return GridReflow(grid, host)
 
 
 def follow_width(box: QBoxLayout, host: QWidget, wide: QBoxLayout.Direction) -> None:
