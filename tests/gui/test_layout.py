@@ -134,6 +134,7 @@ def open_users_page(window: MainWindow, qtbot, page: str) -> None:
 def open_station(home: Path, with_accounts: bool) -> Station:
     station = Station(home, log_to_console=False, hasher=FakeHasher())
     services = station.open()
+    services.config.update_station(ADMIN, {"station_name": "greenhouse-north-field-station"})
     for camera_id in CAMERA_IDS:
         services.config.update_camera(ADMIN, camera_id, {**QUIET, "name": "Greenhouse row 3"})
     if with_accounts:
