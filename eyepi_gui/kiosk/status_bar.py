@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from eyepi_gui.kiosk import formatting
+from eyepi_gui.kiosk.widgets.reflow import is_narrow
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 from eyepi_gui.services.overview import StationHealth
 
@@ -20,6 +21,8 @@ TOUCH_PX = 48
 NAME_PX = 170
 """Widest the station name may show (px); longer ones end in "…" so that the whole bar
 fits an 800 px screen."""
+NAME_NARROW_PX = 96
+"""The same on a portrait (480 px) screen."""
 
 
 def set_elided(label: QLabel, text: str, width: int = NAME_PX) -> None:
@@ -44,8 +47,9 @@ class StationStatusBar(QStatusBar):
         self.setSizeGripEnabled(False)
         self.station = plain_label("eyepi", "statusStation")
         self.health = plain_label("starting…", "statusHealth")
-        self.free = plain_label("", "statusFree")
-        self.clock = plain_label("", "statusClock")
+        # These two may wrap to two lines, so that the bar fits a 480 px portrait screen.
+        self.free = plain_label("", "statusFree", wrap=True)
+        self.clock = plain_label("", "statusClock", wrap=True)
         self.address = QPushButton(ABOUT_TEXT)
         self.address.setObjectName("statusAddress")
         self.address.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -66,7 +70,9 @@ class StationStatusBar(QStatusBar):
     def show_health(self, health: StationHealth, tz: tzinfo) -> None:
         """Show ``health``; the clock uses the station's zone ``tz`` from now on."""
         self._tz = tz
-        set_elided(self.station, health.station_name)
+        set_elided(
+            self.station, health.station_name, NAME_NARROW_PX if is_narrow(self) else NAME_PX
+        )
         self.health.setText(formatting.health_text(health))
         set_role(self.health, "ok" if formatting.health_ok(health) else "error")
         self.free.setText(formatting.free_text(health))

@@ -3,11 +3,13 @@
     python tests/gui/shoot.py HOME OUT_DIR WIDTH HEIGHT [--broken-config | --first-run]
 
 Starts a station with simulated cameras on HOME, takes a test shot per camera, shows the kiosk
-at WIDTH x HEIGHT logged in as an admin and saves, under OUT_DIR: cameras-WxH.png,
-focus-WxH.png, settings-WxH.png (the settings form with a rejected interval), users-WxH.png
-and login-WxH.png (locked, typing the password on the on-screen keyboard). With
---broken-config station.toml is unreadable, so the banner shows (banner-WxH.png only); with
---first-run no account exists (first-run-WxH.png only). Exits 0 when every PNG was written.
+at WIDTH x HEIGHT logged in as an admin and saves, under OUT_DIR/WxH/: one PNG per tab (named
+after the tab, lower case: cameras.png, focus.png, ..., users.png), focus-zoom.png,
+settings.png (the settings form with a rejected interval), users-add.png, users-password.png
+and users-manage.png (each with the on-screen keyboard up on its first field) and login.png
+(locked, typing the password on the on-screen keyboard). With --broken-config station.toml is
+unreadable, so the banner shows (banner.png only); with --first-run no account exists
+(first-run.png only). Exits 0 when every PNG was written.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from eyepi_gui.kiosk.app import application, apply_theme
 from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.kiosk.panels.focus import FocusPanel
+from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
+from tests.gui.kiosk_tabs import show_tab, tab_names
 from tests.principals import ADMIN
 
 NAMES = {"sim-1": "Bench north", "sim-2": "Greenhouse row 3"}
@@ -71,7 +75,8 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
 
 
 def save(window: MainWindow, out: Path, name: str, size: str) -> None:
-    path = out / f"{name}-{size}.png"
+    path = out / size / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path)):
         raise SystemExit(f"shoot.py: could not write {path}")
     print(path)
@@ -116,28 +121,58 @@ def main(argv: list[str]) -> int:
 
 
 def shoot_panels(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
-    save(window, out, "cameras", size)
+    for name in tab_names(window):
+        show_tab(window, name)
+        if name == "Focus":
+            focus = window.panel(FocusPanel)
+            wait_for(app, lambda: focus.last_frame is not None, "a live frame")
+            wait_for(app, lambda: len(focus.trend.points) > 10, "a score trend")
+        settle(app, 1.0 if name == "Users" else 0.3)
+        save(window, out, name.lower(), size)
     focus = window.show_tab("Focus")
     assert isinstance(focus, FocusPanel)
-    wait_for(app, lambda: focus.last_frame is not None, "a live frame")
-    wait_for(app, lambda: len(focus.trend.points) > 10, "a score trend")
-    save(window, out, "focus", size)
     focus.peaking_button.click()
     focus.actual_size.click()
     wait_for(app, lambda: focus.last_frame.viewport.scale == 1.0, "a magnified frame")
     settle(app)
     save(window, out, "focus-zoom", size)
-    window.show_tab("Users")
-    settle(app, 1.0)
-    save(window, out, "users", size)
+    shoot_users(app, window, out, size)
     cameras = window.panel(CamerasPanel)
-    window.show_tab("Cameras")
+    show_tab(window, tab_names(window)[0])
     next(iter(cameras.cards.values())).settings_button.click()
     wait_for(app, lambda: cameras.stack.currentWidget() is cameras.form, "form")
     assert cameras.form is not None
     cameras.form.interval_edit.setText("0.1")
     settle(app)
     save(window, out, "settings", size)
+    window.keyboard.dismiss()
+
+
+def shoot_users(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
+    """The users sub-pages, each with the keyboard up on its first field."""
+    panel = window.panel(UsersPanel)
+    pages = {
+        "users-add": (panel.overview.add_button, panel.add_page.username_edit),
+        "users-password": (panel.overview.password_button, panel.password_page.current_edit),
+    }
+    for name, (button, field) in pages.items():
+        show_tab(window, "Users")
+        panel.show_list()
+        button.click()
+        field.setFocus()
+        wait_for(app, window.keyboard.isVisible, "the on-screen keyboard")
+        settle(app)
+        save(window, out, name, size)
+        window.keyboard.dismiss()
+    panel.show_list()
+    wait_for(app, lambda: "otto" in panel.overview.user_list.rows, "the user list")
+    panel.overview.user_list.rows["otto"].manage_button.click()
+    panel.manage_page.password_edit.setFocus()
+    wait_for(app, window.keyboard.isVisible, "the on-screen keyboard")
+    settle(app)
+    save(window, out, "users-manage", size)
+    window.keyboard.dismiss()
+    panel.show_list()
 
 
 def shoot_login(app: QApplication, window: MainWindow, out: Path, size: str) -> None:

@@ -28,6 +28,7 @@ from eyepi_gui.kiosk.widgets.keyboard import (
 from tests.gui.type_on_keyboard import tap_text
 
 LEFT = Qt.MouseButton.LeftButton
+TOUCH_PX = 44
 
 
 class LoginForm(QWidget):
@@ -123,6 +124,19 @@ def test_every_printable_ascii_character_can_be_typed(qtbot, form, tap):
     assert form.password.text() == text
 
 
+def test_portrait_rows_type_every_printable_ascii_character(qtbot, themed, tap):
+    form = LoginForm()
+    form.keyboard = attach_keyboard(form)
+    show(qtbot, form, 480, 800)
+    text = string.ascii_letters + string.digits + string.punctuation + " "
+    focus(qtbot, form.password)
+    letters = form.keyboard.current_keys()
+    assert letters["back"].y() > letters["q"].y()  # the portrait rows: "back" left the top row
+    assert_touch_targets(form, form.keyboard, TOUCH_PX)
+    tap_text(form.keyboard, text, tap)
+    assert form.password.text() == text
+
+
 def test_the_ampersand_key_shows_an_ampersand(qtbot, form, tap):
     tap(form.keyboard.current_keys()["symbols"])
     assert form.keyboard.current_keys()["&"].text().replace("&&", "&") == "&"
@@ -207,10 +221,13 @@ def test_hide_key_hides_and_tapping_the_field_shows_again(qtbot, form, tap):
     qtbot.waitUntil(form.keyboard.isVisible)
 
 
-def assert_touch_targets(window: QWidget, keyboard: TouchKeyboard) -> None:
+def assert_touch_targets(
+    window: QWidget, keyboard: TouchKeyboard, width: int = KEY_HEIGHT_PX
+) -> None:
+    """Every key at least ``width`` px wide (the 44 px house minimum on portrait screens)."""
     for name, button in keyboard.current_keys().items():
         assert button.height() >= KEY_HEIGHT_PX, name
-        assert button.width() >= KEY_HEIGHT_PX, name
+        assert button.width() >= width, name
         top_left = button.mapTo(window, button.rect().topLeft())
         assert window.rect().contains(button.rect().translated(top_left)), name
 

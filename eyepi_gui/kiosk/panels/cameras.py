@@ -39,6 +39,7 @@ from eyepi_gui.kiosk.widgets.camera_card import CameraCard, ImageSource
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
 from eyepi_gui.kiosk.widgets.device_settings import DeviceSettingsView
 from eyepi_gui.kiosk.widgets.images import load_scaled
+from eyepi_gui.kiosk.widgets.reflow import is_narrow
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_current_page
 from eyepi_gui.ports import BackendStatus
 from eyepi_gui.services.overview import CameraOverview
@@ -96,6 +97,7 @@ class CamerasPanel(Panel):
         self._services, self._runner, self._session = services, runner, session
         self.cards: dict[str, CameraCard] = {}
         self._columns = 1
+        self._compact = False
         self.form: CameraSettingsForm | None = None
         self.stack = QStackedWidget(self)
         self.card_scroll = self._card_list()
@@ -226,11 +228,14 @@ class CamerasPanel(Panel):
             self.close_form()
 
     def _place_cards(self, force: bool = False) -> None:
+        """Cards in as many columns as fit, each compact (stacked) on a portrait screen."""
         columns = max(1, self.card_scroll.viewport().width() // COLUMN_MIN_PX)
-        if columns == self._columns and not force:
+        compact = is_narrow(self)
+        if (columns, compact) == (self._columns, self._compact) and not force:
             return
-        self._columns = columns
+        self._columns, self._compact = columns, compact
         for index, card in enumerate(self.cards[k] for k in sorted(self.cards)):
+            card.set_compact(compact)
             self.grid.addWidget(card, index // columns, index % columns)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

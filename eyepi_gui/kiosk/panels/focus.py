@@ -10,8 +10,9 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -29,6 +30,7 @@ from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.preview import FrameFeed, Shown
 from eyepi_gui.kiosk.widgets.focus_charts import FocusTrend, HistogramView
 from eyepi_gui.kiosk.widgets.live_view import LiveView
+from eyepi_gui.kiosk.widgets.reflow import follow_width
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 from eyepi_gui.settings import FocusLock
 
@@ -89,10 +91,10 @@ class FocusPanel(Panel):
         left.addLayout(top)
         left.addWidget(self.live, 1)
         left.addLayout(self._view_row())
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addLayout(left, 3)
-        layout.addLayout(self._side(), 2)
+        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._columns.setContentsMargins(8, 8, 8, 8)
+        self._columns.addLayout(left, 3)
+        self._columns.addLayout(self._side(), 2)
 
     def _view_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -153,6 +155,13 @@ class FocusPanel(Panel):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._start_feed()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The charts and lens keys go under the live view on a portrait screen."""
+        super().resizeEvent(event)
+        follow_width(self._columns, self, QBoxLayout.Direction.LeftToRight)
+        stacked = self._columns.direction() == QBoxLayout.Direction.TopToBottom
+        self._columns.setStretch(0, 5 if stacked else 3)  # stacked: the picture gets the room
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.feed.stop()

@@ -9,9 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -112,17 +112,39 @@ class CameraCard(QFrame):
         info.addWidget(self.latest_problem)
         info.addWidget(self.message)
         info.addStretch(1)
-        actions = QVBoxLayout()
-        actions.setSpacing(8)
+        self._actions = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._actions.setSpacing(8)
         for button in (self.test_button, self.enable_button, self.settings_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        card = QHBoxLayout(self)
-        card.setContentsMargins(14, 14, 14, 14)
-        card.setSpacing(16)
-        card.addWidget(self.image, 0, Qt.AlignmentFlag.AlignTop)
-        card.addLayout(info, 1)
-        card.addLayout(actions)
+            self._actions.addWidget(button)
+        self._actions.addStretch(1)
+        self._info = info
+        self._card = QGridLayout(self)
+        self._card.setContentsMargins(14, 14, 14, 14)
+        self._card.setSpacing(16)
+        self.set_compact(False)
+
+    def set_compact(self, compact: bool) -> None:
+        """Wide: image, facts and a column of buttons side by side. Compact (portrait screens):
+        the image over the facts over a row of buttons, so the card fits 480 px."""
+        for item in (self.image, self._info, self._actions):
+            if isinstance(item, QWidget):
+                self._card.removeWidget(item)
+            else:
+                self._card.removeItem(item)
+        top = Qt.AlignmentFlag.AlignTop
+        if compact:
+            self._actions.setDirection(QBoxLayout.Direction.LeftToRight)
+            self._card.addWidget(self.image, 0, 0, top)
+            self._card.addLayout(self._info, 1, 0)
+            self._card.addLayout(self._actions, 2, 0)
+            self._card.setColumnStretch(1, 0)
+        else:
+            self._actions.setDirection(QBoxLayout.Direction.TopToBottom)
+            self._card.addWidget(self.image, 0, 0, top)
+            self._card.addLayout(self._info, 0, 1)
+            self._card.addLayout(self._actions, 0, 2)
+            self._card.setColumnStretch(1, 1)
+        self.compact = compact
 
     def show_overview(self, camera: CameraOverview, tz: tzinfo, now: float) -> None:
         """Show the facts of ``camera``; ``now`` (epoch s) decides "today" for the next slot."""

@@ -6,7 +6,9 @@ from typing import TypeVar
 
 from PySide6.QtCore import QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from eyepi_gui.kiosk.widgets.reflow import reflow_grid
 
 _W = TypeVar("_W", bound=QWidget)
 
@@ -28,8 +30,12 @@ def load_ui(name: str, parent: QWidget) -> QWidget:
 
 
 def fill_with_ui(page: QWidget, name: str) -> QWidget:
-    """Load ``ui/<name>`` into ``page`` edge to edge; returns the loaded form."""
+    """Load ``ui/<name>`` into ``page`` edge to edge; returns the loaded form. A grid called
+    ``field_grid`` puts its labels above their fields on narrow (portrait) windows."""
     form = load_ui(name, page)
+    grid = form.findChild(QGridLayout, "field_grid")
+    if grid is not None and (host := grid.parentWidget()) is not None:
+        reflow_grid(grid, host)
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(form)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QListView, QWidget
 
 from eyepi_gui.domain.camera import CameraSetting
+from eyepi_gui.kiosk.widgets.reflow import is_narrow
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 
@@ -36,8 +37,8 @@ class DeviceSettingsView(QWidget):
         self._grid.addWidget(self.title, 0, 0, 1, 2)
         self.status.setText("" if settings else "This camera offers no settings.")
         self._grid.addWidget(self.status, 1, 0, 1, 2)
-        for row, setting in enumerate(settings):
-            self._add_row(2 + 2 * row, setting)
+        for index, setting in enumerate(settings):
+            self._add_row(2 + 3 * index, setting)
 
     def show_unavailable(self, reason: str) -> None:
         self._clear()
@@ -62,11 +63,17 @@ class DeviceSettingsView(QWidget):
             widget.setText(setting.value)
 
     def _add_row(self, row: int, setting: CameraSetting) -> None:
-        self._grid.addWidget(plain_label(setting.label, "fieldLabel"), row, 0)
-        self._grid.addWidget(self._input(setting), row, 1)
+        """Label, input and message on rows ``row`` to ``row + 2``: the label beside the input,
+        or above it on a portrait screen (the rows left empty take no room)."""
         message = plain_label("", "fieldMessage", wrap=True)
         self.messages[setting.name] = message
-        self._grid.addWidget(message, row + 1, 1)
+        label = plain_label(setting.label, "fieldLabel")
+        if is_narrow(self):
+            cells = ((label, row, 0, 1, 2), (self._input(setting), row + 1, 0, 1, 2))
+        else:
+            cells = ((label, row, 0, 1, 1), (self._input(setting), row, 1, 1, 1))
+        for widget, at_row, column, rows, columns in (*cells, (message, row + 2, 0, 1, 2)):
+            self._grid.addWidget(widget, at_row, column, rows, columns)
 
     def _input(self, setting: CameraSetting) -> QWidget:
         if setting.read_only:

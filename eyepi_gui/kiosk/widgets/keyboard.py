@@ -12,11 +12,12 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import partial
 from types import MappingProxyType
 from typing import cast
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -32,9 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from eyepi_gui.kiosk.widgets.reflow import is_narrow
 from eyepi_gui.kiosk.widgets.text import set_role
 
 KEY_HEIGHT_PX = 48
+REVEAL_MARGIN_PX = 8
+"""Room kept around a field scrolled into view above the keyboard (px)."""
 SPACING_PX = 5
 # Rows of key names: a single character types itself, a word is a special key.
 LETTERS = (
@@ -50,6 +54,23 @@ SYMBOLS = (
     "[ ] { } ; : ' \" \\ | / ?",
     "letters , . ` ~ < > space hide",
 )
+# Portrait screens (under NARROW_PX wide): at most ten one-character keys a row, so that every
+# key stays 44 px wide on a 480 px screen; the same keys as above.
+NARROW_LETTERS = (
+    "q w e r t y u i o p",
+    "a s d f g h j k l -",
+    "shift z x c v b n m back",
+    "symbols @ . _ space enter hide",
+)
+NARROW_SYMBOLS = (
+    "1 2 3 4 5 6 7 8 9 0",
+    "! @ # $ % ^ & * ( )",
+    "- = _ + [ ] { } ; :",
+    "' \" \\ | / ? , . ` ~",
+    "letters < > space back enter hide",
+)
+NARROW_SPACING_PX = 2
+NARROW_SPACE_WIDTH = 4
 LABELS = {
     "back": "⌫",
     "enter": "Enter",
@@ -84,22 +105,32 @@ def is_writable_text_field(widget: QWidget | None) -> bool:
 
 
 def reveal(field: QWidget) -> None:
-    """Scroll every QScrollArea around ``field`` so that the field is in view."""
+    """Scroll every QScrollArea around ``field`` so that the whole field is in view, with a
+    little room around it. (``ensureWidgetVisible`` would show only a line edit's cursor.)"""
     ancestor = field.parentWidget()
     while ancestor is not None:
-        if isinstance(ancestor, QScrollArea):
-            ancestor.ensureWidgetVisible(field)
+        content = ancestor.widget() if isinstance(ancestor, QScrollArea) else None
+        if isinstance(ancestor, QScrollArea) and content is not None:
+            centre = field.mapTo(content, field.rect().center())
+            room_x = min(field.width() // 2 + REVEAL_MARGIN_PX, ancestor.viewport().width() // 2)
+            room_y = min(field.height() // 2 + REVEAL_MARGIN_PX, ancestor.viewport().height() // 2)
+            ancestor.ensureVisible(centre.x(), centre.y(), room_x, room_y)
         ancestor = ancestor.parentWidget()
+
+
+def _reveal_if_focused(field: QWidget) -> None:
+    if field.hasFocus():
+        reveal(field)
 
 
 def key_label(name: str) -> str:
     return LABELS.get(name, name.replace("&", "&&"))  # a lone "&" is a mnemonic marker
 
 
-def key_width(name: str) -> int:
+def key_width(name: str, narrow: bool = False) -> int:
     """Relative width of a key in its row."""
     if name == "space":
-        return SPACE_WIDTH
+        return NARROW_SPACE_WIDTH if narrow else SPACE_WIDTH
     return 2 if len(name) == 1 else 3
 
 
@@ -128,10 +159,11 @@ class TouchKeyboard(QWidget):
         self._specials = self._special_keys()
         # Keys get their parents before anything polishes them, so #touchKeyboard rules apply.
         self._stack = QStackedWidget(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(SPACING_PX, SPACING_PX, SPACING_PX, SPACING_PX)
-        layout.addWidget(self._stack)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(SPACING_PX, SPACING_PX, SPACING_PX, SPACING_PX)
+        self._column.addWidget(self._stack)
         self._pages: list[dict[str, QPushButton]] = []  # built when first shown (start-up time)
+        self._narrow = False
         self.hide()
         app = cast(QApplication, QApplication.instance())
         app.focusChanged.connect(self._on_focus_changed)
@@ -151,14 +183,15 @@ class TouchKeyboard(QWidget):
         page = QWidget(self._stack)
         column = QVBoxLayout(page)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(SPACING_PX)
+        spacing = NARROW_SPACING_PX if self._narrow else SPACING_PX
+        column.setSpacing(spacing)
         keys: dict[str, QPushButton] = {}
         for row in rows:
             line = QHBoxLayout()
-            line.setSpacing(SPACING_PX)
+            line.setSpacing(spacing)
             for name in row.split():
                 keys[name] = self._key(name, page)
-                line.addWidget(keys[name], key_width(name))
+                line.addWidget(keys[name], key_width(name, self._narrow))
             column.addLayout(line)
         self._stack.addWidget(page)
         return keys
@@ -175,15 +208,36 @@ class TouchKeyboard(QWidget):
         return button
 
     def _ensure_keys(self) -> None:
-        if not self._pages:
-            self._pages = [self._add_page(LETTERS), self._add_page(SYMBOLS)]
+        """Build the pages, or build them again when the window turned portrait or back."""
+        narrow = is_narrow(self)
+        if self._pages and narrow == self._narrow:
+            return
+        self._narrow = narrow
+        side = 0 if narrow else SPACING_PX  # portrait: every pixel of width goes to the keys
+        self._column.setContentsMargins(side, SPACING_PX, side, SPACING_PX)
+        while (page := self._stack.widget(0)) is not None:
+            self._stack.removeWidget(page)
+            page.deleteLater()
+        rows = (NARROW_LETTERS, NARROW_SYMBOLS) if narrow else (LETTERS, SYMBOLS)
+        self._pages = [self._add_page(page_rows) for page_rows in rows]
+        self._set_shift(self._shift)
 
     def setVisible(self, visible: bool) -> None:
+        was_hidden = self.isHidden()
         if visible:
             self._ensure_keys()
-            if self.isHidden():
+            if was_hidden:
                 self.about_to_show.emit()
         super().setVisible(visible)
+        host = self.parentWidget()
+        if not visible and host is not None and (layout := host.layout()) is not None:
+            layout.invalidate()  # now, not on the next layout request: see the signal below
+            layout.activate()
+        if not visible and not was_hidden:
+            # Only now is the keyboard out of the layout: a status bar shown back on this
+            # signal must not be added while the keyboard still takes its rows (the window
+            # would grow past the screen).
+            self.visibility_changed.emit(False)
 
     def current_keys(self) -> Mapping[str, QPushButton]:
         """The key buttons of the page showing, by key name ("q", "!", "shift", "back", ...)."""
@@ -249,6 +303,8 @@ class TouchKeyboard(QWidget):
         if is_writable_text_field(new) and self.window().isAncestorOf(new):
             self.show()  # lays out the parent at once, so reveal() sees the smaller view
             reveal(new)
+            # Again once late layouts are done; dropped if the field is deleted first.
+            QTimer.singleShot(0, new, partial(_reveal_if_focused, new))
         else:
             self.hide()
 
@@ -256,11 +312,15 @@ class TouchKeyboard(QWidget):
         super().showEvent(event)
         self.visibility_changed.emit(True)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.isVisible():
+            self._ensure_keys()
+
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._set_shift(Shift.OFF)
         self._stack.setCurrentIndex(0)
-        self.visibility_changed.emit(False)
 
 
 def attach_keyboard(window: QWidget, *, automatic: bool = True) -> TouchKeyboard:

@@ -1,11 +1,7 @@
 """ "This station": a sheet over the whole kiosk window with the station's address as a QR code
 for a phone, its URLs, TLS fingerprint, addresses, version, uptimes, zone and a ticking clock.
 Opened in one tap from the status bar or the lock screen; it shows nothing secret, so it opens
-while locked too.
-
-Wiring (in the window, two lines): ``self.this_station = ThisStation(self, self.status,
-self.login_page, services, self.runner)`` after those exist, and ``self.this_station.stop()``
-in ``shutdown`` before the runner closes.
+while locked too. ``eyepi_gui.kiosk.this_station`` wires it into the window.
 """
 
 from __future__ import annotations

@@ -1,0 +1,220 @@
+"""Every screen and sub-page of the kiosk, at every supported screen size, passes the layout
+check (tests/gui/layout_check.py): nothing cut, touch-sized, no sideways scrolling, nothing
+outside the window, and the focused field in view above the on-screen keyboard.
+
+Offscreen platform: the window is resized to the screen size (the real full-screen behaviour
+under Xvfb is tested elsewhere). Each screen is checked with the keyboard down, then with each
+of its text fields focused in turn (the keyboard follows focus and shows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from eyepi_gui.domain.access import Origin
+from eyepi_gui.kiosk.main_window import MainWindow
+from eyepi_gui.kiosk.panels.cameras import CamerasPanel
+from eyepi_gui.kiosk.panels.users import UsersPanel
+from eyepi_gui.kiosk.widgets.keyboard import is_writable_text_field
+from eyepi_gui.station import Station
+from tests.fakes import FakeHasher
+from tests.gui.conftest import ADMIN_PASSWORD, CAMERA_IDS, KIOSK_ADMIN, QUIET
+from tests.gui.kiosk_tabs import show_tab, tab_names
+from tests.gui.layout_check import layout_problems, visible_widgets
+from tests.principals import ADMIN
+
+SIZES = [(800, 480), (1024, 600), (1280, 720), (1280, 800), (1920, 1080), (480, 800)]
+SIZE_IDS = [f"{w}x{h}" for w, h in SIZES]
+LEFT = Qt.MouseButton.LeftButton
+
+
+# ---- screens --------------------------------------------------------------------------------
+
+Screen = tuple[str, Callable[[], None]]
+
+
+def settle(qtbot, ms: int = 60) -> None:
+    """Let queued layout requests and task results arrive."""
+    qtbot.wait(ms)
+    QApplication.processEvents()
+
+
+def fields_of(window: QWidget) -> list[QWidget]:
+    return [w for w in visible_widgets(window) if is_writable_text_field(w)]
+
+
+def problems_now(window: MainWindow, where: str) -> list[str]:
+    """The layout check, plus the window's minimum size against the screen it is held at."""
+    found = [f"{where}: {p}" for p in layout_problems(window, window.keyboard)]
+    need, size = window.minimumSizeHint(), window.size()
+    if need.width() > size.width() or need.height() > size.height():
+        found.append(
+            f"{where}: window: needs {need.width()}x{need.height()} px, has "
+            f"{size.width()}x{size.height()}"
+        )
+    return found
+
+
+def check_screen(qtbot, window: MainWindow, name: str) -> list[str]:
+    """The screen as it shows now, with the keyboard down and then up for each text field."""
+    window.keyboard.dismiss()
+    settle(qtbot)
+    found = problems_now(window, name)
+    for field in fields_of(window):
+        field.setFocus()
+        qtbot.waitUntil(window.keyboard.isVisible, timeout=2000)
+        settle(qtbot)
+        where = f"{name} (keyboard, {field.objectName() or type(field).__name__})"
+        found += problems_now(window, where)
+        window.keyboard.dismiss()
+        settle(qtbot)
+    return found
+
+
+def main_screens(window: MainWindow, qtbot) -> Iterator[Screen]:
+    """Login, every tab, the camera settings form and the users sub-pages, in an order that
+    needs no going back (each step opens the next)."""
+
+    def login() -> None:
+        window.session.lock()
+        window.access.ask_login()
+        qtbot.waitUntil(lambda: window.screens.currentWidget() is window.login_page)
+
+    yield "login", login
+
+    def unlock() -> None:
+        window.session.log_in(KIOSK_ADMIN)
+        qtbot.waitUntil(lambda: window.screens.currentIndex() == 0)
+
+    unlock()
+    for tab in tab_names(window):
+        yield f"tab-{tab.lower()}", lambda tab=tab: show_tab(window, tab)
+
+    yield "camera-settings", lambda: open_camera_form(window, qtbot)
+    yield "users-add", lambda: open_users_page(window, qtbot, "add")
+    yield "users-password", lambda: open_users_page(window, qtbot, "password")
+    yield "users-manage", lambda: open_users_page(window, qtbot, "manage")
+    yield "this-station", lambda: open_this_station(window, qtbot)
+
+
+def open_camera_form(window: MainWindow, qtbot) -> None:
+    show_tab(window, tab_names(window)[0])
+    panel = window.panel(CamerasPanel)
+    qtbot.waitUntil(lambda: sorted(panel.cards) == list(CAMERA_IDS))
+    qtbot.mouseClick(panel.cards[CAMERA_IDS[0]].settings_button, LEFT)
+    qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.form)
+
+
+def open_this_station(window: MainWindow, qtbot) -> None:
+    """The "This station" sheet, opened with the status bar's one tap."""
+    qtbot.mouseClick(window.status.address, LEFT)
+    sheet = window.this_station.sheet
+    qtbot.waitUntil(lambda: sheet.isVisible() and sheet.about is not None)
+
+
+def open_users_page(window: MainWindow, qtbot, page: str) -> None:
+    show_tab(window, "Users")
+    panel = window.panel(UsersPanel)
+    panel.show_list()
+    qtbot.waitUntil(lambda: "otto" in panel.overview.user_list.rows)
+    if page == "add":
+        qtbot.mouseClick(panel.overview.add_button, LEFT)
+    elif page == "password":
+        qtbot.mouseClick(panel.overview.password_button, LEFT)
+    else:
+        qtbot.mouseClick(panel.overview.user_list.rows["otto"].manage_button, LEFT)
+    qtbot.waitUntil(lambda: panel.stack.currentWidget() is not panel.overview)
+
+
+# ---- fixtures -------------------------------------------------------------------------------
+
+
+def open_station(home: Path, with_accounts: bool) -> Station:
+    station = Station(home, log_to_console=False, hasher=FakeHasher())
+    services = station.open()
+    services.config.update_station(ADMIN, {"station_name": "greenhouse-north-field-station"})
+    for camera_id in CAMERA_IDS:
+        services.config.update_camera(ADMIN, camera_id, {**QUIET, "name": "Greenhouse row 3"})
+    if with_accounts:
+        admin = services.users.create_first_admin(Origin.KIOSK, "ada", ADMIN_PASSWORD)
+        services.users.add_user(admin, "otto", "operator long secret", "operator")
+    station.start()
+    return station
+
+
+@pytest.fixture
+def layout_station(eyepi_home: Path, qapp) -> Iterator[Station]:
+    station = open_station(eyepi_home, with_accounts=True)
+    yield station
+    station.stop()
+
+
+@pytest.fixture
+def empty_station(eyepi_home: Path, qapp) -> Iterator[Station]:
+    station = open_station(eyepi_home, with_accounts=False)
+    yield station
+    station.stop()
+
+
+def screen_window(make_window, services, size: tuple[int, int]) -> MainWindow:
+    """The kiosk held at the screen's size, as a full-screen window is: what does not fit is
+    squeezed (and found by the check) instead of growing the window past the screen."""
+    window = make_window(services, *size, as_user=None)
+    window.setFixedSize(*size)
+    return window
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_every_screen_fits(qtbot, layout_station, make_window, size):
+    window = screen_window(make_window, layout_station.services, size)
+    found: list[str] = []
+    for name, show in main_screens(window, qtbot):
+        show()
+        found += check_screen(qtbot, window, name)
+    assert not found, "\n".join(found)
+
+
+class GrowthWatch(QObject):
+    """Records every size a window takes (a window grows when its contents need more)."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.sizes: set[tuple[int, int]] = set()
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.sizes.add((watched.width(), watched.height()))
+        return False
+
+
+@pytest.mark.parametrize("size", [(800, 480), (480, 800)], ids=["800x480", "480x800"])
+def test_a_free_window_never_grows_past_the_screen(qtbot, layout_station, make_window, size):
+    """Without a window manager nothing holds the window to the screen: passing through every
+    screen, keyboard up and down, it must never need to grow (not even for a moment)."""
+    window = make_window(layout_station.services, *size, as_user=None)
+    watch = GrowthWatch(window)
+    for name, show in main_screens(window, qtbot):
+        show()
+        check_screen(qtbot, window, name)
+    assert watch.sizes <= {size}, f"the window took sizes {sorted(watch.sizes)}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_first_run_fits(qtbot, empty_station, make_window, size):
+    window = screen_window(make_window, empty_station.services, size)
+    qtbot.waitUntil(lambda: window.screens.currentWidget() is window.first_run_page)
+    page = window.first_run_page
+    page.show_problems(
+        {
+            f: "at least 12 characters, and not a common password"
+            for f in ("username", "password", "confirm")
+        }
+    )
+    found = check_screen(qtbot, window, "first-run")
+    assert not found, "\n".join(found)
