@@ -7,6 +7,7 @@ import time
 from datetime import tzinfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from eyepi_gui.kiosk import formatting
@@ -16,8 +17,10 @@ from eyepi_gui.services.overview import StationHealth
 
 CLOCK_MS = 1000
 ABOUT_TEXT = "This station"
-TOUCH_PX = 48
-"""The address button's height (px): the theme's touch target; the bar grows to hold it."""
+ABOUT_SHORT = "ⓘ"
+"""The address button on a portrait (480 px) screen: the address stays in its tooltip."""
+TOUCH_PX = 44
+"""The address button's height (px): a touch target; the bar grows to hold it."""
 NAME_PX = 170
 """Widest the station name may show (px); longer ones end in "…" so that the whole bar
 fits an 800 px screen."""
@@ -46,7 +49,7 @@ class StationStatusBar(QStatusBar):
         self.setObjectName("stationStatus")
         self.setSizeGripEnabled(False)
         self.station = plain_label("eyepi", "statusStation")
-        self.health = plain_label("starting…", "statusHealth")
+        self.health = plain_label("starting…", "statusHealth")  # wraps on narrow screens
         # These two may wrap to two lines, so that the bar fits a 480 px portrait screen.
         self.free = plain_label("", "statusFree", wrap=True)
         self.clock = plain_label("", "statusClock", wrap=True)
@@ -79,8 +82,16 @@ class StationStatusBar(QStatusBar):
         self.tick()
 
     def show_address(self, address: str | None) -> None:
-        """Name the station by ``address`` on the button ("This station" while it has none)."""
-        self.address.setText(address or ABOUT_TEXT)
+        """Name the station by ``address`` on the button ("This station" while it has none;
+        only "ⓘ" on a portrait screen, the address in the tooltip)."""
+        text = address or ABOUT_TEXT
+        self.address.setToolTip(text)
+        self.address.setText(ABOUT_SHORT if is_narrow(self) else text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.show_address(self.address.toolTip() or None)
+        self.health.setWordWrap(is_narrow(self))
 
     def tick(self) -> None:
         self.clock.setText(formatting.clock_text(time.time(), self._tz))

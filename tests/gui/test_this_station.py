@@ -17,7 +17,7 @@ from eyepi_gui.kiosk.this_station import ThisStation
 
 URL = "https://127.0.0.1:8443"
 FINGERPRINT = ":".join(f"{i:02X}" for i in range(32))
-TOUCH_PX = 48
+TOUCH_PX = 44  # the touch target
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 
 

@@ -92,7 +92,7 @@ class FocusPanel(Panel):
         left.addWidget(self.live, 1)
         left.addLayout(self._view_row())
         self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self._columns.setContentsMargins(8, 8, 8, 8)
+        self._columns.setContentsMargins(8, 4, 8, 4)
         self._columns.addLayout(left, 3)
         self._columns.addLayout(self._side(), 2)
 

@@ -27,7 +27,7 @@ from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 FORM_FIELDS = ("camera_id", "url", "password")
-STORED_HINT = "Kept by the station, never shown. The URL names the user: rtsp://user@host/…"
+STORED_HINT = "Kept by the station, never shown. The URL names the user: rtsp://user@host/stream"
 _BREAK_AFTER = frozenset("/.?&=:@-_")
 _ZERO_WIDTH_SPACE = "\u200b"
 

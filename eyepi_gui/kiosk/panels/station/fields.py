@@ -57,7 +57,12 @@ SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
         "Screen lock",
         (
             FieldSpec("security.auto_lock_s", "Auto-lock", "Idle seconds; 0 = never, else 30+."),
-            FieldSpec("security.viewer_when_locked", "Locked", check="Show cameras while locked"),
+            FieldSpec(
+                "security.viewer_when_locked",
+                "Locked",
+                "Viewers see the cameras while the screen is locked.",
+                check="Show cameras",
+            ),
         ),
     ),
     (
@@ -67,10 +72,15 @@ SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
     (
         "Remote endpoint",
         (
-            FieldSpec("remote.enabled", "Web access", check="Serve the web pages and API"),
+            FieldSpec("remote.enabled", "Web access", "Serve the web pages and API.", check="On"),
             FieldSpec("remote.bind", "Listen on", "0.0.0.0 every network, 127.0.0.1 this only."),
             FieldSpec("remote.port", "Port", "0 to 65535."),
-            FieldSpec("remote.tls", "TLS", check="HTTPS (self-signed unless configured)"),
+            FieldSpec(
+                "remote.tls",
+                "TLS",
+                "Self-signed unless a certificate is configured.",
+                check="HTTPS",
+            ),
         ),
     ),
 )
