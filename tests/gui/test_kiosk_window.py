@@ -30,7 +30,7 @@ from eyepi_gui.station import Station
 from tests.gui.conftest import KIOSK_ADMIN
 from tests.principals import ADMIN
 
-TOUCH_PX = 48
+TOUCH_PX = 44  # the smallest touch target (the theme draws 48; the thin status bar 44)
 SIZES = [(800, 480), (1280, 800), (1920, 1080)]
 
 
