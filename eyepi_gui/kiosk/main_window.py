@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import tzinfo
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent, QShowEvent
@@ -39,13 +39,15 @@ from eyepi_gui.kiosk.tab_bar import TabBarFit
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.this_station import ThisStation
 from eyepi_gui.kiosk.widgets.banner import Banner
-from eyepi_gui.kiosk.widgets.keyboard import TouchKeyboard, attach_keyboard, keyboard_wanted
 from eyepi_gui.kiosk.widgets.lazy_page import LazyPage
 from eyepi_gui.kiosk.widgets.text import size_by_current_page
 from eyepi_gui.resources import resource_path
 from eyepi_gui.services.overview import StationHealth
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import SecuritySettings
+
+if TYPE_CHECKING:
+    from eyepi_gui.kiosk.widgets.keyboard import TouchKeyboard
 
 P = TypeVar("P", bound=Panel)
 
@@ -218,6 +220,8 @@ class MainWindow(QMainWindow):
         """The on-screen keyboard: attached just after the first paint (its ~80 keys are not
         needed to paint the first screen), or now if asked for sooner."""
         if self._keyboard is None:
+            from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard, keyboard_wanted
+
             self._keyboard = attach_keyboard(self, automatic=False)
             self._keyboard.about_to_show.connect(lambda: self._keyboard_shown(True))
             self._keyboard.visibility_changed.connect(self._keyboard_shown)

@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -143,6 +142,8 @@ class _Reader:
 
     def _misspelt(self, name: str) -> str | None:
         """An unknown table whose name is close to ``name``, if any ("remot", "Remote")."""
+        import difflib  # seldom needed: kept out of the station's start
+
         known = StationSettings.model_fields
         tables = {
             k.lower(): k for k, v in self.data.items() if isinstance(v, dict) and k not in known
