@@ -142,12 +142,14 @@ class _Reader:
 
     def _misspelt(self, name: str) -> str | None:
         """An unknown table whose name is close to ``name``, if any ("remot", "Remote")."""
-        import difflib  # seldom needed: kept out of the station's start
-
         known = StationSettings.model_fields
         tables = {
             k.lower(): k for k, v in self.data.items() if isinstance(v, dict) and k not in known
         }
+        if not tables:
+            return None
+        import difflib  # seldom needed: kept out of the station's start
+
         close = difflib.get_close_matches(name, tables, n=1, cutoff=0.6)
         return tables[close[0]] if close else None
 
