@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import tzinfo
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent, QShowEvent
@@ -39,13 +39,15 @@ from eyepi_gui.kiosk.tab_bar import TabBarFit
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.this_station import ThisStation
 from eyepi_gui.kiosk.widgets.banner import Banner
-from eyepi_gui.kiosk.widgets.keyboard import TouchKeyboard, attach_keyboard, keyboard_wanted
 from eyepi_gui.kiosk.widgets.lazy_page import LazyPage
 from eyepi_gui.kiosk.widgets.text import size_by_current_page
 from eyepi_gui.resources import resource_path
 from eyepi_gui.services.overview import StationHealth
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import SecuritySettings
+
+if TYPE_CHECKING:
+    from eyepi_gui.kiosk.widgets.keyboard import TouchKeyboard
 
 P = TypeVar("P", bound=Panel)
 
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
         self._station_up = False
         self.context = PanelContext(services, self.runner, self.bridge, self.session)
         self._pages: dict[str, tuple[tab_table.Tab, LazyPage]] = {}
+        self._rows_added = False
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
@@ -117,16 +120,25 @@ class MainWindow(QMainWindow):
         self.session_button = QPushButton("Log in")
         self.session_button.setObjectName("sessionButton")
         self.session_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.session_button.setIcon(_icon("lock.svg"))
         tabs.setCornerWidget(self.session_button, Qt.Corner.TopRightCorner)
+        self.tab_fit = TabBarFit(tabs, self.session_button, [t.label for t in tab_table.TABS])
+        return tabs
+
+    def _tab_rows(self) -> None:
+        """One tab per row of the tab table, and the session button's icon. The first screen
+        is the login screen, so they wait for the first paint (their SVG icons bring Qt's SVG
+        engine in: some 12 ms); anything that wants the tabs sooner adds them first."""
+        if self._rows_added:
+            return
+        self._rows_added = True
+        self.session_button.setIcon(_icon("lock.svg"))
         for tab in tab_table.TABS:
             page = LazyPage(partial(self._build_panel, tab))
             self._pages[tab.name] = (tab, page)
-            index = tabs.addTab(page, _icon(tab.icon), tab.label)
-            tabs.setTabToolTip(index, tab.name)
-        self.tab_fit = TabBarFit(tabs, self.session_button, [t.label for t in tab_table.TABS])
-        size_by_current_page(tabs)
-        return tabs
+            index = self.tabs.addTab(page, _icon(tab.icon), tab.label)
+            self.tabs.setTabToolTip(index, tab.name)
+        size_by_current_page(self.tabs)
+        self.tab_fit.refit()
 
     def _build_panel(self, tab: tab_table.Tab) -> Panel:
         panel = tab.panel_class()(self.context)
@@ -136,16 +148,19 @@ class MainWindow(QMainWindow):
 
     def tab_names(self) -> list[str]:
         """Every tab's name, in tab-bar order."""
+        self._tab_rows()
         return list(self._pages)
 
     def show_tab(self, name: str) -> Panel:
         """Make tab ``name`` current and return its panel (built now if it was not)."""
+        self._tab_rows()
         _tab, page = self._pages[name]
         self.tabs.setCurrentWidget(page)
         return page.content()
 
     def panel(self, cls: type[P]) -> P:
         """The panel of class ``cls``, built now if it was not: ``window.panel(UsersPanel)``."""
+        self._tab_rows()
         for tab, page in self._pages.values():
             built = page.built
             if isinstance(built, cls) or (built is None and tab.holds(cls)):
@@ -183,6 +198,7 @@ class MainWindow(QMainWindow):
         elif name == FIRST_RUN:
             page = self.first_run_page
         if page is None:
+            self._tab_rows()
             self.screens.setCurrentIndex(0)
         else:
             self.screens.setCurrentWidget(page)
@@ -204,6 +220,8 @@ class MainWindow(QMainWindow):
         """The on-screen keyboard: attached just after the first paint (its ~80 keys are not
         needed to paint the first screen), or now if asked for sooner."""
         if self._keyboard is None:
+            from eyepi_gui.kiosk.widgets.keyboard import attach_keyboard, keyboard_wanted
+
             self._keyboard = attach_keyboard(self, automatic=False)
             self._keyboard.about_to_show.connect(lambda: self._keyboard_shown(True))
             self._keyboard.visibility_changed.connect(self._keyboard_shown)
@@ -218,11 +236,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """What the first screen does not need: the keyboard, and the station's health (a
-        worker thread competing for the interpreter while the window is still painting).
-        Nothing when the window closed before the event loop got here."""
+        """What the first screen does not need: the tabs, the keyboard, and the station's
+        health (a worker thread competing for the interpreter while the window is still
+        painting). Nothing when the window closed before the event loop got here."""
         if self._closed:
             return
+        self._tab_rows()
         _ = self.keyboard
         self.refresh_health()
 

@@ -34,6 +34,7 @@ class ThisStation(QObject):
         login.about_wanted.connect(self.open)
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh_address)
+        self._first_paint_due = False
         window.installEventFilter(self)
         if window.isVisible():
             self._start()
@@ -56,12 +57,26 @@ class ThisStation(QObject):
         self._status.show_address(about.primary_address)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Read the address while the window shows; a closed window's runner is closed."""
-        if watched is self._window and event.type() == QEvent.Type.Show:
-            self._start()
-        elif watched is self._window and event.type() == QEvent.Type.Hide:
+        """Read the address while the window shows, from just after its first paint: the
+        read (psutil, the OS's addresses) runs on a worker thread that would otherwise take
+        the interpreter from the GUI thread while it paints the first screen. A closed
+        window's runner is closed."""
+        if watched is not self._window:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.Show:
+            self._first_paint_due = True
+        elif kind == QEvent.Type.Paint and self._first_paint_due:
+            self._first_paint_due = False
+            QTimer.singleShot(0, self, self._start_if_shown)
+        elif kind == QEvent.Type.Hide:
+            self._first_paint_due = False
             self._timer.stop()
         return False
+
+    def _start_if_shown(self) -> None:
+        if self._window.isVisible():
+            self._start()
 
     def _start(self) -> None:
         self._timer.start()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from importlib.metadata import PackageNotFoundError, version
 
 from eyepi_gui import __version__
 from eyepi_gui.domain.reach import InterfaceAddress, browser_urls, only_this_machine, reachable
@@ -47,7 +46,10 @@ class AboutStation:
 
 
 def package_version() -> str:
-    """The installed version of eyepi; the source's own when it runs uninstalled."""
+    """The installed version of eyepi; the source's own when it runs uninstalled.
+    (importlib.metadata, some 20 ms to import, is read only when the version is asked for.)"""
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("eyepi")
     except PackageNotFoundError:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import tomllib
 from typing import Any
 
-import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from eyepi_gui.errors import InvalidInput
@@ -115,6 +114,8 @@ def loads(text: str) -> StationSettings:
 
 def dumps(settings: StationSettings) -> str:
     """TOML text that ``loads`` turns back into an equal object."""
+    import tomli_w  # only when writing: the station starts without it
+
     return tomli_w.dumps(settings.model_dump(mode="json", exclude_none=True))
 
 

@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -147,6 +146,10 @@ class _Reader:
         tables = {
             k.lower(): k for k, v in self.data.items() if isinstance(v, dict) and k not in known
         }
+        if not tables:
+            return None
+        import difflib  # seldom needed: kept out of the station's start
+
         close = difflib.get_close_matches(name, tables, n=1, cutoff=0.6)
         return tables[close[0]] if close else None
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TypeVar
 
-from PySide6.QtCore import QFile, QIODevice
+from PySide6.QtCore import QCoreApplication, QFile, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
@@ -21,12 +22,27 @@ def load_ui(name: str, parent: QWidget) -> QWidget:
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise OSError(f"cannot open {file.fileName()}: {file.errorString()}")
     try:
-        widget = QUiLoader().load(file, parent)
+        widget = _loader().load(file, parent)
     finally:
         file.close()
     if widget is None:
         raise OSError(f"cannot load {name}")
     return widget
+
+
+@cache
+def _loader() -> QUiLoader:
+    """One loader for every form, made without Qt Designer's plugins. A new QUiLoader loads
+    every plugin under ``<library path>/designer`` (PySide's and QQuickWidget's, and with them
+    the Designer, QML and QtQuick libraries): some 10 ms before the first paint, for custom
+    widgets our forms never use. So the library paths are empty while it is made (the
+    GUI thread's moment; they are restored at once) and it is made only once."""
+    paths = QCoreApplication.libraryPaths()
+    QCoreApplication.setLibraryPaths([])
+    try:
+        return QUiLoader()
+    finally:
+        QCoreApplication.setLibraryPaths(paths)
 
 
 def fill_with_ui(page: QWidget, name: str) -> QWidget:
