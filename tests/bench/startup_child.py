@@ -26,13 +26,16 @@ PAINT_TIMEOUT_MS = 10_000
 
 
 def eyepi_window(home: Path):
+    """In the order `eyepi run --kiosk` takes (cli._run): the station opens before the kiosk
+    (and so PySide6) is imported."""
     from eyepi_gui.adapters.cameras.probe import camera_backends
-    from eyepi_gui.kiosk.app import application, apply_theme
-    from eyepi_gui.kiosk.main_window import MainWindow
     from eyepi_gui.station import Station
 
-    station = Station(home, log_to_console=False, hardware=camera_backends)  # as `eyepi run`
+    station = Station(home, log_to_console=False, hardware=camera_backends)
     services = station.open()
+    from eyepi_gui.kiosk.app import application, apply_theme
+    from eyepi_gui.kiosk.main_window import MainWindow
+
     app = application()
     apply_theme(app)
     window = MainWindow(services)
