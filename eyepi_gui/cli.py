@@ -11,15 +11,11 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import platformdirs
 
 from eyepi_gui import __version__, cli_users
 from eyepi_gui.errors import AlreadyRunning, EyepiError
-
-if TYPE_CHECKING:
-    from eyepi_gui.station import Station
 
 _log = logging.getLogger("eyepi.cli")
 
@@ -99,7 +95,10 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
     station = Station(home, hardware=camera_backends)
     services = station.open()
     remote = RemoteRunner(services, home)
-    remote.start()
+
+    def start() -> None:
+        remote.start()
+        station.start()
 
     def stop() -> None:
         remote.stop()  # no more requests before the services close
@@ -110,11 +109,11 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
             _log.warning(
                 "kiosk requested but unavailable: %s", why_not, extra={"event": "kiosk_unavailable"}
             )
-        return _run_headless(station, stop, stopping)
+        return _run_headless(start, stop, stopping)
     from eyepi_gui.kiosk.app import run_kiosk
 
-    try:
-        return run_kiosk(services, on_shown=station.start, fullscreen=kiosk)
+    try:  # the endpoint and the cameras start after the kiosk's first paint, off its thread
+        return run_kiosk(services, on_shown=start, fullscreen=kiosk)
     finally:
         stop()
 
@@ -128,9 +127,11 @@ def _stop_on_signals() -> threading.Event:
     return stopping
 
 
-def _run_headless(station: Station, stop: Callable[[], None], stopping: threading.Event) -> int:
+def _run_headless(
+    start: Callable[[], None], stop: Callable[[], None], stopping: threading.Event
+) -> int:
     try:
-        station.start()
+        start()
         while not stopping.wait(3600):
             pass
     finally:

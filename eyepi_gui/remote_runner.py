@@ -66,7 +66,10 @@ class RemoteRunner:
         return self._server
 
     def start(self) -> None:
-        """Serve as the settings say now, then follow their changes until ``stop``."""
+        """Serve as the settings say now, then follow their changes until ``stop`` (nothing
+        once stopped: the kiosk may close before its start-up work ran)."""
+        if self._stopping.is_set():
+            return
         self.apply()
         self._unsubscribe = self._services.bus.subscribe(self._on_event)
         self._thread = threading.Thread(target=self._loop, name="remote-runner", daemon=True)
