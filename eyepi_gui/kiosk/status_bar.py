@@ -6,20 +6,23 @@ from __future__ import annotations
 import time
 from datetime import tzinfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QStatusBar, QWidget
 
 from eyepi_gui.kiosk import formatting
 from eyepi_gui.kiosk.widgets.reflow import is_narrow
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
+from eyepi_gui.resources import resource_path
 from eyepi_gui.services.overview import StationHealth
 
 CLOCK_MS = 1000
 ABOUT_TEXT = "This station"
-ABOUT_SHORT = "ⓘ"
-"""The address button on a portrait (480 px) screen: the address stays in its tooltip."""
+INFO_ICON = "info.svg"
+"""The address button on a portrait (480 px) screen shows only this icon (resources/icons/);
+the address stays in its tooltip."""
 TOUCH_PX = 44
+ICON_PX = 24
 """The address button's height (px): a touch target; the bar grows to hold it."""
 NAME_PX = 170
 """Widest the station name may show (px); longer ones end in "…" so that the whole bar
@@ -58,6 +61,8 @@ class StationStatusBar(QStatusBar):
         self.address.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.address.setMinimumHeight(TOUCH_PX)
         self.address.clicked.connect(self.about_wanted)
+        self.address.setIconSize(QSize(ICON_PX, ICON_PX))
+        self._info_icon = QIcon(str(resource_path("icons", INFO_ICON)))
         self.addWidget(self.station)
         self.addWidget(self.health)
         self.addPermanentWidget(self.address)
@@ -83,10 +88,12 @@ class StationStatusBar(QStatusBar):
 
     def show_address(self, address: str | None) -> None:
         """Name the station by ``address`` on the button ("This station" while it has none;
-        only "ⓘ" on a portrait screen, the address in the tooltip)."""
+        only an info icon on a portrait screen, the address in the tooltip)."""
         text = address or ABOUT_TEXT
+        narrow = is_narrow(self)
         self.address.setToolTip(text)
-        self.address.setText(ABOUT_SHORT if is_narrow(self) else text)
+        self.address.setText("" if narrow else text)
+        self.address.setIcon(self._info_icon if narrow else QIcon())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
