@@ -15,6 +15,7 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.endpoint import EndpointView, RemoteEndpoint
 
 ENDPOINT_OFF = "the remote endpoint is off (station.toml [remote] enabled = false)"
+ENDPOINT_STARTING = "the remote endpoint is starting"
 NO_NETWORK = "no network address: connect a cable or join a Wi-Fi network"
 
 
@@ -91,7 +92,7 @@ class StationInfo:
             hostname=source.hostname(),
             addresses=found,
             urls=urls,
-            remote_note=_remote_note(view, urls),
+            remote_note=_remote_note(view, urls, self._config.current().remote.enabled),
             fingerprint=view.fingerprint if view.running else None,
             version=package_version(),
             station_uptime_s=self._clock.monotonic() - self._opened_at,
@@ -101,10 +102,10 @@ class StationInfo:
         )
 
 
-def _remote_note(view: EndpointView, urls: tuple[str, ...]) -> str | None:
+def _remote_note(view: EndpointView, urls: tuple[str, ...], enabled: bool) -> str | None:
     """Why no browser can use the endpoint, or the catch when only this machine can."""
     if not view.running:
-        return view.problem or ENDPOINT_OFF
+        return view.problem or (ENDPOINT_STARTING if enabled else ENDPOINT_OFF)
     if not urls:
         return NO_NETWORK
     if all(only_this_machine(url) for url in urls):

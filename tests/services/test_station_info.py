@@ -13,7 +13,13 @@ import pytest
 
 from eyepi_gui.domain.reach import InterfaceAddress
 from eyepi_gui.services.endpoint import RemoteEndpoint
-from eyepi_gui.services.station_info import ENDPOINT_OFF, NO_NETWORK, StationInfo
+from eyepi_gui.services.station_info import (
+    ENDPOINT_OFF,
+    ENDPOINT_STARTING,
+    NO_NETWORK,
+    StationInfo,
+)
+from tests.principals import ADMIN
 
 FINGERPRINT = ":".join(f"{i:02X}" for i in range(32))
 
@@ -83,7 +89,9 @@ def test_station_uptime_counts_from_opening_and_the_zone_is_the_stations(service
     assert after.zone.startswith("Australia/Canberra (AE")
 
 
-def test_the_endpoint_off_or_failed_says_why_and_has_no_url(services):
+def test_the_endpoint_off_starting_or_failed_says_why_and_has_no_url(services):
+    assert services.station_info.about().remote_note == ENDPOINT_STARTING  # enabled, not up yet
+    services.config.update_station(ADMIN, {"remote": {"enabled": False}})
     assert services.station_info.about().remote_note == ENDPOINT_OFF
     services.endpoint.stopped("port 8080 is in use")
     about = services.station_info.about()
