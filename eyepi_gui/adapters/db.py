@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -36,6 +37,10 @@ def translate(err: sqlite3.Error, context: str = "state database") -> EyepiError
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return Unavailable(BUSY)
     return StorageError(f"{context}: {err}")
+
+
+WAL_RETRY_S = 0.05
+"""Pause between tries to switch a file another process is switching to WAL (s)."""
 
 
 class StateDB:
@@ -101,7 +106,7 @@ class StateDB:
             with self._lock:
                 self._wait(wait_s)
                 check_version(conn.execute("PRAGMA user_version").fetchone()[0])  # before a write
-                conn.execute("PRAGMA journal_mode=WAL")
+                _switch_to_wal(conn, wait_s)
                 conn.execute("PRAGMA synchronous=NORMAL")
                 for name, function in FUNCTIONS.items():
                     conn.create_function(name, 1, function, deterministic=True)
@@ -183,3 +188,18 @@ class StateDB:
             self._closed = True
             if self._conn is not None:
                 self._conn.close()
+
+
+def _switch_to_wal(conn: sqlite3.Connection, wait_s: float) -> None:
+    """WAL mode, waiting up to ``wait_s`` for other processes. SQLite answers "locked" at once,
+    without its busy wait, when processes opening a new file at the same moment would
+    otherwise deadlock on the switch; trying again settles it once the first has switched."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() >= deadline:
+                raise
+        time.sleep(WAL_RETRY_S)

@@ -283,3 +283,31 @@ def test_tables_survive_reopening(path, one_admin):
     reopened = AccountsDB(StateDB(path))
     assert reopened.count() == 2
     assert reopened.recent() == [entry(1.0)]
+
+
+def _open_at_once(path, barrier, results):
+    barrier.wait()
+    try:
+        AccountsDB(StateDB(Path(path))).count()
+        results.put("ok")
+    except Exception as err:  # the parent names what went wrong
+        results.put(f"{type(err).__name__}: {err}")
+
+
+def test_processes_opening_one_new_file_at_the_same_moment_all_open(path):
+    """Each switches the new file to WAL and applies the migrations at once: none is told
+    "locked" (SQLite's deadlock answer on the WAL switch is waited out)."""
+    context = multiprocessing.get_context("spawn")
+    count = 6
+    barrier = context.Barrier(count)
+    results = context.Queue()
+    processes = [
+        context.Process(target=_open_at_once, args=(str(path), barrier, results))
+        for _ in range(count)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=60) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    assert outcomes == ["ok"] * count
