@@ -10,7 +10,7 @@ from eyepi_gui.domain.access import Origin, Principal
 from eyepi_gui.domain.events import UserChanged
 from eyepi_gui.errors import Forbidden, InvalidInput
 from eyepi_gui.kiosk.bridge import EventBridge
-from eyepi_gui.kiosk.formatting import sentence
+from eyepi_gui.kiosk.formatting import as_sentence
 from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
 from eyepi_gui.kiosk.messages import sentence as say
 from eyepi_gui.kiosk.session import KioskSession
@@ -121,7 +121,7 @@ class AccessFlow(QObject):
     def _admin_failed(self, error: Exception) -> None:
         self.first_run_page.set_busy(False)
         if isinstance(error, InvalidInput):
-            self.first_run_page.show_problems({error.field: sentence(error.reason)})
+            self.first_run_page.show_problems({error.field: as_sentence(error.reason)})
         elif isinstance(error, Forbidden):  # someone else created the first account meanwhile
             self._needs_admin = False
             self._show()

@@ -94,7 +94,7 @@ def clock_text(now: float, tz: tzinfo | None) -> str:
     return f"{datetime.fromtimestamp(now, tz):%d %b %H:%M:%S}"
 
 
-def sentence(text: str) -> str:
+def as_sentence(text: str) -> str:
     """An error message as a sentence for the screen."""
     text = text.strip()
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")

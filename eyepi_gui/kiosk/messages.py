@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from eyepi_gui.errors import EyepiError, InvalidInput
-from eyepi_gui.kiosk.formatting import sentence as as_sentence
+from eyepi_gui.kiosk.formatting import as_sentence
 
 _log = logging.getLogger("eyepi.kiosk")
 

@@ -33,7 +33,7 @@ from eyepi_gui.domain.events import (
 )
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import InvalidInput
-from eyepi_gui.kiosk.formatting import sentence
+from eyepi_gui.kiosk.formatting import as_sentence
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.widgets.camera_card import CameraCard, ImageSource
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
@@ -356,7 +356,7 @@ class CamerasPanel(Panel):
         self.device.show_result(setting.name, f"Set to {setting.value}.", ok=True)
 
     def _device_refused(self, name: str, error: Exception) -> None:
-        reason = sentence(error.reason) if isinstance(error, InvalidInput) else None
+        reason = as_sentence(error.reason) if isinstance(error, InvalidInput) else None
         self.device.show_result(name, reason or self.context.say(error), ok=False)
 
     def close_form(self) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from PySide6.QtWidgets import QLabel, QLineEdit, QScrollArea, QWidget
 
 from eyepi_gui.errors import InvalidInput, LoginFailed, TooManyAttempts
-from eyepi_gui.kiosk.formatting import sentence
+from eyepi_gui.kiosk.formatting import as_sentence
 from eyepi_gui.kiosk.messages import sentence as say
 from eyepi_gui.kiosk.widgets.designer import child, fill_with_ui
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, set_role
@@ -28,7 +28,9 @@ def problems_of(
     to the form's, a failed password check goes under ``login_field``, the rest under "form"."""
     renamed = renamed or {}
     if isinstance(error, InvalidInput):
-        return {renamed.get(field, field): sentence(why) for field, why in error.problems.items()}
+        return {
+            renamed.get(field, field): as_sentence(why) for field, why in error.problems.items()
+        }
     if isinstance(error, (LoginFailed, TooManyAttempts)):
         return {login_field: say(error)}
     return {"form": say(error)}

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QPushButton, QWid
 from eyepi_gui.domain.access import Role
 from eyepi_gui.domain.accounts import password_problem, username_problem
 from eyepi_gui.errors import LoginFailed
-from eyepi_gui.kiosk.formatting import sentence
+from eyepi_gui.kiosk.formatting import as_sentence
 from eyepi_gui.kiosk.widgets.designer import child
 from eyepi_gui.kiosk.widgets.form_page import FormPage, problems_of, show_message
 
@@ -32,9 +32,9 @@ def new_password_problems(password: str, repeat: str, username: str) -> dict[str
     """What is wrong with a new password by the simple rules: under "password" and "confirm"."""
     found: dict[str, str] = {}
     if problem := password_problem(password, username, ()):
-        found["password"] = sentence(problem)
+        found["password"] = as_sentence(problem)
     if repeat != password:
-        found["confirm"] = sentence(DIFFERENT)
+        found["confirm"] = as_sentence(DIFFERENT)
     return found
 
 
@@ -115,7 +115,7 @@ class AddUserPage(_BackForm):
         username = self.username_edit.text()
         found = new_password_problems(self.password_edit.text(), self.confirm_edit.text(), username)
         if problem := username_problem(username):
-            found["username"] = sentence(problem)
+            found["username"] = as_sentence(problem)
         return found
 
     def _submit(self) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
-from eyepi_gui.kiosk.formatting import sentence
+from eyepi_gui.kiosk.formatting import as_sentence
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
@@ -212,7 +212,7 @@ class NetworkCamerasSection(QWidget):
             text = f"Stream OK: {result.width}x{result.height} px. Save camera to add it."
             show_message(self.form_message, text, "ok")
         else:
-            show_message(self.form_message, f"Stream test failed: {sentence(result.message)}")
+            show_message(self.form_message, f"Stream test failed: {as_sentence(result.message)}")
 
     def show_added(self, camera: NetworkCameraView) -> None:
         """The camera was saved: empty the form (the password first) and say so."""
