@@ -11,24 +11,18 @@ from eyepi_gui.domain.accounts import AuditEntry, UserInfo
 from eyepi_gui.domain.ago import ago_text
 from eyepi_gui.domain.camera import FocusStep
 from eyepi_gui.domain.health import HourHealth, summary_text
-from eyepi_gui.domain.network_cameras import NetworkCameraView, StreamTest
 from eyepi_gui.domain.records import QUERY_MAX, CaptureRecord
 from eyepi_gui.domain.tokens import TokenInfo
 from eyepi_gui.services.capture_health import CameraHealth
-from eyepi_gui.services.endpoint import EndpointView
 from eyepi_gui.services.overview import CameraOverview, StationHealth
-from eyepi_gui.services.station_info import AboutStation
 from eyepi_gui.settings import (
     CameraSettings,
     FocusLock,
-    PreviewSettings,
-    RemoteSettings,
-    SecuritySettings,
-    StationSettings,
 )
 from eyepi_gui.settings.values import CameraId, Flag, Number, plain_text
 
-_IN = ConfigDict(extra="forbid")
+STRICT = ConfigDict(extra="forbid")
+"""Input models: an unknown key is refused, never ignored."""
 
 
 class Error(BaseModel):
@@ -65,45 +59,6 @@ class StationStatus(BaseModel):
     @classmethod
     def of(cls, health: StationHealth, version: str) -> StationStatus:
         return cls(version=version, **health.__dict__)
-
-
-class AddressOut(BaseModel):
-    """One IP address of one interface; ``link_local`` ones reach only the same cable/Wi-Fi."""
-
-    interface: str
-    address: str
-    family: Literal["IPv4", "IPv6"]
-    link_local: bool
-
-
-class StationAbout(BaseModel):
-    """ "This station": where a browser reaches it. ``urls`` best first (the QR code's is the
-    first); ``remote_note`` says why none works or the catch; uptimes in seconds, ``now``
-    epoch seconds."""
-
-    hostname: str
-    addresses: list[AddressOut]
-    urls: list[str]
-    remote_note: str | None
-    fingerprint: str | None
-    version: str
-    station_uptime_s: float
-    system_uptime_s: float
-    zone: str
-    now: float
-
-    @classmethod
-    def of(cls, about: AboutStation) -> StationAbout:
-        addresses = [
-            AddressOut(
-                interface=a.interface,
-                address=a.address,
-                family="IPv6" if a.family == "IPv6" else "IPv4",
-                link_local=a.link_local,
-            )
-            for a in about.addresses
-        ]
-        return cls(**{**about.__dict__, "addresses": addresses, "urls": list(about.urls)})
 
 
 class FocusCheckOut(BaseModel):
@@ -225,17 +180,17 @@ class CameraHealthOut(BaseModel):
         )
 
 
-def _changes_of(model: type[BaseModel], name: str, *, leave_out: set[str]) -> Any:
+def changes_of(model: type[BaseModel], name: str, *, leave_out: set[str]) -> Any:
     """A model taking any subset of ``model``'s fields, each checked by the same rules."""
     fields: dict[str, Any] = {
         key: (info.annotation, FieldInfo.merge_field_infos(info, default=None))
         for key, info in model.model_fields.items()
         if key not in leave_out
     }
-    return create_model(name, __config__=_IN, **fields)
+    return create_model(name, __config__=STRICT, **fields)
 
 
-CameraSettingsChange: type[BaseModel] = _changes_of(
+CameraSettingsChange: type[BaseModel] = changes_of(
     CameraSettings, "CameraSettingsChange", leave_out={"focus_lock"}
 )
 """Some of a camera's capture settings (focus lock has its own endpoints)."""
@@ -252,7 +207,7 @@ class DeviceSettingOut(BaseModel):
 
 
 class DeviceSettingChange(BaseModel):
-    model_config = _IN
+    model_config = STRICT
     value: Annotated[str, Field(max_length=200), AfterValidator(plain_text)]
 
 
@@ -284,7 +239,7 @@ class FocusQuery(BaseModel):
     """Only the recent scores after ``since`` (epoch seconds): a page polling the score sends
     the time of the last point it has."""
 
-    model_config = _IN
+    model_config = STRICT
     since: Annotated[float, Number(unit="epoch seconds")] | None = None
 
 
@@ -300,7 +255,7 @@ class FocusSupportOut(BaseModel):
 class FocusDriveIn(BaseModel):
     """One Near/Far step of the lens: fine, medium or coarse, as the kiosk offers."""
 
-    model_config = _IN
+    model_config = STRICT
     direction: Literal["near", "far"]
     step: FocusStep
 
@@ -335,7 +290,7 @@ class CaptureOut(BaseModel):
 class CaptureFilter(BaseModel):
     """Which kept images: one camera or all, taken in [since, until) epoch seconds."""
 
-    model_config = _IN
+    model_config = STRICT
     camera: CameraId | None = None
     since: Annotated[float, Number(unit="epoch seconds")] | None = None
     until: Annotated[float, Number(unit="epoch seconds")] | None = None
@@ -360,7 +315,7 @@ Text = Annotated[str, Field(max_length=256)]
 
 
 class UserCreate(BaseModel):
-    model_config = _IN
+    model_config = STRICT
     username: Annotated[str, Field(max_length=64)]
     password: Text
     role: Role = "viewer"
@@ -369,7 +324,7 @@ class UserCreate(BaseModel):
 class UserChange(BaseModel):
     """Any of: a new role, enabled/disabled, a new password (an admin's reset)."""
 
-    model_config = _IN
+    model_config = STRICT
     role: Role | None = None
     disabled: Flag | None = None
     password: Text | None = None
@@ -392,7 +347,7 @@ class AuditOut(BaseModel):
 
 
 class AuditFilter(BaseModel):
-    model_config = _IN
+    model_config = STRICT
     limit: Annotated[int, Number(1, 1000, whole=True)] = 100
     username: Annotated[str | None, Field(max_length=64)] = None
     action: Annotated[str | None, Field(max_length=64)] = None
@@ -417,7 +372,7 @@ class TokenOut(BaseModel):
 
 
 class TokenCreate(BaseModel):
-    model_config = _IN
+    model_config = STRICT
     name: Annotated[str, Field(max_length=100)]
 
 
@@ -439,12 +394,12 @@ class SessionOut(BaseModel):
 
 
 class PasswordConfirm(BaseModel):
-    model_config = _IN
+    model_config = STRICT
     password: Text
 
 
 class PasswordChange(BaseModel):
-    model_config = _IN
+    model_config = STRICT
     current: Text
     new: Text
 
@@ -452,149 +407,8 @@ class PasswordChange(BaseModel):
 class RoiIn(BaseModel):
     """A region as fractions of the frame: left, top, width, height."""
 
-    model_config = _IN
+    model_config = STRICT
     left: Annotated[float, Number(0, 1)]
     top: Annotated[float, Number(0, 1)]
     width: Annotated[float, Number(0, 1, above=True)]
     height: Annotated[float, Number(0, 1, above=True)]
-
-
-STATION_SCALARS = ("station_name", "timezone", "free_space_floor_mib", "capture_timeout_s")
-STATION_REMOTE_KEYS = ("enabled", "bind", "port", "tls")
-"""The ``[remote]`` keys the station page and the API change (the others: station.toml)."""
-SecurityChange: type[BaseModel] = _changes_of(
-    SecuritySettings, "SecurityChange", leave_out={"bcrypt_cost"}
-)
-PreviewChange: type[BaseModel] = _changes_of(PreviewSettings, "PreviewChange", leave_out=set())
-RemoteChange: type[BaseModel] = _changes_of(
-    RemoteSettings,
-    "RemoteChange",
-    leave_out=set(RemoteSettings.model_fields) - set(STATION_REMOTE_KEYS),
-)
-
-
-class _Changes(BaseModel):
-    model_config = _IN
-
-    def changes(self) -> dict[str, Any]:
-        """What was given, sections as nested dicts, for ``update_station``."""
-        return self.model_dump(exclude_unset=True)
-
-
-def _station_change_fields() -> dict[str, Any]:
-    """The page's station-wide keys with their rules, and its sections as change models."""
-    fields: dict[str, Any] = {
-        key: (info.annotation, FieldInfo.merge_field_infos(info, default=None))
-        for key, info in StationSettings.model_fields.items()
-        if key in STATION_SCALARS
-    }
-    sections = {"security": SecurityChange, "preview": PreviewChange, "remote": RemoteChange}
-    return fields | {key: (model | None, None) for key, model in sections.items()}
-
-
-StationSettingsChange: type[_Changes] = create_model(
-    "StationSettingsChange",
-    __base__=_Changes,
-    __doc__="""Some of the station's settings, each checked by the rules of station.toml; a
-    section changes only the keys it names. Free-space floor in MiB, times in seconds.""",
-    **_station_change_fields(),
-)
-
-
-class SecurityOut(BaseModel):
-    auto_lock_s: int
-    viewer_when_locked: bool
-
-
-class PreviewOut(BaseModel):
-    max_fps: float
-
-
-class RemoteOut(BaseModel):
-    enabled: bool
-    bind: str
-    port: int
-    tls: bool
-
-
-class EndpointOut(BaseModel):
-    """The endpoint as it runs now: ``url`` as bound, the TLS certificate's SHA-256
-    fingerprint, or why it is not running."""
-
-    running: bool
-    url: str | None
-    fingerprint: str | None
-    problem: str | None
-
-
-class StationSettingsOut(BaseModel):
-    """The station page's settings. Free-space floor in MiB, times in seconds; ``timezone``
-    "" is the system's own zone."""
-
-    station_name: str
-    timezone: str
-    free_space_floor_mib: int
-    capture_timeout_s: float
-    security: SecurityOut
-    preview: PreviewOut
-    remote: RemoteOut
-    endpoint: EndpointOut
-
-    @classmethod
-    def of(cls, settings: StationSettings, endpoint: EndpointView) -> StationSettingsOut:
-        remote = {key: getattr(settings.remote, key) for key in STATION_REMOTE_KEYS}
-        return cls(
-            station_name=settings.station_name,
-            timezone=settings.timezone,
-            free_space_floor_mib=settings.free_space_floor_mib,
-            capture_timeout_s=settings.capture_timeout_s,
-            security=SecurityOut(**settings.security.model_dump(exclude={"bcrypt_cost"})),
-            preview=PreviewOut(**settings.preview.model_dump()),
-            remote=RemoteOut(**remote),
-            endpoint=EndpointOut(**endpoint.__dict__),
-        )
-
-
-class NetworkCameraOut(BaseModel):
-    """A network camera: ``url`` with every secret taken out; the password is write-only."""
-
-    camera_id: str
-    url: str
-    has_password: bool
-
-    @classmethod
-    def of(cls, view: NetworkCameraView) -> NetworkCameraOut:
-        return cls(**view.__dict__)
-
-
-StreamUrl = Annotated[str, Field(max_length=2048)]
-Secret = Annotated[str, Field(max_length=256)]
-
-
-class NetworkCameraIn(BaseModel):
-    """A network camera to add: ``password`` (optional) goes with the user name in ``url``
-    and is never shown again."""
-
-    model_config = _IN
-    camera_id: Annotated[str, Field(max_length=64)]
-    url: StreamUrl
-    password: Secret | None = None
-
-
-class StreamTestIn(BaseModel):
-    model_config = _IN
-    url: StreamUrl
-    password: Secret | None = None
-
-
-class StreamTestOut(BaseModel):
-    """What opening the stream once found: a frame's size in px, or why not."""
-
-    ok: bool
-    width: int | None
-    height: int | None
-    message: str
-
-    @classmethod
-    def of(cls, found: StreamTest) -> StreamTestOut:
-        return cls(**found.__dict__)

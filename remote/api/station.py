@@ -9,8 +9,9 @@ from flask import Blueprint, Response, jsonify
 from eyepi_gui import __version__
 from remote.api.registry import API, PREFIX
 from remote.auth import services
-from remote.models import Health, StationAbout, StationStatus
+from remote.models import Health, StationStatus
 from remote.openapi import document
+from remote.station_models import StationAbout
 
 blueprint = Blueprint("station", __name__, url_prefix=PREFIX)
 

@@ -9,7 +9,7 @@ from flask import Blueprint
 
 from remote.api.registry import API, PREFIX
 from remote.auth import needs_password, principal, services
-from remote.models import (
+from remote.station_models import (
     NetworkCameraIn,
     NetworkCameraOut,
     StationSettingsChange,

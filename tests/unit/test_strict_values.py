@@ -15,6 +15,7 @@ from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings import camera, security, station
 from eyepi_gui.settings import remote as remote_section
 from eyepi_gui.settings.values import from_text, invalid_from
+from remote import station_models
 
 REQUIRED = {
     "CameraSettings": {"name": "x"},
@@ -37,7 +38,7 @@ def input_models():
     """Every model that parses outside input: settings sections and the API's bodies and
     queries (``extra="forbid"``)."""
     found = {}
-    for module in (camera, remote_section, security, station, remote.models):
+    for module in (camera, remote_section, security, station, remote.models, station_models):
         for value in vars(module).values():
             is_model = isinstance(value, type) and issubclass(value, BaseModel)
             if is_model and value.model_config.get("extra") == "forbid":
