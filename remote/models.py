@@ -136,16 +136,7 @@ class HourOut(BaseModel):
 
     @classmethod
     def of(cls, hour: HourHealth) -> HourOut:
-        return cls(
-            start=hour.start,
-            stop=hour.stop,
-            expected=hour.expected,
-            taken=hour.taken,
-            missed=hour.missed,
-            gap=hour.gap,
-            off_s=hour.off_s,
-            station_off_s=hour.station_off_s,
-        )
+        return cls.model_validate(hour, from_attributes=True)  # its fields and properties
 
 
 class CameraHealthOut(BaseModel):
