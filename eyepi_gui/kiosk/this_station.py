@@ -3,15 +3,22 @@ or the lock screen's button opens it, and the status bar shows the station's add
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from eyepi_gui.kiosk.lock_screen import LoginPage
 from eyepi_gui.kiosk.status_bar import StationStatusBar
 from eyepi_gui.kiosk.tasks import TaskRunner
-from eyepi_gui.kiosk.widgets.this_station import REFRESH_MS, ThisStationSheet
 from eyepi_gui.services.station_info import AboutStation
 from eyepi_gui.services.station_services import StationServices
+
+if TYPE_CHECKING:
+    from eyepi_gui.kiosk.widgets.this_station import ThisStationSheet
+
+ADDRESS_REFRESH_MS = 10_000
+"""How often the status bar's address is read again (ms)."""
 
 
 class ThisStation(QObject):
@@ -32,7 +39,7 @@ class ThisStation(QObject):
         self._sheet: ThisStationSheet | None = None
         status.about_wanted.connect(self.open)
         login.about_wanted.connect(self.open)
-        self._timer = QTimer(self, interval=REFRESH_MS)
+        self._timer = QTimer(self, interval=ADDRESS_REFRESH_MS)
         self._timer.timeout.connect(self.refresh_address)
         self._first_paint_due = False
         window.installEventFilter(self)
@@ -41,7 +48,9 @@ class ThisStation(QObject):
 
     @property
     def sheet(self) -> ThisStationSheet:
-        if self._sheet is None:
+        if self._sheet is None:  # built, and its module (QR code making) loaded, on first use
+            from eyepi_gui.kiosk.widgets.this_station import ThisStationSheet
+
             self._sheet = ThisStationSheet(self._window, self._services, self._runner)
             self._sheet.hide()
         return self._sheet
