@@ -58,6 +58,10 @@ class PanelContext:
     bridge: EventBridge
     session: KioskSession
 
+    def parts(self) -> tuple[StationServices, TaskRunner, EventBridge, KioskSession]:
+        """``services, runner, bridge, session = context.parts()`` for a panel's constructor."""
+        return self.services, self.runner, self.bridge, self.session
+
     def say(self, error: BaseException) -> str:
         """The sentence the tech sees for ``error`` (see ``messages.sentence``)."""
         return sentence(error)

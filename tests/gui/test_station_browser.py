@@ -14,6 +14,7 @@ import pytest
 from eyepi_gui.remote_runner import RemoteRunner
 from tests.gui.test_remote_browser import CHROMIUM, browser, log_in, shots  # noqa: F401
 from tests.mjpeg_server import MjpegServer
+from tests.ports import free_port
 from tests.principals import ADMIN
 from tests.waiting import eventually
 
@@ -21,12 +22,6 @@ pytestmark = pytest.mark.skipif(
     not __import__("pathlib").Path(CHROMIUM).exists(),
     reason="Debian's chromium is not installed (apt-get install chromium; .ci/bootstrap does it)",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def answers(port: int) -> bool:

@@ -11,14 +11,9 @@ from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.remote_runner import RemoteRunner
 from eyepi_gui.station import Station
 from tests.fakes import FakeHasher
+from tests.ports import free_port
 from tests.principals import ADMIN
 from tests.waiting import eventually
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def answers(port):

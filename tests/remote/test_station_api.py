@@ -8,6 +8,7 @@ import pytest
 
 from eyepi_gui.domain.access import Origin, Principal, Role
 from tests.mjpeg_server import MjpegServer
+from tests.ports import free_port
 
 SETTINGS = "/api/v1/station/settings"
 CAMERAS = "/api/v1/network-cameras"
@@ -22,12 +23,6 @@ def ada(web):
 
 def saved(station):
     return tomllib.loads((station.home / "station.toml").read_text())
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_everyone_logged_in_reads_the_settings(web):

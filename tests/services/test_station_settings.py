@@ -11,6 +11,7 @@ from eyepi_gui import settings as cfg
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.events import SettingsChanged
 from eyepi_gui.errors import Forbidden, InvalidInput
+from tests.ports import free_port
 
 ADA = Principal("ada", Role.ADMIN, Origin.REMOTE, "192.0.2.7")
 OTTO = Principal("otto", Role.OPERATOR, Origin.KIOSK)
@@ -25,12 +26,6 @@ def services(accounts_station):
 @pytest.fixture
 def toml(accounts_station):
     return accounts_station.home / "station.toml"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 PAGE = {

@@ -13,17 +13,12 @@ import pytest
 
 from eyepi_gui import settings as cfg
 from eyepi_gui.settings import CameraSettings, RemoteSettings, SecuritySettings, StationSettings
+from tests.ports import free_port
 from tests.system.test_station_process import eyepi, stop, wait_for, without_pyside6
 from tests.system.test_user_cli import eyepi as user_cli
 
 pytestmark = pytest.mark.system
 PASSWORD = "a long enough secret"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(home, port):

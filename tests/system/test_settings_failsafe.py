@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ports import free_port
 from tests.system.test_station_process import eyepi, sidecars, stop, wait_for, without_pyside6
 
 pytestmark = pytest.mark.system
@@ -25,12 +26,6 @@ name = "Left"
 interval_s = 1
 window = "05:00-24:00"
 """
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def log_of(home: Path):

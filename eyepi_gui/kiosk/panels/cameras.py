@@ -88,12 +88,7 @@ class CamerasPanel(Panel):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(context, parent)
-        services, runner, bridge, session = (
-            context.services,
-            context.runner,
-            context.bridge,
-            context.session,
-        )
+        services, runner, bridge, session = context.parts()
         self._services, self._runner, self._session = services, runner, session
         self.cards: dict[str, CameraCard] = {}
         self._columns = 1

@@ -49,12 +49,7 @@ class FocusPanel(Panel):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(context, parent)
-        services, runner, bridge, session = (
-            context.services,
-            context.runner,
-            context.bridge,
-            context.session,
-        )
+        services, runner, bridge, session = context.parts()
         self.setObjectName("focusPanel")
         self._services, self._runner, self._session = services, runner, session
         self.feed = FrameFeed(services.focus, self)

@@ -66,12 +66,7 @@ class UsersPanel(Panel):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(context, parent)
-        services, runner, bridge, session = (
-            context.services,
-            context.runner,
-            context.bridge,
-            context.session,
-        )
+        services, runner, bridge, session = context.parts()
         self.setObjectName("usersPanel")
         self._services, self._runner, self._session = services, runner, session
         self._snapshot: UsersSnapshot | None = None
