@@ -16,6 +16,7 @@ import platformdirs
 
 from eyepi_gui import __version__, cli_users
 from eyepi_gui.errors import AlreadyRunning, EyepiError
+from eyepi_gui.start_gc import CollectionHold
 
 _log = logging.getLogger("eyepi.cli")
 
@@ -86,6 +87,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
+    """Run the station; the collector is held from here until the kiosk's first paint (or
+    the headless start), and given back however the run ends."""
+    hold = CollectionHold.start()
+    try:
+        return _run_station(home, kiosk=kiosk, headless=headless, started=hold.end)
+    finally:
+        hold.end()
+
+
+def _run_station(home: Path, *, kiosk: bool, headless: bool, started: Callable[[], None]) -> int:
     from eyepi_gui.adapters.cameras.probe import camera_backends
     from eyepi_gui.remote_runner import RemoteRunner
     from eyepi_gui.station import Station
@@ -97,6 +108,7 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
     remote = RemoteRunner(services, home)
 
     def start() -> None:
+        started()
         remote.start()
         station.start()
 

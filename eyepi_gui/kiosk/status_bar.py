@@ -62,7 +62,7 @@ class StationStatusBar(QStatusBar):
         self.address.setMinimumHeight(TOUCH_PX)
         self.address.clicked.connect(self.about_wanted)
         self.address.setIconSize(QSize(ICON_PX, ICON_PX))
-        self._info_icon = QIcon(str(resource_path("icons", INFO_ICON)))
+        self._info_icon: QIcon | None = None  # loaded when first shown: SVG costs start-up
         self.addWidget(self.station)
         self.addWidget(self.health)
         self.addPermanentWidget(self.address)
@@ -93,7 +93,12 @@ class StationStatusBar(QStatusBar):
         narrow = is_narrow(self)
         self.address.setToolTip(text)
         self.address.setText("" if narrow else text)
-        self.address.setIcon(self._info_icon if narrow else QIcon())
+        self.address.setIcon(self._info() if narrow else QIcon())
+
+    def _info(self) -> QIcon:
+        if self._info_icon is None:
+            self._info_icon = QIcon(str(resource_path("icons", INFO_ICON)))
+        return self._info_icon
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -26,20 +26,25 @@ PAINT_TIMEOUT_MS = 10_000
 
 
 def eyepi_window(home: Path):
-    """In the order `eyepi run --kiosk` takes (cli._run): the station opens before the kiosk
-    (and so PySide6) is imported."""
+    """In the order `eyepi run --kiosk` takes (cli._run): the collector is held, the station
+    opens before the kiosk (and so PySide6) is imported."""
+    from eyepi_gui.start_gc import CollectionHold
+
+    hold = CollectionHold.start()
     from eyepi_gui.adapters.cameras.probe import camera_backends
+    from eyepi_gui.remote_runner import RemoteRunner
     from eyepi_gui.station import Station
 
     station = Station(home, log_to_console=False, hardware=camera_backends)
     services = station.open()
+    RemoteRunner(services, home)
     from eyepi_gui.kiosk.app import application, apply_theme
     from eyepi_gui.kiosk.main_window import MainWindow
 
     app = application()
     apply_theme(app)
     window = MainWindow(services)
-    return app, window, station.stop
+    return app, window, lambda: (hold.end(), station.stop())
 
 
 def bare_window(_home: Path):
@@ -76,11 +81,11 @@ def on_first_paint(app, callback: Callable[[], None]):
 
 
 def main(mode: str) -> int:
-    from PySide6.QtCore import QTimer
-
     build = {"eyepi": eyepi_window, "bare": bare_window}[mode]
     with tempfile.TemporaryDirectory(prefix="eyepi-bench-") as home:
-        app, window, stop = build(Path(home))
+        app, window, stop = build(Path(home))  # eyepi imports PySide6 after its station opens
+        from PySide6.QtCore import QTimer
+
         painted = on_first_paint(app, lambda: (report(mode), app.quit()))
         window.resize(*SIZE)
         window.show()
