@@ -8,7 +8,8 @@
     ├── LoginFailed                 wrong username or password, or a disabled account
     ├── TooManyAttempts(retry_after_s) login refused before the password check; wait first
     ├── Unavailable                 a backend, device or service cannot be used now
-    │   └── CameraFault             a camera failed or timed out during a command
+    │   ├── CameraFault             a camera failed or timed out during a command
+    │   └── CommandFailed           an outside program failed, timed out or is missing
     ├── StorageError                the disk refused a write (full, read-only, I/O error)
     └── AlreadyRunning              another station owns this home directory
 
@@ -69,6 +70,18 @@ class Unavailable(EyepiError):
 
 class CameraFault(Unavailable):
     """A camera failed or timed out while running a command."""
+
+
+class CommandFailed(Unavailable):
+    """An outside program (nmcli, lsblk, ...) could not be run, timed out, or exited with
+    ``exit_code`` (None when it never ran or was killed). The message names the program and
+    says why in one line; it never holds a secret, since no secret is ever put in an argv."""
+
+    def __init__(self, program: str, reason: str, exit_code: int | None = None) -> None:
+        super().__init__(f"{program}: {reason}")
+        self.program = program
+        self.reason = reason
+        self.exit_code = exit_code
 
 
 class StorageError(EyepiError):

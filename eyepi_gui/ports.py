@@ -20,6 +20,7 @@ from eyepi_gui.domain.camera import (
     StillRequest,
 )
 from eyepi_gui.domain.health import RunSpan
+from eyepi_gui.domain.network import IPv4Config, NetworkDevice, SavedNetwork, WifiNetwork
 from eyepi_gui.domain.network_cameras import StreamTest
 from eyepi_gui.domain.reach import InterfaceAddress
 from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
@@ -446,4 +447,104 @@ class StreamProbe(Protocol):
         """Open ``url`` (credentials included) and read one frame, within ``timeout_s``.
         Never raises for a stream that fails: the result says why. Never logs ``url``
         unredacted."""
+        ...
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a finished program gave back: its exit code and output (decoded UTF-8 with
+    U+FFFD for bad bytes, each at most the runner's output bound)."""
+
+    program: str
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+class CommandRunner(Protocol):
+    """Runs outside programs: the one way eyepi starts a process. Only programs on its
+    allowlist (by name, mapped to an absolute path), an argv list, never a shell or sudo,
+    a timeout on every call and bounded output."""
+
+    def run(
+        self, program: str, args: Sequence[str], *, timeout_s: float | None = None
+    ) -> CommandResult:
+        """Run allowlisted ``program`` with ``args``; returns whatever its exit code. Raises
+        CommandFailed when it is not allowlisted or not installed, cannot start, outlives
+        ``timeout_s`` (killed), or writes more than the bound. An argument that starts with
+        "-" after a "--" argument is data, never an option; ``args`` that come from users go
+        there, or are refused."""
+        ...
+
+
+class NetworkBackend(Protocol):
+    """NetworkManager as the station uses it. Every call may block (bounded by a timeout)
+    and raises CommandFailed (NM missing, stopped, or refusing) or NotFound (no such
+    profile or device). Secrets go in, never out."""
+
+    def hostname(self) -> str: ...
+
+    def devices(self) -> list[NetworkDevice]:
+        """Every interface with its state, addresses, gateway, DNS and Wi-Fi signal."""
+        ...
+
+    def wifi_networks(self, rescan: bool = False) -> list[WifiNetwork]:
+        """Wi-Fi networks in range (one per SSID, strongest first); ``rescan`` asks the
+        radio to look again first. Empty when there is no Wi-Fi device."""
+        ...
+
+    def saved(self) -> list[SavedNetwork]:
+        """Saved Wi-Fi and Ethernet profiles (hotspot included, marked)."""
+        ...
+
+    def join_wifi(
+        self, ssid_hex: str, password: str | None, *, hidden: bool = False
+    ) -> SavedNetwork:
+        """Save a profile for the SSID (exact bytes as hex; WPA2/WPA3-personal with
+        ``password``, open without) and connect to it."""
+        ...
+
+    def forget(self, uuid: str) -> None:
+        """Delete a saved profile (it disconnects if active)."""
+        ...
+
+    def set_priority(self, uuid: str, priority: int) -> None:
+        """Set a profile's autoconnect priority (higher wins)."""
+        ...
+
+    def set_ipv4(self, uuid: str, config: IPv4Config) -> None:
+        """Save ``config`` in the profile (persistent) and apply it now if it is active."""
+        ...
+
+    def activate(self, uuid: str) -> None:
+        """Bring a saved profile up."""
+        ...
+
+    def set_hostname(self, name: str) -> None:
+        """Set the machine's static hostname through NetworkManager."""
+        ...
+
+    def start_hotspot(self, ssid: str, passphrase: str) -> SavedNetwork:
+        """Create or update the station's access-point profile and bring it up."""
+        ...
+
+    def stop_hotspot(self) -> None:
+        """Bring the access point down (its profile stays)."""
+        ...
+
+    def checkpoint(self, devices: Sequence[str], rollback_s: int) -> str:
+        """Snapshot the devices' state in NM; NM itself restores it after ``rollback_s``
+        unless confirmed first, also if eyepi dies. Returns the checkpoint's id."""
+        ...
+
+    def confirm(self, checkpoint: str) -> None:
+        """Keep the changes made since ``checkpoint`` (destroy it without rolling back)."""
+        ...
+
+    def rollback(self, checkpoint: str) -> None:
+        """Restore the state of ``checkpoint`` now."""
+        ...
+
+    def checkpoints(self) -> list[str]:
+        """The ids of checkpoints NM holds now."""
         ...
