@@ -19,6 +19,7 @@ from eyepi_gui.domain.camera import (
     StillImage,
     StillRequest,
 )
+from eyepi_gui.domain.command_args import UserValue as UserValue
 from eyepi_gui.domain.health import RunSpan
 from eyepi_gui.domain.network import IPv4Config, NetworkDevice, SavedNetwork, WifiNetwork
 from eyepi_gui.domain.network_cameras import StreamTest
@@ -469,11 +470,16 @@ class CommandRunner(Protocol):
     def run(
         self, program: str, args: Sequence[str], *, timeout_s: float | None = None
     ) -> CommandResult:
-        """Run allowlisted ``program`` with ``args``; returns whatever its exit code. Raises
-        CommandFailed when it is not allowlisted or not installed, cannot start, outlives
-        ``timeout_s`` (killed), or writes more than the bound. An argument that starts with
-        "-" after a "--" argument is data, never an option; ``args`` that come from users go
-        there, or are refused."""
+        """Run allowlisted ``program`` with ``args``; returns whatever its exit code (the
+        caller maps a non-zero one). Raises CommandFailed when it is not allowlisted ("not
+        allowed") or not installed, cannot start, outlives ``timeout_s`` (the runner's default
+        when None; killed with every process it started: "did not answer within N s"), or
+        writes more than the bound to stdout or stderr ("too much output").
+
+        Values from users are marked ``UserValue`` (re-exported here from
+        ``domain.command_args``) and go after a plain "--" argument, as data: a UserValue
+        before the first "--", or a "--" for a program that does not honour it, raises
+        ValueError (a programming error). Logs show a UserValue as "<value>"."""
         ...
 
 
