@@ -203,7 +203,7 @@ def _allowed(name: str, spec: Program | str) -> Program:
     path = program.path
     if not _NAME.fullmatch(name):
         raise ValueError(f"{name!r} is no program name (letters, digits, '.', '_', '+', '-')")
-    if not os.path.isabs(path) or os.path.normpath(path) != path:
+    if not os.path.isabs(path) or os.path.normpath(path) != path or path.startswith("//"):
         raise ValueError(f"{name}: {path!r} is no absolute, normalised path")
     names = {name, os.path.basename(path), os.path.basename(os.path.realpath(path))}
     if refused := sorted(names & REFUSED):
