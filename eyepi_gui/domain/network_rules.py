@@ -21,6 +21,7 @@ SSID_MAX_BYTES = 32
 PSK_MIN, PSK_MAX = 8, 63
 PRIORITY_MIN, PRIORITY_MAX = -999, 999
 DNS_MAX = 3
+IPV4_FIELDS = ("method", "address", "prefix", "gateway", "dns")
 _HOSTNAME_CHARS = "use only letters a-z, digits 0-9 and hyphens (-)"
 _HEX = re.compile(r"[0-9A-Fa-f]{64}")
 _WHOLE = re.compile(r"-?[0-9]+")
@@ -186,9 +187,12 @@ class _Fields:
             self.problems.setdefault(f"{self.prefix}.{name}", reason)
 
     def raise_any(self) -> None:
+        """Raise InvalidInput naming every problem, in the order the fields are shown."""
         if self.problems:
-            field, reason = next(iter(self.problems.items()))
-            raise InvalidInput(field, reason, self.problems)
+            order = [f"{self.prefix}.{name}" for name in IPV4_FIELDS]
+            problems = dict(sorted(self.problems.items(), key=lambda item: order.index(item[0])))
+            field, reason = next(iter(problems.items()))
+            raise InvalidInput(field, reason, problems)
 
 
 def _text(value: object) -> str:
