@@ -321,17 +321,25 @@ def test_the_field_prefix_names_the_fields():
 
 @st.composite
 def static_configs(draw):
-    """A valid static config: a host address of a network, maybe a gateway in it, DNS."""
-    bits = draw(st.integers(1, 32))
-    network = ipaddress.IPv4Network((draw(st.integers(0, 2**32 - 1)), bits), strict=False)
-    hosts = (int(network.network_address), int(network.broadcast_address))
-    if bits < 31:
-        hosts = (hosts[0] + 1, hosts[1] - 1)
-    usable = st.integers(*hosts).map(ipaddress.IPv4Address).filter(usable_host)
-    address = draw(usable)
-    gateway = draw(st.none() | usable.filter(lambda ip: ip != address))
+    """A valid static config: a usable host address, a prefix that does not make it the
+    network's own or broadcast address, maybe a gateway in that network, DNS servers."""
+    address = draw(st.integers(0, 2**32 - 1).map(ipaddress.IPv4Address).filter(usable_host))
+    bits = draw(st.integers(1, 32).filter(lambda b: host_of(address, b)))
+    network = ipaddress.IPv4Network((address, bits), strict=False)
+    gateway = None
+    if bits < 32 and draw(st.booleans()):
+        low, high = int(network.network_address), int(network.broadcast_address)
+        if bits < 31:
+            low, high = low + 1, high - 1
+        others = st.integers(low, high).map(ipaddress.IPv4Address)
+        gateway = draw(others.filter(lambda ip: ip != address and usable_host(ip)))
     servers = draw(st.lists(st.ip_addresses().filter(usable_server), max_size=3, unique=True))
     return address, bits, gateway, [str(s) for s in servers]
+
+
+def host_of(address, bits):
+    network = ipaddress.IPv4Network((address, bits), strict=False)
+    return bits >= 31 or address not in (network.network_address, network.broadcast_address)
 
 
 def usable_host(ip):
