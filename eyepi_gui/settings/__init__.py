@@ -2,8 +2,8 @@
 
 Every rejected value raises ``InvalidInput`` whose ``field`` is the dotted path of the value
 ("cameras.sim-1.interval_s", keys quoted as TOML does: 'cameras."cam\\n"') and whose
-``reason`` says what is allowed. One module per section: ``camera``, ``remote``,
-``security``, ``station`` (the whole file); ``values`` holds the rules they share,
+``reason`` says what is allowed. One module per section: ``camera``, ``network``,
+``remote``, ``security``, ``station`` (the whole file); ``values`` holds the rules they share,
 ``sections`` reads a file section by section (a bad part costs only itself) and ``limits``
 checks a camera's section against what the camera can deliver.
 """
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings.camera import DEFAULT_RESOLUTION, MAX_SIDE, CameraSettings, FocusLock
+from eyepi_gui.settings.network import NetworkSettings
 from eyepi_gui.settings.remote import RemoteSettings
 from eyepi_gui.settings.sections import (
     SAFE_DEFAULTS,
@@ -52,6 +53,7 @@ __all__ = [
     "FocusLock",
     "Loaded",
     "NetworkCameraSettings",
+    "NetworkSettings",
     "Number",
     "PreviewSettings",
     "RemoteSettings",

@@ -3,8 +3,8 @@
 - A bad ``[cameras.<id>]`` section: that camera runs on its section from the last good
   copy, else on defaults named after its id. A bad ``[network_cameras.<id>]``: its last good
   URL, else it is left out. An id that breaks the id rule is left out.
-- A bad station-wide value (``timezone``, ``capture_timeout_s``, ...) or ``[preview]``
-  section: the last good one, else the default.
+- A bad station-wide value (``timezone``, ``capture_timeout_s``, ...), ``[preview]`` or
+  ``[network]`` section: the last good one, else the default.
 - ``[remote]`` and ``[security]`` change only where the file states a key: a key it leaves
   out keeps its last good value (a file cut short, or one that leaves the section out,
   never reopens what the last good copy closed); where that is not the default it is a
@@ -30,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings import remote, security
 from eyepi_gui.settings.camera import CameraSettings
+from eyepi_gui.settings.network import NetworkSettings
 from eyepi_gui.settings.station import NetworkCameraSettings, PreviewSettings, StationSettings
 from eyepi_gui.settings.values import CAMERA_ID, CAMERA_ID_RULE, dotted, invalid_from
 
@@ -87,6 +88,7 @@ class _Reader:
             self._problem(key, {key: reason}, "ignored")
         values: dict[str, Any] = {name: self._scalar(name) for name in SCALARS if name in self.data}
         values["preview"] = self._section("preview", PreviewSettings)
+        values["network"] = self._section("network", NetworkSettings)
         for name, guard in GUARDED.items():
             values[name] = self._guarded(name, *guard)
         values["network_cameras"] = self._tables("network_cameras", NetworkCameraSettings)
