@@ -45,6 +45,11 @@ class Program:
     end_of_options: bool = True
 
 
+def user_args(*values: str) -> list[str]:
+    """``values`` from users as the end of an argv: "--", then each marked ``UserValue``."""
+    return [END_OF_OPTIONS, *(UserValue(value) for value in values)]
+
+
 def check_args(name: str, program: Program, args: Sequence[str]) -> None:
     """Raise ValueError when ``args`` give a ``UserValue`` before the first plain "--", a
     plain "--" to a ``program`` (called ``name``) that does not honour it, or hold a NUL."""
