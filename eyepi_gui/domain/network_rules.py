@@ -53,9 +53,7 @@ def _hostname_problem(name: str) -> str | None:
         if not char.isprintable():
             return "must not contain control or invisible characters"
         if char == ".":
-            return "one name without dots (the station's own name, not a domain): " + (
-                _HOSTNAME_CHARS
-            )
+            return f"one name without dots, not a domain: {_HOSTNAME_CHARS}"
         if not char.isascii():
             return f'"{char}" is not a plain letter: {_HOSTNAME_CHARS}'
         if not (char.isalnum() or char == "-"):
