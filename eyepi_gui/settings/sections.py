@@ -30,6 +30,7 @@ from pydantic import BaseModel, ValidationError
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings import remote, security
 from eyepi_gui.settings.camera import CameraSettings
+from eyepi_gui.settings.network import NetworkSettings
 from eyepi_gui.settings.station import NetworkCameraSettings, PreviewSettings, StationSettings
 from eyepi_gui.settings.values import CAMERA_ID, CAMERA_ID_RULE, dotted, invalid_from
 
@@ -87,6 +88,7 @@ class _Reader:
             self._problem(key, {key: reason}, "ignored")
         values: dict[str, Any] = {name: self._scalar(name) for name in SCALARS if name in self.data}
         values["preview"] = self._section("preview", PreviewSettings)
+        values["network"] = self._section("network", NetworkSettings)
         for name, guard in GUARDED.items():
             values[name] = self._guarded(name, *guard)
         values["network_cameras"] = self._tables("network_cameras", NetworkCameraSettings)

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 from eyepi_gui.domain.network_cameras import login_of, with_password
 from eyepi_gui.settings.camera import NAME_MAX, CameraSettings
+from eyepi_gui.settings.network import NetworkSettings
 from eyepi_gui.settings.remote import RemoteSettings
 from eyepi_gui.settings.security import SecuritySettings
 from eyepi_gui.settings.values import CameraId, Number, key_text, plain_text
@@ -132,6 +133,7 @@ class StationSettings(BaseModel):
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     preview: PreviewSettings = Field(default_factory=PreviewSettings)
     remote: RemoteSettings = Field(default_factory=RemoteSettings)
+    network: NetworkSettings = Field(default_factory=NetworkSettings)
     network_cameras: dict[CameraId, NetworkCameraSettings] = Field(default_factory=dict)
     cameras: dict[CameraId, CameraSettings] = Field(default_factory=dict)
 
