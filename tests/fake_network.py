@@ -176,7 +176,9 @@ class FakeNetwork:
         with self._call("saved"):
             return [self._saved(p) for p in self._profiles.values()]
 
-    def join_wifi(self, ssid_hex: str, password: str | None, *, hidden: bool = False) -> SavedNetwork:
+    def join_wifi(
+        self, ssid_hex: str, password: str | None, *, hidden: bool = False
+    ) -> SavedNetwork:
         with self._call("join_wifi"):
             if "wlan0" not in self._kinds:
                 raise CommandFailed("NetworkManager", NO_WIFI)
@@ -218,9 +220,9 @@ class FakeNetwork:
                 raise CommandFailed("NetworkManager", NO_WIFI)
             if device == "eth0" and not self._carrier["eth0"]:
                 raise CommandFailed("NetworkManager", "eth0 has no cable plugged in")
-            if profile.kind is DeviceKind.WIFI and not profile.hotspot:
-                if profile.ssid not in self._air:
-                    raise CommandFailed("NetworkManager", f"{profile.name!r} is not in range")
+            wifi = profile.kind is DeviceKind.WIFI and not profile.hotspot
+            if wifi and profile.ssid not in self._air:
+                raise CommandFailed("NetworkManager", f"{profile.name!r} is not in range")
             self._active[device] = uuid
 
     def set_hostname(self, name: str) -> None:
@@ -309,9 +311,7 @@ class FakeNetwork:
         return None if uuid is None else self._profiles.get(uuid)
 
     def _wifi_profile(self, ssid: bytes) -> Profile | None:
-        return next(
-            (p for p in self._profiles.values() if p.ssid == ssid and not p.hotspot), None
-        )
+        return next((p for p in self._profiles.values() if p.ssid == ssid and not p.hotspot), None)
 
     def _device(self, name: str) -> NetworkDevice:
         kind = self._kinds[name]
@@ -391,4 +391,3 @@ def _dhcp() -> IPv4Config:
 
 def _text(ssid: bytes) -> str:
     return ssid.decode("utf-8", "replace")
-

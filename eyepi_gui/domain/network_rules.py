@@ -81,9 +81,11 @@ def _interface(
     try:
         interface = ipaddress.IPv4Interface(f"{(address or '').strip()}/{prefix}")
     except ValueError:
-        raise InvalidInput(f"{field_prefix}.address", "an IPv4 address such as 192.168.1.20") from None
+        raise InvalidInput(
+            f"{field_prefix}.address", "an IPv4 address such as 192.168.1.20"
+        ) from None
     ip, net = interface.ip, interface.network
-    bad = ip.is_multicast or ip.is_loopback or ip.is_unspecified or ip == ip.max_ip()
+    bad = ip.is_multicast or ip.is_loopback or ip.is_unspecified or str(ip) == "255.255.255.255"
     if bad or (prefix < 31 and ip in (net.network_address, net.broadcast_address)):
         raise InvalidInput(f"{field_prefix}.address", "not a host address of its subnet")
     return interface
