@@ -1,7 +1,7 @@
 """FakeNetwork: an honest in-memory NetworkManager implementing ports.NetworkBackend.
 
 Devices: "lo" (loopback, unmanaged), "eth0" (ethernet, cable plugged, a DHCP server that
-leases ``lease``) and, with ``wifi=True``, "wlan0". One saved ethernet profile ("Wired
+leases ``lease``; "" for none answering) and, with ``wifi=True``, "wlan0". One saved ethernet profile ("Wired
 connection 1", DHCP) is up on eth0 at first. Wi-Fi networks in range are set by the test
 (``in_range``); joining checks the password a network was given. Nothing comes up by
 itself (no autoconnect): profiles come up when joined or activated.
@@ -342,6 +342,8 @@ class FakeNetwork:
         if profile.ipv4.method is AddressMethod.STATIC:
             return profile.ipv4.address, profile.ipv4.gateway
         lease = self.lease if device == "eth0" else self._air[profile.ssid or b""].lease
+        if not lease:  # no DHCP server answers: NM keeps asking
+            return None, None
         return lease, lease.rsplit(".", 1)[0] + ".1"
 
     def _saved(self, profile: Profile) -> SavedNetwork:
