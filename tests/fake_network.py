@@ -1,10 +1,10 @@
 """FakeNetwork: an honest in-memory NetworkManager implementing ports.NetworkBackend.
 
 Devices: "lo" (loopback, unmanaged), "eth0" (ethernet, cable plugged, a DHCP server that
-leases ``lease``; "" for none answering) and, with ``wifi=True``, "wlan0". One saved ethernet profile ("Wired
-connection 1", DHCP) is up on eth0 at first. Wi-Fi networks in range are set by the test
-(``in_range``); joining checks the password a network was given. Nothing comes up by
-itself (no autoconnect): profiles come up when joined or activated.
+leases ``lease``; "" for none answering) and, with ``wifi=True``, "wlan0". One saved
+ethernet profile ("Wired connection 1", DHCP) is up on eth0 at first. Wi-Fi networks in
+range are set by the test (``in_range``); joining checks the password a network was given.
+Nothing comes up by itself (no autoconnect): profiles come up when joined or activated.
 
 Checkpoints snapshot the saved profiles and what is up where; each rolls back by itself
 once ``clock`` reaches its deadline (checked at every call, as NM's timer would have fired).
