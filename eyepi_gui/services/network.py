@@ -253,9 +253,15 @@ class NetworkService:
         self._audit.record(principal, "network_revert", change_id)
 
     @internal
-    def start(self) -> None:
-        """Undo a change an earlier run left unconfirmed, then start the monitor thread."""
+    def recover(self) -> None:
+        """Deal with a change an earlier run left waiting: undo it when NetworkManager no
+        longer holds its checkpoint (a reboot), else keep it waiting. Never raises."""
         self._changes.recover()
+
+    @internal
+    def start(self) -> None:
+        """``recover``, then start the monitor thread."""
+        self.recover()
         self._stopping.clear()
         self._thread = threading.Thread(target=self._run, name="network-monitor", daemon=True)
         self._thread.start()

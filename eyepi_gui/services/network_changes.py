@@ -35,6 +35,8 @@ from eyepi_gui.ports import Clock, NetworkBackend, PrivateFile
 from eyepi_gui.services.events import EventBus
 
 _log = logging.getLogger("eyepi.network")
+ENDED_KEPT = 8
+"""How many undone changes are remembered, to tell a late confirmation what happened."""
 DEADLINE_SLACK_S = 2.0
 """A checkpoint gone this close to its deadline was rolled back by NM's own timer."""
 
@@ -102,6 +104,7 @@ class SafeChanges:
         self._backend, self._file, self._clock, self._bus = backend, marker, clock, bus
         self._lock = threading.RLock()
         self._marker: Marker | None = None
+        self._ended_how: dict[str, str] = {}  # change id -> how it was undone, for "too late"
         self._unresolved = False  # a marker found at start that could not be dealt with yet
 
     def pending(self) -> PendingChange | None:
@@ -168,7 +171,7 @@ class SafeChanges:
                 self._backend.confirm(marker.checkpoint)
             except NotFound:
                 self._ended(marker, "timed out")
-                raise NotFound("the change was undone already (its time ran out)") from None
+                raise NotFound("the change was undone already (timed out)") from None
             self._clear()
         self._bus.publish(NetworkChanged(f"{marker.change.what}: confirmed", principal.label))
 
@@ -180,7 +183,7 @@ class SafeChanges:
                 self._backend.rollback(marker.checkpoint)
             except NotFound:
                 self._ended(marker, "timed out")
-                raise NotFound("the change was undone already (its time ran out)") from None
+                raise NotFound("the change was undone already (timed out)") from None
             self._ended(marker, "reverted")
 
     def check(self) -> None:
@@ -259,6 +262,8 @@ class SafeChanges:
     def _ended(self, marker: Marker, how: str) -> None:
         self._clear()
         change = marker.change
+        self._ended_how = dict(list(self._ended_how.items())[-ENDED_KEPT + 1 :])
+        self._ended_how[change.change_id] = how
         self._bus.publish(NetworkChangeRolledBack(change.change_id, change.what, how))
 
     def _clear(self) -> None:
@@ -269,6 +274,8 @@ class SafeChanges:
         with self._lock:
             marker = self._marker
             if marker is None or marker.change.change_id != change_id:
+                if change_id in self._ended_how:
+                    raise NotFound(f"the change was undone already ({self._ended_how[change_id]})")
                 raise NotFound(f"network change {change_id!r} (none waits by that id)")
             return marker
 
