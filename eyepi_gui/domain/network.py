@@ -8,6 +8,8 @@ never appear in any of these types.
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -141,3 +143,21 @@ class NetworkStatus:
     pending: PendingChange | None = None
     available: bool = True
     problem: str = ""
+
+
+def reachable(devices: Iterable[NetworkDevice]) -> tuple[str, ...]:
+    """The addresses to type into a browser: those of connected devices, without loopback
+    and link-local ones, IPv4 first."""
+    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
+    for device in devices:
+        if device.kind is DeviceKind.LOOPBACK or not device.connected:
+            continue
+        for text in device.addresses:
+            try:
+                ip = ipaddress.ip_interface(text).ip
+            except ValueError:
+                continue
+            if not ip.is_loopback and not ip.is_link_local:
+                found.append(ip)
+    found.sort(key=lambda ip: ip.version)
+    return tuple(str(ip) for ip in found)

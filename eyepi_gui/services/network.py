@@ -14,22 +14,22 @@ notices changes NetworkManager rolled back by itself.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from eyepi_gui.domain.access import Origin, Permission, Principal, allowed
 from eyepi_gui.domain.events import NetworkChanged
 from eyepi_gui.domain.network import (
     DeviceKind,
     HotspotInfo,
-    NetworkDevice,
     NetworkStatus,
     PendingChange,
     SavedNetwork,
     WifiNetwork,
+    reachable,
 )
 from eyepi_gui.domain.network_rules import (
     check_hostname,
@@ -53,6 +53,16 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 MAX_WAIT_S = 30.0
 """Longest the monitor thread sleeps between looks (s)."""
 STOP_JOIN_S = 5.0
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One change as the audit trail and the events name it: ``what`` for people."""
+
+    permission: Permission
+    action: str
+    target: str
+    what: str
 
 
 class NetworkService:
@@ -91,7 +101,7 @@ class NetworkService:
             hotspot = self._fallback.info(devices, with_passphrase=False)
         except EyepiError as err:
             return NetworkStatus("", (), (), None, pending, available=False, problem=str(err))
-        return NetworkStatus(hostname, tuple(devices), _reachable(devices), hotspot, pending)
+        return NetworkStatus(hostname, tuple(devices), reachable(devices), hotspot, pending)
 
     @reads
     def saved(self) -> list[SavedNetwork]:
@@ -130,54 +140,35 @@ class NetworkService:
         data = _ssid_bytes(ssid, ssid_hex)
         psk = check_psk(password) if password else None
         name = data.decode("utf-8", "replace")
-        guarded = self._guard(principal, Undo(active=self._active()))
 
         def apply(undo: Undo) -> None:
             before = {p.uuid for p in self._backend.saved()}
             made = self._backend.join_wifi(data.hex(), psk, hidden=hidden)
             undo.remove += [made.uuid] if made.uuid not in before else []
 
-        return self._change(
-            principal,
-            Permission.WIFI_JOIN,
-            "wifi_join",
-            name,
-            f"joined Wi-Fi {name!r}",
-            guarded,
-            apply,
-        )
+        step = _Step(Permission.WIFI_JOIN, "wifi_join", name, f"joined Wi-Fi {name!r}")
+        return self._change(principal, step, Undo(active=self._active()), apply)
 
     @requires(Permission.WIFI_JOIN)
     def forget(self, principal: Principal, uuid: str) -> PendingChange | None:
         """Delete a saved profile. NotFound for an unknown ``uuid``."""
         profile = self._profile(uuid)
-        undo = Undo(active=self._active(), lost=[profile.name])
-        what = f"forgot {profile.name!r}"
-        return self._change(
-            principal,
-            Permission.WIFI_JOIN,
-            "network_forget",
-            profile.name,
-            what,
-            self._guard(principal, undo),
-            lambda _: self._backend.forget(uuid),
+        step = _Step(
+            Permission.WIFI_JOIN, "network_forget", profile.name, f"forgot {profile.name!r}"
         )
+        undo = Undo(active=self._active(), lost=[profile.name])
+        return self._change(principal, step, undo, lambda _: self._backend.forget(uuid))
 
     @requires(Permission.WIFI_JOIN)
     def set_priority(self, principal: Principal, uuid: str, priority: int) -> PendingChange | None:
         """Set a profile's autoconnect priority (-999..999, higher wins)."""
         check_priority(priority)
         profile = self._profile(uuid)
-        undo = Undo(priority={uuid: profile.priority})
         what = f"priority of {profile.name!r} set to {priority}"
+        step = _Step(Permission.WIFI_JOIN, "network_priority", profile.name, what)
+        undo = Undo(priority={uuid: profile.priority})
         return self._change(
-            principal,
-            Permission.WIFI_JOIN,
-            "network_priority",
-            profile.name,
-            what,
-            self._guard(principal, undo),
-            lambda _: self._backend.set_priority(uuid, priority),
+            principal, step, undo, lambda _: self._backend.set_priority(uuid, priority)
         )
 
     @requires(Permission.NETWORK_SETTINGS)
@@ -196,17 +187,10 @@ class NetworkService:
         "ipv4.prefix", "ipv4.gateway", "ipv4.dns")."""
         config = check_ipv4(method, address, prefix, gateway, dns)
         profile = self._profile(uuid)
+        what = f"{profile.name!r} set to {config.address or 'DHCP'}"
+        step = _Step(Permission.NETWORK_SETTINGS, "network_addressing", profile.name, what)
         undo = Undo(ipv4={uuid: profile.ipv4}, active=self._active())
-        shown = config.address or "DHCP"
-        return self._change(
-            principal,
-            Permission.NETWORK_SETTINGS,
-            "network_addressing",
-            profile.name,
-            f"{profile.name!r} set to {shown}",
-            self._guard(principal, undo),
-            lambda _: self._backend.set_ipv4(uuid, config),
-        )
+        return self._change(principal, step, undo, lambda _: self._backend.set_ipv4(uuid, config))
 
     @requires(Permission.HOSTNAME)
     def set_hostname(self, principal: Principal, name: str) -> str:
@@ -285,30 +269,21 @@ class NetworkService:
             if not self._stopping.is_set():
                 self._clock.wait(min(max(wait, 0.1), MAX_WAIT_S))
 
-    def _guard(self, principal: Principal, undo: Undo) -> tuple[int, Undo] | None:
-        """A remote change waits for confirmation (see services.network_changes)."""
-        if principal.origin is not Origin.REMOTE:
-            return None
-        return self._config.current().network.confirm_timeout_s, undo
-
     def _change(
-        self,
-        principal: Principal,
-        permission: Permission,
-        action: str,
-        target: str,
-        what: str,
-        guarded: tuple[int, Undo] | None,
-        apply: Callable[[Undo], None],
+        self, principal: Principal, step: _Step, undo: Undo, apply: Callable[[Undo], None]
     ) -> PendingChange | None:
+        """Apply a change, waiting for confirmation when it comes from the remote endpoint
+        (see services.network_changes); audited either way."""
+        timeout_s = self._config.current().network.confirm_timeout_s
+        guarded = (timeout_s, undo) if principal.origin is Origin.REMOTE else None
         try:
-            change = self._changes.run(principal, permission, what, guarded, apply)
+            change = self._changes.run(principal, step.permission, step.what, guarded, apply)
         except EyepiError as err:
-            self._audit.record(principal, action, target, str(err), ok=False)
+            self._audit.record(principal, step.action, step.target, str(err), ok=False)
             raise
-        self._audit.record(principal, action, target, "waits for confirmation" if change else "")
+        self._audit.record(principal, step.action, step.target, "waits" if change else "")
         if change is None:
-            self._bus.publish(NetworkChanged(what, principal.label))
+            self._bus.publish(NetworkChanged(step.what, principal.label))
         return change
 
     def _profile(self, uuid: str) -> SavedNetwork:
@@ -337,20 +312,3 @@ def _ssid_bytes(ssid: str, ssid_hex: str | None) -> bytes:
     if not 1 <= len(data) <= 32:
         raise InvalidInput("ssid", "an SSID is 1 to 32 bytes")
     return data
-
-
-def _reachable(devices: list[NetworkDevice]) -> tuple[str, ...]:
-    """Addresses to type into a browser: connected devices, no loopback, IPv4 first."""
-    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
-    for device in devices:
-        if device.kind is DeviceKind.LOOPBACK or not device.connected:
-            continue
-        for text in device.addresses:
-            try:
-                ip = ipaddress.ip_interface(text).ip
-            except ValueError:
-                continue
-            if not ip.is_loopback and not ip.is_link_local:
-                found.append(ip)
-    found.sort(key=lambda ip: ip.version)
-    return tuple(str(ip) for ip in found)
