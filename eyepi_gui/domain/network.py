@@ -59,6 +59,12 @@ class NetworkDevice:
     def connected(self) -> bool:
         return self.state == "connected"
 
+    @property
+    def up(self) -> bool:
+        """Connected, also with addresses set outside NetworkManager ("connected
+        (externally)"): the station can be reached through it."""
+        return self.state.startswith("connected")
+
 
 @dataclass(frozen=True)
 class WifiNetwork:
@@ -150,7 +156,7 @@ def reachable(devices: Iterable[NetworkDevice]) -> tuple[str, ...]:
     and link-local ones, IPv4 first."""
     found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
     for device in devices:
-        if device.kind is DeviceKind.LOOPBACK or not device.connected:
+        if device.kind is DeviceKind.LOOPBACK or not device.up:
             continue
         for text in device.addresses:
             try:

@@ -107,7 +107,7 @@ class HotspotFallback:
         if hotspot is not None:
             self._lost_at = None
             return self._look_for_known(now)
-        if any(d.connected for d in devices if d.kind is not DeviceKind.LOOPBACK):
+        if any(d.up for d in devices if d.kind is not DeviceKind.LOOPBACK):
             self._lost_at = None
             return POLL_S
         if self._lost_at is None:
