@@ -84,7 +84,8 @@ class HotspotFallback:
         """The station's hotspot passphrase, made and kept the first time it is needed."""
         text = (self._secret.read() or "").strip()
         try:
-            return check_psk(text)
+            check_psk(text)
+            return text
         except InvalidInput:
             made = new_passphrase()
             self._secret.write(made + "\n")

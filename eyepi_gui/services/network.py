@@ -138,7 +138,9 @@ class NetworkService:
         Returns the change waiting for confirmation (remote), else None. Raises
         InvalidInput ("ssid", "password")."""
         data = _ssid_bytes(ssid, ssid_hex)
-        psk = check_psk(password) if password else None
+        psk = password or None
+        if psk is not None:
+            check_psk(psk)
         name = data.decode("utf-8", "replace")
 
         def apply(undo: Undo) -> None:
@@ -195,7 +197,8 @@ class NetworkService:
     @requires(Permission.HOSTNAME)
     def set_hostname(self, principal: Principal, name: str) -> str:
         """Set the machine's hostname (one RFC 1123 label, lowercased); returns it."""
-        hostname = check_hostname(name)
+        check_hostname(name)
+        hostname = name.lower()  # NetworkManager keeps names as given: one spelling here
         try:
             self._backend.set_hostname(hostname)
         except EyepiError:
