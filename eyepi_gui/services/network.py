@@ -14,7 +14,6 @@ notices changes NetworkManager rolled back by itself.
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Callable
@@ -48,7 +47,6 @@ from eyepi_gui.services.hotspot_fallback import HotspotFallback
 from eyepi_gui.services.network_changes import SafeChanges, Undo
 from eyepi_gui.settings.network import NetworkSettings
 
-_log = logging.getLogger("eyepi.network")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 MAX_WAIT_S = 30.0
 """Longest the monitor thread sleeps between looks (s)."""
