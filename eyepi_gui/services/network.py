@@ -14,6 +14,7 @@ notices changes NetworkManager rolled back by itself.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -47,6 +48,7 @@ from eyepi_gui.services.hotspot_fallback import HotspotFallback
 from eyepi_gui.services.network_changes import SafeChanges, Undo
 from eyepi_gui.settings.network import NetworkSettings
 
+_log = logging.getLogger("eyepi.network")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 MAX_WAIT_S = 30.0
 """Longest the monitor thread sleeps between looks (s)."""
@@ -262,13 +264,21 @@ class NetworkService:
 
     def _run(self) -> None:
         while not self._stopping.is_set():
-            self._changes.check()
-            wait = self._fallback.step()
-            left = self._changes.seconds_left()
-            if left is not None:
-                wait = min(wait, left + 1.0)
+            wait = self._guarded_look()
             if not self._stopping.is_set():
                 self._clock.wait(min(max(wait, 0.1), MAX_WAIT_S))
+
+    def _guarded_look(self) -> float:
+        """One look of the monitor; returns how long to wait (s). A look that fails is
+        logged, not fatal."""
+        try:
+            self._changes.check()
+            wait = self._fallback.step()
+        except Exception:
+            _log.exception("network monitor failed", extra={"event": "network_monitor_failed"})
+            return MAX_WAIT_S
+        left = self._changes.seconds_left()
+        return wait if left is None else min(wait, left + 1.0)
 
     def _change(
         self, principal: Principal, step: _Step, undo: Undo, apply: Callable[[Undo], None]
