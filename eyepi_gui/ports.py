@@ -554,3 +554,19 @@ class NetworkBackend(Protocol):
     def checkpoints(self) -> list[str]:
         """The ids of checkpoints NM holds now."""
         ...
+
+
+class PrivateFile(Protocol):
+    """A small text file in the station's home that only the station's user may read (0600),
+    replaced atomically: a network change waiting for confirmation, the hotspot's
+    passphrase. Raises StorageError when the disk refuses."""
+
+    def read(self) -> str | None:
+        """The file's text, or None when there is none."""
+        ...
+
+    def write(self, text: str) -> None: ...
+
+    def remove(self) -> None:
+        """Delete the file; nothing happens when there is none."""
+        ...

@@ -23,8 +23,10 @@ from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
+from eyepi_gui.adapters.network_unavailable import UnavailableNetwork
 from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
 from eyepi_gui.adapters.port_probe import SocketPortProbe
+from eyepi_gui.adapters.private_file import PrivateTextFile
 from eyepi_gui.adapters.station_db import StationDatabase
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.tokens_db import TokensDB
@@ -34,6 +36,7 @@ from eyepi_gui.ports import (
     CameraBackend,
     CameraDevice,
     Clock,
+    NetworkBackend,
     PasswordHasher,
     VolumeProbe,
 )
@@ -54,6 +57,7 @@ from eyepi_gui.services.index_repair import IndexRepair
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.listen_check import ListenCheck
 from eyepi_gui.services.login import LoginGate
+from eyepi_gui.services.network import NetworkService
 from eyepi_gui.services.network_cameras import NetworkCameras
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.space import FreeSpace
@@ -74,6 +78,10 @@ NO_USERS_YET = (
     "no user accounts yet: create the admin on the kiosk's first-run screen, "
     "or run `eyepi user add --admin NAME`"
 )
+NETWORK_CHANGE_FILE = "network-change.json"
+"""The network change waiting for confirmation (services.network_changes), in the home."""
+HOTSPOT_SECRET_FILE = "hotspot-passphrase"  # noqa: S105 - a file name
+"""The hotspot's passphrase, made once (services.hotspot_fallback), in the home."""
 
 
 class _LazySimBackend:
@@ -109,7 +117,8 @@ class Station:
     ``start`` discovers cameras and starts capturing; ``stop`` ends cleanly. ``hardware``
     builds the real-camera backends from the settings (the CLI passes the real probe; without
     it only the ``fallback`` cameras exist, as tests want). ``volume`` measures free space
-    (statvfs unless a test gives its own)."""
+    (statvfs unless a test gives its own); ``network`` is NetworkManager (the real one,
+    ``network_backend()``, unless a test gives a fake)."""
 
     def __init__(
         self,
@@ -121,8 +130,10 @@ class Station:
         hasher: PasswordHasher | None = None,
         hardware: HardwareProbe | None = None,
         volume: VolumeProbe | None = None,
+        network: NetworkBackend | None = None,
     ) -> None:
         self.home = home
+        self._network = network
         self._volume = volume or StatvfsProbe()
         self._hardware = hardware
         self.clock = clock or SystemClock()
@@ -197,11 +208,26 @@ class Station:
                 config, inventory, cameras, OpencvStreamProbe(), access, audit
             ),
             station_info=StationInfo(addresses, endpoint, config, self.clock),
+            network=self._network_service(config, access, audit, bus),
             endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
         self._database.when_open(partial(_say_if_no_users, users))
         return self.services
+
+    def _network_service(
+        self, config: SettingsService, access: AccessControl, audit: AuditLog, bus: EventBus
+    ) -> NetworkService:
+        return NetworkService(
+            self._network or network_backend(),
+            config,
+            access,
+            audit,
+            bus,
+            self.clock,
+            PrivateTextFile(self.home / NETWORK_CHANGE_FILE),
+            PrivateTextFile(self.home / HOTSPOT_SECRET_FILE),
+        )
 
     def _capture_services(
         self,
@@ -250,6 +276,7 @@ class Station:
         assert self.services is not None, "open() first"
         assert self.index_repair is not None, "open() first"
         self._database.when_open(self.index_repair.start)
+        self.services.network.start()
         found = self.services.inventory.start()
         _log.info(
             "%d camera(s): %s",
@@ -263,6 +290,7 @@ class Station:
         """Stop scheduling, let in-flight captures finish (up to the capture timeout), give
         queued database writes a few seconds, close."""
         if self.services is not None:
+            self.services.network.stop()
             self.services.scheduler.stop()
             timeout = self.services.config.current().capture_timeout_s
             self.services.inventory.stop()
@@ -278,6 +306,14 @@ class Station:
         self._database.close()
         self._lock.release()
         _log.info("station stopped", extra={"event": "station_stopped"})
+
+
+def network_backend() -> NetworkBackend:
+    """NetworkManager as the station reaches it; a backend that says why on every call when
+    it cannot (the station runs on without it)."""
+    # TODO(lead at the merge of wt/nmreal and wt/runner, which bring the real adapter):
+    # NmcliNetwork(station_runner(), NmDbus()); UnavailableNetwork(str(err)) on CommandFailed
+    return UnavailableNetwork("NetworkManager support is not built into this eyepi yet")
 
 
 def _say_if_no_users(users: UserService) -> None:

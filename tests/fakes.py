@@ -34,6 +34,39 @@ class FakeClock:
         pass
 
 
+class SteppingClock(FakeClock):
+    """A fake clock for threads that loop on it: ``wait`` really blocks until the test moves
+    time past its end (``advance``) or wakes it, at most ``REAL_WAIT_S`` real seconds."""
+
+    REAL_WAIT_S = 1.0
+
+    def __init__(self, start: float) -> None:
+        super().__init__(start)
+        self._moved = threading.Condition()
+        self._wakes = 0
+
+    def set(self, t: float) -> None:
+        super().set(t)
+        with self._moved:
+            self._moved.notify_all()
+
+    def advance(self, seconds: float) -> None:
+        self.set(self.now() + seconds)
+
+    def wait(self, seconds: float) -> None:
+        end = self.now() + seconds
+        with self._moved:
+            wakes = self._wakes
+            self._moved.wait_for(
+                lambda: self.now() >= end or self._wakes != wakes, self.REAL_WAIT_S
+            )
+
+    def wake(self) -> None:
+        with self._moved:
+            self._wakes += 1
+            self._moved.notify_all()
+
+
 class FakeVolume:
     """A disk whose free space the test sets (bytes)."""
 

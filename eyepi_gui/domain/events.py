@@ -264,3 +264,50 @@ class FocusChecked(Event):
                 f"locked {self.reference:.1f} (warns below {self.fraction:.0%}); refocus it"
             )
         return f"focus on {self.camera_id}: score {self.score:.1f} ({share:.0%} of locked)"
+
+
+@dataclass(frozen=True)
+class NetworkChanged(Event):
+    """The station's network changed: ``what`` says how for people (never a password),
+    ``by`` is the principal's label or "station" (the hotspot fallback)."""
+
+    kind: ClassVar[str] = "network_changed"
+    what: str
+    by: str
+
+    def message(self) -> str:
+        return f"network: {self.what} (by {self.by})"
+
+
+@dataclass(frozen=True)
+class NetworkChangePending(Event):
+    """A change was applied under a rollback: it is undone at ``deadline`` (epoch s) unless
+    confirmed (``services.network``)."""
+
+    kind: ClassVar[str] = "network_change_pending"
+    change_id: str
+    what: str
+    by: str
+    deadline: float
+
+    def message(self) -> str:
+        return f"network: {self.what} (by {self.by}) waits for confirmation"
+
+
+@dataclass(frozen=True)
+class NetworkChangeRolledBack(Event):
+    """A pending change was undone: ``how`` is "reverted" (asked for), "timed out"
+    (NetworkManager's rollback at the deadline) or "restored at start" (after a restart or
+    reboot lost the checkpoint)."""
+
+    kind: ClassVar[str] = "network_change_rolled_back"
+    change_id: str
+    what: str
+    how: str
+
+    @property
+    def level(self) -> int:
+        return logging.INFO if self.how == "reverted" else logging.WARNING
+
+    def message(self) -> str:
+        return f"network: {self.what} was undone ({self.how})"

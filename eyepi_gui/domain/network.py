@@ -8,6 +8,8 @@ never appear in any of these types.
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -56,6 +58,12 @@ class NetworkDevice:
     @property
     def connected(self) -> bool:
         return self.state == "connected"
+
+    @property
+    def up(self) -> bool:
+        """Connected, also with addresses set outside NetworkManager ("connected
+        (externally)"): the station can be reached through it."""
+        return self.state.startswith("connected")
 
 
 @dataclass(frozen=True)
@@ -141,3 +149,33 @@ class NetworkStatus:
     pending: PendingChange | None = None
     available: bool = True
     problem: str = ""
+
+
+def reachable(devices: Iterable[NetworkDevice]) -> tuple[str, ...]:
+    """The addresses to type into a browser: those of connected devices, without loopback
+    and link-local ones, IPv4 first."""
+    found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
+    for device in devices:
+        if device.kind is DeviceKind.LOOPBACK or not device.up:
+            continue
+        for text in device.addresses:
+            try:
+                ip = ipaddress.ip_interface(text).ip
+            except ValueError:
+                continue
+            if not ip.is_loopback and not ip.is_link_local:
+                found.append(ip)
+    found.sort(key=lambda ip: ip.version)
+    return tuple(str(ip) for ip in found)
+
+
+def wifi_join_text(hotspot: HotspotInfo) -> str:
+    """The text of a "join this Wi-Fi" QR code for phones (``WIFI:T:WPA;S:...;P:...;;``),
+    with ``\\ ; , : "`` escaped as the format asks; feed it to ``domain.qr``."""
+
+    def escaped(text: str) -> str:
+        for char in '\\;,:"':
+            text = text.replace(char, "\\" + char)
+        return text
+
+    return f"WIFI:T:WPA;S:{escaped(hotspot.ssid)};P:{escaped(hotspot.passphrase)};;"

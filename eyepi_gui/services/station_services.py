@@ -16,6 +16,7 @@ from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.login import LoginGate
+from eyepi_gui.services.network import NetworkService
 from eyepi_gui.services.network_cameras import NetworkCameras
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.station_info import StationInfo
@@ -50,5 +51,7 @@ class StationServices:
     network_cameras: NetworkCameras
     station_info: StationInfo
     """Hostname, addresses, the endpoint's URLs, version and uptimes ("This station")."""
+    network: NetworkService
+    """The Network tab: status, Wi-Fi, addressing, hostname, hotspot, changes waiting."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""

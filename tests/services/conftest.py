@@ -7,6 +7,7 @@ import pytest
 from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.station import Station
+from tests.fake_network import FakeNetwork
 from tests.fakes import FakeClock
 from tests.principals import ADMIN
 
@@ -33,9 +34,23 @@ def clock():
     return FakeClock(datetime(2025, 6, 1, 0, 0, tzinfo=TZ).timestamp())
 
 
+LAB_WIFI = ("field-lab", "lab passphrase 1")
+"""A WPA2 network in range of the stations here: (SSID, password)."""
+
+
 @pytest.fixture
-def station(tmp_path, clock, sim):
-    station = Station(tmp_path / "home", clock=clock, fallback=sim, log_to_console=False)
+def network(clock):
+    """The stations' NetworkManager: eth0 up by DHCP, wlan0 free, ``LAB_WIFI`` in range."""
+    fake = FakeNetwork(clock)
+    fake.in_range(LAB_WIFI[0], password=LAB_WIFI[1])
+    return fake
+
+
+@pytest.fixture
+def station(tmp_path, clock, sim, network):
+    station = Station(
+        tmp_path / "home", clock=clock, fallback=sim, log_to_console=False, network=network
+    )
     services = station.open()
     services.config.update_station(ADMIN, {"timezone": "Australia/Canberra"})
     for camera_id in ("sim-1", "sim-2"):
@@ -56,12 +71,17 @@ PASSWORDS = {
 
 
 @pytest.fixture
-def accounts_station(tmp_path, clock, sim):
+def accounts_station(tmp_path, clock, sim, network):
     """A started station with four accounts; passwords hashed by the fast FakeHasher."""
     from tests.fakes import FakeHasher
 
     station = Station(
-        tmp_path / "home", clock=clock, fallback=sim, log_to_console=False, hasher=FakeHasher()
+        tmp_path / "home",
+        clock=clock,
+        fallback=sim,
+        log_to_console=False,
+        hasher=FakeHasher(),
+        network=network,
     )
     services = station.open()
     for camera_id in ("sim-1", "sim-2"):
@@ -71,4 +91,21 @@ def accounts_station(tmp_path, clock, sim):
         services.users.add_user(admin, name, PASSWORDS[name], role)
     services.inventory.start()
     yield station
+    station.stop()
+
+
+@pytest.fixture
+def stepping_station(tmp_path):
+    """An opened station whose clock moves only when the test says (``SteppingClock``), for
+    its threads; a FakeNetwork on that clock; ada (admin) as its one account."""
+    from tests.fakes import FakeHasher, SteppingClock
+
+    clock = SteppingClock(1_750_000_000.0)
+    network = FakeNetwork(clock)
+    station = Station(
+        tmp_path / "home", clock=clock, log_to_console=False, network=network, hasher=FakeHasher()
+    )
+    services = station.open()
+    services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORDS["ada"])
+    yield station, clock, network
     station.stop()

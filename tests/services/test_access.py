@@ -68,6 +68,32 @@ CALLS = {
         s.network_cameras.remove(p, "gate"),
     ),
 }
+REMOTE_ADA = Principal("ada", Role.ADMIN, Origin.REMOTE, "192.0.2.7")
+
+
+def _wired(services):
+    return next(p.uuid for p in services.network.saved() if p.kind == "ethernet")
+
+
+def _waiting_change(services):
+    """A Wi-Fi change from the remote endpoint, waiting for confirmation."""
+    return services.network.set_priority(REMOTE_ADA, _wired(services), 5).change_id
+
+
+CALLS |= {
+    ("network", "wifi_networks"): lambda s, p: s.network.wifi_networks(p),
+    ("network", "join_wifi"): lambda s, p: s.network.join_wifi(p, "field-lab", "lab passphrase 1"),
+    ("network", "forget"): lambda s, p: s.network.forget(p, _wired(s)),
+    ("network", "set_priority"): lambda s, p: s.network.set_priority(p, _wired(s), 10),
+    ("network", "set_addressing"): lambda s, p: s.network.set_addressing(
+        p, _wired(s), "manual", "192.0.2.20", 24, "192.0.2.1"
+    ),
+    ("network", "set_hostname"): lambda s, p: s.network.set_hostname(p, "eyepi-7"),
+    ("network", "set_hotspot"): lambda s, p: s.network.set_hotspot(p, False, 600),
+    ("network", "hotspot_info"): lambda s, p: s.network.hotspot_info(p),
+    ("network", "confirm"): lambda s, p: s.network.confirm(p, _waiting_change(s)),
+    ("network", "revert"): lambda s, p: s.network.revert(p, _waiting_change(s)),
+}
 UNAUTHENTICATED_METHODS = {
     ("LoginGate", "login"),
     ("UserService", "create_first_admin"),

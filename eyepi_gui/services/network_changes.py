@@ -1,0 +1,290 @@
+"""Network changes that undo themselves unless confirmed (the "safe change" rule).
+
+A change that can cut off whoever makes it runs under a NetworkManager checkpoint: NM
+snapshots every device, the change is applied, and NM itself restores the snapshot after
+``confirm_timeout_s`` unless the change is confirmed first, also when eyepi dies meanwhile.
+Which changes: every change made from the remote endpoint (origin "remote") to addressing
+and to Wi-Fi (join, forget, priority); we do not work out whether the client's address
+goes through the device touched (routes, NAT and VPNs make that guesswork), so all of them
+wait. Changes from the kiosk or the CLI apply at once: the tech at the screen cannot be cut
+off. The hostname never waits: it cuts nobody off.
+
+One change waits at a time: another change of these kinds (from anywhere) is ``Busy``
+until it is confirmed, reverted or rolled back. A marker file (0600) records the change,
+its checkpoint and the settings from before it. NM's checkpoints live in memory only: after
+a reboot (or an NM restart) the checkpoint is gone but the marker is not, and the service
+then restores the settings the marker holds itself (``recover``). A checkpoint found gone
+at or after its deadline was rolled back by NM: the marker is just removed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import uuid as uuids
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from eyepi_gui.domain.access import Permission, Principal
+from eyepi_gui.domain.events import NetworkChanged, NetworkChangePending, NetworkChangeRolledBack
+from eyepi_gui.domain.network import AddressMethod, IPv4Config, PendingChange
+from eyepi_gui.errors import Busy, EyepiError, NotFound
+from eyepi_gui.ports import Clock, NetworkBackend, PrivateFile
+from eyepi_gui.services.events import EventBus
+
+_log = logging.getLogger("eyepi.network")
+ENDED_KEPT = 8
+"""How many undone changes are remembered, to tell a late confirmation what happened."""
+DEADLINE_SLACK_S = 2.0
+"""A checkpoint gone this close to its deadline was rolled back by NM's own timer."""
+
+
+@dataclass
+class Undo:
+    """What puts the settings back as they were before a change: profiles' IPv4 and
+    priority, the profile up on each device, profiles the change made (removed again) and
+    profiles it deleted (named only: their secrets are gone, see the module)."""
+
+    ipv4: dict[str, IPv4Config] = field(default_factory=dict)
+    priority: dict[str, int] = field(default_factory=dict)
+    active: dict[str, str | None] = field(default_factory=dict)
+    remove: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """The marker file's content: the change waiting, and how to undo it."""
+
+    change: PendingChange
+    checkpoint: str
+    permission: Permission
+    undo: Undo
+    confirmed: bool = False
+
+    def text(self) -> str:
+        data = {
+            "change": asdict(self.change),
+            "checkpoint": self.checkpoint,
+            "permission": str(self.permission),
+            "undo": asdict(self.undo),
+            "confirmed": self.confirmed,
+        }
+        return json.dumps(data, indent=1)
+
+    @classmethod
+    def parse(cls, text: str) -> Marker:
+        """Raises ValueError (KeyError, TypeError among them) for anything else."""
+        data = json.loads(text)
+        undo = data["undo"]
+        ipv4 = {key: _ipv4(value) for key, value in undo["ipv4"].items()}
+        return cls(
+            PendingChange(**data["change"]),
+            str(data["checkpoint"]),
+            Permission(data["permission"]),
+            Undo(ipv4, dict(undo["priority"]), dict(undo["active"]), undo["remove"], undo["lost"]),
+            bool(data["confirmed"]),
+        )
+
+
+def _ipv4(value: dict[str, Any]) -> IPv4Config:
+    return IPv4Config(
+        AddressMethod(value["method"]), value["address"], value["gateway"], tuple(value["dns"])
+    )
+
+
+class SafeChanges:
+    """Runs changes (at once or under a checkpoint) and keeps the one waiting. Thread-safe."""
+
+    def __init__(
+        self, backend: NetworkBackend, marker: PrivateFile, clock: Clock, bus: EventBus
+    ) -> None:
+        self._backend, self._file, self._clock, self._bus = backend, marker, clock, bus
+        self._lock = threading.RLock()
+        self._marker: Marker | None = None
+        self._ended_how: dict[str, str] = {}  # change id -> how it was undone, for "too late"
+        self._unresolved = False  # a marker found at start that could not be dealt with yet
+
+    def pending(self) -> PendingChange | None:
+        with self._lock:
+            return None if self._marker is None else self._marker.change
+
+    def permission(self, change_id: str) -> Permission:
+        """The permission the waiting change needed (to confirm or revert it)."""
+        return self._current(change_id).permission
+
+    def run(
+        self,
+        principal: Principal,
+        permission: Permission,
+        what: str,
+        guarded: tuple[int, Undo] | None,
+        apply: Callable[[Undo], None],
+    ) -> PendingChange | None:
+        """Apply a change: at once when ``guarded`` is None, else under a checkpoint of
+        ``guarded``'s timeout (s) with its undo, returning the change now waiting. ``apply``
+        may add to the undo (profiles it made). Raises Busy while another change waits."""
+        with self._lock:
+            self._check()
+            if self._marker is not None or self._unresolved:
+                raise Busy("another network change waits for confirmation: confirm or revert it")
+            if guarded is None:
+                apply(Undo())
+                return None
+            return self._under_checkpoint(principal, permission, what, *guarded, apply)
+
+    def _under_checkpoint(
+        self,
+        principal: Principal,
+        permission: Permission,
+        what: str,
+        timeout_s: int,
+        undo: Undo,
+        apply: Callable[[Undo], None],
+    ) -> PendingChange:
+        checkpoint = self._backend.checkpoint([], timeout_s)  # every device
+        now = self._clock.now()
+        change = PendingChange(uuids.uuid4().hex, what, principal.label, now, now + timeout_s)
+        marker = Marker(change, checkpoint, permission, undo)
+        try:
+            self._file.write(marker.text())  # first: a crash during the change is undone too
+            apply(undo)
+            self._file.write(marker.text())  # with what ``apply`` made
+        except BaseException:
+            self._quietly(self._backend.rollback, checkpoint)
+            self._quietly(self._file.remove)
+            raise
+        self._marker = marker
+        self._bus.publish(
+            NetworkChangePending(change.change_id, what, principal.label, change.deadline)
+        )
+        return change
+
+    def confirm(self, principal: Principal, change_id: str) -> None:
+        """Keep the waiting change. NotFound when it is not the one waiting (any more)."""
+        with self._lock:
+            marker = self._current(change_id)
+            self._file.write(replace(marker, confirmed=True).text())
+            try:
+                self._backend.confirm(marker.checkpoint)
+            except NotFound:
+                self._ended(marker, "timed out")
+                raise NotFound("the change was undone already (timed out)") from None
+            except EyepiError:
+                self._file.write(marker.text())  # still waiting: NM may roll it back yet
+                raise
+            self._clear()
+        self._bus.publish(NetworkChanged(f"{marker.change.what}: confirmed", principal.label))
+
+    def revert(self, change_id: str) -> None:
+        """Undo the waiting change now."""
+        with self._lock:
+            marker = self._current(change_id)
+            try:
+                self._backend.rollback(marker.checkpoint)
+            except NotFound:
+                self._ended(marker, "timed out")
+                raise NotFound("the change was undone already (timed out)") from None
+            self._ended(marker, "reverted")
+
+    def check(self) -> None:
+        """Notice a checkpoint NM no longer holds (see the module). Never raises."""
+        with self._lock:
+            try:
+                self._check()
+            except EyepiError as err:
+                _log.debug("network change not checked: %s", err)
+
+    def seconds_left(self) -> float | None:
+        with self._lock:
+            if self._marker is None:
+                return None
+            return self._marker.change.left_s(self._clock.now())
+
+    def recover(self) -> None:
+        """At start: deal with a marker left by an earlier run (see the module). When NM
+        cannot be asked now, ``check`` tries again later. Never raises."""
+        with self._lock:
+            try:
+                text = self._file.read()
+            except EyepiError as err:
+                _log.warning("network change marker unreadable: %s", err)
+                return
+            if text is None:
+                return
+            try:
+                marker = Marker.parse(text)
+            except (ValueError, KeyError, TypeError) as err:
+                _log.warning("network change marker not understood (%s): removed", err)
+                self._quietly(self._file.remove)
+                return
+            self._marker, self._unresolved = marker, True
+            self.check()
+
+    def _check(self) -> None:
+        marker = self._marker
+        if marker is None:
+            return
+        held = marker.checkpoint in self._backend.checkpoints()
+        if marker.confirmed:
+            if held:
+                self._backend.confirm(marker.checkpoint)
+            self._clear()
+        elif held:
+            self._unresolved = False
+        elif self._unresolved:
+            self._restore(marker.undo)
+            self._ended(marker, "restored at start")
+        elif self._clock.now() >= marker.change.deadline - DEADLINE_SLACK_S:
+            self._ended(marker, "timed out")
+        else:  # NM lost it early (restarted): put things back ourselves
+            self._restore(marker.undo)
+            self._ended(marker, "restored: NetworkManager lost its checkpoint")
+
+    def _restore(self, undo: Undo) -> None:
+        for uuid in undo.remove:
+            self._quietly(self._backend.forget, uuid)
+        for uuid, config in undo.ipv4.items():
+            self._quietly(self._backend.set_ipv4, uuid, config)
+        for uuid, priority in undo.priority.items():
+            self._quietly(self._backend.set_priority, uuid, priority)
+        now = {d.name: d.connection_uuid for d in self._backend.devices()}
+        for device, was_up in undo.active.items():
+            if was_up is not None and now.get(device) != was_up:
+                self._quietly(self._backend.activate, was_up)
+        if undo.lost:
+            _log.warning(
+                "network profile(s) %s were deleted by an unconfirmed change and cannot be "
+                "restored (their passwords are not kept): join again",
+                ", ".join(undo.lost),
+                extra={"event": "network_profiles_lost"},
+            )
+
+    def _ended(self, marker: Marker, how: str) -> None:
+        self._clear()
+        change = marker.change
+        self._ended_how = dict(list(self._ended_how.items())[-ENDED_KEPT + 1 :])
+        self._ended_how[change.change_id] = how
+        self._bus.publish(NetworkChangeRolledBack(change.change_id, change.what, how))
+
+    def _clear(self) -> None:
+        self._file.remove()
+        self._marker, self._unresolved = None, False
+
+    def _current(self, change_id: str) -> Marker:
+        with self._lock:
+            marker = self._marker
+            if marker is None or marker.change.change_id != change_id:
+                if change_id in self._ended_how:
+                    raise NotFound(f"the change was undone already ({self._ended_how[change_id]})")
+                raise NotFound(f"network change {change_id!r} (none waits by that id)")
+            return marker
+
+    @staticmethod
+    def _quietly(call: Callable[..., object], *args: object) -> None:
+        try:
+            call(*args)
+        except EyepiError as err:
+            _log.warning("undoing a network change: %s", err, extra={"event": "network_undo"})
