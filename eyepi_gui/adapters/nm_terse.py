@@ -31,7 +31,8 @@ _KINDS = {
     "802-11-wireless": DeviceKind.WIFI,
     "loopback": DeviceKind.LOOPBACK,
 }
-_INDEXED = re.compile(r"^(?P<name>[A-Z0-9-]+)\[(?P<n>\d+)\]\.?(?P<field>[A-Z0-9-]*)$")
+# "IP4.ADDRESS[2]" (name "IP4.ADDRESS") and "AP[1].SIGNAL" (name "AP", field "SIGNAL")
+_INDEXED = re.compile(r"^(?P<name>[A-Z0-9.-]+)\[(?P<n>\d+)\](?:\.(?P<field>[A-Z0-9-]+))?$")
 _STATE = re.compile(r"^\d+ \((?P<word>.*)\)$")
 
 Record = dict[str, str]
@@ -97,7 +98,7 @@ def _indexed(record: Mapping[str, str], name: str) -> list[str]:
     numbered = []
     for key, value in record.items():
         match = _INDEXED.match(key)
-        if match and f"{match['name']}{'.' + match['field'] if match['field'] else ''}" == name:
+        if match and match["name"] == name and not match["field"]:
             numbered.append((int(match["n"]), value))
     return [value for _, value in sorted(numbered) if not _missing(value)]
 
