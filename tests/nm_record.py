@@ -44,7 +44,9 @@ def record(manager) -> None:
         (DATA / name).write_text(nmcli(manager, *nm.TERSE, *args))
     listing = (DATA / "connection_list.txt").read_text()
     chosen = [p for uuid in nm.nm_terse.profile_uuids(listing) for p in ("uuid", uuid)]
-    (DATA / "connection_details.txt").write_text(nmcli(manager, *nm.TERSE, *nm.PROFILE_ARGS, *chosen))
+    (DATA / "connection_details.txt").write_text(
+        nmcli(manager, *nm.TERSE, *nm.PROFILE_ARGS, *chosen)
+    )
 
 
 if __name__ == "__main__":

@@ -32,9 +32,10 @@ SETTINGS = DBusAddress(f"{NM_PATH}/Settings", bus_name=NM_NAME, interface=f"{NM_
 PROPERTIES = "org.freedesktop.DBus.Properties"
 DEVICE_TYPE_WIFI = 2
 HOSTNAME_POLL_S = 0.02
-# Checkpoint flags: DELETE_NEW_CONNECTIONS | DISCONNECT_NEW_DEVICES: a rollback also removes
-# a profile made after the checkpoint (a Wi-Fi joined under it).
-ROLLBACK_NEW_TOO = 0x2 | 0x4
+# Checkpoint flags: DELETE_NEW_CONNECTIONS (a rollback also removes a profile made after the
+# checkpoint, a Wi-Fi joined under it); DISCONNECT_NEW_DEVICES (NM allows it for all devices).
+DELETE_NEW_CONNECTIONS = 0x2
+DISCONNECT_NEW_DEVICES = 0x4
 _NOT_RUNNING = (
     "org.freedesktop.DBus.Error.ServiceUnknown",
     "org.freedesktop.DBus.Error.NameHasNoOwner",
@@ -104,12 +105,12 @@ class NmDbus:
                     return str(path)
         return None
 
-    def checkpoint_create(
-        self, interfaces: Sequence[str], rollback_s: int, flags: int = ROLLBACK_NEW_TOO
-    ) -> str:
+    def checkpoint_create(self, interfaces: Sequence[str], rollback_s: int) -> str:
         """Snapshot the devices (by interface name; all devices when empty); NM rolls back by
-        itself after ``rollback_s`` seconds unless destroyed first. Returns its path."""
+        itself after ``rollback_s`` seconds unless destroyed first, deleting profiles added
+        since. Returns the checkpoint's path."""
         paths = [self.device_path(name) for name in interfaces]
+        flags = DELETE_NEW_CONNECTIONS | (0 if paths else DISCONNECT_NEW_DEVICES)
         (checkpoint,) = self.call(NM, "CheckpointCreate", "aouu", paths, rollback_s, flags)
         return str(checkpoint)
 

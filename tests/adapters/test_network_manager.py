@@ -1,0 +1,275 @@
+"""NmcliNetwork against a real NetworkManager 1.42 in its own network namespace (root only):
+addressing on a veth link, profiles across an NM restart, hostname, checkpoints (also after the
+process that made one is SIGKILLed), NM stopped or hung, and Wi-Fi/hotspot profiles without a
+Wi-Fi device."""
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from eyepi_gui.adapters.network_manager import NmcliNetwork
+from eyepi_gui.adapters.nm_dbus import NmDbus
+from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID, wifi_profile
+from eyepi_gui.domain.network import AddressMethod, DeviceKind, IPv4Config
+from eyepi_gui.errors import CommandFailed, NotFound
+from tests.plain_runner import NMCLI, PlainRunner
+from tests.waiting import eventually
+
+pytestmark = pytest.mark.root
+ROOT = Path(__file__).resolve().parents[2]
+FIRST = IPv4Config(AddressMethod.STATIC, "10.9.0.2/24", "10.9.0.1", ("9.9.9.9",))
+SECOND = IPv4Config(AddressMethod.STATIC, "10.9.0.7/24", "10.9.0.1", ())
+DHCP = IPv4Config(AddressMethod.DHCP)
+
+
+def make_backend(nm, timeout_s=5.0):
+    runner = PlainRunner(NMCLI, {"DBUS_SYSTEM_BUS_ADDRESS": nm.bus_address}, timeout_s)
+    return NmcliNetwork(runner, NmDbus(nm.bus_address, timeout_s=timeout_s), timeout_s=timeout_s)
+
+
+@pytest.fixture
+def backend(network_manager):
+    return make_backend(network_manager)
+
+
+def add_wired(nm, name="wired"):
+    """A static profile for veth-a (address FIRST), brought up; returns its uuid."""
+    argv = ["nmcli", "-t", "-f", "connection.uuid", "connection", "add", "type", "ethernet"]
+    argv += ["ifname", nm.device, "con-name", name, "ipv4.method", "manual"]
+    argv += ["ipv4.addresses", FIRST.address, "ipv4.gateway", FIRST.gateway]
+    done = subprocess.run(argv, env=nm.env, capture_output=True, text=True, check=True)
+    uuid = done.stdout.split("(")[1].split(")")[0]
+    subprocess.run(
+        ["nmcli", "connection", "up", "uuid", uuid], env=nm.env, check=True, capture_output=True
+    )
+    eventually(lambda: nm.ipv4() == [FIRST.address])
+    return uuid
+
+
+def profile(backend, uuid):
+    return next(s for s in backend.saved() if s.uuid == uuid)
+
+
+def test_fixture_is_ready_fast_and_isolated(network_manager):
+    assert network_manager.ready_s < 2.0
+    assert (
+        network_manager.netns
+        not in subprocess.run(
+            ["ip", "-o", "link"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    assert (
+        "veth-a" not in subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
+    )
+
+
+def test_devices_list_the_veth(backend, network_manager):
+    devices = {d.name: d for d in backend.devices()}
+    veth = devices["veth-a"]
+    assert veth.kind == DeviceKind.ETHERNET
+    assert veth.state == "disconnected"
+    assert veth.mac.lower() == network_manager.ip_addr()["address"]
+    assert devices["lo"].kind == DeviceKind.LOOPBACK
+    assert len(backend._runner.calls) == 1, "one nmcli call for every device"
+
+
+def test_static_address_shows_on_the_link(backend, network_manager):
+    uuid = add_wired(network_manager)
+    backend.set_ipv4(uuid, SECOND)
+    eventually(lambda: network_manager.ipv4() == ["10.9.0.7/24"])
+    saved = profile(backend, uuid)
+    assert (saved.ipv4.method, saved.ipv4.address, saved.device) == (
+        AddressMethod.STATIC,
+        "10.9.0.7/24",
+        "veth-a",
+    )
+    veth = next(d for d in backend.devices() if d.name == "veth-a")
+    assert veth.addresses[0] == "10.9.0.7/24" and veth.connection_uuid == uuid
+
+
+def test_dhcp_static_switch(backend, network_manager):
+    uuid = add_wired(network_manager)
+    backend.set_ipv4(uuid, IPv4Config(AddressMethod.DHCP, dns=("1.1.1.1",)))
+    eventually(lambda: network_manager.ipv4() == [])  # no DHCP server: no lease, and no static
+    saved = profile(backend, uuid)
+    assert (saved.ipv4.method, saved.ipv4.address, saved.ipv4.gateway) == (
+        AddressMethod.DHCP,
+        None,
+        None,
+    )
+    assert saved.ipv4.dns == ("1.1.1.1",)
+    backend.set_ipv4(uuid, FIRST)
+    eventually(lambda: network_manager.ipv4() == [FIRST.address])
+    assert profile(backend, uuid).ipv4 == FIRST
+
+
+def test_profile_survives_a_network_manager_restart(backend, network_manager):
+    uuid = add_wired(network_manager)
+    backend.set_ipv4(uuid, SECOND)
+    backend.set_priority(uuid, 7)
+    network_manager.restart()
+    saved = profile(backend, uuid)
+    assert (saved.ipv4, saved.priority) == (SECOND, 7)
+    assert any(uuid in p.read_text() for p in network_manager.keyfile_dir.iterdir())
+    eventually(lambda: network_manager.ipv4() == ["10.9.0.7/24"])
+
+
+def test_hostname_through_network_manager(backend, network_manager):
+    backend.set_hostname("eyepi-field-9")
+    assert backend.hostname() == "eyepi-field-9"
+    assert network_manager.hostname_file() == "eyepi-field-9"
+
+
+def test_unconfirmed_checkpoint_rolls_back_in_time(backend, network_manager):
+    uuid = add_wired(network_manager)
+    started = time.monotonic()
+    checkpoint = backend.checkpoint(["veth-a"], 3)
+    backend.set_ipv4(uuid, SECOND)
+    eventually(lambda: network_manager.ipv4() == ["10.9.0.7/24"])
+    assert backend.checkpoints() == [checkpoint]
+    eventually(lambda: network_manager.ipv4() == [FIRST.address], timeout=6)
+    elapsed = time.monotonic() - started
+    assert 2.5 <= elapsed <= 4.5, f"rolled back after {elapsed:.2f} s"
+    assert profile(backend, uuid).ipv4 == IPv4Config(
+        AddressMethod.STATIC, FIRST.address, FIRST.gateway
+    )
+    assert backend.checkpoints() == []
+
+
+def test_confirmed_checkpoint_keeps_the_change(backend, network_manager):
+    uuid = add_wired(network_manager)
+    checkpoint = backend.checkpoint(["veth-a"], 2)
+    backend.set_ipv4(uuid, SECOND)
+    backend.confirm(checkpoint)
+    assert backend.checkpoints() == []
+    time.sleep(3)
+    assert network_manager.ipv4() == ["10.9.0.7/24"]
+    assert profile(backend, uuid).ipv4.address == "10.9.0.7/24"
+
+
+def test_rollback_now(backend, network_manager):
+    uuid = add_wired(network_manager)
+    checkpoint = backend.checkpoint(["veth-a"], 60)
+    backend.set_ipv4(uuid, SECOND)
+    backend.rollback(checkpoint)
+    eventually(lambda: network_manager.ipv4() == [FIRST.address], timeout=2)
+    assert profile(backend, uuid).ipv4.address == FIRST.address
+    with pytest.raises((NotFound, CommandFailed)):
+        backend.confirm(checkpoint)
+
+
+CHILD = """
+import sys, time
+from eyepi_gui.adapters.network_manager import NmcliNetwork
+from eyepi_gui.adapters.nm_dbus import NmDbus
+from eyepi_gui.domain.network import AddressMethod, IPv4Config
+from tests.plain_runner import NMCLI, PlainRunner
+address, uuid = sys.argv[1], sys.argv[2]
+backend = NmcliNetwork(PlainRunner(NMCLI, {"DBUS_SYSTEM_BUS_ADDRESS": address}), NmDbus(address))
+backend.checkpoint(["veth-a"], 3)
+backend.set_ipv4(uuid, IPv4Config(AddressMethod.STATIC, "10.9.0.7/24", "10.9.0.1"))
+print("changed", flush=True)
+time.sleep(60)
+"""
+
+
+def test_rollback_after_the_process_that_made_the_checkpoint_is_killed(backend, network_manager):
+    uuid = add_wired(network_manager)
+    started = time.monotonic()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, network_manager.bus_address, uuid],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "changed"
+        eventually(lambda: network_manager.ipv4() == ["10.9.0.7/24"])
+        child.send_signal(signal.SIGKILL)
+        assert child.wait(timeout=5) == -signal.SIGKILL
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    eventually(lambda: network_manager.ipv4() == [FIRST.address], timeout=6)
+    elapsed = time.monotonic() - started
+    assert elapsed <= 4.5, f"rolled back after {elapsed:.2f} s"
+    assert profile(backend, uuid).ipv4.address == FIRST.address
+
+
+def test_checkpoint_of_an_unknown_device_is_not_found(backend):
+    with pytest.raises(NotFound, match="wlan9"):
+        backend.checkpoint(["wlan9"], 3)
+    assert backend.checkpoints() == []
+
+
+def test_network_manager_stopped_gives_a_clear_error_at_once(network_manager):
+    backend = make_backend(network_manager, timeout_s=2.0)
+    network_manager.stop()
+    for call in (backend.devices, backend.saved, backend.hostname, backend.checkpoints):
+        started = time.monotonic()
+        with pytest.raises(CommandFailed, match="NetworkManager is not running"):
+            call()
+        assert time.monotonic() - started < 2.0
+
+
+def test_network_manager_hung_gives_a_clear_error_within_the_timeout(network_manager):
+    backend = make_backend(network_manager, timeout_s=1.0)
+    network_manager.pause()
+    try:
+        for call in (backend.devices, backend.checkpoints):
+            started = time.monotonic()
+            with pytest.raises(CommandFailed, match=r"nmcli|NetworkManager"):
+                call()
+            assert time.monotonic() - started < 1.5
+    finally:
+        network_manager.resume()
+
+
+def test_no_wifi_device_no_networks_and_join_fails_clearly(backend):
+    assert backend.wifi_networks() == []
+    before = backend.saved()
+    with pytest.raises(CommandFailed, match="no Wi-Fi device"):
+        backend.join_wifi(b"field:lab".hex(), "password123")
+    assert backend.saved() == before, "nothing saved"
+
+
+def test_wifi_profile_over_dbus_keeps_the_ssid_exact(backend, network_manager):
+    bus = NmDbus(network_manager.bus_address)
+    bus.add_connection(wifi_profile("caf\u00e9:--help".encode(), "s3cret-passphrase"))
+    (saved,) = [s for s in backend.saved() if s.kind == DeviceKind.WIFI]
+    assert (saved.ssid, saved.name, saved.hotspot) == ("café:--help", "café:--help", False)
+    assert not any("s3cret" in arg for call in backend._runner.calls for arg in call)
+
+
+def test_hotspot_profile_is_saved_once_even_without_a_wifi_device(backend):
+    for passphrase in ("first-passphrase", "second-passphrase"):
+        with pytest.raises(CommandFailed, match="no Wi-Fi device"):
+            backend.start_hotspot("eyepi-7:--help", passphrase)
+    hotspots = [s for s in backend.saved() if s.hotspot]
+    assert len(hotspots) == 1
+    hotspot = hotspots[0]
+    assert (hotspot.uuid, hotspot.ssid, hotspot.name) == (
+        HOTSPOT_UUID,
+        "eyepi-7:--help",
+        "eyepi-hotspot",
+    )
+    assert not hotspot.autoconnect and not hotspot.active
+    backend.stop_hotspot()  # not up: nothing to do, no error
+
+
+def test_priority_and_forget(backend, network_manager):
+    uuid = add_wired(network_manager)
+    backend.set_priority(uuid, -5)
+    assert profile(backend, uuid).priority == -5
+    backend.forget(uuid)
+    assert all(s.uuid != uuid for s in backend.saved())
+    eventually(lambda: network_manager.ipv4() == [])
+    with pytest.raises(NotFound):
+        backend.forget(uuid)
+    with pytest.raises(NotFound):
+        backend.set_priority(uuid, 1)
