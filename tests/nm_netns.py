@@ -10,14 +10,15 @@
   (``DBUS_SYSTEM_BUS_ADDRESS``); nothing of the host's network or NetworkManager is touched.
 
 Every process is started by this module and ended by its PID; the namespace is deleted and the
-mounts go with the mount namespace, also when the test fails. A namespace left by a killed
-test run (its pid gone) is deleted by the next run. Skips with the reason when not root or a
-program is missing.
+mounts go with the mount namespace, also when the test fails. A killed test run takes NM and
+its bus with it (parent-death signal); its namespace and folder go at the next run. Skips with
+the reason when not root or a program is missing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import itertools
 import json
 import os
@@ -38,6 +39,7 @@ PROGRAMS = ("ip", "unshare", "nsenter", "dbus-daemon", "NetworkManager", "nmcli"
 PREFIX = "eyepi-nm-"
 HOLDER = Path(__file__).with_name("nm_holder.py")
 READY_TIMEOUT_S = 10.0
+PR_SET_PDEATHSIG = 1
 _uses = itertools.count(1)
 
 DBUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -102,6 +104,12 @@ def _check(argv: list[str]) -> None:
         raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.strip()}")
 
 
+def _die_with_parent() -> None:
+    """In the child before exec: SIGKILL it when the thread that started it ends, so a test run
+    that is killed leaves no NetworkManager or bus behind (start and stop from one thread)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def _stop(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> None:
     if proc is None or proc.poll() is not None:
         return
@@ -113,16 +121,22 @@ def _stop(proc: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM) -> No
         proc.wait(timeout=5)
 
 
-def sweep_stale_namespaces() -> None:
-    """Delete namespaces of this module whose test process no longer runs (a killed run)."""
-    done = _run([_which("ip") or "ip", "netns", "list"])
-    for line in done.stdout.splitlines():
-        name = line.split(" ", 1)[0]
-        if not name.startswith(PREFIX):
-            continue
-        pid = name[len(PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+def _gone(name: str) -> bool:
+    """Whether ``name`` ("eyepi-nm-<pid>-...") belongs to a test process that has ended."""
+    pid = name.removeprefix(PREFIX).split("-", 1)[0]
+    return pid.isdigit() and not Path(f"/proc/{pid}").exists()
+
+
+def sweep_stale() -> None:
+    """Delete namespaces and folders of this module whose test process no longer runs (left
+    by a killed run; its processes died with it, see ``_die_with_parent``)."""
+    done = _run(["ip", "netns", "list"])
+    for name in (line.split(" ", 1)[0] for line in done.stdout.splitlines()):
+        if name.startswith(PREFIX) and _gone(name):
             _run(["ip", "netns", "delete", name])
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        if _gone(folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class NetnsNetworkManager:
@@ -175,7 +189,10 @@ class NetnsNetworkManager:
         argv = ["ip", "netns", "exec", self.netns, "unshare", "--mount", "--uts"]
         argv += ["--propagation", "private", "--", sys.executable, "-I", str(HOLDER)]
         self._holder = subprocess.Popen(
-            [*argv, str(self.base)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [*argv, str(self.base)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            preexec_fn=_die_with_parent,
         )
         assert self._holder.stdout is not None
         line = self._holder.stdout.readline()
@@ -191,7 +208,11 @@ class NetnsNetworkManager:
         argv.append(f"--config-file={self.base / 'dbus.conf'}")
         with (self.base / "dbus.log").open("ab") as log:
             self._dbus = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                preexec_fn=_die_with_parent,
             )
         assert self._dbus.stdout is not None
         if not self._dbus.stdout.readline():  # printed once it listens
@@ -207,7 +228,12 @@ class NetnsNetworkManager:
         argv += [f"--state-file={self.base / 'NetworkManager.state'}"]
         with self.log_path.open("ab") as log:
             self.nm = subprocess.Popen(
-                argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=self.env
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                env=self.env,
+                preexec_fn=_die_with_parent,
             )
         deadline = started + READY_TIMEOUT_S
         while not nm_ready(self.bus_address, self.device):
@@ -282,8 +308,8 @@ def running_network_manager() -> Iterator[NetnsNetworkManager]:
         pytest.skip("NetworkManager in a network namespace needs root (CI runs as root)")
     if missing := missing_programs():
         pytest.skip(f"not installed: {', '.join(missing)} (apt network-manager iproute2 dbus)")
-    sweep_stale_namespaces()
-    base = Path(tempfile.mkdtemp(prefix=PREFIX))
+    sweep_stale()
+    base = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
     base.chmod(0o755)
     manager = NetnsNetworkManager(base)
     try:

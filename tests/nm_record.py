@@ -1,8 +1,7 @@
 """Records what nmcli prints for the adapter's read commands into tests/data/nmcli/, from a real
 NetworkManager in a namespace (root): `python -m tests.nm_record`. The set-up is the one the
 parser tests expect: a static Ethernet profile (up on veth-a), a DHCP one, a saved Wi-Fi
-network whose SSID holds ":" and "\\", the station's hotspot with the SSID "--help" and the
-hostname "eyepi-field-7"."""
+network whose SSID holds ":" and "\\" and the station's hotspot with the SSID "--help"."""
 
 import subprocess
 from pathlib import Path
@@ -31,14 +30,12 @@ def record(manager) -> None:
     nmcli(manager, *STATIC)
     nmcli(manager, *DHCP)
     bus = NmDbus(manager.bus_address)
-    bus.save_hostname("eyepi-field-7")
     bus.add_connection(wifi_profile("café:x\\y".encode(), "not-recorded-1"))
     bus.add_connection(hotspot_profile(b"--help", "not-recorded-2"))
     nmcli(manager, "connection", "up", "wired static")
     outputs = {
         "device_show.txt": nm.DEVICES_ARGS,
         "connection_list.txt": nm.PROFILE_LIST_ARGS,
-        "general_hostname.txt": nm.HOSTNAME_ARGS,
     }
     for name, args in outputs.items():
         (DATA / name).write_text(nmcli(manager, *nm.TERSE, *args))

@@ -261,9 +261,3 @@ def parse_profiles(text: str, active: Mapping[str, str | None]) -> list[SavedNet
     (from ``profile_uuids``). Records of uuids not in ``active`` are left out."""
     found = (record for record in records(text) if record.get("connection.uuid") in active)
     return [parse_profile(r, active[r["connection.uuid"]]) for r in found]
-
-
-def parse_hostname(text: str) -> str:
-    """``nmcli -t general hostname``: the first line, stripped."""
-    lines = text.strip().splitlines()
-    return lines[0].strip() if lines else ""

@@ -122,6 +122,9 @@ def test_hostname_through_network_manager(backend, network_manager):
     backend.set_hostname("eyepi-field-9")
     assert backend.hostname() == "eyepi-field-9"
     assert network_manager.hostname_file() == "eyepi-field-9"
+    nmcli = ["nmcli", "-t", "general", "hostname"]
+    done = subprocess.run(nmcli, env=network_manager.env, capture_output=True, text=True)
+    assert done.stdout.strip() == "eyepi-field-9", "nmcli reads what D-Bus reads"
 
 
 def test_unconfirmed_checkpoint_rolls_back_in_time(backend, network_manager):

@@ -102,11 +102,6 @@ def test_recorded_profiles():
     assert (hotspot.ssid, hotspot.hotspot, hotspot.autoconnect) == ("--help", True, False)
 
 
-def test_recorded_hostname():
-    assert nm_terse.parse_hostname(read("general_hostname.txt")) == "eyepi-field-7"
-    assert nm_terse.parse_hostname("") == ""
-
-
 def wifi():
     return nm_terse.parse_wifi_list(read("wifi_list.txt"), frozenset({"back\\slash"}))
 
