@@ -4,13 +4,15 @@ an SSID or a secret, and the hostname (jeepney, pure Python, blocking).
 Each operation opens its own connection to the system bus (``DBUS_SYSTEM_BUS_ADDRESS`` when set,
 or the address given), so a restarted NM or bus needs no reconnect logic and calls from several
 threads never share a socket. Every call is bounded by ``timeout_s``. D-Bus errors become
-CommandFailed("NetworkManager", reason), or NotFound for an unknown device, profile or
-checkpoint. Settings with secrets are never logged, nor put in an error message.
+CommandFailed("NetworkManager", reason), NotFound for an unknown device, profile or
+checkpoint, Busy for a device that is already in a checkpoint. Settings with secrets are never
+logged, nor put in an error message.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,7 +23,7 @@ from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
 from eyepi_gui.adapters.nm_profiles import Settings
-from eyepi_gui.errors import CommandFailed, NotFound
+from eyepi_gui.errors import Busy, CommandFailed, NotFound
 
 PROGRAM = "NetworkManager"
 DEFAULT_SYSTEM_BUS = "unix:path=/run/dbus/system_bus_socket"
@@ -40,6 +42,7 @@ _NOT_RUNNING = (
     "org.freedesktop.DBus.Error.ServiceUnknown",
     "org.freedesktop.DBus.Error.NameHasNoOwner",
 )
+_GONE_CHECKPOINT = re.compile(r"^checkpoint \S+ does not exist")
 _UNKNOWN = ("UnknownDevice", "UnknownConnection", "InvalidConnection", "UnknownCheckpoint")
 
 
@@ -172,10 +175,14 @@ class NmDbus:
             time.sleep(HOSTNAME_POLL_S)
 
 
-def _failure(err: DBusErrorResponse) -> CommandFailed | NotFound:
+def _failure(err: DBusErrorResponse) -> CommandFailed | NotFound | Busy:
+    """The error tree's word for a D-Bus error. NM names checkpoint errors only
+    InvalidArguments, so its message tells a missing checkpoint and a device already in one."""
     message = str(err.data[0]) if err.data else err.name
     if err.name in _NOT_RUNNING:
         return CommandFailed(PROGRAM, "NetworkManager is not running")
-    if err.name.rsplit(".", 1)[-1] in _UNKNOWN:
+    if err.name.rsplit(".", 1)[-1] in _UNKNOWN or _GONE_CHECKPOINT.match(message):
         return NotFound(message)
+    if "already included in checkpoint" in message:
+        return Busy(message)
     return CommandFailed(PROGRAM, message)

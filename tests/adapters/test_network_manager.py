@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.nm_dbus import NmDbus
 from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID, wifi_profile
 from eyepi_gui.domain.network import AddressMethod, DeviceKind, IPv4Config
-from eyepi_gui.errors import CommandFailed, NotFound
-from tests.plain_runner import NMCLI, PlainRunner
+from eyepi_gui.errors import Busy, CommandFailed, NotFound
+from tests.nm_backend import nmcli_network
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.root
@@ -26,14 +25,9 @@ SECOND = IPv4Config(AddressMethod.STATIC, "10.9.0.7/24", "10.9.0.1", ())
 DHCP = IPv4Config(AddressMethod.DHCP)
 
 
-def make_backend(nm, timeout_s=5.0):
-    runner = PlainRunner(NMCLI, {"DBUS_SYSTEM_BUS_ADDRESS": nm.bus_address}, timeout_s)
-    return NmcliNetwork(runner, NmDbus(nm.bus_address, timeout_s=timeout_s), timeout_s=timeout_s)
-
-
 @pytest.fixture
 def backend(network_manager):
-    return make_backend(network_manager)
+    return nmcli_network(network_manager)
 
 
 def add_wired(nm, name="wired"):
@@ -161,7 +155,7 @@ def test_rollback_now(backend, network_manager):
     backend.rollback(checkpoint)
     eventually(lambda: network_manager.ipv4() == [FIRST.address], timeout=2)
     assert profile(backend, uuid).ipv4.address == FIRST.address
-    with pytest.raises((NotFound, CommandFailed)):
+    with pytest.raises(NotFound):
         backend.confirm(checkpoint)
 
 
@@ -211,7 +205,7 @@ def test_checkpoint_of_an_unknown_device_is_not_found(backend):
 
 
 def test_network_manager_stopped_gives_a_clear_error_at_once(network_manager):
-    backend = make_backend(network_manager, timeout_s=2.0)
+    backend = nmcli_network(network_manager, timeout_s=2.0)
     network_manager.stop()
     for call in (backend.devices, backend.saved, backend.hostname, backend.checkpoints):
         started = time.monotonic()
@@ -221,7 +215,7 @@ def test_network_manager_stopped_gives_a_clear_error_at_once(network_manager):
 
 
 def test_network_manager_hung_gives_a_clear_error_within_the_timeout(network_manager):
-    backend = make_backend(network_manager, timeout_s=1.0)
+    backend = nmcli_network(network_manager, timeout_s=1.0)
     network_manager.pause()
     try:
         for call in (backend.devices, backend.checkpoints):
@@ -276,3 +270,34 @@ def test_priority_and_forget(backend, network_manager):
         backend.forget(uuid)
     with pytest.raises(NotFound):
         backend.set_priority(uuid, 1)
+
+
+def test_one_checkpoint_per_device_and_none_after_a_restart(backend, network_manager):
+    add_wired(network_manager)
+    checkpoint = backend.checkpoint(["veth-a"], 60)
+    with pytest.raises(Busy):
+        backend.checkpoint(["veth-a"], 60)
+    network_manager.restart()
+    assert backend.checkpoints() == [], "checkpoints live in NM's memory only"
+    for call in (backend.confirm, backend.rollback):
+        with pytest.raises(NotFound):
+            call(checkpoint)
+
+
+def test_activate_brings_a_saved_profile_up(backend, network_manager):
+    uuid = add_wired(network_manager)
+    subprocess.run(
+        ["nmcli", "connection", "down", "uuid", uuid], env=network_manager.env, check=True
+    )
+    eventually(lambda: network_manager.ipv4() == [])
+    assert not profile(backend, uuid).active
+    backend.activate(uuid)
+    assert network_manager.ipv4() == [FIRST.address]
+    assert profile(backend, uuid).device == "veth-a"
+    with pytest.raises(NotFound):
+        backend.activate("00000000-0000-0000-0000-000000000000")
+
+
+def test_rescan_without_a_wifi_device_is_empty(backend):
+    assert backend.wifi_networks(rescan=True) == []
+    assert any("--rescan" in call and "yes" in call for call in backend._runner.calls)
