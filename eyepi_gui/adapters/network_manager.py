@@ -23,7 +23,6 @@ from eyepi_gui.adapters.nm_profiles import (
 )
 from eyepi_gui.adapters.nm_settings_args import ipv4_args
 from eyepi_gui.domain.network import (
-    DeviceKind,
     IPv4Config,
     NetworkDevice,
     SavedNetwork,
@@ -177,10 +176,6 @@ class NmcliNetwork:
             return  # not up, or never made: down already
 
     def checkpoint(self, devices: Sequence[str], rollback_s: int) -> str:
-        known = {device.name for device in self.devices() if device.kind != DeviceKind.LOOPBACK}
-        unknown = [name for name in devices if name not in known]
-        if unknown:
-            raise NotFound(f"no such network device: {', '.join(unknown)}")
         return self._dbus.checkpoint_create(devices, rollback_s)
 
     def confirm(self, checkpoint: str) -> None:

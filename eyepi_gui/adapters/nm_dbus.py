@@ -95,7 +95,10 @@ class NmDbus:
 
     def device_path(self, interface: str) -> str:
         """The D-Bus path of the device named ``interface`` (NotFound if NM has none)."""
-        (path,) = self.call(NM, "GetDeviceByIpIface", "s", interface)
+        try:
+            (path,) = self.call(NM, "GetDeviceByIpIface", "s", interface)
+        except NotFound as err:
+            raise NotFound(f"no such network device: {interface}") from err
         return str(path)
 
     def wifi_device(self) -> str | None:

@@ -237,13 +237,24 @@ def test_no_wifi_device_no_networks_and_join_fails_clearly(backend):
 
 def test_wifi_profile_over_dbus_keeps_the_ssid_exact(backend, network_manager):
     bus = NmDbus(network_manager.bus_address)
-    bus.add_connection(wifi_profile("caf\u00e9:--help".encode(), "s3cret-passphrase"))
+    bus.add_connection(wifi_profile("caf\u00e9:--help".encode(), "s3cret-passphrase", hidden=True))
     (saved,) = [s for s in backend.saved() if s.kind == DeviceKind.WIFI]
     assert (saved.ssid, saved.name, saved.hotspot) == ("café:--help", "café:--help", False)
     assert not any("s3cret" in arg for call in backend._runner.calls for arg in call)
+    stored = stored_settings(network_manager, saved.uuid)
+    assert stored["802-11-wireless.hidden"] == "yes"
+    assert stored["802-11-wireless-security.key-mgmt"] == "wpa-psk"
+    assert stored["802-11-wireless-security.psk"] == "s3cret-passphrase"
 
 
-def test_hotspot_profile_is_saved_once_even_without_a_wifi_device(backend):
+def stored_settings(nm, uuid):
+    """What NM saved for the profile, secrets included (nmcli --show-secrets, test only)."""
+    argv = ["nmcli", "-t", "--show-secrets", "connection", "show", "uuid", uuid]
+    done = subprocess.run(argv, env=nm.env, capture_output=True, text=True, check=True)
+    return dict(line.split(":", 1) for line in done.stdout.splitlines() if ":" in line)
+
+
+def test_hotspot_profile_is_saved_once_even_without_a_wifi_device(backend, network_manager):
     for passphrase in ("first-passphrase", "second-passphrase"):
         with pytest.raises(CommandFailed, match="no Wi-Fi device"):
             backend.start_hotspot("eyepi-7:--help", passphrase)
@@ -256,6 +267,11 @@ def test_hotspot_profile_is_saved_once_even_without_a_wifi_device(backend):
         "eyepi-hotspot",
     )
     assert not hotspot.autoconnect and not hotspot.active
+    stored = stored_settings(network_manager, HOTSPOT_UUID)
+    assert stored["802-11-wireless.mode"] == "ap"
+    assert stored["802-11-wireless.band"] == "bg"
+    assert stored["ipv4.method"] == "shared"
+    assert stored["802-11-wireless-security.psk"] == "second-passphrase"
     backend.stop_hotspot()  # not up: nothing to do, no error
 
 

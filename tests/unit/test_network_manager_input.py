@@ -6,7 +6,7 @@ import pytest
 from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.nm_dbus import NmDbus
 from eyepi_gui.domain.network import AddressMethod, IPv4Config
-from eyepi_gui.errors import InvalidInput, NotFound
+from eyepi_gui.errors import CommandFailed, InvalidInput, NotFound
 from tests.plain_runner import NMCLI, PlainRunner
 
 
@@ -62,7 +62,5 @@ def test_join_refuses_an_ssid_that_is_not_1_to_32_hex_bytes(backend, ssid_hex):
 
 
 def test_no_bus_gives_command_failed(backend):
-    from eyepi_gui.errors import CommandFailed
-
     with pytest.raises(CommandFailed, match="cannot be reached"):
         backend.checkpoints()
