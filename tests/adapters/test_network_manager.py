@@ -4,6 +4,7 @@ process that made one is SIGKILLed), NM stopped or hung, and Wi-Fi/hotspot profi
 Wi-Fi device."""
 
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -50,15 +51,9 @@ def profile(backend, uuid):
 
 def test_fixture_is_ready_fast_and_isolated(network_manager):
     assert network_manager.ready_s < 2.0
-    assert (
-        network_manager.netns
-        not in subprocess.run(
-            ["ip", "-o", "link"], capture_output=True, text=True, check=True
-        ).stdout
-    )
-    assert (
-        "veth-a" not in subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
-    )
+    host_links = subprocess.run(["ip", "-o", "link"], capture_output=True, text=True).stdout
+    assert "veth-a" not in host_links and "veth-b" not in host_links
+    assert str(network_manager.socket).startswith("/tmp/eyepi-nm-")
 
 
 def test_devices_list_the_veth(backend, network_manager):
@@ -113,7 +108,9 @@ def test_profile_survives_a_network_manager_restart(backend, network_manager):
 
 
 def test_hostname_through_network_manager(backend, network_manager):
+    host_name, host_file = socket.gethostname(), Path("/etc/hostname").read_bytes()
     backend.set_hostname("eyepi-field-9")
+    assert (socket.gethostname(), Path("/etc/hostname").read_bytes()) == (host_name, host_file)
     assert backend.hostname() == "eyepi-field-9"
     assert network_manager.hostname_file() == "eyepi-field-9"
     nmcli = ["nmcli", "-t", "general", "hostname"]
