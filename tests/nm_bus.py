@@ -6,26 +6,22 @@ from jeepney import DBusAddress, new_method_call
 from jeepney.io.blocking import open_dbus_connection
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
-NM = DBusAddress(
-    "/org/freedesktop/NetworkManager",
-    bus_name="org.freedesktop.NetworkManager",
-    interface="org.freedesktop.NetworkManager",
-)
+NM_NAME = "org.freedesktop.NetworkManager"
+NM = DBusAddress("/org/freedesktop/NetworkManager", bus_name=NM_NAME, interface=NM_NAME)
 PROPERTIES = "org.freedesktop.DBus.Properties"
+DEVICE_UNMANAGED = 10
 
 
 def nm_ready(bus_address: str, device: str, timeout_s: float = 1.0) -> bool:
-    """True once NM is on the bus, has finished starting up and knows ``device``."""
+    """True once NM is on the bus and manages ``device``. NM's own "Startup" flag is not
+    waited for: it stays up while a DHCP profile waits for a lease (45 s here, none comes)."""
     try:
         with open_dbus_connection(bus=bus_address, auth_timeout=timeout_s) as conn:
-            call = new_method_call(
-                NM.with_interface(PROPERTIES), "Get", "ss", (NM.interface, "Startup")
-            )
-            ((_, starting),) = unwrap_msg(conn.send_and_get_reply(call, timeout=timeout_s))
-            if starting:
-                return False
             call = new_method_call(NM, "GetDeviceByIpIface", "s", (device,))
-            unwrap_msg(conn.send_and_get_reply(call, timeout=timeout_s))
-            return True
+            (path,) = unwrap_msg(conn.send_and_get_reply(call, timeout=timeout_s))
+            props = DBusAddress(path, bus_name=NM_NAME, interface=PROPERTIES)
+            get = new_method_call(props, "Get", "ss", (f"{NM_NAME}.Device", "State"))
+            ((_, state),) = unwrap_msg(conn.send_and_get_reply(get, timeout=timeout_s))
+            return state > DEVICE_UNMANAGED
     except (OSError, TimeoutError, DBusErrorResponse):
         return False
