@@ -62,9 +62,11 @@ class NmcliNetwork:
         self.timeout_s = timeout_s
         self.activate_timeout_s = activate_timeout_s
 
-    def _nmcli(self, *args: str, timeout_s: float | None = None) -> str:
+    def _nmcli(self, *args: str, timeout_s: float | None = None, partial_ok: bool = False) -> str:
+        """nmcli's stdout; ``partial_ok``: also when some of several profiles asked for are
+        gone (exit 10, deleted since they were listed), as nmcli prints the others."""
         result = self._runner.run(PROGRAM, [*TERSE, *args], timeout_s=timeout_s or self.timeout_s)
-        if result.exit_code == 0:
+        if result.exit_code == 0 or (partial_ok and result.exit_code == NOT_FOUND):
             return result.stdout
         reason = _first_error(result.stderr) or f"exited {result.exit_code}"
         if result.exit_code == NOT_RUNNING:
@@ -94,7 +96,8 @@ class NmcliNetwork:
         if not active:
             return []
         chosen = [part for uuid in active for part in ("uuid", uuid)]
-        return nm_terse.parse_profiles(self._nmcli(*PROFILE_ARGS, *chosen), active)
+        details = self._nmcli(*PROFILE_ARGS, *chosen, partial_ok=True)
+        return nm_terse.parse_profiles(details, active)
 
     def _profile(self, uuid: str) -> SavedNetwork:
         found = [s for s in self.saved() if s.uuid == uuid]

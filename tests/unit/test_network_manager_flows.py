@@ -140,3 +140,16 @@ def test_nmcli_exit_codes_map_into_the_error_tree(code, stderr, error, text):
     assert "Error:" not in str(caught.value)
     if error is CommandFailed:
         assert caught.value.exit_code == code
+
+
+def test_saved_reads_the_profiles_left_when_one_went_in_between():
+    listing = "a:11111111-1111-1111-1111-111111111111:802-3-ethernet:\n"
+    listing += "b:22222222-2222-2222-2222-222222222222:802-3-ethernet:\n"
+    details = "connection.id:a\nconnection.uuid:11111111-1111-1111-1111-111111111111\n"
+    details += "connection.type:802-3-ethernet\nipv4.method:auto\n"
+    gone = "Error: 22222222-2222-2222-2222-222222222222 - no such connection profile.\n"
+    runner = ReplayRunner(
+        {"connection show": (0, listing, ""), "connection show uuid": (10, details, gone)}
+    )
+    (saved,) = NmcliNetwork(runner, RecordingBus()).saved()
+    assert saved.name == "a"
