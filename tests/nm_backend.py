@@ -9,7 +9,9 @@ from tests.plain_runner import NMCLI, PlainRunner
 
 def nmcli_network(manager, timeout_s=5.0):
     """NmcliNetwork on ``manager``'s private bus; nmcli and D-Bus calls bounded by
-    ``timeout_s``. The runner is tests/plain_runner.py until the station's runner is merged."""
+    ``timeout_s``. The runner is tests/plain_runner.py until the station's runner is merged
+    (then ``station_runner({"DBUS_SYSTEM_BUS_ADDRESS": manager.bus_address})``, which must run
+    nmcli under a UTF-8 locale: under LC_ALL=C nmcli prints "caf?" for "café")."""
     runner = PlainRunner(NMCLI, {"DBUS_SYSTEM_BUS_ADDRESS": manager.bus_address}, timeout_s)
     dbus = NmDbus(manager.bus_address, timeout_s=timeout_s)
     return NmcliNetwork(runner, dbus, timeout_s=timeout_s)
