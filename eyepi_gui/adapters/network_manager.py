@@ -47,7 +47,7 @@ NOT_FOUND = 10
 
 class NmcliNetwork:
     """Implements ``ports.NetworkBackend`` over nmcli (``runner``) and NM's D-Bus (``dbus``).
-    ``timeout_s`` bounds each nmcli call; ``activate_timeout_s`` a profile coming up."""
+    ``timeout_s`` bounds each nmcli call, ``scan_timeout_s`` a Wi-Fi list with a rescan."""
 
     def __init__(
         self,
@@ -55,12 +55,12 @@ class NmcliNetwork:
         dbus: NmDbus,
         *,
         timeout_s: float = 10.0,
-        activate_timeout_s: float = 30.0,
+        scan_timeout_s: float = 30.0,
     ) -> None:
         self._runner = runner
         self._dbus = dbus
         self.timeout_s = timeout_s
-        self.activate_timeout_s = activate_timeout_s
+        self.scan_timeout_s = scan_timeout_s
 
     def _nmcli(self, *args: str, timeout_s: float | None = None, partial_ok: bool = False) -> str:
         """nmcli's stdout; ``partial_ok``: also when some of several profiles asked for are
@@ -89,7 +89,7 @@ class NmcliNetwork:
         return nm_terse.parse_wifi_list(listing, known)
 
     def _scan_s(self, rescan: bool) -> float:
-        return self.activate_timeout_s if rescan else self.timeout_s
+        return self.scan_timeout_s if rescan else self.timeout_s
 
     def saved(self) -> list[SavedNetwork]:
         active = nm_terse.profile_uuids(self._nmcli(*PROFILE_LIST_ARGS))
@@ -148,16 +148,10 @@ class NmcliNetwork:
             self._nmcli("device", "reapply", device)
 
     def activate(self, uuid: str) -> None:
-        wait = str(round(self.activate_timeout_s))
-        self._nmcli(
-            "-w",
-            wait,
-            "connection",
-            "up",
-            "uuid",
-            _uuid(uuid),
-            timeout_s=self.activate_timeout_s + 5,
-        )
+        """Start bringing the profile up; returns once NM has accepted it (``-w 0``), not after
+        the link is up: a DHCP lease may take long or never come, and the device's state
+        shows the progress. A profile no device can take fails at once."""
+        self._nmcli("-w", "0", "connection", "up", "uuid", _uuid(uuid))
 
     def set_hostname(self, name: str) -> None:
         self._dbus.save_hostname(name)

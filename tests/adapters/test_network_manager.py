@@ -305,7 +305,7 @@ def test_activate_brings_a_saved_profile_up(backend, network_manager):
     eventually(lambda: network_manager.ipv4() == [])
     assert not profile(backend, uuid).active
     backend.activate(uuid)
-    assert network_manager.ipv4() == [FIRST.address]
+    eventually(lambda: network_manager.ipv4() == [FIRST.address])
     assert profile(backend, uuid).device == "veth-a"
     with pytest.raises(NotFound):
         backend.activate("00000000-0000-0000-0000-000000000000")
@@ -314,3 +314,13 @@ def test_activate_brings_a_saved_profile_up(backend, network_manager):
 def test_rescan_without_a_wifi_device_is_empty(backend):
     assert backend.wifi_networks(rescan=True) == []
     assert any("--rescan" in call and "yes" in call for call in backend._runner.calls)
+
+
+def test_activating_a_dhcp_profile_returns_before_any_lease(backend, network_manager):
+    uuid = add_wired(network_manager)
+    backend.set_ipv4(uuid, DHCP)
+    started = time.monotonic()
+    backend.activate(uuid)
+    assert time.monotonic() - started < 2.0, "does not wait for a lease that never comes"
+    veth = next(d for d in backend.devices() if d.name == "veth-a")
+    assert veth.connection_uuid == uuid and veth.state.startswith("connecting")
