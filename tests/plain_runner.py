@@ -20,13 +20,11 @@ class PlainRunner:
         self.programs = dict(programs)
         self.env = {**os.environ, **env, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
         self.timeout_s = timeout_s
-        self.calls: list[list[str]] = []
 
     def run(self, program: str, args: Sequence[str], *, timeout_s: float | None = None):
         path = self.programs.get(program)
         if path is None:
             raise CommandFailed(program, "not allowlisted")
-        self.calls.append([program, *args])
         timeout = timeout_s or self.timeout_s
         try:
             done = subprocess.run(
