@@ -5,6 +5,8 @@
   ``QT_QPA_PLATFORM=xcb``) to the process they start.
 - Tests under ``tests/gui/`` get the ``gui`` marker automatically.
 - ``eyepi_home``: a fresh, empty station home directory per test.
+- ``network_manager``: a real NetworkManager in its own network namespace (tests/nm_netns.py;
+  root only, skips otherwise), fresh per test.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ os.environ.pop("EYEPI_HOME", None)
 # set it here, whatever order the tests run in. Stations under test only see it when given
 # the real hardware probe; `eyepi` subprocesses of the system tests are started without it.
 import tests.gphoto2_virtual  # noqa: F401
+from tests.nm_netns import network_manager  # noqa: F401  (a fixture for every test folder)
 
 TESTS_DIR = Path(__file__).resolve().parent
 GUI_DIR = TESTS_DIR / "gui"
