@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -23,10 +24,13 @@ from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
+from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.network_unavailable import UnavailableNetwork
+from eyepi_gui.adapters.nm_dbus import NmDbus
 from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
 from eyepi_gui.adapters.port_probe import SocketPortProbe
 from eyepi_gui.adapters.private_file import PrivateTextFile
+from eyepi_gui.adapters.runner import find_program, station_runner
 from eyepi_gui.adapters.station_db import StationDatabase
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.tokens_db import TokensDB
@@ -311,9 +315,11 @@ class Station:
 def network_backend() -> NetworkBackend:
     """NetworkManager as the station reaches it; a backend that says why on every call when
     it cannot (the station runs on without it)."""
-    # TODO(lead at the merge of wt/nmreal and wt/runner, which bring the real adapter):
-    # NmcliNetwork(station_runner(), NmDbus()); UnavailableNetwork(str(err)) on CommandFailed
-    return UnavailableNetwork("NetworkManager support is not built into this eyepi yet")
+    if find_program("nmcli") is None:
+        return UnavailableNetwork("NetworkManager is not installed (apt install network-manager)")
+    bus = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
+    runner = station_runner({"DBUS_SYSTEM_BUS_ADDRESS": bus} if bus else None)
+    return NmcliNetwork(runner, NmDbus(bus))
 
 
 def _say_if_no_users(users: UserService) -> None:

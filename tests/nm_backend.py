@@ -3,7 +3,7 @@
 
 from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.nm_dbus import NmDbus
-from tests.plain_runner import NMCLI, PlainRunner
+from eyepi_gui.adapters.runner import station_runner
 
 
 class RecordingRunner:
@@ -19,12 +19,9 @@ class RecordingRunner:
 
 
 def nmcli_network(manager, timeout_s=5.0):
-    """NmcliNetwork on ``manager``'s private bus; nmcli and D-Bus calls bounded by
-    ``timeout_s``; its runner is a RecordingRunner. The runner inside is tests/plain_runner.py
-    until the station's runner is merged (then ``station_runner({"DBUS_SYSTEM_BUS_ADDRESS":
-    manager.bus_address})``, which must run nmcli under a UTF-8 locale: under LC_ALL=C nmcli
-    prints "caf?" for "café", and test_wifi_profile_over_dbus_keeps_the_ssid_exact fails)."""
+    """NmcliNetwork on ``manager``'s private bus, through the station's own runner (wrapped in
+    a RecordingRunner); nmcli and D-Bus calls bounded by ``timeout_s``."""
     env = {"DBUS_SYSTEM_BUS_ADDRESS": manager.bus_address}
-    runner = RecordingRunner(PlainRunner(NMCLI, env, timeout_s))
+    runner = RecordingRunner(station_runner(env))
     dbus = NmDbus(manager.bus_address, timeout_s=timeout_s)
     return NmcliNetwork(runner, dbus, timeout_s=timeout_s)

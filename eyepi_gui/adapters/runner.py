@@ -1,7 +1,8 @@
 """The one way eyepi starts an outside program (``ports.CommandRunner``): allowlisted
 absolute paths, an argv list and never a shell, sudo or another launcher, a timeout on every
 call that kills the program with every process it started, output bounded per stream, no
-stdin, and a small fixed environment (``LC_ALL=C``, so output parses the same everywhere).
+stdin, and a small fixed environment (``LC_ALL=C.UTF-8``: output parses the same everywhere,
+and non-ASCII names such as SSIDs come through intact; under plain C nmcli prints "caf?").
 
 Values from users follow the rule of ``domain.command_args``: only after a "--", only to a
 program that honours it; logs show them as "<value>". A program that puts itself in another
@@ -31,7 +32,7 @@ MiB = 1024 * 1024
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_OUTPUT = 4 * MiB
 BASE_ENV: Mapping[str, str] = MappingProxyType(
-    {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "LANG": "C"}
+    {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
 )
 SYSTEM_DIRS = ("/usr/bin", "/usr/sbin", "/bin", "/sbin")
 STATION_PROGRAMS: Mapping[str, bool] = MappingProxyType(

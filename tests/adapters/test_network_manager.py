@@ -161,9 +161,9 @@ import sys, time
 from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.nm_dbus import NmDbus
 from eyepi_gui.domain.network import AddressMethod, IPv4Config
-from tests.plain_runner import NMCLI, PlainRunner
+from eyepi_gui.adapters.runner import station_runner
 address, uuid = sys.argv[1], sys.argv[2]
-backend = NmcliNetwork(PlainRunner(NMCLI, {"DBUS_SYSTEM_BUS_ADDRESS": address}), NmDbus(address))
+backend = NmcliNetwork(station_runner({"DBUS_SYSTEM_BUS_ADDRESS": address}), NmDbus(address))
 backend.checkpoint(["veth-a"], 3)
 backend.set_ipv4(uuid, IPv4Config(AddressMethod.STATIC, "10.9.0.7/24", "10.9.0.1"))
 print("changed", flush=True)

@@ -49,7 +49,7 @@ def real_network_case(request: pytest.FixtureRequest) -> NetworkCase:
     runner_module = pytest.importorskip("eyepi_gui.adapters.runner")
     nm = request.getfixturevalue("network_manager")  # skips when not root
     env = {"DBUS_SYSTEM_BUS_ADDRESS": nm.bus_address}
-    runner = runner_module.SubprocessRunner(runner_module.STATION_PROGRAMS, env=env)
+    runner = runner_module.station_runner(env)
     backend = adapter.NmcliNetwork(runner, nm_dbus.NmDbus(nm.bus_address))
     profile = _ethernet_profile(backend, runner, nm.device)
     return NetworkCase(backend, nm.device, profile, time.sleep)

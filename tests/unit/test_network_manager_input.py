@@ -5,16 +5,16 @@ import pytest
 
 from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.nm_dbus import NmDbus
+from eyepi_gui.adapters.runner import station_runner
 from eyepi_gui.domain.network import AddressMethod, IPv4Config
 from eyepi_gui.errors import CommandFailed, InvalidInput, NotFound
 from tests.nm_backend import RecordingRunner
-from tests.plain_runner import NMCLI, PlainRunner
 
 
 @pytest.fixture
 def backend(tmp_path):
     env = {"DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={tmp_path}/none"}
-    runner = RecordingRunner(PlainRunner(NMCLI, env))
+    runner = RecordingRunner(station_runner(env))
     return NmcliNetwork(runner, NmDbus(f"unix:path={tmp_path}/none"))
 
 
