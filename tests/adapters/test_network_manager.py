@@ -16,12 +16,11 @@ from eyepi_gui.adapters.nm_dbus import NmDbus
 from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID, wifi_profile
 from eyepi_gui.domain.network import AddressMethod, DeviceKind, IPv4Config
 from eyepi_gui.errors import Busy, CommandFailed, NotFound
-from tests.nm_backend import nmcli_network
+from tests.nm_backend import FIRST, add_wired, nmcli_network
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.root
 ROOT = Path(__file__).resolve().parents[2]
-FIRST = IPv4Config(AddressMethod.STATIC, "10.9.0.2/24", "10.9.0.1", ("9.9.9.9",))
 SECOND = IPv4Config(AddressMethod.STATIC, "10.9.0.7/24", "10.9.0.1", ())
 DHCP = IPv4Config(AddressMethod.DHCP)
 
@@ -29,20 +28,6 @@ DHCP = IPv4Config(AddressMethod.DHCP)
 @pytest.fixture
 def backend(network_manager):
     return nmcli_network(network_manager)
-
-
-def add_wired(nm, name="wired"):
-    """A static profile for veth-a (address FIRST), brought up; returns its uuid."""
-    argv = ["nmcli", "-t", "-f", "connection.uuid", "connection", "add", "type", "ethernet"]
-    argv += ["ifname", nm.device, "con-name", name, "ipv4.method", "manual"]
-    argv += ["ipv4.addresses", FIRST.address, "ipv4.gateway", FIRST.gateway]
-    done = subprocess.run(argv, env=nm.env, capture_output=True, text=True, check=True)
-    uuid = done.stdout.split("(")[1].split(")")[0]
-    subprocess.run(
-        ["nmcli", "connection", "up", "uuid", uuid], env=nm.env, check=True, capture_output=True
-    )
-    eventually(lambda: nm.ipv4() == [FIRST.address])
-    return uuid
 
 
 def profile(backend, uuid):
