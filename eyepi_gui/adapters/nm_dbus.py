@@ -184,7 +184,7 @@ def _failure(err: DBusErrorResponse) -> CommandFailed | NotFound | Busy:
     message = str(err.data[0]) if err.data else err.name
     if err.name in _NOT_RUNNING:
         return CommandFailed(PROGRAM, "NetworkManager is not running")
-    if err.name.rsplit(".", 1)[-1] in _UNKNOWN or _GONE_CHECKPOINT.match(message):
+    if err.name.rsplit(".", 1)[-1] in _UNKNOWN or _GONE_CHECKPOINT.search(message):
         return NotFound(message)
     if "already included in checkpoint" in message:
         return Busy(message)

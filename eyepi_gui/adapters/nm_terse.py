@@ -32,8 +32,8 @@ _KINDS = {
     "loopback": DeviceKind.LOOPBACK,
 }
 # "IP4.ADDRESS[2]" (name "IP4.ADDRESS") and "AP[1].SIGNAL" (name "AP", field "SIGNAL")
-_INDEXED = re.compile(r"^(?P<name>[A-Z0-9.-]+)\[(?P<n>\d+)\](?:\.(?P<field>[A-Z0-9-]+))?$")
-_STATE = re.compile(r"^\d+ \((?P<word>.*)\)$")
+_INDEXED = re.compile(r"(?P<name>[A-Z0-9.-]+)\[(?P<n>\d+)\](?:\.(?P<field>[A-Z0-9-]+))?")
+_STATE = re.compile(r"\d+ \((?P<word>.*)\)")
 
 Record = dict[str, str]
 
@@ -97,7 +97,7 @@ def _indexed(record: Mapping[str, str], name: str) -> list[str]:
     """Values of ``NAME[1]``, ``NAME[2]``, ... in index order (IP4.ADDRESS[n] and the like)."""
     numbered = []
     for key, value in record.items():
-        match = _INDEXED.match(key)
+        match = _INDEXED.fullmatch(key)
         if match and match["name"] == name and not match["field"]:
             numbered.append((int(match["n"]), value))
     return [value for _, value in sorted(numbered) if not _missing(value)]
@@ -107,7 +107,7 @@ def _access_points(record: Mapping[str, str]) -> dict[int, Record]:
     """``AP[n].FIELD`` entries of a Wi-Fi device grouped by n."""
     points: dict[int, Record] = {}
     for key, value in record.items():
-        match = _INDEXED.match(key)
+        match = _INDEXED.fullmatch(key)
         if match and match["name"] == "AP":
             points.setdefault(int(match["n"]), {})[match["field"]] = value
     return points
@@ -115,7 +115,7 @@ def _access_points(record: Mapping[str, str]) -> dict[int, Record]:
 
 def _state(value: str) -> str:
     """ "100 (connected)" -> "connected"; "100 (connected (externally))" -> its words."""
-    match = _STATE.match(value.strip())
+    match = _STATE.fullmatch(value.strip())
     return match["word"] if match else value.strip()
 
 
