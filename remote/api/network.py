@@ -183,12 +183,17 @@ def set_hotspot(body: Any) -> HotspotOut:
 
 
 @API.route(
-    blueprint, "/pending", summary="The change waiting for confirmation, if any", response=PendingOut
+    blueprint,
+    "/pending",
+    summary="The change waiting for confirmation, if any",
+    response=PendingOut,
 )
 def pending() -> PendingOut:
     network = services().network
     change = network.pending()
-    return PendingOut(pending=None if change is None else PendingChangeOut.of(change, network.now()))
+    return PendingOut(
+        pending=None if change is None else PendingChangeOut.of(change, network.now())
+    )
 
 
 @API.route(

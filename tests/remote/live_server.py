@@ -91,9 +91,7 @@ def live_station(home: Path, *, tls: bool = False) -> Iterator[LiveStation]:
         server = RemoteServer(app, settings, home)
         server.start()
         try:
-            yield LiveStation(
-                station, services, app, server, admin, token, info.token_id, network
-            )
+            yield LiveStation(station, services, app, server, admin, token, info.token_id, network)
         finally:
             server.stop()
     finally:
