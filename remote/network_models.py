@@ -9,8 +9,6 @@ import ipaddress
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, create_model
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
 
 from eyepi_gui.domain.network import (
     HotspotInfo,
@@ -258,9 +256,10 @@ class HostnameIn(BaseModel):
     hostname: Annotated[str, Field(max_length=63)]
 
 
-def _required(settings_key: str) -> tuple[Any, FieldInfo]:
+def _required(settings_key: str) -> tuple[Any, Any]:
+    """The ``[network]`` key's type and rules, required (no default)."""
     info = NetworkSettings.model_fields[settings_key]
-    return info.annotation, FieldInfo.merge_field_infos(info, default=PydanticUndefined)
+    return Annotated[(info.annotation, *info.metadata)], ...
 
 
 HotspotIn: type[BaseModel] = create_model(

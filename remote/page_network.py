@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -177,8 +177,8 @@ def _whole(text: str, field: str) -> int:
 
 
 def _done(change: PendingChange | None, new_address: str | None = None) -> Response:
-    moved = {"moved": new_address} if new_address else {}
-    return redirect(url_for(".show", notice="pending" if change else "kept", **moved), code=303)
+    target = url_for(".show", notice="pending" if change else "kept")
+    return redirect(target + (f"&moved={quote(new_address)}" if new_address else ""), code=303)
 
 
 def _moved_to() -> str | None:

@@ -24,8 +24,8 @@ from eyepi_gui.settings import RemoteSettings
 from eyepi_gui.station import Station
 from remote.app import create_app
 from remote.server import RemoteServer
-from tests.fakes import FakeHasher
 from tests.fake_network import FakeNetwork
+from tests.fakes import FakeHasher
 from tests.remote.conftest import PASSWORDS, network_in_range
 
 CAMERAS = ("sim-1", "sim-2")
