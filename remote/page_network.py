@@ -22,9 +22,9 @@ from werkzeug.wrappers import Response
 from eyepi_gui.domain.access import Permission, allowed, refusal
 from eyepi_gui.domain.network import HotspotInfo, PendingChange, SavedNetwork, WifiNetwork
 from eyepi_gui.domain.qr import qr_svg, wifi_qr_text
-from eyepi_gui.errors import EyepiError, InvalidInput
+from eyepi_gui.errors import Busy, EyepiError, InvalidInput, NotFound, Unavailable
 from remote.auth import needs_password, principal, services
-from remote.errors import NeedsPassword
+from remote.errors import NeedsPassword, status_of
 
 blueprint = Blueprint("network", __name__, url_prefix="/network")
 
@@ -135,6 +135,15 @@ def _refused(err: InvalidInput) -> tuple[str, int]:
     return _page(400, problems=problems, failed=request.endpoint or "", **_typed_again())
 
 
+@blueprint.errorhandler(Busy)
+@blueprint.errorhandler(NotFound)
+@blueprint.errorhandler(Unavailable)
+def _not_done(err: EyepiError) -> tuple[str, int]:
+    """NetworkManager refused (a wrong password, a network gone), another change waits, a
+    change was undone already: said at the top of the page, the form shown again."""
+    return _page(status_of(err), error=f"Not done: {err}", **_typed_again())
+
+
 def _typed_again() -> dict[str, Any]:
     endpoint, args = request.endpoint or "", request.view_args or {}
     if endpoint == "pages.network.join":
@@ -210,6 +219,7 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
     context: dict[str, Any] = {
         "problems": {},
         "failed": "",
+        "error": "",
         "join_for": None,
         "priority_for": None,
         "ipv4_for": None,
