@@ -339,7 +339,7 @@ def test_no_typed_password_in_any_page_or_log_line(web, network, caplog):
     caplog.set_level(logging.DEBUG)
     secret = "a-secret-nobody-may-read"
     network.in_range("locked", password=secret)
-    locked = "locked".encode().hex()
+    locked = b"locked".hex()
     web.login("otto")
     answers = [
         post(web, "/network/wifi/join", ssid_hex=locked, password="wrong-" + secret),
