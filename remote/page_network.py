@@ -29,7 +29,8 @@ from remote.errors import NeedsPassword, status_of
 blueprint = Blueprint("network", __name__, url_prefix="/network")
 
 IPV4_FIELDS = ("ipv4.method", "ipv4.address", "ipv4.prefix", "ipv4.gateway", "ipv4.dns")
-HOTSPOT_FIELDS = ("network.hotspot_fallback", "network.hotspot_after_s")
+TYPED_MAX = 256
+"""Longest text taken from a form field; every rule's limit is far below it."""
 NOTICES = {
     "pending": "Applied: confirm it below before the countdown ends, or it is undone.",
     "kept": "Confirmed: the change stays.",
@@ -48,12 +49,12 @@ def show() -> tuple[str, int]:
 
 @blueprint.post("/wifi/join")
 def join() -> Response:
-    form = request.form
-    ssid_hex = form.get("ssid_hex", "")[:64] or None
+    form = request.form  # cut far above the rules' limits: the service refuses, never a cut
+    ssid_hex = form.get("ssid_hex", "")[:TYPED_MAX] or None
     change = services().network.join_wifi(
         principal(),
-        form.get("ssid", "")[:64],
-        form.get("password", "")[:64] or None,
+        form.get("ssid", "")[:TYPED_MAX],
+        form.get("password", "")[:TYPED_MAX] or None,
         form.get("hidden") == "on",
         ssid_hex=ssid_hex,
     )
@@ -97,7 +98,7 @@ def set_ipv4(uuid: str) -> Response:
 @blueprint.post("/hostname")
 @needs_password
 def set_hostname() -> Response:
-    services().network.set_hostname(principal(), request.form.get("hostname", "")[:64])
+    services().network.set_hostname(principal(), _text("hostname"))
     return redirect(url_for(".show", notice="hostname"), code=303)
 
 
@@ -148,7 +149,7 @@ def _typed_again() -> dict[str, Any]:
     endpoint, args = request.endpoint or "", request.view_args or {}
     if endpoint == "pages.network.join":
         hidden = not request.form.get("ssid_hex")
-        return {"join_for": "hidden" if hidden else request.form.get("ssid_hex", "")[:64]}
+        return {"join_for": "hidden" if hidden else _text("ssid_hex")}
     if endpoint == "pages.network.set_priority":
         return {"priority_for": args.get("uuid"), "typed": {"priority": _text("priority")}}
     if endpoint == "pages.network.set_ipv4":
@@ -160,8 +161,8 @@ def _typed_again() -> dict[str, Any]:
     return {}
 
 
-def _text(name: str, limit: int = 200) -> str:
-    return request.form.get(name, "")[:limit]
+def _text(name: str) -> str:
+    return request.form.get(name, "")[:TYPED_MAX]
 
 
 def _ipv4_typed() -> dict[str, str]:
@@ -192,7 +193,7 @@ def _done(change: PendingChange | None, new_address: str | None = None) -> Respo
 
 def _moved_to() -> str | None:
     """The address a static-address change moved the station to (only an IP address)."""
-    text = request.args.get("moved", "")[:64]
+    text = request.args.get("moved", "")[:TYPED_MAX]
     try:
         return str(ipaddress.ip_address(text))
     except ValueError:

@@ -233,6 +233,7 @@ def problem_at(html, field_id):
         ({"ssid": "", "password": "office passphrase", "hidden": "on"}, "hidden-ssid"),
         ({"ssid": "x" * 33, "password": "office passphrase", "hidden": "on"}, "hidden-ssid"),
         ({"ssid": "back", "password": "1234567", "hidden": "on"}, "hidden-password"),
+        ({"ssid": "back", "password": "ab" * 33, "hidden": "on"}, "hidden-password"),  # 66 hex
     ],
 )
 def test_a_bad_join_shows_the_problem_at_the_field(web, untouched, fields, field_id):
@@ -243,6 +244,16 @@ def test_a_bad_join_shows_the_problem_at_the_field(web, untouched, fields, field
     html = problem_at(response.get_data(as_text=True), field_id)
     if len(fields["password"]) > 4:
         assert fields["password"] not in html
+
+
+def test_a_bad_join_of_a_network_not_listed_says_so_at_the_top(web, untouched):
+    web.login("otto")
+    with untouched():
+        response = post(web, "/network/wifi/join", ssid_hex="61" * 33, password="office pass")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    top = html.split('id="problems">', 1)[1].split("</div>", 1)[0]
+    assert "<p>ssid: an SSID is 1 to 32 bytes" in top
 
 
 @pytest.mark.parametrize("value", ["high", "1000", "-1000", "1.5", ""])
