@@ -609,3 +609,17 @@ def test_role_matrix(web, services, station, network, who, method, path, body, n
     if who != "anonymous" and needs not in MAY[who]:
         message = response.get_json()["message"]
         assert "log in as" in message or "API tokens may not" in message
+
+
+def test_only_who_may_make_a_change_may_confirm_or_undo_it(web, network, services, station):
+    change = services.network.set_addressing(REMOTE_ADA, wired(network), "manual", "10.1.2.3", 16)
+    web.login("otto")
+    before = state(station, network)
+    for action in ("confirm", "revert"):
+        response = web.client.post(
+            f"{API}/pending/{change.change_id}/{action}", headers=web.headers()
+        )
+        assert response.status_code == 403, action
+        assert "may not change network settings" in response.get_json()["message"]
+    assert state(station, network) == before
+    assert web.client.get(f"{API}/pending").get_json()["pending"]["change_id"] == change.change_id
