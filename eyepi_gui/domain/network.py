@@ -59,6 +59,12 @@ class NetworkDevice:
     def connected(self) -> bool:
         return self.state == "connected"
 
+    @property
+    def up(self) -> bool:
+        """Connected, also with addresses set outside NetworkManager ("connected
+        (externally)"): the station can be reached through it."""
+        return self.state.startswith("connected")
+
 
 @dataclass(frozen=True)
 class WifiNetwork:
@@ -150,7 +156,7 @@ def reachable(devices: Iterable[NetworkDevice]) -> tuple[str, ...]:
     and link-local ones, IPv4 first."""
     found: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
     for device in devices:
-        if device.kind is DeviceKind.LOOPBACK or not device.connected:
+        if device.kind is DeviceKind.LOOPBACK or not device.up:
             continue
         for text in device.addresses:
             try:
@@ -161,3 +167,15 @@ def reachable(devices: Iterable[NetworkDevice]) -> tuple[str, ...]:
                 found.append(ip)
     found.sort(key=lambda ip: ip.version)
     return tuple(str(ip) for ip in found)
+
+
+def wifi_join_text(hotspot: HotspotInfo) -> str:
+    """The text of a "join this Wi-Fi" QR code for phones (``WIFI:T:WPA;S:...;P:...;;``),
+    with ``\\ ; , : "`` escaped as the format asks; feed it to ``domain.qr``."""
+
+    def escaped(text: str) -> str:
+        for char in '\\;,:"':
+            text = text.replace(char, "\\" + char)
+        return text
+
+    return f"WIFI:T:WPA;S:{escaped(hotspot.ssid)};P:{escaped(hotspot.passphrase)};;"

@@ -20,7 +20,7 @@ PRIORITY_MIN, PRIORITY_MAX = -999, 999
 
 def check_hostname(name: str, field: str = "hostname") -> str:
     """One RFC 1123 label (1-63 letters, digits, hyphens; no hyphen at either end), lowercased."""
-    label = name.strip().lower()
+    label = name.lower()
     if not _LABEL.fullmatch(label) or label.isdigit():
         raise InvalidInput(field, "use 1-63 letters, digits and hyphens, not at either end")
     return label

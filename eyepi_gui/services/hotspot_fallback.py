@@ -84,7 +84,8 @@ class HotspotFallback:
         """The station's hotspot passphrase, made and kept the first time it is needed."""
         text = (self._secret.read() or "").strip()
         try:
-            return check_psk(text)
+            check_psk(text)
+            return text
         except InvalidInput:
             made = new_passphrase()
             self._secret.write(made + "\n")
@@ -107,7 +108,7 @@ class HotspotFallback:
         if hotspot is not None:
             self._lost_at = None
             return self._look_for_known(now)
-        if any(d.connected for d in devices if d.kind is not DeviceKind.LOOPBACK):
+        if any(d.up for d in devices if d.kind is not DeviceKind.LOOPBACK):
             self._lost_at = None
             return POLL_S
         if self._lost_at is None:

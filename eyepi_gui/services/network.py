@@ -144,7 +144,9 @@ class NetworkService:
         Returns the change waiting for confirmation (remote), else None. Raises
         InvalidInput ("ssid", "password")."""
         data = _ssid_bytes(ssid, ssid_hex)
-        psk = check_psk(password) if password else None
+        psk = password or None
+        if psk is not None:
+            check_psk(psk)
         name = data.decode("utf-8", "replace")
 
         def apply(undo: Undo) -> None:
@@ -201,7 +203,8 @@ class NetworkService:
     @requires(Permission.HOSTNAME)
     def set_hostname(self, principal: Principal, name: str) -> str:
         """Set the machine's hostname (one RFC 1123 label, lowercased); returns it."""
-        hostname = check_hostname(name)
+        check_hostname(name)
+        hostname = name.lower()  # NetworkManager keeps names as given: one spelling here
         try:
             self._backend.set_hostname(hostname)
         except EyepiError:
@@ -267,13 +270,21 @@ class NetworkService:
 
     def _run(self) -> None:
         while not self._stopping.is_set():
-            self._changes.check()
-            wait = self._fallback.step()
-            left = self._changes.seconds_left()
-            if left is not None:
-                wait = min(wait, left + 1.0)
+            wait = self._guarded_look()
             if not self._stopping.is_set():
                 self._clock.wait(min(max(wait, 0.1), MAX_WAIT_S))
+
+    def _guarded_look(self) -> float:
+        """One look of the monitor; returns how long to wait (s). A look that fails is
+        logged, not fatal."""
+        try:
+            self._changes.check()
+            wait = self._fallback.step()
+        except Exception:
+            _log.exception("network monitor failed", extra={"event": "network_monitor_failed"})
+            return MAX_WAIT_S
+        left = self._changes.seconds_left()
+        return wait if left is None else min(wait, left + 1.0)
 
     def _change(
         self, principal: Principal, step: _Step, undo: Undo, apply: Callable[[Undo], None]

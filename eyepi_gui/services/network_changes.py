@@ -172,6 +172,9 @@ class SafeChanges:
             except NotFound:
                 self._ended(marker, "timed out")
                 raise NotFound("the change was undone already (timed out)") from None
+            except EyepiError:
+                self._file.write(marker.text())  # still waiting: NM may roll it back yet
+                raise
             self._clear()
         self._bus.publish(NetworkChanged(f"{marker.change.what}: confirmed", principal.label))
 

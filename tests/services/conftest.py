@@ -92,3 +92,20 @@ def accounts_station(tmp_path, clock, sim, network):
     services.inventory.start()
     yield station
     station.stop()
+
+
+@pytest.fixture
+def stepping_station(tmp_path):
+    """An opened station whose clock moves only when the test says (``SteppingClock``), for
+    its threads; a FakeNetwork on that clock; ada (admin) as its one account."""
+    from tests.fakes import FakeHasher, SteppingClock
+
+    clock = SteppingClock(1_750_000_000.0)
+    network = FakeNetwork(clock)
+    station = Station(
+        tmp_path / "home", clock=clock, log_to_console=False, network=network, hasher=FakeHasher()
+    )
+    services = station.open()
+    services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORDS["ada"])
+    yield station, clock, network
+    station.stop()

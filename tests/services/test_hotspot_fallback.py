@@ -16,9 +16,7 @@ from eyepi_gui.services.hotspot_fallback import (
     hotspot_ssid,
     new_passphrase,
 )
-from eyepi_gui.station import Station
 from tests.fake_network import FakeNetwork
-from tests.fakes import SteppingClock
 from tests.principals import ADMIN
 from tests.services.conftest import LAB_WIFI
 from tests.waiting import eventually
@@ -177,16 +175,6 @@ def test_network_manager_down_is_logged_once(fallback, network, clock, caplog):
         assert fallback.step() == POLL_S
         run_for(fallback, clock, 600)
     assert len([r for r in caplog.records if "not running" in r.getMessage()]) == 1
-
-
-@pytest.fixture
-def stepping_station(tmp_path):
-    clock = SteppingClock(1_750_000_000.0)
-    network = FakeNetwork(clock)
-    station = Station(tmp_path / "home", clock=clock, log_to_console=False, network=network)
-    station.open()
-    yield station, clock, network
-    station.stop()
 
 
 def test_the_monitor_thread_starts_and_leaves_the_hotspot_on_the_station_clock(stepping_station):

@@ -13,6 +13,7 @@ from eyepi_gui.errors import Busy, CommandFailed, Forbidden, NotFound
 from eyepi_gui.station import NETWORK_CHANGE_FILE, Station
 from tests.services.conftest import LAB_WIFI
 from tests.services.network_principals import ADA_KIOSK, ADA_REMOTE, OTTO_KIOSK, OTTO_REMOTE
+from tests.waiting import eventually
 
 SSID, PASSWORD = LAB_WIFI
 STATIC = ("manual", "192.0.2.20", 24, "192.0.2.1")
@@ -234,3 +235,17 @@ def test_a_marker_waits_while_network_manager_is_down(accounts_station, network,
         assert method(network) is AddressMethod.DHCP and not marker.exists()
     finally:
         station.stop()
+
+
+def test_the_monitor_notices_a_rollback_at_the_deadline_by_itself(stepping_station):
+    station, clock, network = stepping_station
+    services = station.services
+    seen: list[Event] = []
+    services.bus.subscribe(seen.append)
+    change = services.network.set_addressing(ADA_REMOTE, network.wired_uuid(), *STATIC)
+    services.network.start()
+    clock.advance(61)
+    eventually(lambda: rolled_back(seen) == ["timed out"])  # nobody asked: the monitor did
+    assert not (station.home / NETWORK_CHANGE_FILE).exists()
+    assert method(network) is AddressMethod.DHCP
+    assert change.change_id in repr(seen)

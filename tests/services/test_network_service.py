@@ -216,3 +216,37 @@ def test_a_slow_network_manager_slows_only_its_own_calls(services, network):
     started = time.monotonic()
     services.network.status()
     assert time.monotonic() - started >= 0.1  # hostname, devices: each waits
+
+
+def test_a_station_runs_without_network_manager_and_says_why(tmp_path, caplog):
+    import time
+
+    from eyepi_gui.adapters.network_unavailable import UnavailableNetwork
+    from eyepi_gui.station import Station
+
+    reason = "nmcli is not installed"
+    station = Station(tmp_path / "home", log_to_console=False, network=UnavailableNetwork(reason))
+    services = station.open()
+    try:
+        station.start()  # cameras and capture start all the same
+        status = services.network.status()
+        assert not status.available and status.problem == f"NetworkManager: {reason}"
+        assert [c.camera_id for c in services.cameras.cameras()] == ["sim-1", "sim-2"]
+        started = time.monotonic()
+        services.network.stop()
+        assert time.monotonic() - started < 1.0
+    finally:
+        station.stop()
+
+
+def test_the_default_backend_never_stops_the_station(tmp_path):
+    from eyepi_gui.station import Station
+
+    station = Station(tmp_path / "home", log_to_console=False)
+    services = station.open()
+    try:
+        station.start()
+        status = services.network.status()  # whatever this machine has: never raises
+        assert status.available or status.problem
+    finally:
+        station.stop()
