@@ -44,19 +44,3 @@ def qr_svg(text: str, scale: int = SVG_SCALE) -> str:
             scale=scale, border=QUIET_MODULES, dark="#000", light="#fff", svgclass="qr"
         )
     )
-
-
-WIFI_SPECIAL = '\\;,:"'
-"""Characters the Wi-Fi QR format takes only behind a backslash."""
-
-
-def wifi_qr_text(ssid: str, passphrase: str) -> str:
-    """What a phone's camera reads as "join this Wi-Fi network" (the ``WIFI:`` format phones
-    share networks with): WPA with ``passphrase``, open without one."""
-
-    def escaped(text: str) -> str:
-        return "".join("\\" + c if c in WIFI_SPECIAL else c for c in text)
-
-    if not passphrase:
-        return f"WIFI:T:nopass;S:{escaped(ssid)};;"
-    return f"WIFI:T:WPA;S:{escaped(ssid)};P:{escaped(passphrase)};;"
