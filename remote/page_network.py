@@ -19,8 +19,9 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from eyepi_gui.domain.access import Permission, allowed, refusal
+from eyepi_gui.domain.access import Permission, Principal, allowed, refusal
 from eyepi_gui.domain.network import (
+    DeviceKind,
     HotspotInfo,
     PendingChange,
     SavedNetwork,
@@ -139,7 +140,7 @@ def _refused(err: InvalidInput) -> tuple[str, int]:
     """Bad input: the form it came from is shown again (never with a password), the
     problem next to the field it names."""
     problems = dict(err.problems or {err.field: err.reason})
-    return _page(400, problems=problems, failed=request.endpoint or "", **_typed_again())
+    return _page(400, problems=problems, **_typed_again())
 
 
 @blueprint.errorhandler(Busy)
@@ -224,7 +225,6 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
         qr = Markup(qr_svg(wifi_join_text(shown_hotspot), scale=4))  # noqa: S704 - geometry only (see qr_svg)
     context: dict[str, Any] = {
         "problems": {},
-        "failed": "",
         "error": "",
         "join_for": None,
         "priority_for": None,
@@ -238,6 +238,7 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
         status=state,
         urls=[(address, _url_of(address)) for address in state.reachable],
         wifi=wifi,
+        has_wifi=any(device.kind is DeviceKind.WIFI for device in state.devices),
         saved=saved,
         read_problem=problem,
         hotspot=shown_hotspot,
@@ -257,7 +258,7 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
 
 
 def _read(
-    who: Any, available: bool
+    who: Principal, available: bool
 ) -> tuple[list[WifiNetwork], list[SavedNetwork], HotspotInfo | None, str]:
     """Wi-Fi in range, saved profiles and the hotspot (with its passphrase for operators);
     what NetworkManager could not say is said once, the page is shown anyway."""

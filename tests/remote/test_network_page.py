@@ -386,3 +386,32 @@ def test_a_late_confirmation_says_the_change_was_undone(web, network, clock):
     assert response.status_code == 404
     assert "undone already (timed out)" in response.get_data(as_text=True)
     assert network.profile(network.wired_uuid()).priority == 0
+
+
+def test_a_station_without_wifi_says_so_and_offers_no_join(tmp_path, clock):
+    from eyepi_gui.adapters.cameras.sim import SimBackend
+    from eyepi_gui.station import Station
+    from remote.app import create_app
+    from tests.fake_network import FakeNetwork
+    from tests.fakes import FakeHasher
+    from tests.remote.conftest import PASSWORDS, Web
+
+    station = Station(
+        tmp_path / "home",
+        clock=clock,
+        fallback=SimBackend(count=1, capture_delay_s=0),
+        log_to_console=False,
+        hasher=FakeHasher(),
+        network=FakeNetwork(clock, wifi=False),
+    )
+    services = station.open()
+    try:
+        services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORDS["ada"])
+        app = create_app(services, services.config.current().remote, testing=True)
+        web = Web(app.test_client()).login("ada")
+        html = page(web)
+        assert '<li class="note" id="no-wifi">This station has no Wi-Fi device.</li>' in html
+        assert 'action="/network/wifi/join"' not in html and 'id="rescan"' not in html
+        assert '<span class="address">192.168.1.50</span>' in html
+    finally:
+        station.stop()
