@@ -102,10 +102,12 @@ def _json_object() -> dict[str, Any]:
 
 
 def parse(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    """``data`` as ``model``; InvalidInput names each rejected field by its dotted path,
+    under the model's ``errors_under`` when it has one (the names the service uses)."""
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        raise invalid_from(err) from err
+        raise invalid_from(err, getattr(model, "errors_under", "")) from err
 
 
 def _serialise(result: Any, op: Operation) -> Any:

@@ -18,7 +18,14 @@ from eyepi_gui.domain.health import summary_text
 from eyepi_gui.domain.schedule import interval_text
 from eyepi_gui.domain.sizes import size_text
 from eyepi_gui.errors import Forbidden, LoginFailed, TooManyAttempts
-from remote import page_about, page_account, page_cameras, page_station, page_users
+from remote import (
+    page_about,
+    page_account,
+    page_cameras,
+    page_network,
+    page_station,
+    page_users,
+)
 from remote.auth import (
     LOGIN_COOKIE,
     caller,
@@ -30,7 +37,7 @@ from remote.auth import (
 from remote.health_chart import chart_shapes
 
 blueprint = Blueprint("pages", __name__)
-for _child in (page_cameras, page_users, page_account, page_station, page_about):
+for _child in (page_cameras, page_users, page_account, page_station, page_about, page_network):
     blueprint.register_blueprint(_child.blueprint)
 
 

@@ -115,6 +115,12 @@ class NetworkService:
         self._changes.check()
         return self._changes.pending()
 
+    @reads
+    def now(self) -> float:
+        """The service's clock (epoch s), which a waiting change's deadline is counted on:
+        frontends show the seconds left from it."""
+        return self._clock.now()
+
     @requires(Permission.VIEW)
     def wifi_networks(self, principal: Principal, rescan: bool = False) -> list[WifiNetwork]:
         """Wi-Fi networks in range, strongest first; ``rescan`` (``WIFI_JOIN``) makes the

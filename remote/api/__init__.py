@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
         captures,
         focus,
         health,
+        network,
         session,
         station,
         station_settings,
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
     modules = (
         station,
         station_settings,
+        network,
         session,
         cameras,
         focus,

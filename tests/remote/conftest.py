@@ -11,6 +11,7 @@ from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.station import Station
 from remote.app import create_app
+from tests.fake_network import FakeNetwork
 from tests.fakes import FakeClock, FakeHasher
 
 PASSWORDS = {
@@ -19,6 +20,10 @@ PASSWORDS = {
     "vera": "viewer long secret",
 }
 """ada is an admin, otto an operator, vera a viewer."""
+LAB_WIFI = ("field-lab", "lab passphrase 1")
+"""A WPA2 network in range of the stations here: (SSID, password)."""
+HOSTILE_SSIDS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+"""Open networks in range whose names look like HTML: shown as text, never run."""
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -27,11 +32,31 @@ def clock():
     return FakeClock(datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("Australia/Canberra")).timestamp())
 
 
+def network_in_range(clock):
+    """The stations' NetworkManager: eth0 up by DHCP (192.168.1.50), wlan0 free, in range
+    ``LAB_WIFI`` and the ``HOSTILE_SSIDS``."""
+    fake = FakeNetwork(clock)
+    fake.in_range(LAB_WIFI[0], password=LAB_WIFI[1], signal=82)
+    for signal, ssid in enumerate(HOSTILE_SSIDS, start=30):
+        fake.in_range(ssid, signal=signal)
+    return fake
+
+
 @pytest.fixture
-def station(tmp_path, clock):
+def network(clock):
+    return network_in_range(clock)
+
+
+@pytest.fixture
+def station(tmp_path, clock, network):
     sim = SimBackend(count=2, capture_delay_s=0)
     station = Station(
-        tmp_path / "home", clock=clock, fallback=sim, log_to_console=False, hasher=FakeHasher()
+        tmp_path / "home",
+        clock=clock,
+        fallback=sim,
+        log_to_console=False,
+        hasher=FakeHasher(),
+        network=network,
     )
     services = station.open()
     admin = services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORDS["ada"])

@@ -17,14 +17,16 @@ from pathlib import Path
 from flask import Flask
 
 from eyepi_gui.adapters.cameras.sim import SimBackend
+from eyepi_gui.adapters.clock import SystemClock
 from eyepi_gui.domain.access import Origin, Principal
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import RemoteSettings
 from eyepi_gui.station import Station
 from remote.app import create_app
 from remote.server import RemoteServer
+from tests.fake_network import FakeNetwork
 from tests.fakes import FakeHasher
-from tests.remote.conftest import PASSWORDS
+from tests.remote.conftest import PASSWORDS, network_in_range
 
 CAMERAS = ("sim-1", "sim-2")
 
@@ -38,6 +40,7 @@ class LiveStation:
     admin: Principal
     token: str
     token_id: str
+    network: FakeNetwork
 
     @property
     def url(self) -> str:
@@ -65,12 +68,14 @@ class LiveStation:
 @contextlib.contextmanager
 def live_station(home: Path, *, tls: bool = False) -> Iterator[LiveStation]:
     """The station on ``home``, served until the block ends (HTTPS with a self-signed
-    certificate when ``tls``)."""
+    certificate when ``tls``). Its NetworkManager is ``network_in_range`` on the real clock."""
+    network = network_in_range(SystemClock())
     station = Station(
         home,
         fallback=SimBackend(count=len(CAMERAS), capture_delay_s=0),
         log_to_console=False,
         hasher=FakeHasher(),
+        network=network,
     )
     services = station.open()
     try:
@@ -86,7 +91,7 @@ def live_station(home: Path, *, tls: bool = False) -> Iterator[LiveStation]:
         server = RemoteServer(app, settings, home)
         server.start()
         try:
-            yield LiveStation(station, services, app, server, admin, token, info.token_id)
+            yield LiveStation(station, services, app, server, admin, token, info.token_id, network)
         finally:
             server.stop()
     finally:

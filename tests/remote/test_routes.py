@@ -19,6 +19,8 @@ VALUES = {
     "token_id": "0123456789ab",
     "name": "iso",
     "filename": "app.css",
+    "uuid": "01234567-89ab-cdef-0123-456789abcdef",
+    "change_id": "0123456789abcdef0123456789abcdef",
 }
 CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
 ENDLESS = {"stream.stream"}
@@ -41,15 +43,21 @@ def call(client, method, url, **kwargs):
 
 
 def state(station):
-    """Everything a request could change: station.toml, accounts, audit, images, tokens."""
+    """Everything a request could change: station.toml, accounts, audit, images, tokens, the
+    network (profiles, what is up, hostname, a change waiting)."""
     services = station.services
     tokens = [(t.token_id, t.username, t.name) for t in services.tokens.visible(ADMIN)]
+    network = services.network.status()
     return (
         (station.home / "station.toml").read_text(),
         services.users.users(ADMIN),
         len(services.audit.recent(ADMIN, 1000)),
         services.captures.find(CaptureQuery(limit=500)),
         tokens,
+        services.network.saved(),
+        network.hostname,
+        network.devices,
+        network.pending,
     )
 
 
@@ -120,3 +128,39 @@ def test_no_route_but_the_static_folder_takes_a_path(app):
     any file under its image folder by name)."""
     takes_path = {rule.endpoint for rule in app.url_map.iter_rules() if "<path:" in rule.rule}
     assert takes_path == {"static"}
+
+
+def test_the_inventory_walks_every_network_endpoint_and_method(app):
+    """The checks above walk these too: login, CSRF, foreign origins, GET changing nothing."""
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("network.", "pages.network."))}
+    api = {
+        ("network.status", "GET"),
+        ("network.wifi", "GET"),
+        ("network.rescan", "POST"),
+        ("network.join", "POST"),
+        ("network.saved", "GET"),
+        ("network.forget", "DELETE"),
+        ("network.set_priority", "PATCH"),
+        ("network.set_ipv4", "PUT"),
+        ("network.set_hostname", "PUT"),
+        ("network.hotspot", "GET"),
+        ("network.set_hotspot", "PUT"),
+        ("network.pending", "GET"),
+        ("network.confirm", "POST"),
+        ("network.revert", "POST"),
+    }
+    page = {("pages.network.show", "GET")} | {
+        (f"pages.network.{name}", "POST")
+        for name in (
+            "join",
+            "rescan",
+            "forget",
+            "set_priority",
+            "set_ipv4",
+            "set_hostname",
+            "set_hotspot",
+            "confirm",
+            "revert",
+        )
+    }
+    assert walked == api | page
