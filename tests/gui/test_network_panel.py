@@ -93,9 +93,9 @@ def saved_row(panel: NetworkPanel, name: str):
 def test_a_viewer_sees_the_status_but_no_controls(open_tab):
     panel = open_tab(KIOSK_VIEWER)
     assert "192.168.1.50" in panel.header.addresses.text()
-    assert panel.header.hostname.text() == "Hostname: eyepi"
+    assert panel.header.hostname.full_text() == "Hostname: eyepi"
     assert set(panel.devices.rows) == {"eth0", "wlan0"}  # loopback left out
-    assert "Wired connection 1" in panel.devices.rows["eth0"].facts.text()
+    assert "Wired connection 1" in panel.devices.rows["eth0"].facts.full_text()
     assert not panel.wifi.rescan_button.isVisibleTo(panel)
     assert not panel.wifi.hidden_button.isVisibleTo(panel)
     assert not any(row.join_button.isVisibleTo(panel) for row in panel.wifi.rows.values())
@@ -268,7 +268,7 @@ def test_a_waiting_change_counts_down_and_is_kept_or_undone(
     assert not panel.pending.isVisible()
     remote_static_change(net_station, fake)
     qtbot.waitUntil(panel.pending.isVisible)
-    assert "192.168.1.20" in panel.pending.what.text()
+    assert "192.168.1.20" in panel.pending.what.full_text()
     first = countdown_s(panel)
     assert 55 <= first <= 60
     qtbot.waitUntil(lambda: countdown_s(panel) < first, timeout=2500)
@@ -310,11 +310,11 @@ def test_networkmanager_down_says_so_and_the_tab_stays_responsive(qtbot, open_ta
 def test_an_html_looking_ssid_is_shown_literally(qtbot, open_tab):
     panel = open_tab(KIOSK_OPERATOR)
     row = row_of(panel, HTML_SSID)
-    assert row.ssid.text() == HTML_SSID
+    assert row.ssid.full_text() == HTML_SSID
     assert row.ssid.textFormat() is Qt.TextFormat.PlainText
     qtbot.mouseClick(row.join_button, LEFT)
     title = panel.join_sheet.title
-    assert title.text() == f"Join {HTML_SSID}"
+    assert title.full_text() == f"Join {HTML_SSID}"
     assert title.textFormat() is Qt.TextFormat.PlainText
     rich = [
         label.text()
@@ -328,7 +328,7 @@ def test_operators_see_the_hotspot_passphrase_and_its_code(qtbot, open_tab):
     panel = open_tab(KIOSK_OPERATOR)
     section = panel.hotspot
     qtbot.waitUntil(lambda: section.passphrase.isVisibleTo(panel))
-    assert section.ssid.text().startswith("Name: eyepi-")
+    assert section.ssid.full_text().startswith("Name: eyepi-")
     assert section.qr_text.startswith("WIFI:T:WPA;S:eyepi-")
     assert section.qr.isVisibleTo(panel) and not section.qr.pixmap().isNull()
     assert not section.settings.isVisibleTo(panel)
@@ -361,7 +361,7 @@ def test_an_admin_sets_the_hostname(qtbot, open_tab, fake):
     qtbot.mouseClick(panel.hostname.save_button, LEFT)
     qtbot.waitUntil(lambda: panel.hostname.message.text() == "Hostname set to greenhouse-north.")
     assert fake.hostname() == "greenhouse-north"
-    qtbot.waitUntil(lambda: panel.header.hostname.text() == "Hostname: greenhouse-north")
+    qtbot.waitUntil(lambda: panel.header.hostname.full_text() == "Hostname: greenhouse-north")
 
 
 def test_a_new_session_empties_the_join_sheet(qtbot, open_tab):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from eyepi_gui.domain.network import AddressMethod, SavedNetwork, WifiNetwork
+from eyepi_gui.kiosk.panels.network.text import NameLabel
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.reflow import reflow_grid
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, set_role
@@ -37,7 +38,7 @@ class SheetPage(QWidget):
     def __init__(self, name: str, action: str, fields: tuple[str, ...]) -> None:
         super().__init__()
         self.setObjectName(name)
-        self.title = plain_label("", "title", wrap=True)
+        self.title = NameLabel("title")
         self.back_button = QPushButton("Back")
         self.action_button = QPushButton(action)
         set_role(self.action_button, "primary")
@@ -50,14 +51,15 @@ class SheetPage(QWidget):
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(4)
         self.grid.setColumnStretch(1, 1)
+        self.grid.addWidget(self.form_message, 0, 0, 1, 2)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.back_button)
         head.addWidget(self.action_button)
         column = QVBoxLayout(self)
-        column.setContentsMargins(16, 8, 16, 8)
+        column.setContentsMargins(16, 6, 16, 0)
+        column.setSpacing(4)
         column.addLayout(head)
-        column.addWidget(self.form_message)
         column.addWidget(self._scroll(), 1)
 
     def _scroll(self) -> QScrollArea:
@@ -130,7 +132,9 @@ class JoinSheet(SheetPage):
         self.network = network
         self.clear()
         hidden = network is None
-        self.title.setText("Join a hidden network" if network is None else f"Join {network.ssid}")
+        self.title.set_full_text(
+            "Join a hidden network" if network is None else f"Join {network.ssid}"
+        )
         self.ssid_label.setVisible(hidden)
         self.ssid_edit.setVisible(hidden)
         self.password_edit.setEnabled(network is None or not network.open)
@@ -203,7 +207,7 @@ class AddressingPage(SheetPage):
     def open_for(self, profile: SavedNetwork) -> None:
         """Fill the form with ``profile``'s addressing."""
         self.uuid = profile.uuid
-        self.title.setText(f"Addressing: {profile.name}")
+        self.title.set_full_text(f"Addressing: {profile.name}")
         ipv4 = profile.ipv4
         address, _, prefix = (ipv4.address or "").partition("/")
         self.address_edit.setText(address)

@@ -64,9 +64,11 @@ _STYLE = """
 #netRow QLabel, #netConfirm QLabel { background: transparent; }
 #netRowTitle { font-size: 18px; font-weight: 700; }
 #netRowFacts { color: #57606a; font-size: 15px; }
+#netRow QPushButton { padding: 0 10px; }
 #netPending { background: #fff8c5; border-bottom: 3px solid #9a6700; }
 #netPending QLabel { background: transparent; font-weight: 600; }
 #netCountdown { font-size: 19px; font-weight: 700; }
+#netPendingWhat { font-size: 15px; }
 #netPassphrase { font-size: 20px; font-weight: 700; }
 #networkPanel QLabel[role="ok"] { color: #146c2e; font-weight: 700; }
 #networkPanel QLabel[role="note"] { background: #fff8c5; padding: 6px 10px; }

@@ -5,7 +5,7 @@ off and set its wait)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from eyepi_gui.domain.network import HotspotInfo
 from eyepi_gui.domain.qr import wifi_qr_text
+from eyepi_gui.kiosk.panels.network.text import NameLabel
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.qr_image import qr_image
 from eyepi_gui.kiosk.widgets.reflow import follow_width
@@ -81,8 +82,8 @@ class HotspotSection(QWidget):
         self.setObjectName("netHotspot")
         self.qr_text = ""
         self.state = plain_label("", wrap=True)
-        self.ssid = plain_label("", "netRowTitle", wrap=True)
-        self.passphrase = plain_label("", "netPassphrase", wrap=True)
+        self.ssid = NameLabel("netRowTitle")
+        self.passphrase = NameLabel("netPassphrase")
         self.passphrase.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.qr = QLabel()
         self.qr.setObjectName("netQr")
@@ -106,7 +107,7 @@ class HotspotSection(QWidget):
 
     def _settings(self) -> QWidget:
         box = QWidget()
-        self.fallback_check = QCheckBox("Start it when no known network is reachable")
+        self.fallback_check = QCheckBox("Start when offline")
         self.wait_edit = QLineEdit(placeholderText="60 to 3600")
         self.wait_edit.setObjectName("hotspotWaitEdit")
         self.save_button = QPushButton("Save hotspot")
@@ -120,15 +121,25 @@ class HotspotSection(QWidget):
         wait.addWidget(self.save_button)
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
+        hint = plain_label(
+            "The hotspot starts after the wait without a known network, and stops when one "
+            "is back in range.",
+            wrap=True,
+        )
+        set_role(hint, "hint")
         column.addWidget(self.fallback_check)
+        column.addWidget(hint)
         column.addLayout(wait)
         column.addWidget(self.message)
         show_message(self.message, "")
         return box
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        follow_width(self.facts_box, self, QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
+
     def show_hotspot(self, info: HotspotInfo | None, settings: NetworkSettings) -> None:
         """Name, state, and (when ``info`` has it) passphrase and QR code."""
-        follow_width(self.facts_box, self, QBoxLayout.Direction.LeftToRight)
         after_min = settings.hotspot_after_s // 60
         if info is not None and info.active:
             state = f"On now{f' on {info.device}' if info.device else ''}."
@@ -137,10 +148,10 @@ class HotspotSection(QWidget):
         else:
             state = "Off. The fallback is turned off."
         self.state.setText(state)
-        self.ssid.setText(f"Name: {info.ssid}" if info else "")
+        self.ssid.set_full_text(f"Name: {info.ssid}" if info else "")
         self.ssid.setVisible(info is not None)
         secret = info.passphrase if info else ""
-        self.passphrase.setText(f"Passphrase: {secret}")
+        self.passphrase.set_full_text(f"Passphrase: {secret}")
         self.passphrase.setVisible(bool(secret))
         self._show_qr(wifi_qr_text(info.ssid, secret) if info and secret else "")
         if not self.wait_edit.hasFocus():

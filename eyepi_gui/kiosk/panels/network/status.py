@@ -12,9 +12,12 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from eyepi_gui.domain.network import DeviceKind, NetworkDevice, NetworkStatus, PendingChange
+from eyepi_gui.kiosk.panels.network.text import NameLabel
+from eyepi_gui.kiosk.widgets.reflow import follow_width
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 TICK_MS = 1000
@@ -38,7 +41,7 @@ class StatusHeader(QWidget):
         super().__init__(parent)
         self.setObjectName("netHeader")
         self.addresses = plain_label(NO_ADDRESS, "netAddresses", wrap=True)
-        self.hostname = plain_label("", "netHostname", wrap=True)
+        self.hostname = NameLabel("netHostname")
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -48,7 +51,7 @@ class StatusHeader(QWidget):
 
     def show_status(self, status: NetworkStatus) -> None:
         self.addresses.setText(addresses_text(status))
-        self.hostname.setText(f"Hostname: {status.hostname}" if status.hostname else "")
+        self.hostname.set_full_text(f"Hostname: {status.hostname}" if status.hostname else "")
         self.hostname.setVisible(bool(status.hostname))
 
 
@@ -71,7 +74,7 @@ class PendingBanner(QFrame):
         self.setObjectName("netPending")
         self.clock = clock
         self.change: PendingChange | None = None
-        self.what = plain_label("", "netPendingWhat", wrap=True)
+        self.what = NameLabel("netPendingWhat")
         self.countdown = plain_label("", "netCountdown", wrap=True)
         self.confirm_button = QPushButton("Keep change")
         set_role(self.confirm_button, "primary")
@@ -84,19 +87,24 @@ class PendingBanner(QFrame):
         self.hide()
 
     def _layout(self) -> None:
+        """Text beside the buttons; the buttons under it on narrow (portrait) windows."""
         text = QVBoxLayout()
         text.setSpacing(0)
-        text.addWidget(self.what)
         text.addWidget(self.countdown)
+        text.addWidget(self.what)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.confirm_button)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(12, 6, 12, 6)
-        column.setSpacing(4)
-        column.addLayout(text)
-        column.addLayout(buttons)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(12, 4, 8, 4)
+        self.box.setSpacing(8)
+        self.box.addLayout(text, 1)
+        self.box.addLayout(buttons)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        follow_width(self.box, self, QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
 
     def show_change(self, change: PendingChange | None, may_act: bool) -> None:
         """Show ``change`` (None hides the banner); its buttons only for ``may_act``."""
@@ -105,7 +113,7 @@ class PendingBanner(QFrame):
             self.timer.stop()
             self.hide()
             return
-        self.what.setText(f"{change.what} (by {change.by}).")
+        self.what.set_full_text(f"{change.what}, by {change.by}.")
         for button in (self.confirm_button, self.revert_button):
             button.setVisible(may_act)
         self.tick()
@@ -155,8 +163,8 @@ class DeviceRow(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("netRow")
-        self.title = plain_label("", "netRowTitle", wrap=True)
-        self.facts = plain_label("", "netRowFacts", wrap=True)
+        self.title = NameLabel("netRowTitle")
+        self.facts = NameLabel("netRowFacts")
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 6, 12, 6)
         column.setSpacing(2)
@@ -164,9 +172,9 @@ class DeviceRow(QFrame):
         column.addWidget(self.facts)
 
     def show_device(self, device: NetworkDevice) -> None:
-        self.title.setText(device_title(device))
+        self.title.set_full_text(device_title(device))
         facts = device_facts(device)
-        self.facts.setText(facts)
+        self.facts.set_full_text(facts)
         self.facts.setVisible(bool(facts))
         set_role(self, "on" if device.connected else "")
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from eyepi_gui.domain.network import DeviceKind, SavedNetwork, WifiNetwork
+from eyepi_gui.kiosk.panels.network.text import NameLabel
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 BARS = 4
@@ -76,7 +77,7 @@ class NetworkRow(QFrame):
         self.setObjectName("netRow")
         self.network = network
         self.bars = SignalBars()
-        self.ssid = plain_label("", "netRowTitle", wrap=True)
+        self.ssid = NameLabel("netRowTitle")
         self.facts = plain_label("", "netRowFacts", wrap=True)
         self.join_button = QPushButton("Join")
         self.join_button.clicked.connect(lambda: self.join_requested.emit(self.network))
@@ -95,7 +96,7 @@ class NetworkRow(QFrame):
     def show_network(self, network: WifiNetwork) -> None:
         self.network = network
         self.bars.set_signal(network.bars, not network.open)
-        self.ssid.setText(network.ssid or "(no name)")
+        self.ssid.set_full_text(network.ssid or "(no name)")
         self.facts.setText(network_facts(network))
 
 
@@ -196,7 +197,7 @@ class SavedRow(QFrame):
         super().__init__(parent)
         self.setObjectName("netRow")
         self.profile = profile
-        self.name = plain_label("", "netRowTitle", wrap=True)
+        self.name = NameLabel("netRowTitle")
         self.facts = plain_label("", "netRowFacts", wrap=True)
         self.up_button, self.down_button = QPushButton("Up"), QPushButton("Down")
         self.forget_button = QPushButton("Forget")
@@ -234,7 +235,7 @@ class SavedRow(QFrame):
         set_role(self.confirm_button, "primary")
         self.keep_button.clicked.connect(box.hide)
         self.confirm_button.clicked.connect(lambda: self.forget_requested.emit(self.profile.uuid))
-        self.question = plain_label("", wrap=True)
+        self.question = NameLabel()
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.question, 1)
@@ -248,9 +249,9 @@ class SavedRow(QFrame):
 
     def show_profile(self, profile: SavedNetwork) -> None:
         self.profile = profile
-        self.name.setText(profile.name)
+        self.name.set_full_text(profile.name)
         self.facts.setText(saved_facts(profile))
-        self.question.setText(f"Forget {profile.name}? Its password is deleted.")
+        self.question.set_full_text(f"Forget {profile.name}? Its password is deleted.")
 
     def set_allowed(self, may_join: bool, may_address: bool, first: bool, last: bool) -> None:
         """Show what the person at the screen may use; Up/Down only where they move it."""
