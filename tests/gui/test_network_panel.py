@@ -111,7 +111,9 @@ def test_a_viewer_sees_the_status_but_no_controls(open_tab):
 def test_an_operator_joins_through_the_sheet_and_the_password_is_never_shown(qtbot, open_tab, fake):
     panel = open_tab(KIOSK_OPERATOR)
     assert not panel.hostname.isVisibleTo(panel)
-    assert not saved_row(panel, "Wired connection 1").addressing_button.isVisibleTo(panel)
+    wired = saved_row(panel, "Wired connection 1")
+    assert not wired.addressing_button.isVisibleTo(panel)
+    assert not wired.forget_button.isVisibleTo(panel)  # Forget is for Wi-Fi networks
     qtbot.mouseClick(row_of(panel, "Greenhouse").join_button, LEFT)
     sheet = panel.join_sheet
     assert panel.stack.currentWidget() is sheet

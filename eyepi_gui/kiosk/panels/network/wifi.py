@@ -121,19 +121,22 @@ class WifiSection(QWidget):
         self.hidden_button.clicked.connect(lambda: self.join_requested.emit(None))
         self.message = plain_label("", wrap=True)
         self.empty = plain_label("No Wi-Fi networks in range.", wrap=True)
+        self.empty.hide()
         self._rows = QVBoxLayout()
         self._rows.setSpacing(6)
-        head = QHBoxLayout()
-        head.addWidget(plain_label("Wi-Fi networks in range", "sectionTitle", wrap=True), 1)
-        head.addWidget(self.rescan_button)
-        head.addWidget(self.hidden_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.rescan_button)
+        buttons.addWidget(self.hidden_button)
+        buttons.addStretch(1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
-        column.addLayout(head)
+        column.addWidget(plain_label("Wi-Fi networks in range", "sectionTitle", wrap=True))
+        column.addLayout(buttons)
         column.addWidget(self.message)
         column.addWidget(self.empty)
         column.addLayout(self._rows)
+        self.message.hide()
 
     def show_networks(self, networks: list[WifiNetwork]) -> None:
         """Rows in the order given (strongest first); rows of networks gone are removed."""
@@ -181,7 +184,8 @@ def saved_facts(profile: SavedNetwork) -> str:
 
 
 class SavedRow(QFrame):
-    """A saved profile: Up, Down and Forget (confirmed on the row) for Wi-Fi; Addressing.
+    """A saved profile: Up, Down and Forget (confirmed on the row) for Wi-Fi (an Ethernet
+    profile is not an operator's to delete); Addressing.
 
     Signals:
         move_requested(uuid: str, step: int): +1 up (wins sooner), -1 down.
@@ -260,7 +264,7 @@ class SavedRow(QFrame):
         self.down_button.setVisible(may_join and wifi)
         self.up_button.setEnabled(not first)
         self.down_button.setEnabled(not last)
-        self.forget_button.setVisible(may_join and not self.profile.hotspot)
+        self.forget_button.setVisible(may_join and wifi)
         addressable = self.profile.kind in (DeviceKind.WIFI, DeviceKind.ETHERNET)
         self.addressing_button.setVisible(may_address and addressable and not self.profile.hotspot)
         if not may_join:
@@ -296,15 +300,14 @@ class SavedSection(QWidget):
         self.rows: dict[str, SavedRow] = {}
         self.ordered: list[SavedNetwork] = []
         self._may = (False, False)
-        self.message = plain_label("", wrap=True)
         self.empty = plain_label("No saved networks.", wrap=True)
+        self.empty.hide()
         self._rows = QVBoxLayout()
         self._rows.setSpacing(6)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
         column.addWidget(plain_label("Saved networks", "sectionTitle"))
-        column.addWidget(self.message)
         column.addWidget(self.empty)
         column.addLayout(self._rows)
 
