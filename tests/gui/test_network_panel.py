@@ -33,8 +33,9 @@ REMOTE_ADMIN = Principal("ada", Role.ADMIN, Origin.REMOTE)
 
 
 @pytest.fixture
-def fake() -> FakeNetwork:
-    network = FakeNetwork()
+def fake(request) -> FakeNetwork:
+    """Three networks in range; ``indirect`` parametrizing with False: no Wi-Fi device."""
+    network = FakeNetwork(wifi=getattr(request, "param", True))
     network.in_range("Greenhouse", password=WIFI_PASSWORD, signal=80)
     network.in_range("Cafe", signal=40)
     network.in_range(HTML_SSID, password="another-secret", signal=20)
@@ -419,3 +420,27 @@ def test_the_event_loop_stays_prompt_while_status_and_scans_run(qtbot, open_tab,
     assert done["net-status"] >= 1 and done["net-rescan"] >= 1, "the work did not run"
     assert len(lags) > 50
     assert p99(lags) < LAG_GOAL_MS
+
+
+@pytest.mark.parametrize("fake", [False], indirect=True)
+def test_a_station_without_wifi_says_so_and_offers_no_scan(qtbot, net_station, make_window):
+    window = make_window(net_station.services, as_user=KIOSK_OPERATOR)
+    panel = window.show_tab("Network")
+    qtbot.waitUntil(lambda: panel.view is not None)
+    qtbot.waitUntil(panel.wifi.empty.isVisible)
+    assert panel.wifi.empty.text() == "This station has no Wi-Fi device."
+    assert not panel.wifi.rescan_button.isVisibleTo(panel)
+    assert not panel.wifi.hidden_button.isVisibleTo(panel)
+
+
+def test_the_tab_reads_again_when_the_countdown_ends(qtbot, open_tab, fake, net_station):
+    panel = open_tab(KIOSK_ADMIN)
+    remote_static_change(net_station, fake)
+    qtbot.waitUntil(panel.pending.isVisible)
+    deadline = panel.pending.change.deadline
+    reads = fake.calls.count("devices")
+    panel.pending.clock = lambda: deadline + 1
+    panel.pending.tick()
+    assert panel.pending.countdown.text() == "Undone in 0 s unless kept."
+    assert not panel.pending.timer.isActive()
+    qtbot.waitUntil(lambda: fake.calls.count("devices") > reads)

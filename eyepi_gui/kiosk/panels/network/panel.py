@@ -10,8 +10,6 @@ stopped NetworkManager never holds up the screen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
@@ -25,17 +23,15 @@ from eyepi_gui.domain.events import (
     SettingsChanged,
 )
 from eyepi_gui.domain.network import (
-    HotspotInfo,
-    NetworkStatus,
+    DeviceKind,
     PendingChange,
-    SavedNetwork,
     WifiNetwork,
 )
-from eyepi_gui.errors import EyepiError
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.panels.network.forms import AddressingPage, JoinSheet
 from eyepi_gui.kiosk.panels.network.station_net import WAIT_FIELD, HostnameSection, HotspotSection
 from eyepi_gui.kiosk.panels.network.status import DeviceList, PendingBanner, StatusHeader
+from eyepi_gui.kiosk.panels.network.view import NetworkView, fetch_view, fetch_wifi
 from eyepi_gui.kiosk.panels.network.wifi import SavedSection, WifiSection, moved_priority
 from eyepi_gui.kiosk.widgets.form_page import problems_of, show_message
 from eyepi_gui.kiosk.widgets.text import (
@@ -43,8 +39,6 @@ from eyepi_gui.kiosk.widgets.text import (
     plain_label,
     size_by_current_page,
 )
-from eyepi_gui.services.station_services import StationServices
-from eyepi_gui.settings.network import NetworkSettings
 
 REFRESH_MS = 5000
 _REFRESH_EVENTS = (NetworkChanged, NetworkChangePending, NetworkChangeRolledBack, SettingsChanged)
@@ -55,59 +49,6 @@ ACCESS_NOTES = {
     Permission.WIFI_JOIN: "Operators join Wi-Fi networks; admins also change addressing.",
     Permission.NETWORK_SETTINGS: "Admins change addressing, the hostname and the hotspot.",
 }
-_STYLE = """
-#networkPanel #sectionTitle { font-size: 19px; font-weight: 700; padding-top: 8px; }
-#netAddresses { font-size: 30px; font-weight: 700; }
-#netCaption, #netHostname { color: #57606a; font-size: 15px; }
-#netRow { background: #ffffff; border: 1px solid #c9d1d9; border-radius: 10px; }
-#netRow[role="on"] { border-left: 5px solid #146c2e; }
-#netRow QLabel, #netConfirm QLabel { background: transparent; }
-#netRowTitle { font-size: 18px; font-weight: 700; }
-#netRowFacts { color: #57606a; font-size: 15px; }
-#netRow QPushButton { padding: 0 10px; }
-#netPending { background: #fff8c5; border-bottom: 3px solid #9a6700; }
-#netPending QLabel { background: transparent; font-weight: 600; }
-#netCountdown { font-size: 19px; font-weight: 700; }
-#netPendingWhat { font-size: 15px; }
-#netPassphrase { font-size: 20px; font-weight: 700; }
-#networkPanel QLabel[role="ok"] { color: #146c2e; font-weight: 700; }
-#networkPanel QLabel[role="note"] { background: #fff8c5; padding: 6px 10px; }
-#networkPanel QPushButton[role="choice"]:checked { background: #0a58ca; color: #ffffff; }
-#netOverview, #netJoinSheet, #netAddressingPage, #netFields, #netUnavailable {
-    background: #eef1f4; }
-"""
-"""Rows and sections as the Users and Station panels draw theirs."""
-
-
-@dataclass(frozen=True)
-class NetworkView:
-    """What one refresh read for ``principal``: status, saved profiles, hotspot, settings."""
-
-    principal: Principal
-    status: NetworkStatus
-    saved: list[SavedNetwork]
-    hotspot: HotspotInfo | None
-    settings: NetworkSettings
-
-
-def fetch_view(services: StationServices, principal: Principal) -> NetworkView:
-    """Runs on a TaskRunner thread; raises nothing for NetworkManager down (``status``)."""
-    network = services.network
-    status, saved, hotspot = network.status(), [], None
-    if status.available:
-        try:
-            saved = network.saved()
-            hotspot = network.hotspot_info(principal)
-        except EyepiError:
-            pass  # NetworkManager went away between the calls: the next refresh says so
-    return NetworkView(principal, status, saved, hotspot, services.config.current().network)
-
-
-def fetch_wifi(
-    services: StationServices, principal: Principal, rescan: bool
-) -> tuple[Principal, list[WifiNetwork]]:
-    """Runs on a TaskRunner thread."""
-    return principal, services.network.wifi_networks(principal, rescan)
 
 
 class NetworkPanel(Panel):
@@ -117,7 +58,6 @@ class NetworkPanel(Panel):
         super().__init__(context, parent)
         services, runner, bridge, session = context.parts()
         self.setObjectName("networkPanel")
-        self.setStyleSheet(_STYLE)
         self._services, self._runner, self._session = services, runner, session
         self.view: NetworkView | None = None
         self._build()
@@ -187,6 +127,7 @@ class NetworkPanel(Panel):
     def _connect(self) -> None:
         self.pending.confirm_requested.connect(partial(self._resolve, "confirm"))
         self.pending.revert_requested.connect(partial(self._resolve, "revert"))
+        self.pending.expired.connect(self.refresh)
         self.wifi.join_requested.connect(self.open_join)
         self.wifi.rescan_requested.connect(self.rescan)
         self.saved.move_requested.connect(self._move)
@@ -207,6 +148,7 @@ class NetworkPanel(Panel):
 
     def hidden(self) -> None:
         self.timer.stop()
+        self.pending.timer.stop()  # started again by the next refresh
 
     def stop(self) -> None:
         self.timer.stop()
@@ -232,6 +174,7 @@ class NetworkPanel(Panel):
         if self.stack.currentWidget() is self.unavailable:
             self.stack.setCurrentWidget(self.overview)
         self.header.show_status(status)
+        self.wifi.set_has_radio(any(d.kind is DeviceKind.WIFI for d in status.devices))
         self.devices.show_devices(status.devices)
         self.saved.show_saved(view.saved)
         self.hostname.show_hostname(status.hostname)
@@ -241,6 +184,7 @@ class NetworkPanel(Panel):
     def _show_unavailable(self, problem: str) -> None:
         self.problem.setText(f"It says: {problem}" if problem else "")
         self.pending.show_change(None, False)
+        self.join_sheet.clear()
         self.stack.setCurrentWidget(self.unavailable)
 
     def _show_pending(self, change: PendingChange | None) -> None:
@@ -312,15 +256,6 @@ class NetworkPanel(Panel):
 
     # ---- service calls ---------------------------------------------------------------------
 
-    def _call(
-        self,
-        key: str,
-        work: Callable[[], object],
-        done: Callable[[object], object],
-        failed: Callable[[Exception], object],
-    ) -> None:
-        self._runner.run(key, work, done, failed)
-
     def rescan(self) -> None:
         self.wifi.set_scanning(True)
         work = partial(fetch_wifi, self._services, self._session.principal, True)
@@ -328,14 +263,11 @@ class NetworkPanel(Panel):
 
     def _join(self, ssid: str, ssid_hex: str | None, password: str, hidden: bool) -> None:
         self.join_sheet.set_busy(True)
-        network = self._services.network
-        work = partial(
-            network.join_wifi, self._session.principal, ssid, password or None, hidden,
-            ssid_hex=ssid_hex,
-        )  # fmt: skip
-        name = ssid if ssid_hex is None else (self.join_sheet.network or ssid)
-        label = name.ssid if isinstance(name, WifiNetwork) else name
-        self._call("net-join", work, partial(self._done, f"Joined {label}."), self._join_failed)
+        join = partial(self._services.network.join_wifi, self._session.principal)
+        work = partial(join, ssid, password or None, hidden, ssid_hex=ssid_hex)
+        self._runner.run(
+            "net-join", work, partial(self._done, f"Joined {ssid}."), self._join_failed
+        )
 
     def _join_failed(self, error: Exception) -> None:
         self.join_sheet.password_edit.clear()  # typed again: a password never waits in a field
@@ -346,12 +278,11 @@ class NetworkPanel(Panel):
         self, uuid: str, method: str, address: str, prefix: int | None, gateway: str, dns: str
     ) -> None:
         self.addressing.set_busy(True)
-        network, principal = self._services.network, self._session.principal
-        work = partial(
-            network.set_addressing, principal, uuid, method,
-            address or None, prefix, gateway or None, dns or None,
-        )  # fmt: skip
-        self._call("net-address", work, partial(self._done, "Addressing saved."), self._addr_failed)
+        change = partial(self._services.network.set_addressing, self._session.principal, uuid)
+        work = partial(change, method, address or None, prefix, gateway or None, dns or None)
+        self._runner.run(
+            "net-address", work, partial(self._done, "Addressing saved."), self._addr_failed
+        )
 
     def _addr_failed(self, error: Exception) -> None:
         self.addressing.set_busy(False)
@@ -370,7 +301,7 @@ class NetworkPanel(Panel):
         profile = self.saved.profile(uuid)
         work = partial(self._services.network.forget, self._session.principal, uuid)
         name = profile.name if profile else "the network"
-        self._call("net-forget", work, partial(self._done, f"Forgot {name}."), self._failed)
+        self._runner.run("net-forget", work, partial(self._done, f"Forgot {name}."), self._failed)
 
     def _move(self, uuid: str, step: int) -> None:
         priority = moved_priority(self.saved.ordered, uuid, step)
@@ -378,11 +309,11 @@ class NetworkPanel(Panel):
             return
         network = self._services.network
         work = partial(network.set_priority, self._session.principal, uuid, priority)
-        self._call("net-priority", work, partial(self._done, ""), self._failed)
+        self._runner.run("net-priority", work, partial(self._done, ""), self._failed)
 
     def _set_hostname(self, name: str) -> None:
         work = partial(self._services.network.set_hostname, self._session.principal, name)
-        self._call("net-hostname", work, self._hostname_set, self._hostname_failed)
+        self._runner.run("net-hostname", work, self._hostname_set, self._hostname_failed)
 
     def _hostname_set(self, name: object) -> None:
         show_message(self.hostname.message, f"Hostname set to {name}.", "ok")
@@ -398,7 +329,7 @@ class NetworkPanel(Panel):
             return
         network = self._services.network
         work = partial(network.set_hotspot, self._session.principal, fallback, int(text))
-        self._call("net-hotspot", work, self._hotspot_set, self._hotspot_failed)
+        self._runner.run("net-hotspot", work, self._hotspot_set, self._hotspot_failed)
 
     def _hotspot_set(self, _settings: object) -> None:
         show_message(self.hotspot.message, "Hotspot settings saved.", "ok")
@@ -414,7 +345,7 @@ class NetworkPanel(Panel):
         call = network.confirm if how == "confirm" else network.revert
         self.pending.set_busy(True)
         done = "Change kept." if how == "confirm" else "Change undone."
-        self._call(
+        self._runner.run(
             "net-pending",
             partial(call, self._session.principal, change_id),
             partial(self._resolved, done),

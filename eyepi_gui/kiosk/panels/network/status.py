@@ -62,10 +62,12 @@ class PendingBanner(QFrame):
     Signals:
         confirm_requested(change_id: str): Keep pressed.
         revert_requested(change_id: str): Undo now pressed.
+        expired(): the countdown reached 0 (NetworkManager undoes the change now).
     """
 
     confirm_requested = Signal(str)
     revert_requested = Signal(str)
+    expired = Signal()
 
     def __init__(
         self, clock: Callable[[], float] = time.time, parent: QWidget | None = None
@@ -126,8 +128,13 @@ class PendingBanner(QFrame):
             button.setEnabled(not busy)
 
     def tick(self) -> None:
-        if self.change is not None:
-            self.countdown.setText(left_text(self.change.left_s(self.clock())))
+        if self.change is None:
+            return
+        left = self.change.left_s(self.clock())
+        self.countdown.setText(left_text(left))
+        if left <= 0:
+            self.timer.stop()
+            self.expired.emit()
 
     def _ask(self, confirm: bool) -> None:
         if self.change is not None:

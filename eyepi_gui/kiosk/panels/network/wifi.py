@@ -15,6 +15,8 @@ from eyepi_gui.kiosk.panels.network.text import NameLabel
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 BARS = 4
+NO_NETWORKS = "No Wi-Fi networks in range."
+NO_RADIO = "This station has no Wi-Fi device."
 PRIORITY_MAX = 999
 PRIORITY_MIN = -999
 
@@ -114,13 +116,13 @@ class WifiSection(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: dict[str, NetworkRow] = {}
-        self._may_join = False
+        self._may_join, self._has_radio = False, True
         self.rescan_button = QPushButton("Rescan")
         self.hidden_button = QPushButton("Hidden network")
         self.rescan_button.clicked.connect(self.rescan_requested)
         self.hidden_button.clicked.connect(lambda: self.join_requested.emit(None))
         self.message = plain_label("", wrap=True)
-        self.empty = plain_label("No Wi-Fi networks in range.", wrap=True)
+        self.empty = plain_label(NO_NETWORKS, wrap=True)
         self.empty.hide()
         self._rows = QVBoxLayout()
         self._rows.setSpacing(6)
@@ -160,9 +162,16 @@ class WifiSection(QWidget):
     def set_may_join(self, may: bool) -> None:
         self._may_join = may
         for button in (self.rescan_button, self.hidden_button):
-            button.setVisible(may)
+            button.setVisible(may and self._has_radio)
         for row in self.rows.values():
             row.join_button.setVisible(may)
+
+    def set_has_radio(self, has: bool) -> None:
+        """Whether the station has a Wi-Fi device at all (no scan, no joining without)."""
+        if has != self._has_radio:
+            self._has_radio = has
+            self.empty.setText(NO_NETWORKS if has else NO_RADIO)
+            self.set_may_join(self._may_join)
 
     def set_scanning(self, scanning: bool) -> None:
         self.rescan_button.setEnabled(not scanning)
