@@ -444,3 +444,18 @@ def test_the_tab_reads_again_when_the_countdown_ends(qtbot, open_tab, fake, net_
     assert panel.pending.countdown.text() == "Undone in 0 s unless kept."
     assert not panel.pending.timer.isActive()
     qtbot.waitUntil(lambda: fake.calls.count("devices") > reads)
+
+
+def test_a_tap_on_a_network_row_opens_its_join_sheet(qtbot, open_tab):
+    panel = open_tab(KIOSK_OPERATOR)
+    row = row_of(panel, "Cafe")
+    qtbot.mouseClick(row.ssid, LEFT)
+    assert panel.stack.currentWidget() is panel.join_sheet
+    assert panel.join_sheet.title.full_text() == "Join Cafe"
+    assert not panel.join_sheet.password_edit.isEnabled()  # an open network
+
+
+def test_a_viewers_tap_on_a_network_row_opens_nothing(qtbot, open_tab):
+    panel = open_tab(KIOSK_VIEWER)
+    qtbot.mouseClick(row_of(panel, "Cafe").ssid, LEFT)
+    assert panel.stack.currentWidget() is panel.overview

@@ -7,7 +7,7 @@ SSIDs and connection names come from the air and NetworkManager: plain text only
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from eyepi_gui.domain.network import DeviceKind, SavedNetwork, WifiNetwork
@@ -66,7 +66,8 @@ def network_facts(network: WifiNetwork) -> str:
 
 
 class NetworkRow(QFrame):
-    """A network in range; Join (for those who may) opens the join sheet.
+    """A network in range; Join, or a tap on the row (for those who may), opens the join
+    sheet.
 
     Signals:
         join_requested(network: WifiNetwork)
@@ -94,6 +95,16 @@ class NetworkRow(QFrame):
         row.addLayout(text, 1)
         row.addWidget(self.join_button)
         self.show_network(network)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # so the release comes here too
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A tap anywhere on the row is a tap on Join (when Join is offered)."""
+        super().mouseReleaseEvent(event)
+        inside = self.rect().contains(event.position().toPoint())
+        if inside and event.button() is Qt.MouseButton.LeftButton and self.join_button.isVisible():
+            self.join_requested.emit(self.network)
 
     def show_network(self, network: WifiNetwork) -> None:
         self.network = network
