@@ -65,6 +65,8 @@ def open_tab(qtbot, net_station, make_window):
         panel = window.show_tab("Network")
         assert isinstance(panel, NetworkPanel)
         qtbot.waitUntil(lambda: panel.view is not None and len(panel.wifi.rows) == 3)
+        rows = [*panel.wifi.rows.values(), *panel.saved.rows.values()]
+        qtbot.waitUntil(lambda: all(row.isVisible() for row in rows))  # shown queued
         return panel
 
     return open_

@@ -47,7 +47,9 @@ class SheetPage(QWidget):
         self.messages = {field: plain_label("", wrap=True) for field in fields}
         self.fields = QWidget()
         self.fields.setObjectName("netFields")
-        self.grid = QGridLayout(self.fields)
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(4)
         self.grid.setColumnStretch(1, 1)
@@ -66,6 +68,10 @@ class SheetPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        column = QVBoxLayout(self.fields)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.addWidget(self.grid_host)
+        column.addStretch(1)  # the rows stay together at the top
         scroll.setWidget(self.fields)
         flick_to_scroll(scroll)
         return scroll
@@ -81,8 +87,7 @@ class SheetPage(QWidget):
 
     def finish_grid(self) -> None:
         """Labels go above their fields on narrow (portrait) windows."""
-        self.grid.setRowStretch(self.grid.rowCount(), 1)
-        reflow_grid(self.grid, self.fields)
+        reflow_grid(self.grid, self.grid_host)
 
     def show_problems(self, problems: Mapping[str, str]) -> None:
         """Each reason under its field; the rest above the form."""
