@@ -7,11 +7,19 @@ SSIDs and connection names come from the air and NetworkManager: plain text only
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from eyepi_gui.domain.network import DeviceKind, SavedNetwork, WifiNetwork
 from eyepi_gui.kiosk.panels.network.text import NameLabel
+from eyepi_gui.kiosk.widgets.reflow import follow_width
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 BARS = 4
@@ -237,19 +245,30 @@ class SavedRow(QFrame):
         self.show_profile(profile)
 
     def _layout(self) -> None:
+        """Name and facts beside the buttons; the buttons under them on narrow windows."""
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addWidget(self.name)
+        text.addWidget(self.facts)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         buttons.addStretch(1)
         for button in (self.addressing_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addWidget(self.forget_button)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.box.setSpacing(8)
+        self.box.addLayout(text, 1)
+        self.box.addLayout(buttons)
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 6, 10, 6)
         column.setSpacing(4)
-        column.addWidget(self.name)
-        column.addWidget(self.facts)
-        column.addLayout(buttons)
+        column.addLayout(self.box)
         column.addWidget(self.confirm)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        follow_width(self.box, self, QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
 
     def _confirm_box(self) -> QWidget:
         box = QWidget()
