@@ -461,3 +461,22 @@ def test_a_viewers_tap_on_a_network_row_opens_nothing(qtbot, open_tab):
     panel = open_tab(KIOSK_VIEWER)
     qtbot.mouseClick(row_of(panel, "Cafe").ssid, LEFT)
     assert panel.stack.currentWidget() is panel.overview
+
+
+def test_a_read_for_someone_who_has_left_the_screen_is_dropped(qtbot, open_tab, fake):
+    panel = open_tab(KIOSK_OPERATOR)
+    qtbot.waitUntil(lambda: panel.hotspot.passphrase.isVisibleTo(panel))
+    fake.delay_s = 0.2
+    panel.refresh()  # read for the operator: it would show the passphrase
+    panel.context.session.log_in(KIOSK_VIEWER)
+    shown: list[str] = []
+    show = panel.hotspot.show_hotspot
+    panel.hotspot.show_hotspot = lambda info, settings: (
+        shown.append(info.passphrase if info else ""),
+        show(info, settings),
+    )
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.principal == KIOSK_VIEWER)
+    qtbot.waitUntil(lambda: not panel.context.runner.is_running("net-status"), timeout=5000)
+    assert panel.view.principal == KIOSK_VIEWER
+    assert shown == [""]  # the viewer's read only: the operator's was dropped
+    assert not panel.hotspot.passphrase.isVisibleTo(panel)
