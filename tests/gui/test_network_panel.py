@@ -177,6 +177,7 @@ def test_an_operator_forgets_a_network_after_confirming(qtbot, open_tab, fake, n
     assert row.confirm.isVisibleTo(panel) and "Cafe" in names(fake)
     qtbot.mouseClick(row.confirm_button, LEFT)
     qtbot.waitUntil(lambda: "Cafe" not in names(fake))
+    qtbot.waitUntil(lambda: panel.saved.message.text() == "Forgot Cafe.")
     qtbot.waitUntil(lambda: all(r.profile.name != "Cafe" for r in panel.saved.rows.values()))
 
 

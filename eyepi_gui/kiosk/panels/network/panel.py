@@ -22,11 +22,7 @@ from eyepi_gui.domain.events import (
     NetworkChangeRolledBack,
     SettingsChanged,
 )
-from eyepi_gui.domain.network import (
-    DeviceKind,
-    PendingChange,
-    WifiNetwork,
-)
+from eyepi_gui.domain.network import DeviceKind, PendingChange, WifiNetwork
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.panels.network.forms import AddressingPage, JoinSheet
 from eyepi_gui.kiosk.panels.network.station_net import WAIT_FIELD, HostnameSection, HotspotSection
@@ -34,16 +30,15 @@ from eyepi_gui.kiosk.panels.network.status import DeviceList, PendingBanner, Sta
 from eyepi_gui.kiosk.panels.network.view import NetworkView, fetch_view, fetch_wifi
 from eyepi_gui.kiosk.panels.network.wifi import SavedSection, WifiSection, moved_priority
 from eyepi_gui.kiosk.widgets.form_page import problems_of, show_message
-from eyepi_gui.kiosk.widgets.text import (
-    flick_to_scroll,
-    plain_label,
-    size_by_current_page,
-)
+from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_current_page
 
 REFRESH_MS = 5000
 _REFRESH_EVENTS = (NetworkChanged, NetworkChangePending, NetworkChangeRolledBack, SettingsChanged)
-_ACTIONS = ("net-join", "net-forget", "net-priority", "net-address", "net-hostname")
-_MORE_ACTIONS = ("net-hotspot", "net-pending", "net-rescan")
+_ACTIONS = (
+    *("net-join", "net-forget", "net-priority", "net-address", "net-hostname"),
+    *("net-hotspot", "net-pending", "net-rescan"),
+)
+"""Task keys of changes and scans: dropped when someone else comes to the screen."""
 UNAVAILABLE = "NetworkManager cannot be reached, so the network cannot be shown or changed."
 ACCESS_NOTES = {
     Permission.WIFI_JOIN: "Operators join Wi-Fi networks; admins also change addressing.",
@@ -207,7 +202,10 @@ class NetworkPanel(Panel):
         self.show_message(message, role)
 
     def show_message(self, text: str, role: str = "ok") -> None:
+        """A message at the top of the overview, scrolled into view."""
         show_message(self.message, text, role)
+        if text:
+            self.overview.ensureWidgetVisible(self.message)
 
     def _on_event(self, event: object) -> None:
         if isinstance(event, _REFRESH_EVENTS) and self.isVisible():
@@ -215,11 +213,14 @@ class NetworkPanel(Panel):
 
     def _session_changed(self, _principal: Principal) -> None:
         """Someone else is at the screen: drop what was typed and any task still running."""
-        for key in (*_ACTIONS, *_MORE_ACTIONS):
+        for key in _ACTIONS:
             self._runner.cancel(key)
         self.view = None
         self.show_overview()
         self.addressing.show_problems({})
+        self.saved.show_message("")
+        for label in (self.hostname.message, self.hotspot.message):
+            show_message(label, "")
         self._apply_access()
         if self.isVisible():
             self.refresh()
@@ -300,8 +301,8 @@ class NetworkPanel(Panel):
     def _forget(self, uuid: str) -> None:
         profile = self.saved.profile(uuid)
         work = partial(self._services.network.forget, self._session.principal, uuid)
-        name = profile.name if profile else "the network"
-        self._runner.run("net-forget", work, partial(self._done, f"Forgot {name}."), self._failed)
+        done = partial(self._saved_done, f"Forgot {profile.name if profile else 'it'}.")
+        self._runner.run("net-forget", work, done, self._saved_failed)
 
     def _move(self, uuid: str, step: int) -> None:
         priority = moved_priority(self.saved.ordered, uuid, step)
@@ -309,7 +310,16 @@ class NetworkPanel(Panel):
             return
         network = self._services.network
         work = partial(network.set_priority, self._session.principal, uuid, priority)
-        self._runner.run("net-priority", work, partial(self._done, ""), self._failed)
+        self._runner.run("net-priority", work, partial(self._saved_done, ""), self._saved_failed)
+
+    def _saved_done(self, text: str, result: object) -> None:
+        waits = " It waits for confirmation." if isinstance(result, PendingChange) else ""
+        self.saved.show_message(f"{text}{waits}".strip())
+        self.refresh()
+
+    def _saved_failed(self, error: Exception) -> None:
+        self.saved.show_message(" ".join(problems_of(error).values()), "error")
+        self.refresh()
 
     def _set_hostname(self, name: str) -> None:
         work = partial(self._services.network.set_hostname, self._session.principal, name)

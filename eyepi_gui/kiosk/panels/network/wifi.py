@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from eyepi_gui.domain.network import DeviceKind, SavedNetwork, WifiNetwork
 from eyepi_gui.kiosk.panels.network.text import NameLabel
+from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.reflow import follow_width
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
@@ -339,6 +340,8 @@ class SavedSection(QWidget):
         self.rows: dict[str, SavedRow] = {}
         self.ordered: list[SavedNetwork] = []
         self._may = (False, False)
+        self.message = plain_label("", wrap=True)
+        self.message.hide()
         self.empty = plain_label("No saved networks.", wrap=True)
         self.empty.hide()
         self._rows = QVBoxLayout()
@@ -347,6 +350,7 @@ class SavedSection(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
         column.addWidget(plain_label("Saved networks", "sectionTitle"))
+        column.addWidget(self.message)
         column.addWidget(self.empty)
         column.addLayout(self._rows)
 
@@ -377,6 +381,10 @@ class SavedSection(QWidget):
             first = bool(wifi) and uuid == wifi[0]
             last = bool(wifi) and uuid == wifi[-1]
             row.set_allowed(may_join, may_address, first, last)
+
+    def show_message(self, text: str, role: str = "ok") -> None:
+        """What became of a change made on a row ("" hides it)."""
+        show_message(self.message, text, role)
 
     def profile(self, uuid: str) -> SavedNetwork | None:
         return next((p for p in self.ordered if p.uuid == uuid), None)
