@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontMetrics
 
 from eyepi_gui.domain.network import AddressMethod, DeviceKind, IPv4Config, SavedNetwork
+from eyepi_gui.kiosk.panels.network.station_net import wait_text
 from eyepi_gui.kiosk.panels.network.text import NameLabel, break_word, fitted
 from eyepi_gui.kiosk.panels.network.wifi import by_priority, moved_priority
 
@@ -73,3 +74,7 @@ def test_a_name_label_keeps_the_full_text_and_shows_it_whole(qtbot):
     assert label.full_text() == "<b>Greenhouse-north-field-station-5</b>"
     assert label.text().replace("\n", "") == label.full_text()
     assert "\n" in label.text()
+
+
+def test_the_hotspot_wait_in_words():
+    assert [wait_text(s) for s in (300, 60, 90, 3600)] == ["5 min", "1 min", "90 s", "60 min"]

@@ -30,6 +30,11 @@ QR_SIDE_PX = 180
 WAIT_FIELD = "network.hotspot_after_s"
 
 
+def wait_text(seconds: int) -> str:
+    """ "5 min" for whole minutes, else "90 s"."""
+    return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds} s"
+
+
 class HostnameSection(QWidget):
     """The hostname, an edit and Save (admins).
 
@@ -140,11 +145,11 @@ class HotspotSection(QWidget):
 
     def show_hotspot(self, info: HotspotInfo | None, settings: NetworkSettings) -> None:
         """Name, state, and (when ``info`` has it) passphrase and QR code."""
-        after_min = settings.hotspot_after_s // 60
+        after = wait_text(settings.hotspot_after_s)
         if info is not None and info.active:
             state = f"On now{f' on {info.device}' if info.device else ''}."
         elif settings.hotspot_fallback:
-            state = f"Off. Starts after {after_min} min without a known network."
+            state = f"Off. Starts after {after} without a known network."
         else:
             state = "Off. The fallback is turned off."
         self.state.setText(state)
