@@ -44,3 +44,23 @@ def qr_svg(text: str, scale: int = SVG_SCALE) -> str:
             scale=scale, border=QUIET_MODULES, dark="#000", light="#fff", svgclass="qr"
         )
     )
+
+
+_WIFI_SPECIAL = frozenset('\\;,":')
+"""Characters the Wi-Fi QR format (ZXing's ``WIFI:`` URI) takes only after a backslash."""
+
+
+def wifi_escape(text: str) -> str:
+    """``text`` for a field of a ``WIFI:`` code: ``\\ ; , " :`` each after a backslash."""
+    return "".join(f"\\{c}" if c in _WIFI_SPECIAL else c for c in text)
+
+
+def wifi_qr_text(ssid: str, passphrase: str, *, hidden: bool = False) -> str:
+    """What a phone scans to join a network: ``WIFI:T:WPA;S:<ssid>;P:<passphrase>;;``
+    (``T:nopass`` and no ``P`` without a passphrase; ``H:true`` for a hidden one)."""
+    kind = (
+        f"T:WPA;S:{wifi_escape(ssid)};P:{wifi_escape(passphrase)};"
+        if passphrase
+        else (f"T:nopass;S:{wifi_escape(ssid)};")
+    )
+    return f"WIFI:{kind}{'H:true;' if hidden else ''};"

@@ -6,8 +6,11 @@ Starts a station with simulated cameras on HOME, takes a test shot per camera, s
 at WIDTH x HEIGHT logged in as an admin and saves, under OUT_DIR/WxH/: one PNG per tab (named
 after the tab, lower case: cameras.png, focus.png, ..., users.png), focus-zoom.png,
 settings.png (the settings form with a rejected interval), users-add.png, users-password.png
-and users-manage.png (each with the on-screen keyboard up on its first field) and login.png
-(locked, typing the password on the on-screen keyboard). With --broken-config station.toml is
+and users-manage.png (each with the on-screen keyboard up on its first field), network-join.png
+(the keyboard up on the password), network-addressing.png (a rejected gateway),
+network-hotspot.png (its QR code) and login.png (locked, typing the password on the on-screen
+keyboard); the station's NetworkManager is a FakeNetwork with a few Wi-Fi networks in range.
+With --broken-config station.toml is
 unreadable, so the banner shows (banner.png only); with --first-run no account exists
 (first-run.png only). Exits 0 when every PNG was written.
 """
@@ -26,8 +29,10 @@ from eyepi_gui.kiosk.app import application, apply_theme
 from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
 from eyepi_gui.kiosk.panels.focus import FocusPanel
+from eyepi_gui.kiosk.panels.network.panel import NetworkPanel
 from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.station import Station
+from tests.fake_network import FakeNetwork
 from tests.fakes import FakeHasher
 from tests.gui.kiosk_tabs import show_tab, tab_names
 from tests.principals import ADMIN
@@ -42,13 +47,14 @@ PASSWORD = "admin long secret"
 def prepare(home: Path, broken: bool, first_run: bool):
     if broken:
         (home / "station.toml").write_text("station_name = [unterminated\n")
-    station = Station(home, log_to_console=False, hasher=FakeHasher())
+    station = Station(home, log_to_console=False, hasher=FakeHasher(), network=fake_network())
     services = station.open()
     if not first_run:
         admin = services.users.create_first_admin(Origin.KIOSK, "ada", PASSWORD)
         services.users.add_user(admin, "otto", "operator long secret", "operator")
     if not broken:
         services.config.update_station(ADMIN, {"station_name": "field-north"})
+        services.network.join_wifi(ADMIN, "Greenhouse north", WIFI_PASSWORD)
         for camera_id, name in NAMES.items():
             changes = {"name": name, "interval_s": 300, "window": "always"}
             services.config.update_camera(ADMIN, camera_id, changes)
@@ -56,6 +62,19 @@ def prepare(home: Path, broken: bool, first_run: bool):
     for info in services.cameras.cameras():
         services.cameras.test_shot(ADMIN, info.camera_id)
     return station, services
+
+
+WIFI_PASSWORD = "greenhouse secret"
+
+
+def fake_network() -> FakeNetwork:
+    """A station with Ethernet and Wi-Fi, a few networks in range (one HTML-looking)."""
+    network = FakeNetwork(hostname="field-north")
+    network.in_range("Greenhouse north", password=WIFI_PASSWORD, signal=82)
+    network.in_range("Cafe Gaststätte", signal=55)
+    network.in_range("<b>bold</b><img src=x>", password="another secret", signal=30)
+    network.in_range("Barn-AP-2.4GHz", password="another secret", signal=12)
+    return network
 
 
 def wait_for(app: QApplication, condition, what: str) -> None:
@@ -137,6 +156,7 @@ def shoot_panels(app: QApplication, window: MainWindow, out: Path, size: str) ->
     settle(app)
     save(window, out, "focus-zoom", size)
     shoot_users(app, window, out, size)
+    shoot_network(app, window, out, size)
     cameras = window.panel(CamerasPanel)
     show_tab(window, tab_names(window)[0])
     next(iter(cameras.cards.values())).settings_button.click()
@@ -173,6 +193,43 @@ def shoot_users(app: QApplication, window: MainWindow, out: Path, size: str) -> 
     save(window, out, "users-manage", size)
     window.keyboard.dismiss()
     panel.show_list()
+
+
+def shoot_network(app: QApplication, window: MainWindow, out: Path, size: str) -> None:
+    """The join sheet (keyboard up on the password), a static address form with a rejected
+    gateway, and the hotspot section with its QR code."""
+    panel = window.show_tab("Network")
+    assert isinstance(panel, NetworkPanel)
+    wait_for(app, lambda: len(panel.wifi.rows) == 4 and panel.view is not None, "Wi-Fi")
+    row = next(r for r in panel.wifi.rows.values() if r.network.ssid == "Greenhouse north")
+    row.join_button.click()
+    panel.join_sheet.password_edit.setFocus()
+    panel.join_sheet.password_edit.setText("greenho")
+    wait_for(app, window.keyboard.isVisible, "the on-screen keyboard")
+    settle(app)
+    save(window, out, "network-join", size)
+    window.keyboard.dismiss()
+    panel.show_overview()
+    wired = next(r for r in panel.saved.rows.values() if r.profile.name == "Wired connection 1")
+    wired.addressing_button.click()
+    page = panel.addressing
+    page.static_button.click()
+    for edit, text in zip(
+        (page.address_edit, page.prefix_edit, page.gateway_edit, page.dns_edit),
+        ("192.168.1.20", "24", "10.0.0.1", "192.168.1.1"),
+        strict=True,
+    ):
+        edit.setText(text)
+    page.action_button.click()
+    wait_for(app, lambda: page.messages["ipv4.gateway"].isVisible(), "the gateway's error")
+    settle(app)
+    save(window, out, "network-addressing", size)
+    panel.show_overview()
+    wait_for(app, panel.hotspot.qr.isVisible, "the hotspot's QR code")
+    panel.overview.ensureWidgetVisible(panel.hotspot.qr)
+    settle(app)
+    save(window, out, "network-hotspot", size)
+    panel.overview.verticalScrollBar().setValue(0)
 
 
 def shoot_login(app: QApplication, window: MainWindow, out: Path, size: str) -> None:

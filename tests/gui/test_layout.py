@@ -16,12 +16,14 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from eyepi_gui.domain.access import Origin
+from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.kiosk.main_window import MainWindow
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
+from eyepi_gui.kiosk.panels.network.panel import NetworkPanel
 from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.kiosk.widgets.keyboard import is_writable_text_field
 from eyepi_gui.station import Station
+from tests.fake_network import FakeNetwork
 from tests.fakes import FakeHasher
 from tests.gui.conftest import ADMIN_PASSWORD, CAMERA_IDS, KIOSK_ADMIN, QUIET
 from tests.gui.kiosk_tabs import show_tab, tab_names
@@ -76,9 +78,10 @@ def check_screen(qtbot, window: MainWindow, name: str) -> list[str]:
     return found
 
 
-def main_screens(window: MainWindow, qtbot) -> Iterator[Screen]:
-    """Login, every tab, the camera settings form and the users sub-pages, in an order that
-    needs no going back (each step opens the next)."""
+def main_screens(window: MainWindow, qtbot, network: FakeNetwork | None = None) -> Iterator[Screen]:
+    """Login, every tab, the camera settings form, the users and network sub-pages, in an
+    order that needs no going back (each step opens the next). ``network``: the station's
+    FakeNetwork, for the Network tab's screens."""
 
     def login() -> None:
         window.session.lock()
@@ -100,6 +103,69 @@ def main_screens(window: MainWindow, qtbot) -> Iterator[Screen]:
     yield "users-password", lambda: open_users_page(window, qtbot, "password")
     yield "users-manage", lambda: open_users_page(window, qtbot, "manage")
     yield "this-station", lambda: open_this_station(window, qtbot)
+    if network is not None:
+        yield from network_screens(window, qtbot, network)
+
+
+REMOTE_ADMIN = Principal("ada", Role.ADMIN, Origin.REMOTE)
+LONG_SSID = "Greenhouse-north-field-station-5"  # 32 bytes: the longest an SSID may be
+HTML_SSID = "<b>bold</b><img src=x>"
+REASON = "a reason long enough to wrap at least once on a narrow portrait screen"
+
+
+def network_panel(window: MainWindow, qtbot) -> NetworkPanel:
+    panel = window.show_tab("Network")
+    assert isinstance(panel, NetworkPanel)
+    qtbot.waitUntil(lambda: panel.view is not None and len(panel.wifi.rows) >= 3)
+    panel.show_overview()
+    return panel
+
+
+def network_screens(window: MainWindow, qtbot, network: FakeNetwork) -> Iterator[Screen]:
+    """The Network tab's sheets (each with a reason under every field), the hotspot section,
+    a change waiting for confirmation, and NetworkManager down."""
+
+    def join(hidden: bool) -> None:
+        panel = network_panel(window, qtbot)
+        if hidden:
+            qtbot.mouseClick(panel.wifi.hidden_button, LEFT)
+        else:
+            row = next(r for r in panel.wifi.rows.values() if r.network.ssid == LONG_SSID)
+            qtbot.mouseClick(row.join_button, LEFT)
+        panel.join_sheet.show_problems({"ssid": REASON, "password": REASON, "form": REASON})
+
+    def addressing() -> None:
+        panel = network_panel(window, qtbot)
+        row = next(r for r in panel.saved.rows.values() if r.profile.name == "Wired connection 1")
+        qtbot.mouseClick(row.addressing_button, LEFT)
+        qtbot.mouseClick(panel.addressing.static_button, LEFT)
+        panel.addressing.show_problems({f: REASON for f in panel.addressing.messages})
+
+    def hotspot() -> None:
+        panel = network_panel(window, qtbot)
+        qtbot.waitUntil(lambda: panel.hotspot.qr.isVisible())
+        panel.overview.ensureWidgetVisible(panel.hotspot)
+
+    def pending() -> None:
+        panel = network_panel(window, qtbot)
+        services = window.context.services
+        services.network.set_addressing(
+            REMOTE_ADMIN, network.wired_uuid(), "manual", "192.168.1.20", 24, "192.168.1.1"
+        )
+        qtbot.waitUntil(panel.pending.isVisible)
+
+    def unavailable() -> None:
+        panel = network_panel(window, qtbot)
+        network.running = False
+        panel.refresh()
+        qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.unavailable)
+
+    yield "network-join", lambda: join(hidden=False)
+    yield "network-join-hidden", lambda: join(hidden=True)
+    yield "network-addressing", addressing
+    yield "network-hotspot", hotspot
+    yield "network-pending", pending
+    yield "network-unavailable", unavailable
 
 
 def open_camera_form(window: MainWindow, qtbot) -> None:
@@ -134,8 +200,18 @@ def open_users_page(window: MainWindow, qtbot, page: str) -> None:
 # ---- fixtures -------------------------------------------------------------------------------
 
 
-def open_station(home: Path, with_accounts: bool) -> Station:
-    station = Station(home, log_to_console=False, hasher=FakeHasher())
+def layout_network() -> FakeNetwork:
+    """Wi-Fi in range with the longest SSID there is, an HTML-looking one and an open one;
+    two of them saved."""
+    network = FakeNetwork(hostname="greenhouse-north-field-station")
+    network.in_range(LONG_SSID, password="a long secret", signal=90)
+    network.in_range(HTML_SSID, password="a long secret", signal=45)
+    network.in_range("Cafe", signal=10)
+    return network
+
+
+def open_station(home: Path, with_accounts: bool, network: FakeNetwork | None = None) -> Station:
+    station = Station(home, log_to_console=False, hasher=FakeHasher(), network=network)
     services = station.open()
     services.config.update_station(ADMIN, {"station_name": "greenhouse-north-field-station"})
     for camera_id in CAMERA_IDS:
@@ -143,13 +219,21 @@ def open_station(home: Path, with_accounts: bool) -> Station:
     if with_accounts:
         admin = services.users.create_first_admin(Origin.KIOSK, "ada", ADMIN_PASSWORD)
         services.users.add_user(admin, "otto", "operator long secret", "operator")
+    if network is not None:
+        services.network.join_wifi(ADMIN, "Cafe", None)
+        services.network.join_wifi(ADMIN, LONG_SSID, "a long secret")
     station.start()
     return station
 
 
 @pytest.fixture
-def layout_station(eyepi_home: Path, qapp) -> Iterator[Station]:
-    station = open_station(eyepi_home, with_accounts=True)
+def fake_network() -> FakeNetwork:
+    return layout_network()
+
+
+@pytest.fixture
+def layout_station(eyepi_home: Path, qapp, fake_network: FakeNetwork) -> Iterator[Station]:
+    station = open_station(eyepi_home, with_accounts=True, network=fake_network)
     yield station
     station.stop()
 
@@ -170,10 +254,10 @@ def screen_window(make_window, services, size: tuple[int, int]) -> MainWindow:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
-def test_every_screen_fits(qtbot, layout_station, make_window, size):
+def test_every_screen_fits(qtbot, layout_station, fake_network, make_window, size):
     window = screen_window(make_window, layout_station.services, size)
     found: list[str] = []
-    for name, show in main_screens(window, qtbot):
+    for name, show in main_screens(window, qtbot, fake_network):
         show()
         found += check_screen(qtbot, window, name)
     assert not found, "\n".join(found)
@@ -194,12 +278,14 @@ class GrowthWatch(QObject):
 
 
 @pytest.mark.parametrize("size", [(800, 480), (480, 800)], ids=["800x480", "480x800"])
-def test_a_free_window_never_grows_past_the_screen(qtbot, layout_station, make_window, size):
+def test_a_free_window_never_grows_past_the_screen(
+    qtbot, layout_station, fake_network, make_window, size
+):
     """Without a window manager nothing holds the window to the screen: passing through every
     screen, keyboard up and down, it must never need to grow (not even for a moment)."""
     window = make_window(layout_station.services, *size, as_user=None)
     watch = GrowthWatch(window)
-    for name, show in main_screens(window, qtbot):
+    for name, show in main_screens(window, qtbot, fake_network):
         show()
         check_screen(qtbot, window, name)
     assert watch.sizes <= {size}, f"the window took sizes {sorted(watch.sizes)}"

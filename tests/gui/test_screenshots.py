@@ -23,7 +23,17 @@ ROOT = HERE.parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
 SIZES = [(800, 480), (1024, 600), (1280, 720), (1280, 800), (1920, 1080), (480, 800)]
 # Besides one PNG per tab (whatever tabs the window has: shoot.py prints every path it saved).
-PAGES = ["focus-zoom", "settings", "users-add", "users-password", "users-manage", "login"]
+PAGES = [
+    "focus-zoom",
+    "settings",
+    "users-add",
+    "users-password",
+    "users-manage",
+    "network-join",
+    "network-addressing",
+    "network-hotspot",
+    "login",
+]
 RUNS = [
     *((size, [], PAGES) for size in SIZES),
     *((size, ["--first-run"], ["first-run"]) for size in SIZES),

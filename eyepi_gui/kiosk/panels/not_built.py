@@ -31,14 +31,6 @@ class NotBuiltPanel(Panel):
         layout.addStretch(2)
 
 
-class NetworkPanel(NotBuiltPanel):
-    title_text = "Network"
-    message_text = (
-        "Network settings are not built yet. Wi-Fi, Ethernet and the station's address "
-        "arrive in a later release."
-    )
-
-
 class StoragePanel(NotBuiltPanel):
     title_text = "Storage"
     message_text = (
