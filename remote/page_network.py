@@ -26,9 +26,8 @@ from eyepi_gui.domain.network import (
     PendingChange,
     SavedNetwork,
     WifiNetwork,
-    wifi_join_text,
 )
-from eyepi_gui.domain.qr import qr_svg
+from eyepi_gui.domain.qr import qr_svg, wifi_qr_text
 from eyepi_gui.errors import Busy, EyepiError, InvalidInput, NotFound, Unavailable
 from remote.auth import needs_password, principal, services
 from remote.errors import NeedsPassword, status_of
@@ -222,7 +221,8 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
     shown_hotspot = hotspot or state.hotspot
     qr = None
     if shown_hotspot is not None and shown_hotspot.passphrase:
-        qr = Markup(qr_svg(wifi_join_text(shown_hotspot), scale=4))  # noqa: S704 - geometry only (see qr_svg)
+        join = wifi_qr_text(shown_hotspot.ssid, shown_hotspot.passphrase)
+        qr = Markup(qr_svg(join, scale=4))  # noqa: S704 - geometry only (see qr_svg)
     context: dict[str, Any] = {
         "problems": {},
         "error": "",

@@ -167,15 +167,3 @@ def reachable(devices: Iterable[NetworkDevice]) -> tuple[str, ...]:
                 found.append(ip)
     found.sort(key=lambda ip: ip.version)
     return tuple(str(ip) for ip in found)
-
-
-def wifi_join_text(hotspot: HotspotInfo) -> str:
-    """The text of a "join this Wi-Fi" QR code for phones (``WIFI:T:WPA;S:...;P:...;;``),
-    with ``\\ ; , : "`` escaped as the format asks; feed it to ``domain.qr``."""
-
-    def escaped(text: str) -> str:
-        for char in '\\;,:"':
-            text = text.replace(char, "\\" + char)
-        return text
-
-    return f"WIFI:T:WPA;S:{escaped(hotspot.ssid)};P:{escaped(hotspot.passphrase)};;"

@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from eyepi_gui.domain.access import Origin, Principal, Role
-from eyepi_gui.domain.network import HotspotInfo, wifi_join_text
-from eyepi_gui.domain.qr import qr_matrix
+from eyepi_gui.domain.qr import qr_matrix, wifi_qr_text
 from tests.remote.conftest import HOSTILE_SSIDS, LAB_WIFI
 from tests.remote.test_network_api import Untouched
 
@@ -84,7 +83,7 @@ def test_an_operator_joins_and_sees_the_passphrase_and_its_code(web, services):
 
 
 def test_the_hotspot_code_is_what_a_phone_reads_as_join_this_network():
-    text = wifi_join_text(HotspotInfo('eyepi;"north"', "abcd-efgh-jkmn", active=True))
+    text = wifi_qr_text('eyepi;"north"', "abcd-efgh-jkmn")
     assert text == 'WIFI:T:WPA;S:eyepi\\;\\"north\\";P:abcd-efgh-jkmn;;'
     grid = np.array(qr_matrix(text).rows, dtype=bool)
     image = np.kron(np.where(grid, 0, 255).astype(np.uint8), np.ones((8, 8), np.uint8))

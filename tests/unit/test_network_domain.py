@@ -24,10 +24,3 @@ def test_connected_externally_is_up_but_not_connected():
     external = device("usb0", "connected (externally)")
     assert external.up and not external.connected
     assert not device("eth1", "connecting (getting IP configuration)").up
-
-
-def test_the_hotspot_qr_text_escapes_what_the_format_reserves():
-    from eyepi_gui.domain.network import HotspotInfo, wifi_join_text
-
-    info = HotspotInfo('lab;1,"a":b\\', "abcd-efgh-jkmn", True)
-    assert wifi_join_text(info) == 'WIFI:T:WPA;S:lab\\;1\\,\\"a\\"\\:b\\\\;P:abcd-efgh-jkmn;;'
