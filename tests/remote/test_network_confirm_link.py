@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.remote.conftest import LAB_WIFI
+from eyepi_gui.domain.access import Origin, Principal, Role
+from tests.remote.conftest import LAB_WIFI, Web
 
 API = "/api/v1/network"
 STATIC = {"method": "manual", "address": "192.0.2.20", "prefix": 24, "gateway": "192.0.2.1"}
@@ -174,3 +175,28 @@ def test_the_page_after_a_change_shows_the_link_and_its_qr(web, network):
     assert f'id="keep-key">{split(link)[1]}<' in html  # to paste without JavaScript
     later = web.client.get("/network").get_data(as_text=True)
     assert split(link)[1] not in later and 'id="keep-link"' not in later
+
+
+@pytest.mark.parametrize("who", ["anonymous", "viewer", "operator", "admin", "token"])
+@pytest.mark.parametrize("action", ["keep", "undo"])
+def test_role_matrix_of_the_key_page_the_key_decides_not_the_caller(
+    app, services, network, who, action
+):
+    """Whoever calls (logged in or not, any role, an API token), the key decides."""
+    maker = Principal("ada", Role.ADMIN, Origin.REMOTE, "192.0.2.7")
+    change = services.network.set_addressing(maker, network.wired_uuid(), "manual", "10.1.2.3", 16)
+    client, headers = app.test_client(), {}
+    if who == "token":
+        _, token = services.tokens.create(Principal("ada", Role.ADMIN, Origin.KIOSK), "script")
+        headers = {"Authorization": f"Bearer {token}"}
+    elif who != "anonymous":
+        Web(client).login({"viewer": "vera", "operator": "otto", "admin": "ada"}[who])
+    url = f"/network/confirm/{change.change_id}" + ("/undo" if action == "undo" else "")
+    assert client.get(url[: len(f"/network/confirm/{change.change_id}")]).status_code == 200
+    wrong = client.post(url, data={"key": "guess"}, headers=headers)
+    assert wrong.status_code == 403 and len(network.checkpoints()) == 1
+    right = client.post(url, data={"key": change.confirm_key}, headers=headers)
+    assert right.status_code == 200, right.get_data(as_text=True)
+    assert network.checkpoints() == [] and services.network.pending() is None
+    kept = network.profile(network.wired_uuid()).ipv4.method == "manual"
+    assert kept is (action == "keep")
