@@ -38,6 +38,8 @@ from remote.confirm_link import UNKNOWN_ADDRESS, confirm_link, confirm_path
 from remote.errors import NeedsPassword, status_of
 
 blueprint = Blueprint("network", __name__, url_prefix="/network")
+Answer = Response | tuple[str, int]
+"""A change's answer: a redirect when it applied at once, else the page (see the module)."""
 
 IPV4_FIELDS = ("ipv4.method", "ipv4.address", "ipv4.prefix", "ipv4.gateway", "ipv4.dns")
 TYPED_MAX = 256
@@ -59,7 +61,7 @@ def show() -> tuple[str, int]:
 
 
 @blueprint.post("/wifi/join")
-def join() -> Response:
+def join() -> Answer:
     form = request.form  # cut far above the rules' limits: the service refuses, never a cut
     ssid_hex = form.get("ssid_hex", "")[:TYPED_MAX] or None
     change = services().network.join_wifi(
@@ -79,19 +81,19 @@ def rescan() -> Response:
 
 
 @blueprint.post("/saved/<uuid>/forget")
-def forget(uuid: str) -> Response:
+def forget(uuid: str) -> Answer:
     return _done(services().network.forget(principal(), uuid))
 
 
 @blueprint.post("/saved/<uuid>/priority")
-def set_priority(uuid: str) -> Response:
+def set_priority(uuid: str) -> Answer:
     priority = _whole(request.form.get("priority", ""), "priority")
     return _done(services().network.set_priority(principal(), uuid, priority))
 
 
 @blueprint.post("/saved/<uuid>/ipv4")
 @needs_password
-def set_ipv4(uuid: str) -> Response:
+def set_ipv4(uuid: str) -> Answer:
     typed = _ipv4_typed()
     static = typed["ipv4.method"] == "manual"
     change = services().network.set_addressing(
@@ -199,7 +201,7 @@ def _whole(text: str, field: str) -> int:
 
 def _done(
     change: PendingChange | None, new_address: str | None = None, *, moves: bool = False
-) -> Response | tuple[str, int]:
+) -> Answer:
     """Applied at once: back to the page. Waiting: the page now, with the link that keeps
     the change (its key is in this answer only). ``moves``: an addressing change."""
     if change is None:
