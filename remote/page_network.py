@@ -218,6 +218,7 @@ def _done(
             "key": change.confirm_key,
             "path": confirm_path(change.change_id),
             "absolute": "://" in link,
+            "moves": moves,
         }
     moved = _ip(new_address)
     return _page(
