@@ -198,6 +198,9 @@ PUBLIC_REQUESTS = {
     "pages.login_post": ("POST", "/login"),
     "static": ("GET", "/static/app.css"),
     "station.health": ("GET", "/api/v1/health"),
+    "pages.network_confirm.show": ("GET", f"/network/confirm/{'0' * 32}"),
+    "pages.network_confirm.keep": ("POST", f"/network/confirm/{'0' * 32}"),
+    "pages.network_confirm.undo": ("POST", f"/network/confirm/{'0' * 32}/undo"),
 }
 CREDENTIALS = [
     "Basic YWRhOnNlY3JldA==",
