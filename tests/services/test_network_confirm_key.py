@@ -36,6 +36,11 @@ def static_remotely(services, network):
     return services.network.set_addressing(ADA_REMOTE, network.wired_uuid(), *STATIC)
 
 
+def other_last(key):
+    """``key`` with its last character changed (one character off)."""
+    return key[:-1] + ("y" if key.endswith("x") else "x")
+
+
 def method(network):
     return network.profile(network.wired_uuid()).ipv4.method
 
@@ -94,16 +99,16 @@ def test_the_key_undoes_the_change_now(services, network):
 
 
 @pytest.mark.parametrize(
-    "case", ["wrong key", "empty key", "key of another change", "unknown change", "non-ascii"]
+    "case", ["wrong key", "empty key", "same length", "unknown change", "non-ascii"]
 )
 def test_a_wrong_key_or_change_is_refused_and_the_change_still_rolls_back(
     services, network, clock, case
 ):
     change = static_remotely(services, network)
     change_id, key = {
-        "wrong key": (change.change_id, change.confirm_key[:-1] + "x"),
+        "wrong key": (change.change_id, other_last(change.confirm_key)),
         "empty key": (change.change_id, ""),
-        "key of another change": (change.change_id, "A" * len(change.confirm_key)),
+        "same length": (change.change_id, "A" * len(change.confirm_key)),
         "unknown change": ("0" * 32, change.confirm_key),
         "non-ascii": (change.change_id, "ключ\udcff"),
     }[case]
@@ -167,5 +172,28 @@ def test_the_key_still_works_after_a_restart_of_eyepi(accounts_station, network,
         clock.set(change.deadline + 5)
         assert method(network) is AddressMethod.STATIC
         assert services.audit.recent(ADA_KIOSK, 1)[0].detail == f"confirmed from {NEW_CLIENT}"
+    finally:
+        station.stop()
+
+
+def test_a_marker_without_a_key_takes_no_key_but_still_waits(accounts_station, network, clock):
+    """A change an older eyepi left waiting (its marker has no key): confirmed on the screen
+    or by a login only."""
+    change = static_remotely(accounts_station.services, network)
+    marker = accounts_station.home / NETWORK_CHANGE_FILE
+    accounts_station.stop()
+    data = json.loads(marker.read_text())
+    del data["key"], data["maker"]
+    marker.write_text(json.dumps(data))
+    station = Station(accounts_station.home, clock=clock, log_to_console=False, network=network)
+    services = station.open()
+    try:
+        services.network.recover()
+        assert services.network.pending() == change
+        for key in (change.confirm_key, ""):
+            with pytest.raises(Forbidden):
+                services.network.confirm_with_key(change.change_id, key, NEW_CLIENT)
+        services.network.confirm(ADA_KIOSK, change.change_id)
+        assert services.network.pending() is None
     finally:
         station.stop()
