@@ -4,6 +4,7 @@ for Wi-Fi, the path only for DHCP); its page needs no login; its POST keeps the 
 the right key only, and a wrong key leaves the change waiting to roll back; the other-site
 check still applies; the key never reaches a URL the server sees."""
 
+import logging
 import re
 from urllib.parse import urlsplit
 
@@ -99,7 +100,8 @@ def test_the_page_needs_no_login_and_holds_no_key(ada, network, stranger):
     assert network.checkpoints()  # a GET changes nothing
 
 
-def test_the_key_keeps_the_change_from_another_browser(ada, network, stranger, services):
+def test_the_key_keeps_the_change_from_another_browser(ada, network, stranger, services, caplog):
+    caplog.set_level(logging.DEBUG)
     change = static_change(ada, network)
     response = keep(stranger, change["confirm_link"])
     assert response.status_code == 200
@@ -108,6 +110,12 @@ def test_the_key_keeps_the_change_from_another_browser(ada, network, stranger, s
     assert network.profile(network.wired_uuid()).ipv4.address == "192.0.2.20/24"
     again = keep(stranger, change["confirm_link"])
     assert again.status_code == 404 and "confirmed already" in again.get_data(as_text=True)
+    key = split(change["confirm_link"])[1]
+    assert caplog.records and key not in caplog.text
+    entries = services.audit.recent(Principal("ada", Role.ADMIN, Origin.KIOSK), 20)
+    assert not [e for e in entries if key in e.target + e.detail]
+    assert entries[0].action == "network_confirm" and entries[0].username == "ada"
+    assert entries[0].detail == "confirmed from 127.0.0.1"
 
 
 def test_the_key_undoes_the_change(ada, network, stranger):
