@@ -1,6 +1,7 @@
 """Who is asking: a browser session (cookie) or an API token (``Authorization: Bearer``).
 
-Every request is authenticated before its view runs, except the endpoints in ``PUBLIC``.
+Every request is authenticated before its view runs, except the endpoints in ``PUBLIC``
+(among them ``KEY_PAGES``, whose POSTs carry a key instead of a session and a CSRF token).
 Every state change is refused when it comes from another site (``Origin`` or
 ``Sec-Fetch-Site``) and, for cookie sessions, without the session's CSRF token (header
 ``X-CSRF-Token`` or form field ``csrf_token``). GET, HEAD and OPTIONS never change anything.
@@ -27,8 +28,15 @@ from remote.errors import NeedsPassword, wants_json
 SESSION_COOKIE = "eyepi_session"
 LOGIN_COOKIE = "eyepi_login"
 """Holds the login form's CSRF token until there is a session (login CSRF)."""
-PUBLIC = frozenset({"pages.login", "pages.login_post", "static", "station.health"})
-"""Endpoints that need no login: the login page, static assets, a health probe."""
+KEY_PAGES = frozenset(
+    {"pages.network_confirm.show", "pages.network_confirm.keep", "pages.network_confirm.undo"}
+)
+"""The page that keeps a waiting network change from the station's new address: its POSTs
+carry the change's confirmation key, which is their authority instead of a session and a
+CSRF token (see remote.page_network_confirm); the other-site check still applies."""
+PUBLIC = frozenset({"pages.login", "pages.login_post", "static", "station.health"}) | KEY_PAGES
+"""Endpoints that need no login: the login page, static assets, a health probe, and the
+key-confirmed network page."""
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -80,7 +80,13 @@ class PendingChangeOut(BaseModel):
     """A change that NetworkManager undoes by itself at ``deadline`` (epoch s, in
     ``seconds_left``) unless it is confirmed first: ``POST confirm_url`` from the station's
     (new) address or on its touchscreen; ``revert_url`` undoes it now. ``new_address`` is
-    the station's address after a change to a static one (open it there to confirm)."""
+    the station's address after a change to a static one (open it there to confirm).
+
+    ``confirm_link`` is in the answer to whoever made the change only: open it in a browser
+    (on the new address; no login needed there) and tap Keep. It is absolute, or only a
+    path after a change to DHCP (the new address is not known yet). Its key is in the
+    fragment (``#...``); a script confirms with ``POST /network/confirm/<change_id>`` and
+    the form field ``key``."""
 
     change_id: str
     what: str
@@ -91,25 +97,40 @@ class PendingChangeOut(BaseModel):
     confirm_url: str
     revert_url: str
     new_address: str | None = None
+    confirm_link: str | None = None
     message: str
 
     @classmethod
     def of(
-        cls, change: PendingChange, now: float, new_address: str | None = None
+        cls,
+        change: PendingChange,
+        now: float,
+        new_address: str | None = None,
+        confirm_link: str | None = None,
+        where_unknown: str = "",
     ) -> PendingChangeOut:
         left = round(change.left_s(now), 1)
         where = f"the station's new address {new_address}" if new_address else "this station"
         base = f"/api/v1/network/pending/{change.change_id}"
+        message = (
+            f"Applied; undone in {left:.0f} s unless confirmed: POST {base}/confirm from "
+            f"{where} (or confirm on its touchscreen) before then."
+        )
+        if confirm_link:
+            message += f" One tap, no login: open {confirm_link}"
+            message += f" ({where_unknown})." if where_unknown else "."
         return cls(
-            **change.__dict__,
+            change_id=change.change_id,
+            what=change.what,
+            by=change.by,
+            started_at=change.started_at,
+            deadline=change.deadline,
             seconds_left=left,
             confirm_url=f"{base}/confirm",
             revert_url=f"{base}/revert",
             new_address=new_address,
-            message=(
-                f"Applied; undone in {left:.0f} s unless confirmed: POST {base}/confirm from "
-                f"{where} (or confirm on its touchscreen) before then."
-            ),
+            confirm_link=confirm_link,
+            message=message,
         )
 
 

@@ -5,15 +5,18 @@ for confirmation with its countdown and Confirm/Undo buttons.
 
 Plain form posts that work without JavaScript (``network.js`` only counts down). Admins'
 changes need the password typed within ``remote.reauth_s``. A change made here waits for
-confirmation (the service decides): the page after it shows the countdown. A typed password
-is never put back into a form, a page or a redirect.
+confirmation (the service decides): the answer to the form's POST is the page itself (no
+redirect: after an address change the old address, where a redirect would go, is gone),
+with the countdown and, for its maker only, the one-tap link that keeps it from the new
+address (``remote.confirm_link``) and its QR code. A typed password is never put back into
+a form, a page or a redirect.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -30,9 +33,12 @@ from eyepi_gui.domain.network import (
 from eyepi_gui.domain.qr import qr_svg, wifi_qr_text
 from eyepi_gui.errors import Busy, EyepiError, InvalidInput, NotFound, Unavailable
 from remote.auth import needs_password, principal, services
+from remote.confirm_link import UNKNOWN_ADDRESS, confirm_link, confirm_path
 from remote.errors import NeedsPassword, status_of
 
 blueprint = Blueprint("network", __name__, url_prefix="/network")
+Answer = Response | tuple[str, int]
+"""A change's answer: a redirect when it applied at once, else the page (see the module)."""
 
 IPV4_FIELDS = ("ipv4.method", "ipv4.address", "ipv4.prefix", "ipv4.gateway", "ipv4.dns")
 TYPED_MAX = 256
@@ -54,7 +60,7 @@ def show() -> tuple[str, int]:
 
 
 @blueprint.post("/wifi/join")
-def join() -> Response:
+def join() -> Answer:
     form = request.form  # cut far above the rules' limits: the service refuses, never a cut
     ssid_hex = form.get("ssid_hex", "")[:TYPED_MAX] or None
     change = services().network.join_wifi(
@@ -74,19 +80,19 @@ def rescan() -> Response:
 
 
 @blueprint.post("/saved/<uuid>/forget")
-def forget(uuid: str) -> Response:
+def forget(uuid: str) -> Answer:
     return _done(services().network.forget(principal(), uuid))
 
 
 @blueprint.post("/saved/<uuid>/priority")
-def set_priority(uuid: str) -> Response:
+def set_priority(uuid: str) -> Answer:
     priority = _whole(request.form.get("priority", ""), "priority")
     return _done(services().network.set_priority(principal(), uuid, priority))
 
 
 @blueprint.post("/saved/<uuid>/ipv4")
 @needs_password
-def set_ipv4(uuid: str) -> Response:
+def set_ipv4(uuid: str) -> Answer:
     typed = _ipv4_typed()
     static = typed["ipv4.method"] == "manual"
     change = services().network.set_addressing(
@@ -98,7 +104,7 @@ def set_ipv4(uuid: str) -> Response:
         typed["ipv4.gateway"] if static else None,
         typed["ipv4.dns"],
     )
-    return _done(change, typed["ipv4.address"] if static else None)
+    return _done(change, typed["ipv4.address"] if static else None, moves=True)
 
 
 @blueprint.post("/hostname")
@@ -192,16 +198,41 @@ def _whole(text: str, field: str) -> int:
         raise InvalidInput(field, "a whole number") from None
 
 
-def _done(change: PendingChange | None, new_address: str | None = None) -> Response:
-    target = url_for(".show", notice="pending" if change else "kept")
-    return redirect(target + (f"&moved={quote(new_address)}" if new_address else ""), code=303)
+def _done(
+    change: PendingChange | None, new_address: str | None = None, *, moves: bool = False
+) -> Answer:
+    """Applied at once: back to the page. Waiting: the page now, with the link that keeps
+    the change (its key is in this answer only). ``moves``: an addressing change."""
+    if change is None:
+        return redirect(url_for(".show", notice="kept"), code=303)
+    link = confirm_link(change, new_address, moves)
+    keep = None
+    if link is not None:
+        qr = Markup(qr_svg(link, scale=3))  # noqa: S704 - geometry only (see qr_svg)
+        where = UNKNOWN_ADDRESS if moves and new_address is None else ""
+        keep = {
+            "link": link,
+            "qr": qr,
+            "where": where,
+            "key": change.confirm_key,
+            "path": confirm_path(change.change_id),
+            "absolute": "://" in link,
+            "moves": moves,
+        }
+    moved = _ip(new_address)
+    return _page(
+        notice=NOTICES["pending"], keep=keep, moved=(moved, _url_of(moved)) if moved else None
+    )
 
 
 def _moved_to() -> str | None:
     """The address a static-address change moved the station to (only an IP address)."""
-    text = request.args.get("moved", "")[:TYPED_MAX]
+    return _ip(request.args.get("moved", "")[:TYPED_MAX])
+
+
+def _ip(text: str | None) -> str | None:
     try:
-        return str(ipaddress.ip_address(text))
+        return str(ipaddress.ip_address((text or "").strip()))
     except ValueError:
         return None
 
@@ -231,8 +262,12 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
         "ipv4_for": None,
         "typed": {},
         "confirm": False,
+        "keep": None,
+        "notice": NOTICES.get(request.args.get("notice", "")),
+        "moved": None,
     } | extra
-    moved = _moved_to()
+    if context["moved"] is None and (moved := _moved_to()):
+        context["moved"] = (moved, _url_of(moved))
     html = render_template(
         "network.html",
         status=state,
@@ -245,13 +280,11 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
         hotspot_settings=station.config.current().network,
         qr=qr,
         left_s=None if state.pending is None else round(state.pending.left_s(network.now())),
-        moved=(moved, _url_of(moved)) if moved else None,
         can_join=allowed(role, Permission.WIFI_JOIN),
         can_set=allowed(role, Permission.NETWORK_SETTINGS),
         can_name=allowed(role, Permission.HOSTNAME),
         join_refusal=refusal(role, Permission.WIFI_JOIN),
         settings_refusal=refusal(role, Permission.NETWORK_SETTINGS),
-        notice=NOTICES.get(request.args.get("notice", "")),
         **context,
     )
     return html, status

@@ -23,6 +23,7 @@ from remote import (
     page_account,
     page_cameras,
     page_network,
+    page_network_confirm,
     page_station,
     page_users,
 )
@@ -37,7 +38,15 @@ from remote.auth import (
 from remote.health_chart import chart_shapes
 
 blueprint = Blueprint("pages", __name__)
-for _child in (page_cameras, page_users, page_account, page_station, page_about, page_network):
+for _child in (
+    page_cameras,
+    page_users,
+    page_account,
+    page_station,
+    page_about,
+    page_network,
+    page_network_confirm,
+):
     blueprint.register_blueprint(_child.blueprint)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -125,13 +125,17 @@ class HotspotInfo:
 @dataclass(frozen=True)
 class PendingChange:
     """A change that rolls back unless confirmed by ``deadline`` (epoch s). ``what`` says
-    what changed for people; ``by`` is the principal's label."""
+    what changed for people; ``by`` is the principal's label. ``confirm_key`` is the secret
+    that confirms it without a login (from the station's new address): only the answer to
+    the call that made the change carries it, "" everywhere else; it is never compared nor
+    shown in a repr (so never in a log line)."""
 
     change_id: str
     what: str
     by: str
     started_at: float
     deadline: float
+    confirm_key: str = field(default="", repr=False, compare=False)
 
     def left_s(self, now: float) -> float:
         return max(0.0, self.deadline - now)

@@ -18,6 +18,10 @@ from eyepi_gui.services.config import SettingsService
 
 REFRESH_S = 5.0
 """How long (s) one reading of the interfaces is trusted before it is read again."""
+RECHECK_S = 0.5
+"""A host not in the reading is looked for again in one at most this old (s): an address
+the station got a moment ago (a network change, confirmed from that address) counts at
+once, and a stream of foreign hosts reads the interfaces at most twice a second."""
 
 
 class StationAddresses:
@@ -32,8 +36,11 @@ class StationAddresses:
     @reads
     def known(self) -> frozenset[str]:
         """Every name and address of this machine, normalised (see ``normalized_host``)."""
+        return self._reading(REFRESH_S)
+
+    def _reading(self, max_age_s: float) -> frozenset[str]:
         with self._lock:
-            if time.monotonic() - self._read_at >= REFRESH_S:
+            if time.monotonic() - self._read_at >= max_age_s:
                 self._known = self._read()
                 self._read_at = time.monotonic()
             return self._known
@@ -44,7 +51,7 @@ class StationAddresses:
         one of its own names or addresses on that port, or an entry of ``remote.names``
         (on the port the entry names, else on ``served_port``)."""
         host = normalized_host(host)
-        if host in self.known() and port == served_port:
+        if port == served_port and (host in self.known() or host in self._reading(RECHECK_S)):
             return True
         for entry in self._config.current().remote.names:
             name, entry_port = parse_host_port(entry)

@@ -40,7 +40,7 @@ from eyepi_gui.domain.network_rules import (
 )
 from eyepi_gui.errors import EyepiError, InvalidInput, NotFound
 from eyepi_gui.ports import Clock, NetworkBackend, PrivateFile
-from eyepi_gui.services.access import AccessControl, internal, reads, requires
+from eyepi_gui.services.access import AccessControl, internal, reads, requires, unauthenticated
 from eyepi_gui.services.audit import AuditLog
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
@@ -244,6 +244,29 @@ class NetworkService:
         self.access.authorize(principal, self._changes.permission(change_id))
         self._changes.revert(change_id)
         self._audit.record(principal, "network_revert", change_id)
+
+    @unauthenticated
+    def confirm_with_key(self, change_id: str, key: str, where: str) -> None:
+        """Keep the waiting change with its confirmation key (the link its maker got; see
+        services.network_changes): the key is the authority, no login. Audited as the
+        change's maker, "confirmed from ``where``" (the client's address). Forbidden for a
+        wrong key or change id alike; NotFound once the change was kept or undone."""
+        maker = self._by_key(change_id, key)
+        self._changes.confirm(maker, change_id)
+        self._audit.record(maker, "network_confirm", change_id, f"confirmed from {where}")
+
+    @unauthenticated
+    def revert_with_key(self, change_id: str, key: str, where: str) -> None:
+        """Undo the waiting change now with its confirmation key; see ``confirm_with_key``."""
+        maker = self._by_key(change_id, key)
+        self._changes.revert(change_id)
+        self._audit.record(maker, "network_revert", change_id, f"undone from {where}")
+
+    def _by_key(self, change_id: str, key: str) -> Principal:
+        """The maker of the change the key confirms, who still holds the permission."""
+        maker, permission = self._changes.by_key(change_id, key)
+        self.access.authorize(maker, permission)  # a maker disabled since cannot keep it
+        return maker
 
     @internal
     def recover(self) -> None:

@@ -15,28 +15,41 @@ its checkpoint and the settings from before it. NM's checkpoints live in memory 
 a reboot (or an NM restart) the checkpoint is gone but the marker is not, and the service
 then restores the settings the marker holds itself (``recover``). A checkpoint found gone
 at or after its deadline was rolled back by NM: the marker is just removed.
+
+Confirming from the station's new address needs no login there (session cookies belong to
+the old one): a change made under a checkpoint gets a confirmation key
+(``secrets.token_urlsafe(24)``, 192 random bits), which only the answer to whoever made the
+change carries (``PendingChange.confirm_key``) and the marker keeps (so it survives a
+restart of eyepi until the deadline). The key is the authority: ``by_key`` compares it in
+constant time, and guessing 192 bits within a minute is pointless, so it is not rate
+limited. A wrong key and an unknown change get the same answer.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
+import secrets
 import threading
 import uuid as uuids
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from eyepi_gui.domain.access import Permission, Principal
+from eyepi_gui.domain.access import Origin, Permission, Principal, Role
 from eyepi_gui.domain.events import NetworkChanged, NetworkChangePending, NetworkChangeRolledBack
 from eyepi_gui.domain.network import AddressMethod, IPv4Config, PendingChange
-from eyepi_gui.errors import Busy, EyepiError, NotFound
+from eyepi_gui.errors import Busy, EyepiError, Forbidden, NotFound
 from eyepi_gui.ports import Clock, NetworkBackend, PrivateFile
 from eyepi_gui.services.events import EventBus
 
 _log = logging.getLogger("eyepi.network")
 ENDED_KEPT = 8
 """How many undone changes are remembered, to tell a late confirmation what happened."""
+KEPT = "kept"
+"""How a confirmed change ended (remembered like the undone ones)."""
+KEY_REFUSED = "this confirmation link is not valid (wrong change or key): confirm on the station"
 DEADLINE_SLACK_S = 2.0
 """A checkpoint gone this close to its deadline was rolled back by NM's own timer."""
 
@@ -56,21 +69,28 @@ class Undo:
 
 @dataclass(frozen=True)
 class Marker:
-    """The marker file's content: the change waiting, and how to undo it."""
+    """The marker file's content: the change waiting, how to undo it, who made it and the
+    key that confirms it without a login ("" in a marker of an older eyepi: no key works)."""
 
     change: PendingChange
     checkpoint: str
     permission: Permission
     undo: Undo
     confirmed: bool = False
+    key: str = field(default="", repr=False)
+    maker: Principal | None = None
 
     def text(self) -> str:
+        change = asdict(self.change)
+        change.pop("confirm_key")
         data = {
-            "change": asdict(self.change),
+            "change": change,
             "checkpoint": self.checkpoint,
             "permission": str(self.permission),
             "undo": asdict(self.undo),
             "confirmed": self.confirmed,
+            "key": self.key,
+            "maker": None if self.maker is None else asdict(self.maker),
         }
         return json.dumps(data, indent=1)
 
@@ -86,7 +106,21 @@ class Marker:
             Permission(data["permission"]),
             Undo(ipv4, dict(undo["priority"]), dict(undo["active"]), undo["remove"], undo["lost"]),
             bool(data["confirmed"]),
+            str(data.get("key") or ""),
+            _principal(data.get("maker")),
         )
+
+
+def _principal(value: dict[str, Any] | None) -> Principal | None:
+    if value is None:
+        return None
+    role = value["role"]
+    return Principal(
+        value["username"],
+        None if role is None else Role(role),
+        Origin(value["origin"]),
+        str(value["address"]),
+    )
 
 
 def _ipv4(value: dict[str, Any]) -> IPv4Config:
@@ -147,7 +181,8 @@ class SafeChanges:
         checkpoint = self._backend.checkpoint([], timeout_s)  # every device
         now = self._clock.now()
         change = PendingChange(uuids.uuid4().hex, what, principal.label, now, now + timeout_s)
-        marker = Marker(change, checkpoint, permission, undo)
+        key = secrets.token_urlsafe(24)
+        marker = Marker(change, checkpoint, permission, undo, key=key, maker=principal)
         try:
             self._file.write(marker.text())  # first: a crash during the change is undone too
             apply(undo)
@@ -160,7 +195,27 @@ class SafeChanges:
         self._bus.publish(
             NetworkChangePending(change.change_id, what, principal.label, change.deadline)
         )
-        return change
+        return replace(change, confirm_key=key)  # for the maker's answer only
+
+    def by_key(self, change_id: str, key: str) -> tuple[Principal, Permission]:
+        """Who made the waiting change ``change_id`` and the permission it needed, when
+        ``key`` is its confirmation key. Forbidden for a wrong key and for a change that
+        is not waiting alike (which part was wrong is not said); NotFound for a change that
+        ended already (kept or undone: that tells nothing about the key)."""
+        with self._lock:
+            marker = self._marker
+            sent = key.encode("utf-8", "replace")
+            if (
+                marker is not None
+                and marker.maker is not None
+                and marker.key
+                and hmac.compare_digest(marker.key.encode(), sent)
+                and marker.change.change_id == change_id
+            ):
+                return marker.maker, marker.permission
+            if change_id in self._ended_how:
+                self._current(change_id)  # raises the NotFound saying how it ended
+            raise Forbidden(KEY_REFUSED)
 
     def confirm(self, principal: Principal, change_id: str) -> None:
         """Keep the waiting change. NotFound when it is not the one waiting (any more)."""
@@ -176,6 +231,7 @@ class SafeChanges:
                 self._file.write(marker.text())  # still waiting: NM may roll it back yet
                 raise
             self._clear()
+            self._remember(change_id, KEPT)
         self._bus.publish(NetworkChanged(f"{marker.change.what}: confirmed", principal.label))
 
     def revert(self, change_id: str) -> None:
@@ -265,9 +321,12 @@ class SafeChanges:
     def _ended(self, marker: Marker, how: str) -> None:
         self._clear()
         change = marker.change
-        self._ended_how = dict(list(self._ended_how.items())[-ENDED_KEPT + 1 :])
-        self._ended_how[change.change_id] = how
+        self._remember(change.change_id, how)
         self._bus.publish(NetworkChangeRolledBack(change.change_id, change.what, how))
+
+    def _remember(self, change_id: str, how: str) -> None:
+        self._ended_how = dict(list(self._ended_how.items())[-ENDED_KEPT + 1 :])
+        self._ended_how[change_id] = how
 
     def _clear(self) -> None:
         self._file.remove()
@@ -277,8 +336,11 @@ class SafeChanges:
         with self._lock:
             marker = self._marker
             if marker is None or marker.change.change_id != change_id:
-                if change_id in self._ended_how:
-                    raise NotFound(f"the change was undone already ({self._ended_how[change_id]})")
+                how = self._ended_how.get(change_id)
+                if how == KEPT:
+                    raise NotFound("the change was confirmed already: it stays")
+                if how is not None:
+                    raise NotFound(f"the change was undone already ({how})")
                 raise NotFound(f"network change {change_id!r} (none waits by that id)")
             return marker
 

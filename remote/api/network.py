@@ -19,6 +19,7 @@ from flask import Blueprint, Response, jsonify
 from eyepi_gui.domain.network import PendingChange
 from remote.api.registry import API, PREFIX
 from remote.auth import needs_password, principal, services
+from remote.confirm_link import UNKNOWN_ADDRESS, confirm_link
 from remote.network_models import (
     HostnameIn,
     HotspotIn,
@@ -138,7 +139,7 @@ def set_ipv4(uuid: str, body: Ipv4In) -> Response:
     change = services().network.set_addressing(
         principal(), uuid, body.method, body.address, body.prefix, body.gateway, body.dns
     )
-    return _waiting(change, body.address if body.method == "manual" else None)
+    return _waiting(change, body.address if body.method == "manual" else None, moves=True)
 
 
 @API.route(
@@ -218,12 +219,18 @@ def revert(change_id: str) -> None:
     services().network.revert(principal(), change_id)
 
 
-def _waiting(change: PendingChange | None, new_address: str | None = None) -> Response:
-    """202 with the change waiting and where to confirm it; 204 when the service applied
-    the change at once (it does not for changes from this endpoint)."""
+def _waiting(
+    change: PendingChange | None, new_address: str | None = None, *, moves: bool = False
+) -> Response:
+    """202 with the change waiting and where to confirm it, with the one-tap
+    ``confirm_link`` (remote.confirm_link) for its maker; 204 when the service applied the
+    change at once (it does not for changes from this endpoint). ``moves``: an addressing
+    change (the station's address after it is ``new_address``, unknown for DHCP)."""
     if change is None:
         return Response(status=204)
-    out = PendingChangeOut.of(change, services().network.now(), new_address)
+    link = confirm_link(change, new_address, moves)
+    unknown = UNKNOWN_ADDRESS if moves and new_address is None else ""
+    out = PendingChangeOut.of(change, services().network.now(), new_address, link, unknown)
     response = jsonify(out.model_dump(mode="json"))
     response.status_code = 202
     response.headers["Location"] = f"{PREFIX}/network/pending"

@@ -2,6 +2,23 @@
 // when the page was made (the browser's clock may differ from the station's). At zero the
 // station has undone it: the page says so and loads again. The Confirm and Undo buttons are
 // plain forms and work without this.
+// On the page that keeps a change from the station's new address (no login), the key comes
+// in the link's fragment, which no server ever sees: it goes into the form, and out of the
+// address bar (and the browser's history).
+(function () {
+  "use strict";
+  var key = document.getElementById("confirm-key");
+  if (!key || location.hash.length < 2) {
+    return;
+  }
+  try {
+    key.value = decodeURIComponent(location.hash.slice(1));
+  } catch (e) {
+    key.value = location.hash.slice(1);
+  }
+  document.getElementById("key-field").hidden = true;
+  history.replaceState(null, "", location.pathname + location.search);
+})();
 (function () {
   "use strict";
   var shown = document.getElementById("countdown");

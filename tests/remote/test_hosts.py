@@ -4,6 +4,7 @@ addresses, and credentials a public page does not need never make it fail."""
 
 import http.client
 import socket
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from eyepi_gui.adapters.addresses import LocalAddresses
 from eyepi_gui.domain.hosts import normalized_host
 from eyepi_gui.errors import InvalidInput
-from eyepi_gui.services.addresses import StationAddresses
+from eyepi_gui.services.addresses import RECHECK_S, StationAddresses
 from eyepi_gui.settings import RemoteSettings, StationSettings, parse_station
 from remote.auth import PUBLIC
 from tests.principals import ADMIN
@@ -46,6 +47,17 @@ class FixedSettings:
 
 def addresses(names=(), **source):
     return StationAddresses(FixedAddresses(**source), FixedSettings(names))
+
+
+def test_an_address_the_station_just_got_counts_at_once():
+    """After a network change (e.g. confirmed from the new address a moment later)."""
+    source = FixedAddresses(ips=("192.0.2.7",))
+    known = StationAddresses(source, FixedSettings())
+    assert not known.is_own("192.0.2.20", 80, 80)
+    source.ips = ("192.0.2.20",)
+    time.sleep(RECHECK_S + 0.1)  # well within REFRESH_S of the last full reading
+    assert known.is_own("192.0.2.20", 80, 80)
+    assert not known.is_own("192.0.2.7", 80, 80)
 
 
 def test_the_station_knows_its_names_and_addresses_and_nothing_else():
@@ -198,6 +210,9 @@ PUBLIC_REQUESTS = {
     "pages.login_post": ("POST", "/login"),
     "static": ("GET", "/static/app.css"),
     "station.health": ("GET", "/api/v1/health"),
+    "pages.network_confirm.show": ("GET", f"/network/confirm/{'0' * 32}"),
+    "pages.network_confirm.keep": ("POST", f"/network/confirm/{'0' * 32}"),
+    "pages.network_confirm.undo": ("POST", f"/network/confirm/{'0' * 32}/undo"),
 }
 CREDENTIALS = [
     "Basic YWRhOnNlY3JldA==",

@@ -2,7 +2,8 @@
 on a FakeNetwork: at phone and laptop sizes an admin opens it from the nav, sees the address
 that reaches the station, the HTML-looking SSIDs as literal text (no dialog, no injected
 element), joins a network with the form, watches the countdown run and confirms; nothing
-is wider than the screen.
+is wider than the screen. Another browser without a login keeps a change with one tap on
+the link its maker got (the key from the link's fragment, never in the address bar after).
 
 Screenshots of the page go to ``artifacts/screenshots/web/``."""
 
@@ -76,7 +77,8 @@ def test_an_admin_joins_wifi_and_confirms_on_the_page(live, browser, size, viewp
         password.fill(LAB_WIFI[1])
         lab.screenshot(path=_shot(f"network-join-form-{size}"))
         lab.get_by_role("button", name=f"Join {LAB_WIFI[0]}").click()
-        page.wait_for_url(re.compile(r"/network\?notice=pending$"))
+        page.wait_for_url(re.compile(r"/network/wifi/join$"))  # the page itself, no redirect
+        assert page.locator("#keep-url").is_visible()
         countdown = page.locator("#countdown")
         first = countdown.text_content()
         assert re.fullmatch(r"\d+ s", first), first
@@ -100,3 +102,38 @@ def test_an_admin_joins_wifi_and_confirms_on_the_page(live, browser, size, viewp
 def _shot(name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS / f"{name}.png"
+
+
+@pytest.mark.parametrize(("size", "viewport"), SIZES, ids=[s for s, _ in SIZES])
+def test_the_link_keeps_a_change_with_one_tap_without_a_login(live, browser, size, viewport):
+    maker = browser.new_context(viewport=viewport, has_touch=viewport == PHONE)
+    other = browser.new_context(viewport=viewport, has_touch=viewport == PHONE)
+    try:
+        page = maker.new_page()
+        log_in(page, live.url, "otto", PASSWORDS["otto"])
+        page.goto(live.url + "/network")
+        lab = page.locator(".wifi-row", has_text=LAB_WIFI[0])
+        lab.locator("summary", has_text="Join").click()
+        lab.locator("input[name=password]").fill(LAB_WIFI[1])
+        lab.get_by_role("button", name=f"Join {LAB_WIFI[0]}").click()
+        page.wait_for_url(re.compile(r"/network/wifi/join$"))
+        link = page.locator("#keep-url").get_attribute("href")
+        path, _, key = link.partition("#")
+        assert key and path.startswith(live.url + "/network/confirm/")
+        fits(page, viewport["width"])
+        page.screenshot(path=_shot(f"network-keep-link-{size}"), full_page=True)
+
+        tap = other.new_page()  # no session: e.g. the admin's browser on the new address
+        tap.goto(link)
+        tap.wait_for_function("() => location.hash === ''")
+        assert key not in tap.url
+        assert tap.locator("#key-field").is_hidden()
+        fits(tap, viewport["width"])
+        tap.screenshot(path=_shot(f"network-keep-page-{size}"), full_page=True)
+        tap.click("#keep")
+        tap.wait_for_selector("#kept")
+        assert live.network.checkpoints() == []
+        assert live.services.network.pending() is None
+    finally:
+        maker.close()
+        other.close()

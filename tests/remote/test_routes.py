@@ -8,7 +8,8 @@ import pytest
 
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.records import CaptureQuery
-from remote.auth import PUBLIC
+from remote.auth import KEY_PAGES, PUBLIC
+from tests.remote.conftest import LAB_WIFI
 
 ADMIN = Principal("ada", Role.ADMIN, Origin.KIOSK)
 
@@ -61,10 +62,32 @@ def state(station):
     )
 
 
-def test_the_allowlist_is_the_login_page_static_files_and_a_health_probe(app, client):
+def test_the_allowlist_is_the_login_page_static_files_a_health_probe_and_the_key_page(app, client):
     public = {endpoint for endpoint, _, _ in routes(app) if endpoint in PUBLIC}
-    assert public == {"pages.login", "pages.login_post", "static", "station.health"}
+    assert public == {"pages.login", "pages.login_post", "static", "station.health"} | KEY_PAGES
+    assert {
+        "pages.network_confirm.show",
+        "pages.network_confirm.keep",
+        "pages.network_confirm.undo",
+    } == KEY_PAGES
     assert client.get("/api/v1/health").get_json() == {"ok": True}
+
+
+def test_the_key_pages_refuse_every_change_without_the_changes_key(app, client, web, station):
+    """Public, so no session and no CSRF token: the key alone is their authority."""
+    web.login("ada")
+    station.services.network.join_wifi(
+        Principal("otto", Role.OPERATOR, Origin.REMOTE, "192.0.2.8"), *LAB_WIFI
+    )
+    before = state(station)
+    waiting = before[-1].change_id
+    for endpoint, method, url in routes(app):
+        if endpoint in KEY_PAGES and method in CHANGES:
+            url = url.replace(VALUES["change_id"], waiting)
+            for data in ({}, {"key": ""}, {"key": "guess"}):
+                response = call(client, method, url, data=data, headers=web.headers())
+                assert response.status_code == 403, (url, data)
+    assert state(station) == before
 
 
 def test_every_route_needs_a_login_unless_allowlisted(app, client):
@@ -132,7 +155,11 @@ def test_no_route_but_the_static_folder_takes_a_path(app):
 
 def test_the_inventory_walks_every_network_endpoint_and_method(app):
     """The checks above walk these too: login, CSRF, foreign origins, GET changing nothing."""
-    walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("network.", "pages.network."))}
+    walked = {
+        (e, m)
+        for e, m, _ in routes(app)
+        if e.startswith(("network.", "pages.network.", "pages.network_confirm."))
+    }
     api = {
         ("network.status", "GET"),
         ("network.wifi", "GET"),
@@ -163,4 +190,9 @@ def test_the_inventory_walks_every_network_endpoint_and_method(app):
             "revert",
         )
     }
-    assert walked == api | page
+    keyed = {
+        ("pages.network_confirm.show", "GET"),
+        ("pages.network_confirm.keep", "POST"),
+        ("pages.network_confirm.undo", "POST"),
+    }
+    assert walked == api | page | keyed

@@ -103,6 +103,9 @@ UNAUTHENTICATED_METHODS = {
     ("WebSessions", "confirm"),
     ("WebSessions", "renew"),
     ("WebSessions", "log_out"),
+    # the key a waiting network change's maker got is the authority (services.network_changes)
+    ("NetworkService", "confirm_with_key"),
+    ("NetworkService", "revert_with_key"),
 }
 
 
