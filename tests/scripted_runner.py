@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eyepi_gui.adapters.runner import DEFAULT_MAX_OUTPUT, DEFAULT_TIMEOUT_S, STATION_PROGRAMS
-from eyepi_gui.domain.command_args import Program, UserValue, check_args
+from eyepi_gui.domain.command_args import NOT_ALLOWED, Program, UserValue, checked_call
 from eyepi_gui.errors import CommandFailed
 from eyepi_gui.ports import CommandResult
 
@@ -103,10 +103,9 @@ class ScriptedRunner:
     def run(
         self, program: str, args: Sequence[str], *, timeout_s: float | None = None
     ) -> CommandResult:
-        spec = self._programs.get(program)
+        spec = checked_call(self._programs, program, args)
         if spec is None:
-            raise CommandFailed(program, "not allowed (not on the station's list of programs)")
-        check_args(program, spec, args)
+            raise CommandFailed(program, NOT_ALLOWED)
         if program in self._missing:
             raise CommandFailed(program, f"not installed ({spec.path} is missing)")
         wait_s = self._default_timeout_s if timeout_s is None else timeout_s

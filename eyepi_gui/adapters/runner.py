@@ -22,7 +22,7 @@ import time
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from eyepi_gui.domain.command_args import Program, check_args, shown_command
+from eyepi_gui.domain.command_args import NOT_ALLOWED, Program, checked_call, shown_command
 from eyepi_gui.errors import CommandFailed
 from eyepi_gui.ports import CommandResult
 
@@ -87,10 +87,9 @@ class SubprocessRunner:
         self, program: str, args: Sequence[str], *, timeout_s: float | None = None
     ) -> CommandResult:
         """See ``ports.CommandRunner.run``."""
-        spec = self._programs.get(program)
+        spec = checked_call(self._programs, program, args)
         if spec is None:
-            raise CommandFailed(program, "not allowed (not on the station's list of programs)")
-        check_args(program, spec, args)
+            raise CommandFailed(program, NOT_ALLOWED)
         wait_s = self._default_timeout_s if timeout_s is None else _timeout(timeout_s)
         started = time.monotonic()
         try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 END_OF_OPTIONS = "--"
@@ -65,6 +65,21 @@ def check_args(name: str, program: Program, args: Sequence[str]) -> None:
             if not program.end_of_options:
                 raise ValueError(f"{name} does not honour '--', so it takes no user values")
             return
+
+
+def checked_call(
+    programs: Mapping[str, Program], program: str, args: Sequence[str]
+) -> Program | None:
+    """The allowlisted ``program`` for a call with ``args`` (after ``check_args``), or None
+    when it is not on the list (the runner says so as it reports failures)."""
+    spec = programs.get(program)
+    if spec is not None:
+        check_args(program, spec, args)
+    return spec
+
+
+NOT_ALLOWED = "not allowed (not on the station's list of programs)"
+"""Why a runner refuses a program that is not on its list."""
 
 
 def shown_command(program: str, args: Sequence[str]) -> str:

@@ -12,11 +12,18 @@ from eyepi_gui.domain.network import AddressMethod
 from eyepi_gui.errors import Busy, CommandFailed, Forbidden, NotFound
 from eyepi_gui.station import NETWORK_CHANGE_FILE, Station
 from tests.services.conftest import LAB_WIFI
-from tests.services.network_principals import ADA_KIOSK, ADA_REMOTE, OTTO_KIOSK, OTTO_REMOTE
+from tests.services.network_principals import (
+    ADA_KIOSK,
+    ADA_REMOTE,
+    OTTO_KIOSK,
+    OTTO_REMOTE,
+    STATIC,
+    method,
+    static_remotely,
+)
 from tests.waiting import eventually
 
 SSID, PASSWORD = LAB_WIFI
-STATIC = ("manual", "192.0.2.20", 24, "192.0.2.1")
 
 
 @pytest.fixture
@@ -34,14 +41,6 @@ def events(services):
     seen: list[Event] = []
     services.bus.subscribe(seen.append)
     return seen
-
-
-def static_remotely(services, network):
-    return services.network.set_addressing(ADA_REMOTE, network.wired_uuid(), *STATIC)
-
-
-def method(network):
-    return network.profile(network.wired_uuid()).ipv4.method
 
 
 def rolled_back(events):

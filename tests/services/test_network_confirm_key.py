@@ -13,10 +13,14 @@ from eyepi_gui.domain.network import AddressMethod
 from eyepi_gui.errors import Forbidden, NotFound
 from eyepi_gui.station import NETWORK_CHANGE_FILE, Station
 from tests.services.conftest import LAB_WIFI
-from tests.services.network_principals import ADA_KIOSK, ADA_REMOTE, OTTO_REMOTE
+from tests.services.network_principals import (
+    ADA_KIOSK,
+    OTTO_REMOTE,
+    method,
+    static_remotely,
+)
 
 SSID, PASSWORD = LAB_WIFI
-STATIC = ("manual", "192.0.2.20", 24, "192.0.2.1")
 NEW_CLIENT = "192.0.2.99"
 
 
@@ -32,17 +36,9 @@ def events(services):
     return seen
 
 
-def static_remotely(services, network):
-    return services.network.set_addressing(ADA_REMOTE, network.wired_uuid(), *STATIC)
-
-
 def other_last(key):
     """``key`` with its last character changed (one character off)."""
     return key[:-1] + ("y" if key.endswith("x") else "x")
-
-
-def method(network):
-    return network.profile(network.wired_uuid()).ipv4.method
 
 
 def test_only_the_makers_answer_carries_the_key(
