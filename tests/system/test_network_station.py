@@ -185,3 +185,30 @@ def test_network_manager_stopped_is_said_plainly_and_quickly(home, network_manag
         assert "NetworkManager is not running" in status.problem
     finally:
         station.stop()
+
+
+def test_a_kiosk_switches_between_static_and_dhcp_and_renames_the_station(home, network_manager):
+    uuid = add_wired(network_manager)
+    station = open_station(home, network_manager)
+    network = station.services.network
+    kiosk_ada = Principal("ada", Role.ADMIN, Origin.KIOSK)
+    before = sorted(path.name for path in home.iterdir())
+    try:
+        assert network.set_addressing(kiosk_ada, uuid, "auto") is None  # applied at once
+        eventually(lambda: FIRST.address not in network_manager.ipv4(), timeout=10)
+        saved = next(p for p in network.saved() if p.uuid == uuid)
+        assert saved.ipv4.method is AddressMethod.DHCP
+        assert network.set_addressing(kiosk_ada, uuid, "manual", "10.9.0.7", 24, "10.9.0.1") is None
+        eventually(lambda: network_manager.ipv4() == [NEW], timeout=10)
+
+        assert network.set_hostname(kiosk_ada, "Field-North-2") == "field-north-2"
+        assert network_manager.hostname_file() == "field-north-2"
+        assert network.status().hostname == "field-north-2"
+    finally:
+        station.stop()
+    reopened = open_station(home, network_manager)  # nothing of the home depends on the name
+    try:
+        assert reopened.services.network.status().available
+        assert sorted(path.name for path in home.iterdir()) == before
+    finally:
+        reopened.stop()
