@@ -21,6 +21,7 @@ from eyepi_gui.domain.network import (
 )
 from eyepi_gui.domain.network_rules import PRIORITY_MAX, PRIORITY_MIN
 from eyepi_gui.settings.network import NetworkSettings
+from eyepi_gui.settings.values import Flag, Number
 from remote.models import STRICT
 
 SSID_TEXT_MAX = 32
@@ -60,7 +61,7 @@ class HotspotOut(BaseModel):
     ssid: str
     active: bool
     device: str | None
-    passphrase: str | None
+    passphrase: str | None = Field(repr=False)
     fallback: bool
     after_s: int
 
@@ -215,6 +216,10 @@ class PendingOut(BaseModel):
     pending: PendingChangeOut | None
 
 
+# Numbers and switches follow station.toml's rules (``Number``, ``Flag``): pydantic's lax
+# ints and bools would take true as 1, 24.5 as refused but "24" and 1.0 as numbers.
+
+
 class WifiJoinIn(BaseModel):
     """A Wi-Fi network to save and connect: ``ssid`` as text, or ``ssid_hex`` (its exact
     bytes, as a scan lists them; wins over ``ssid``). ``password`` for WPA2/WPA3-personal
@@ -224,15 +229,15 @@ class WifiJoinIn(BaseModel):
     model_config = STRICT
     ssid: Annotated[str, Field(max_length=SSID_TEXT_MAX)] | None = None
     ssid_hex: Annotated[str, Field(max_length=2 * SSID_TEXT_MAX)] | None = None
-    password: Annotated[str, Field(max_length=64)] | None = None
-    hidden: bool = False
+    password: Annotated[str, Field(max_length=64)] | None = Field(None, repr=False)
+    hidden: Flag = False
 
 
 class PriorityIn(BaseModel):
     """A saved profile's autoconnect priority: higher wins."""
 
     model_config = STRICT
-    priority: Annotated[int, Field(ge=PRIORITY_MIN, le=PRIORITY_MAX)]
+    priority: Annotated[int, Number(PRIORITY_MIN, PRIORITY_MAX, whole=True)]
 
 
 class Ipv4In(BaseModel):
@@ -244,7 +249,7 @@ class Ipv4In(BaseModel):
     errors_under: ClassVar[str] = "ipv4"
     method: Literal["auto", "manual"]
     address: Annotated[str, Field(max_length=ADDRESS_MAX)] | None = None
-    prefix: int | None = None
+    prefix: Annotated[int, Number(1, 32, whole=True)] | None = None
     gateway: Annotated[str, Field(max_length=ADDRESS_MAX)] | None = None
     dns: Annotated[list[Annotated[str, Field(max_length=ADDRESS_MAX)]], Field(max_length=3)] = []
 

@@ -27,6 +27,7 @@ from eyepi_gui.domain.network import (
     SavedNetwork,
     WifiNetwork,
 )
+from eyepi_gui.domain.network_rules import whole_number
 from eyepi_gui.domain.qr import qr_svg, wifi_qr_text
 from eyepi_gui.errors import Busy, EyepiError, InvalidInput, NotFound, Unavailable
 from remote.auth import needs_password, principal, services
@@ -185,11 +186,12 @@ def _hotspot_typed() -> dict[str, Any]:
 
 
 def _whole(text: str, field: str) -> int:
-    """A whole number typed into ``field`` (InvalidInput naming it otherwise)."""
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise InvalidInput(field, "a whole number") from None
+    """A whole number typed into ``field`` by the rules' one reading of typed numbers
+    (``whole_number``); InvalidInput naming the field otherwise."""
+    number = whole_number(text)
+    if number is None:
+        raise InvalidInput(field, "a whole number")
+    return number
 
 
 def _done(change: PendingChange | None, new_address: str | None = None) -> Response:

@@ -15,7 +15,8 @@ import pytest
 from eyepi_gui.adapters.nm_dbus import NmDbus
 from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID, wifi_profile
 from eyepi_gui.domain.network import AddressMethod, DeviceKind, IPv4Config
-from eyepi_gui.errors import Busy, CommandFailed, NotFound
+from eyepi_gui.domain.network_rules import check_ipv4
+from eyepi_gui.errors import Busy, CommandFailed, InvalidInput, NotFound
 from tests.nm_backend import FIRST, add_wired, nmcli_network
 from tests.waiting import eventually
 
@@ -309,3 +310,19 @@ def test_activating_a_dhcp_profile_returns_before_any_lease(backend, network_man
     assert time.monotonic() - started < 2.0, "does not wait for a lease that never comes"
     veth = next(d for d in backend.devices() if d.name == "veth-a")
     assert veth.connection_uuid == uuid and veth.state.startswith("connecting")
+
+
+def test_every_dns_list_the_rules_take_networkmanager_takes(backend, network_manager):
+    """The rules take no DNS server NM's ``ipv4.dns`` refuses (it refused IPv6 ones, which
+    the rules took: a 503 after the checkpoint instead of a 400 naming the field)."""
+    uuid = add_wired(network_manager)
+    for dns in (" 1.1.1.1,, 9.9.9.9 ,", "127.0.0.53", ["8.8.8.8", "", "1.0.0.1"]):
+        config = check_ipv4("manual", "10.9.0.7", 24, "10.9.0.1", dns)
+        backend.set_ipv4(uuid, config)
+        assert profile(backend, uuid).ipv4.dns == config.dns
+    for dns in ("2606:4700:4700::1111", "::ffff:1.2.3.4"):
+        with pytest.raises(InvalidInput) as refused:
+            check_ipv4("manual", "10.9.0.7", 24, "10.9.0.1", dns)
+        assert refused.value.field == "ipv4.dns"
+        with pytest.raises(CommandFailed, match="DNS server address is invalid"):
+            backend.set_ipv4(uuid, IPv4Config(AddressMethod.STATIC, "10.9.0.7/24", None, (dns,)))

@@ -256,7 +256,9 @@ def test_a_bad_join_of_a_network_not_listed_says_so_at_the_top(web, untouched):
     assert "<p>ssid: an SSID is 1 to 32 bytes" in top
 
 
-@pytest.mark.parametrize("value", ["high", "1000", "-1000", "1.5", ""])
+@pytest.mark.parametrize(
+    "value", ["high", "1000", "-1000", "1.5", "", "\u0665", "1_0", "\uff15", "9" * 200]
+)  # other scripts' digits and "_" are read as numbers by int(): typed numbers are ASCII
 def test_a_bad_priority_shows_the_problem_at_the_field(web, network, untouched, value):
     web.login("otto")
     with untouched():
@@ -272,6 +274,9 @@ def test_a_bad_priority_shows_the_problem_at_the_field(web, network, untouched, 
         ({"ipv4.address": "192.0.2.255"}, "ipv4.address"),
         ({"ipv4.prefix": "33"}, "ipv4.prefix"),
         ({"ipv4.prefix": "wide"}, "ipv4.prefix"),
+        ({"ipv4.prefix": "\u0662\u0664"}, "ipv4.prefix"),  # Arabic-Indic 24
+        ({"ipv4.prefix": "2_4"}, "ipv4.prefix"),
+        ({"ipv4.dns": "2606:4700:4700::1111"}, "ipv4.dns"),
         ({"ipv4.gateway": "198.51.100.1"}, "ipv4.gateway"),
         ({"ipv4.dns": "1.1.1.1, 8.8.8.8, 9.9.9.9, 1.0.0.1"}, "ipv4.dns"),
         ({"ipv4.dns": "dns.example"}, "ipv4.dns"),
@@ -299,6 +304,8 @@ def test_bad_addressing_shows_the_problem_at_the_field(web, network, untouched, 
     [
         ("hostname", "/network/hostname", {"hostname": "-north"}, "host-hostname"),
         ("hostname", "/network/hostname", {"hostname": "north_7"}, "host-hostname"),
+        ("hostname", "/network/hostname", {"hostname": "localhost"}, "host-hostname"),
+        ("hostname", "/network/hostname", {"hostname": "xn--80ak6aa92e"}, "host-hostname"),
         (
             "hotspot",
             "/network/hotspot",
@@ -309,6 +316,12 @@ def test_bad_addressing_shows_the_problem_at_the_field(web, network, untouched, 
             "hotspot",
             "/network/hotspot",
             {"network.hotspot_after_s": "soon"},
+            "hotspot-network.hotspot_after_s",
+        ),
+        (
+            "hotspot",
+            "/network/hotspot",
+            {"network.hotspot_after_s": "\u0666\u0660"},  # Arabic-Indic 60
             "hotspot-network.hotspot_after_s",
         ),
     ],
