@@ -219,6 +219,56 @@ def test_a_marker_that_cannot_be_read_is_removed_at_start(accounts_station, netw
         station.stop()
 
 
+def spoiled(text, path, value):
+    """The marker ``text`` written to ``path`` with ``value`` at its dotted key."""
+    (key, new), data = next(iter(value.items())), json.loads(text)
+    *parents, last = key.split(".")
+    held = data
+    for part in parents:
+        held = held[part]
+    held[last] = new
+    path.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"undo.ipv4": []},  # raised AttributeError out of recover: the station did not start
+        {"undo.remove": 5},  # raised TypeError while restoring
+        {"undo.remove": [5]},
+        {"undo.priority": {"x": "high"}},  # reached NetworkManager's adapter as a priority
+        {"undo.priority": {"x": True}},
+        {"undo.active": {"eth0": 5}},
+        {"undo.lost": "abc"},
+        {"undo.ipv4": {"u": {"method": "manual", "address": 5, "gateway": None, "dns": []}}},
+        {"undo.ipv4": {"u": {"method": "manual", "address": None, "gateway": None, "dns": "x"}}},
+        {"change.deadline": "soon"},
+        {"change.what": None},
+        {"checkpoint": None},
+        {"confirmed": "no"},
+        {"change": []},
+    ],
+)
+def test_a_marker_with_a_value_of_the_wrong_type_is_removed_at_start(
+    accounts_station, network, clock, marker, value
+):
+    """A marker edited by hand or of another version never stops the station starting, and
+    none of its values reaches NetworkManager: it is removed as not understood."""
+    static_remotely(accounts_station.services, network)
+    text = marker.read_text()
+    accounts_station.stop()
+    network.reboot()
+    spoiled(text, marker, value)
+    calls = len(network.calls)
+    station, services = reopen(accounts_station, network, clock)
+    try:
+        station.start()
+        assert services.network.pending() is None and not marker.exists()
+        assert not {"forget", "set_ipv4", "set_priority", "activate"} & set(network.calls[calls:])
+    finally:
+        station.stop()
+
+
 def test_a_marker_waits_while_network_manager_is_down(accounts_station, network, clock, marker):
     static_remotely(accounts_station.services, network)
     accounts_station.stop()
