@@ -114,6 +114,17 @@ class PendingChangeOut(BaseModel):
         )
 
 
+def new_address(method: str, typed: str | None) -> str | None:
+    """The station's address after a change to a static one, as the rules took it (spaces
+    and a "/prefix" dropped) from ``typed``, which they accepted; None otherwise."""
+    if method != "manual" or not typed:
+        return None
+    try:
+        return str(ipaddress.ip_interface(typed.strip(" ")).ip)
+    except ValueError:
+        return None
+
+
 class NetworkStatusOut(BaseModel):
     """The Network tab: ``reachable`` are the addresses to type into a browser (IPv4
     first); without NetworkManager ``available`` is false and ``problem`` says why. The

@@ -32,6 +32,7 @@ from eyepi_gui.domain.qr import qr_svg, wifi_qr_text
 from eyepi_gui.errors import Busy, EyepiError, InvalidInput, NotFound, Unavailable
 from remote.auth import needs_password, principal, services
 from remote.errors import NeedsPassword, status_of
+from remote.network_models import new_address
 
 blueprint = Blueprint("network", __name__, url_prefix="/network")
 
@@ -95,11 +96,11 @@ def set_ipv4(uuid: str) -> Response:
         uuid,
         typed["ipv4.method"],
         typed["ipv4.address"] if static else None,
-        _whole(typed["ipv4.prefix"], "ipv4.prefix") if static else None,
+        _whole(typed["ipv4.prefix"], "ipv4.prefix") if static and typed["ipv4.prefix"] else None,
         typed["ipv4.gateway"] if static else None,
         typed["ipv4.dns"],
     )
-    return _done(change, typed["ipv4.address"] if static else None)
+    return _done(change, new_address(typed["ipv4.method"], typed["ipv4.address"]))
 
 
 @blueprint.post("/hostname")

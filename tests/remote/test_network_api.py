@@ -320,6 +320,18 @@ def test_a_static_address_waits_and_says_where_to_confirm(ada, network):
     assert status["reachable"] == ["192.0.2.20"]
 
 
+@pytest.mark.parametrize("typed", [" 192.0.2.20 ", "192.0.2.20/24"])
+def test_the_new_address_is_said_as_the_rules_took_it(ada, network, typed):
+    """Not echoed as typed (" 192.0.2.20/24 " is no address a client can open)."""
+    body = {"method": "manual", "address": typed} | ({} if "/" in typed else {"prefix": 24})
+    response = ada.client.put(
+        f"{API}/saved/{wired(network)}/ipv4", json=body, headers=ada.headers()
+    )
+    change = response.get_json()
+    assert change["new_address"] == "192.0.2.20"
+    assert "new address 192.0.2.20 (or confirm" in change["message"]
+
+
 def test_dhcp_again(ada, network, services):
     kiosk = Principal("ada", Role.ADMIN, Origin.KIOSK)
     services.network.set_addressing(kiosk, wired(network), "manual", "10.1.2.3", 16)

@@ -181,6 +181,18 @@ def test_a_static_address_from_the_page_says_where_to_confirm(web, network):
     assert network.profile(uuid).ipv4.address == "192.0.2.20/24"
 
 
+@pytest.mark.parametrize("typed", [" 192.0.2.20 ", "192.0.2.20/24"])
+def test_the_new_address_is_linked_as_the_rules_took_it(web, network, typed):
+    """Spaces around it or a "/prefix" were passed on as typed: the page after the change
+    then showed no link to the station's new address."""
+    confirmed(web, "ada")
+    prefix = "" if "/" in typed else "24"  # "a.b.c.d/24" with the prefix field empty
+    fields = {"ipv4.method": "manual", "ipv4.address": typed, "ipv4.prefix": prefix}
+    response = post(web, f"/network/saved/{network.wired_uuid()}/ipv4", **fields)
+    assert response.headers["Location"] == "/network?notice=pending&moved=192.0.2.20"
+    assert 'href="http://192.0.2.20/network"' in page(web, response.headers["Location"])
+
+
 def test_moved_shows_only_an_ip_address(web):
     web.login("ada")
     html = page(web, "/network?moved=evil.example")
