@@ -4,6 +4,7 @@ undone after a reboot from the marker on disk; one change waits at a time."""
 
 import json
 import stat
+import threading
 
 import pytest
 
@@ -139,6 +140,34 @@ def test_one_change_waits_at_a_time(services, network):
     services.network.confirm(ADA_REMOTE, change.change_id)
     services.network.set_priority(OTTO_KIOSK, uuid, 4)
     assert network.profile(uuid).priority == 4
+
+
+def test_changes_made_at_the_same_time_make_one_checkpoint_and_the_rest_busy(services, network):
+    """Four remote changes at once on a slow NetworkManager: one waits, three are Busy."""
+    network.delay_s = 0.02
+    outcomes: list[object] = []
+    uuid = network.wired_uuid()
+
+    def change(n):
+        try:
+            outcomes.append(
+                services.network.set_addressing(ADA_REMOTE, uuid, "manual", f"192.0.2.2{n}", 24)
+            )
+        except Busy as err:
+            outcomes.append(err)
+
+    threads = [threading.Thread(target=change, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    (waiting,) = [o for o in outcomes if not isinstance(o, Busy)]
+    assert len(outcomes) == 4 and len(network.checkpoints()) == 1
+    assert services.network.pending() == waiting
+    services.network.revert(ADA_REMOTE, waiting.change_id)
+    with pytest.raises(NotFound, match=r"undone already \(reverted\)"):
+        services.network.revert(ADA_REMOTE, waiting.change_id)  # twice: said, nothing done
+    assert method(network) is AddressMethod.DHCP and network.checkpoints() == []
 
 
 def test_a_failed_remote_change_is_rolled_back_and_leaves_no_marker(services, network, marker):
