@@ -168,8 +168,9 @@ def parse_wifi_list(text: str, known: frozenset[str] = frozenset()) -> list[Wifi
     return sorted(networks, key=lambda n: (-n.signal, n.ssid))
 
 
-# SSID (text) is read only to prove the row splits right; SSID-HEX gives the exact bytes.
-WIFI_FIELDS = ("IN-USE", "SSID", "SSID-HEX", "SIGNAL", "SECURITY", "BSSID", "FREQ")
+# No SSID as text: nmcli escapes ":" and "\\" in a table but not a line break, which splits
+# the row; SSID-HEX gives the exact bytes and no field here holds free text.
+WIFI_FIELDS = ("IN-USE", "SSID-HEX", "SIGNAL", "SECURITY", "BSSID", "FREQ")
 
 
 def _wifi_row(row: Mapping[str, str], known: frozenset[str]) -> WifiNetwork | None:

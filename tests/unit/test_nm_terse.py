@@ -110,7 +110,7 @@ def test_wifi_list_one_entry_per_ssid_strongest_first_hidden_dropped():
     networks = wifi()
     signals = [n.signal for n in networks]
     assert signals == sorted(signals, reverse=True)
-    assert len(networks) == len({n.ssid_hex for n in networks}) == 9
+    assert len(networks) == len({n.ssid_hex for n in networks}) == 10
     assert all(n.ssid for n in networks), "hidden rows are dropped"
 
 
@@ -118,6 +118,7 @@ def test_wifi_list_keeps_hostile_ssids_exact():
     by_text = {n.ssid: n for n in wifi()}
     assert {"field:lab", "back\\slash", "say \"hi\" 'there'", "🌱 plants"} <= set(by_text)
     assert {"--help", "-a", "<script>alert(1)</script>", "x" * 32} <= set(by_text)
+    assert "line\nIP4.ADDRESS[9]:6.6.6.6/8" in by_text  # a line break: listed, joinable
     bad = by_text["\ufffd\ufffdbad"]
     assert bytes.fromhex(bad.ssid_hex) == b"\xff\xfebad"
     assert bytes.fromhex(by_text["field:lab"].ssid_hex) == b"field:lab"
@@ -142,10 +143,10 @@ def test_wifi_list_security_and_known():
 @pytest.mark.parametrize(
     "row",
     [
-        " :x:ZZ:50:WPA2:AA\\:BB:2412 MHz",  # not hex
-        " :x:ABC:50:WPA2:AA\\:BB:2412 MHz",  # odd number of digits
-        " :x:" + "41" * 33 + ":50:WPA2:AA\\:BB:2412 MHz",  # 33 bytes
-        " :x:4142:50:WPA2",  # too few fields
+        " :ZZ:50:WPA2:AA\\:BB:2412 MHz",  # not hex
+        " :ABC:50:WPA2:AA\\:BB:2412 MHz",  # odd number of digits
+        " :" + "41" * 33 + ":50:WPA2:AA\\:BB:2412 MHz",  # 33 bytes
+        " :4142:50:WPA2",  # too few fields
     ],
 )
 def test_wifi_list_drops_unreadable_rows(row):
@@ -153,5 +154,5 @@ def test_wifi_list_drops_unreadable_rows(row):
 
 
 def test_wifi_list_reads_odd_numbers_as_zero():
-    (network,) = nm_terse.parse_wifi_list(" :x:78:--:WPA2:AA\\:BB:-- MHz\n")
+    (network,) = nm_terse.parse_wifi_list(" :78:--:WPA2:AA\\:BB:-- MHz\n")
     assert (network.signal, network.frequency_mhz) == (0, 0)
