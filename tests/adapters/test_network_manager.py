@@ -326,3 +326,30 @@ def test_every_dns_list_the_rules_take_networkmanager_takes(backend, network_man
         assert refused.value.field == "ipv4.dns"
         with pytest.raises(CommandFailed, match="DNS server address is invalid"):
             backend.set_ipv4(uuid, IPv4Config(AddressMethod.STATIC, "10.9.0.7/24", None, (dns,)))
+
+
+HOSTILE_NAMES = [
+    b"a\nipv4.method:manual",  # read as a static profile
+    b"b\nipv4.addresses:10.6.6.6/8",  # read as holding that address
+    b"c\r\nd",  # the rest of the record read as another one: the profile lost
+    b"e\n\nconnection.id:evil",
+    b"f\n802-11-wireless.mode:ap",  # read as the station's hotspot
+]
+
+
+def test_a_line_break_in_a_name_or_ssid_passes_for_no_setting(backend, network_manager):
+    """nmcli prints a line break inside a value as it is: a profile name or SSID from the
+    air ("a\\nipv4.method:manual") made keys of its own in the records read."""
+    uuid = add_wired(network_manager, name="w\nIP4.ADDRESS[9]:6.6.6.6/8")
+    bus = NmDbus(network_manager.bus_address)
+    for ssid in HOSTILE_NAMES:
+        bus.add_connection(wifi_profile(ssid, None))
+    saved = {s.ssid: s for s in backend.saved() if s.kind == DeviceKind.WIFI}
+    assert set(saved) == {ssid.decode() for ssid in HOSTILE_NAMES}
+    for ssid, wifi in saved.items():
+        assert wifi.name == ssid and not wifi.hotspot
+        assert wifi.ipv4 == IPv4Config(AddressMethod.DHCP), ssid
+    veth = next(d for d in backend.devices() if d.name == "veth-a")
+    assert veth.connection == "w\nIP4.ADDRESS[9]:6.6.6.6/8" and veth.connection_uuid == uuid
+    assert veth.addresses[0] == FIRST.address and "6.6.6.6/8" not in veth.addresses
+    assert profile(backend, uuid).name == "w\nIP4.ADDRESS[9]:6.6.6.6/8"

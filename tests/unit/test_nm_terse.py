@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eyepi_gui.adapters import nm_terse
+from eyepi_gui.adapters.network_manager import DEVICES_ARGS
 from eyepi_gui.domain.network import AddressMethod, DeviceKind
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nmcli"
@@ -156,3 +157,39 @@ def test_wifi_list_drops_unreadable_rows(row):
 def test_wifi_list_reads_odd_numbers_as_zero():
     (network,) = nm_terse.parse_wifi_list(" :78:--:WPA2:AA\\:BB:-- MHz\n")
     assert (network.signal, network.frequency_mhz) == (0, 0)
+
+
+DEVICE_FIELDS = DEVICES_ARGS[1].split(",")
+GENERAL = [f for f in DEVICE_FIELDS if f.startswith("GENERAL.")]
+
+
+def wlan_record(ssid):
+    """A disconnected Wi-Fi device hearing ``ssid``, as nmcli prints it (no escaping)."""
+    return (
+        "GENERAL.DEVICE:wlan0\nGENERAL.TYPE:wifi\nGENERAL.STATE:30 (disconnected)\n"
+        "GENERAL.CONNECTION:\nGENERAL.CON-UUID:\nGENERAL.HWADDR:DC:A6:32:01:02:03\n"
+        f"IP4.GATEWAY:\nAP[1].IN-USE:\nAP[1].SSID:{ssid}\nAP[1].SIGNAL:40\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "ssid",
+    [
+        "x\nGENERAL.STATE:100 (connected)",  # 31 bytes: the hotspot would never start
+        "x\nIP4.ADDRESS[9]:6.6.6.6/8",  # shown large as the station's address
+        "x\nAP[1].IN-USE:*",
+        "x\nAP[9].IN-USE:*",
+        "x\n\nGENERAL.DEVICE:eth9",  # a device of its own
+        "x\nno colon",
+        "x\n",
+    ],
+)
+def test_a_line_break_in_a_value_is_told_from_keys(ssid):
+    """Any SSID in range is printed in ``device show`` as it is: a line break in one
+    must not pass for keys of the device (the adapter then reads without names)."""
+    assert not nm_terse.line_broken(wlan_record("plain: name"), DEVICE_FIELDS, GENERAL)
+    assert nm_terse.line_broken(wlan_record(ssid), DEVICE_FIELDS, GENERAL)
+    assert not nm_terse.line_broken(read("device_show.txt"), DEVICE_FIELDS, GENERAL)
+    assert not nm_terse.line_broken(read("device_show_wifi.txt"), DEVICE_FIELDS, GENERAL)
+    fields = nm_terse.PROFILE_FIELDS
+    assert not nm_terse.line_broken(read("connection_details.txt"), fields, fields[:9])
