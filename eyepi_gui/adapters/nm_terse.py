@@ -39,6 +39,12 @@ _STATE = re.compile(r"\d+ \((?P<word>.*)\)")
 Record = dict[str, str]
 
 
+def lines(text: str) -> list[str]:
+    """nmcli's lines: split at "\\n" only. ``str.splitlines`` also splits at "\\r", "\\x85",
+    U+2028 and others, which nmcli prints inside a name as they are."""
+    return text.removesuffix("\n").split("\n") if text else []
+
+
 def split_fields(line: str) -> list[str]:
     """One terse table row as its fields: split at unescaped ":", ``\\:`` -> ":",
     ``\\\\`` -> "\\" (a backslash before anything else stays as it is)."""
@@ -65,7 +71,7 @@ def table(text: str, names: Iterable[str]) -> list[Record]:
     """Rows of a terse table, each as {field name: value}; lines with a different number of
     fields than ``names`` (never seen from nmcli) are skipped rather than misread."""
     keys = list(names)
-    rows = (split_fields(line) for line in text.splitlines() if line)
+    rows = (split_fields(line) for line in lines(text) if line)
     return [dict(zip(keys, row, strict=True)) for row in rows if len(row) == len(keys)]
 
 
@@ -73,7 +79,7 @@ def records(text: str) -> list[Record]:
     """Blank-line separated ``KEY:value`` records (``device show``, ``connection show ID``)."""
     found: list[Record] = []
     current: Record = {}
-    for line in text.splitlines():
+    for line in lines(text):
         key, colon, value = line.partition(":")
         if not colon:
             if current:
@@ -94,12 +100,12 @@ def line_broken(text: str, fields: Sequence[str], always: Iterable[str] = ()) ->
     every key of ``always``: anything else (a line that is no such key, a key out of that
     order or twice, a record short of a key of ``always``) can only be a line break."""
     wanted = set(always)
-    for lines in _record_lines(text):
-        ranks = [_rank(key, fields) if colon else None for key, colon, _ in lines]
+    for record in _record_lines(text):
+        ranks = [_rank(key, fields) if colon else None for key, colon, _ in record]
         known = [rank for rank in ranks if rank is not None]
         if len(known) < len(ranks) or any(a >= b for a, b in itertools.pairwise(known)):
             return True
-        if not wanted <= {key for key, _, _ in lines}:
+        if not wanted <= {key for key, _, _ in record}:
             return True
     return False
 
@@ -107,12 +113,12 @@ def line_broken(text: str, fields: Sequence[str], always: Iterable[str] = ()) ->
 def _record_lines(text: str) -> list[list[tuple[str, str, str]]]:
     """The records' lines, each split at its first colon (key, colon, value)."""
     found: list[list[tuple[str, str, str]]] = [[]]
-    for line in text.splitlines():
+    for line in lines(text):
         if line:
             found[-1].append(line.partition(":"))
         elif found[-1]:
             found.append([])
-    return [lines for lines in found if lines]
+    return [record for record in found if record]
 
 
 def _rank(key: str, fields: Sequence[str]) -> tuple[int, int, int] | None:

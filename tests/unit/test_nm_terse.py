@@ -193,3 +193,21 @@ def test_a_line_break_in_a_value_is_told_from_keys(ssid):
     assert not nm_terse.line_broken(read("device_show_wifi.txt"), DEVICE_FIELDS, GENERAL)
     fields = nm_terse.PROFILE_FIELDS
     assert not nm_terse.line_broken(read("connection_details.txt"), fields, fields[:9])
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\x1e", "\x0c", "\r"])
+def test_only_a_line_feed_ends_a_line(separator):
+    """nmcli ends lines with "\\n" alone; Python's splitlines also split a name at these."""
+    name = f"a{separator}ipv4.method:manual"
+    text = read("connection_details.txt").replace(
+        "connection.id:wired static", f"connection.id:{name}"
+    )
+    fields = nm_terse.PROFILE_FIELDS
+    assert not nm_terse.line_broken(text, fields, fields[:9])
+    profiles = nm_terse.parse_profiles(text, nm_terse.profile_uuids(read("connection_list.txt")))
+    (wired,) = [p for p in profiles if p.name == name]
+    assert wired.ipv4.method is AddressMethod.STATIC  # its own, not the name's
+    row = (
+        nm_terse.escape_field(name) + ":11111111-1111-1111-1111-111111111111:802-3-ethernet:eth0\n"
+    )
+    assert nm_terse.profile_uuids(row) == {"11111111-1111-1111-1111-111111111111": "eth0"}
