@@ -69,7 +69,7 @@ def test_a_viewer_sees_the_network_but_no_forms_and_no_passphrase(web, services)
     assert 'action="/network/wifi/join"' not in html and "Set priority" not in html
     assert "Addressing of" not in html and 'id="hostname-form"' not in html
     assert services.network.hotspot_info(KIOSK_ADA).passphrase not in html
-    assert 'id="hotspot-ssid">eyepi-eyepi<' in html
+    assert 'id="hotspot-ssid"><bdi>eyepi-eyepi<' in html
 
 
 def test_an_operator_joins_and_sees_the_passphrase_and_its_code(web, services):
@@ -94,7 +94,7 @@ def test_the_hotspot_code_is_what_a_phone_reads_as_join_this_network():
 def test_an_admin_sees_addressing_hostname_and_hotspot_forms(web):
     web.login("ada")
     html = page(web)
-    assert "Addressing of Wired connection 1" in html
+    assert "Addressing of <bdi>Wired connection 1</bdi>" in html
     assert 'id="hostname-form"' in html and 'id="hotspot-form"' in html
 
 
@@ -439,3 +439,15 @@ def test_a_station_without_wifi_says_so_and_offers_no_join(tmp_path, clock):
         assert '<span class="address">192.168.1.50</span>' in html
     finally:
         station.stop()
+
+
+def test_a_right_to_left_override_in_a_name_turns_only_the_name(web, network):
+    """U+202E in an SSID or profile name from the air reverses what follows it on the
+    line ("WPA2 · saved", "Join ..."): each such name is isolated in <bdi>."""
+    ssid = "\u202eevil"
+    network.in_range(ssid, signal=90)
+    web.login("otto")
+    post(web, "/network/wifi/join", ssid_hex=ssid.encode().hex())
+    html = page(web)
+    shown = html.count(ssid) - html.count(f'"Forget {ssid}?')  # a dialog's text aside
+    assert shown >= 3 and html.count(f"<bdi>{ssid}</bdi>") == shown
