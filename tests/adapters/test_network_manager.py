@@ -353,3 +353,11 @@ def test_a_line_break_in_a_name_or_ssid_passes_for_no_setting(backend, network_m
     assert veth.connection == "w\nIP4.ADDRESS[9]:6.6.6.6/8" and veth.connection_uuid == uuid
     assert veth.addresses[0] == FIRST.address and "6.6.6.6/8" not in veth.addresses
     assert profile(backend, uuid).name == "w\nIP4.ADDRESS[9]:6.6.6.6/8"
+
+
+@pytest.mark.parametrize("psk", ["short-7", "x" * 65, "g" * 64])
+def test_networkmanager_refusing_a_password_does_not_repeat_it(network_manager, psk):
+    """The rules refuse these first; should one reach NM, its error names the setting only."""
+    with pytest.raises(CommandFailed) as refused:
+        NmDbus(network_manager.bus_address).add_connection(wifi_profile(b"lab", psk))
+    assert "psk" in str(refused.value) and psk not in str(refused.value)
