@@ -361,3 +361,13 @@ def test_networkmanager_refusing_a_password_does_not_repeat_it(network_manager, 
     with pytest.raises(CommandFailed) as refused:
         NmDbus(network_manager.bus_address).add_connection(wifi_profile(b"lab", psk))
     assert "psk" in str(refused.value) and psk not in str(refused.value)
+
+
+def test_a_network_whose_ssid_holds_a_nul_or_a_line_break_is_saved(backend, network_manager):
+    """Any bytes are an SSID on the air. Its NUL went into the profile's name, a D-Bus
+    string, and the bus dropped the connection ("Connection reset by peer")."""
+    ssid, bus = b"x\x00y\nz", NmDbus(network_manager.bus_address)
+    bus.add_connection(wifi_profile(ssid, None))
+    (saved,) = [s for s in backend.saved() if s.kind == DeviceKind.WIFI]
+    assert saved.name == "x\ufffdy\ufffdz"
+    assert bus.profile_texts([saved.uuid]) == {saved.uuid: ("x\ufffdy\ufffdz", ssid)}
