@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from eyepi_gui.adapters.nm_dbus import NmDbus
-from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID, wifi_profile
+from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID, ssid_label, wifi_profile
 from eyepi_gui.domain.network import AddressMethod, DeviceKind, IPv4Config
 from eyepi_gui.domain.network_rules import check_ipv4
 from eyepi_gui.errors import Busy, CommandFailed, InvalidInput, NotFound
@@ -347,7 +347,7 @@ def test_a_line_break_in_a_name_or_ssid_passes_for_no_setting(backend, network_m
     saved = {s.ssid: s for s in backend.saved() if s.kind == DeviceKind.WIFI}
     assert set(saved) == {ssid.decode() for ssid in HOSTILE_NAMES}
     for ssid, wifi in saved.items():
-        assert wifi.name == ssid and not wifi.hotspot
+        assert wifi.name == ssid_label(ssid.encode()) and not wifi.hotspot
         assert wifi.ipv4 == IPv4Config(AddressMethod.DHCP), ssid
     veth = next(d for d in backend.devices() if d.name == "veth-a")
     assert veth.connection == "w\nIP4.ADDRESS[9]:6.6.6.6/8" and veth.connection_uuid == uuid
