@@ -21,6 +21,7 @@ from eyepi_gui.domain.network import (
 )
 from eyepi_gui.domain.network_rules import PRIORITY_MAX, PRIORITY_MIN
 from eyepi_gui.settings.network import NetworkSettings
+from eyepi_gui.settings.values import Flag, Number
 from remote.models import STRICT
 
 SSID_TEXT_MAX = 32
@@ -60,7 +61,7 @@ class HotspotOut(BaseModel):
     ssid: str
     active: bool
     device: str | None
-    passphrase: str | None
+    passphrase: str | None = Field(repr=False)
     fallback: bool
     after_s: int
 
@@ -132,6 +133,17 @@ class PendingChangeOut(BaseModel):
             confirm_link=confirm_link,
             message=message,
         )
+
+
+def new_address(method: str, typed: str | None) -> str | None:
+    """The station's address after a change to a static one, as the rules took it (spaces
+    and a "/prefix" dropped) from ``typed``, which they accepted; None otherwise."""
+    if method != "manual" or not typed:
+        return None
+    try:
+        return str(ipaddress.ip_interface(typed.strip(" ")).ip)
+    except ValueError:
+        return None
 
 
 class NetworkStatusOut(BaseModel):
@@ -236,6 +248,10 @@ class PendingOut(BaseModel):
     pending: PendingChangeOut | None
 
 
+# Numbers and switches follow station.toml's rules (``Number``, ``Flag``): pydantic's lax
+# ints and bools would take true as 1, 24.5 as refused but "24" and 1.0 as numbers.
+
+
 class WifiJoinIn(BaseModel):
     """A Wi-Fi network to save and connect: ``ssid`` as text, or ``ssid_hex`` (its exact
     bytes, as a scan lists them; wins over ``ssid``). ``password`` for WPA2/WPA3-personal
@@ -245,15 +261,15 @@ class WifiJoinIn(BaseModel):
     model_config = STRICT
     ssid: Annotated[str, Field(max_length=SSID_TEXT_MAX)] | None = None
     ssid_hex: Annotated[str, Field(max_length=2 * SSID_TEXT_MAX)] | None = None
-    password: Annotated[str, Field(max_length=64)] | None = None
-    hidden: bool = False
+    password: Annotated[str, Field(max_length=64)] | None = Field(None, repr=False)
+    hidden: Flag = False
 
 
 class PriorityIn(BaseModel):
     """A saved profile's autoconnect priority: higher wins."""
 
     model_config = STRICT
-    priority: Annotated[int, Field(ge=PRIORITY_MIN, le=PRIORITY_MAX)]
+    priority: Annotated[int, Number(PRIORITY_MIN, PRIORITY_MAX, whole=True)]
 
 
 class Ipv4In(BaseModel):
@@ -265,7 +281,7 @@ class Ipv4In(BaseModel):
     errors_under: ClassVar[str] = "ipv4"
     method: Literal["auto", "manual"]
     address: Annotated[str, Field(max_length=ADDRESS_MAX)] | None = None
-    prefix: int | None = None
+    prefix: Annotated[int, Number(1, 32, whole=True)] | None = None
     gateway: Annotated[str, Field(max_length=ADDRESS_MAX)] | None = None
     dns: Annotated[list[Annotated[str, Field(max_length=ADDRESS_MAX)]], Field(max_length=3)] = []
 

@@ -30,11 +30,13 @@ from eyepi_gui.domain.network import (
     SavedNetwork,
     WifiNetwork,
 )
+from eyepi_gui.domain.network_rules import whole_number
 from eyepi_gui.domain.qr import qr_svg, wifi_qr_text
 from eyepi_gui.errors import Busy, EyepiError, InvalidInput, NotFound, Unavailable
 from remote.auth import needs_password, principal, services
 from remote.confirm_link import UNKNOWN_ADDRESS, confirm_link, confirm_path
 from remote.errors import NeedsPassword, status_of
+from remote.network_models import new_address
 
 blueprint = Blueprint("network", __name__, url_prefix="/network")
 Answer = Response | tuple[str, int]
@@ -100,11 +102,11 @@ def set_ipv4(uuid: str) -> Answer:
         uuid,
         typed["ipv4.method"],
         typed["ipv4.address"] if static else None,
-        _whole(typed["ipv4.prefix"], "ipv4.prefix") if static else None,
+        _whole(typed["ipv4.prefix"], "ipv4.prefix") if static and typed["ipv4.prefix"] else None,
         typed["ipv4.gateway"] if static else None,
         typed["ipv4.dns"],
     )
-    return _done(change, typed["ipv4.address"] if static else None, moves=True)
+    return _done(change, new_address(typed["ipv4.method"], typed["ipv4.address"]), moves=True)
 
 
 @blueprint.post("/hostname")
@@ -191,11 +193,12 @@ def _hotspot_typed() -> dict[str, Any]:
 
 
 def _whole(text: str, field: str) -> int:
-    """A whole number typed into ``field`` (InvalidInput naming it otherwise)."""
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise InvalidInput(field, "a whole number") from None
+    """A whole number typed into ``field`` by the rules' one reading of typed numbers
+    (``whole_number``); InvalidInput naming the field otherwise."""
+    number = whole_number(text)
+    if number is None:
+        raise InvalidInput(field, "a whole number")
+    return number
 
 
 def _done(

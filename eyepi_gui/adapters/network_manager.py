@@ -38,8 +38,26 @@ DEVICE_FIELDS = (
     "GENERAL.HWADDR,IP4.ADDRESS,IP4.GATEWAY,IP4.DNS,IP6.ADDRESS,AP.IN-USE,AP.SSID,AP.SIGNAL"
 )
 DEVICES_ARGS = ("-f", DEVICE_FIELDS, "device", "show")
+DEVICE_ALWAYS = tuple(f for f in DEVICE_FIELDS.split(",") if f.startswith("GENERAL."))
+FREE_TEXT = frozenset({"GENERAL.CONNECTION", "AP.SSID", "connection.id", "802-11-wireless.ssid"})
+"""Fields holding names people or the air chose: nmcli prints a line break in one as it is."""
+PLAIN_DEVICES_ARGS = (
+    "-f",
+    ",".join(f for f in DEVICE_FIELDS.split(",") if f not in FREE_TEXT),
+    "device",
+    "show",
+)
 PROFILE_LIST_ARGS = ("-f", ",".join(nm_terse.PROFILE_LIST_FIELDS), "connection", "show")
 PROFILE_ARGS = ("-f", ",".join(nm_terse.PROFILE_FIELDS), "connection", "show")
+PROFILE_ALWAYS = tuple(
+    f for f in nm_terse.PROFILE_FIELDS if f.split(".")[0] in ("connection", "ipv4")
+)
+PLAIN_PROFILE_ARGS = (
+    "-f",
+    ",".join(f for f in nm_terse.PROFILE_FIELDS if f not in FREE_TEXT),
+    "connection",
+    "show",
+)
 WIFI_ARGS = ("-f", ",".join(nm_terse.WIFI_FIELDS), "device", "wifi", "list", "--rescan")
 NOT_RUNNING = 8
 NOT_FOUND = 10
@@ -81,7 +99,16 @@ class NmcliNetwork:
         return self._dbus.hostname()
 
     def devices(self) -> list[NetworkDevice]:
-        return nm_terse.parse_devices(self._nmcli(*DEVICES_ARGS))
+        """One nmcli run; when a name in it holds a line break (``nm_terse.line_broken``),
+        the devices are read again without names, which come exactly over D-Bus."""
+        listing = self._nmcli(*DEVICES_ARGS)
+        if not nm_terse.line_broken(listing, DEVICE_FIELDS.split(","), DEVICE_ALWAYS):
+            return nm_terse.parse_devices(listing)
+        devices = nm_terse.parse_devices(self._nmcli(*PLAIN_DEVICES_ARGS))
+        texts = self._dbus.profile_texts([d.connection_uuid for d in devices if d.connection_uuid])
+        return [
+            nm_terse.with_names(d, *texts.get(d.connection_uuid or "", ("", None))) for d in devices
+        ]
 
     def wifi_networks(self, rescan: bool = False) -> list[WifiNetwork]:
         known = frozenset(s.ssid for s in self.saved() if s.ssid and not s.hotspot)
@@ -97,7 +124,13 @@ class NmcliNetwork:
             return []
         chosen = [part for uuid in active for part in ("uuid", uuid)]
         details = self._nmcli(*PROFILE_ARGS, *chosen, partial_ok=True)
-        return nm_terse.parse_profiles(details, active)
+        if not nm_terse.line_broken(details, nm_terse.PROFILE_FIELDS, PROFILE_ALWAYS):
+            return nm_terse.parse_profiles(details, active)
+        # a name or SSID holds a line break: read again without them, they come over D-Bus
+        plain = self._nmcli(*PLAIN_PROFILE_ARGS, *chosen, partial_ok=True)
+        profiles = nm_terse.parse_profiles(plain, active)
+        texts = self._dbus.profile_texts([p.uuid for p in profiles])
+        return [nm_terse.named(p, *texts.get(p.uuid, ("", None))) for p in profiles]
 
     def _profile(self, uuid: str) -> SavedNetwork:
         found = [s for s in self.saved() if s.uuid == uuid]

@@ -149,6 +149,25 @@ class NmDbus:
             return None
         return str(path)
 
+    def profile_texts(self, uuids: Sequence[str]) -> dict[str, tuple[str, bytes | None]]:
+        """{uuid: (the profile's name, its SSID's bytes or None)} of the saved profiles of
+        ``uuids`` (one gone meanwhile is left out): exact, whatever they hold, where nmcli
+        prints a line break in them as it is."""
+        found: dict[str, tuple[str, bytes | None]] = {}
+        with self._bus() as conn:
+            for uuid in uuids:
+                try:
+                    (path,) = self._call(conn, SETTINGS, "GetConnectionByUuid", "s", uuid)
+                    profile = SETTINGS.with_interface(f"{SETTINGS.interface}.Connection")
+                    at = DBusAddress(path, bus_name=NM_NAME, interface=profile.interface)
+                    (settings,) = self._call(conn, at, "GetSettings")
+                except NotFound:
+                    continue
+                name = settings.get("connection", {}).get("id", ("s", ""))[1]
+                ssid = settings.get("802-11-wireless", {}).get("ssid", ("ay", None))[1]
+                found[uuid] = (str(name), None if ssid is None else bytes(ssid))
+        return found
+
     def update_connection(self, path: str, settings: Settings) -> None:
         """Replace a saved profile's settings (and save them)."""
         profile = DBusAddress(path, bus_name=NM_NAME, interface=f"{NM_NAME}.Settings.Connection")

@@ -5,6 +5,7 @@ so no SSID can ever be read as an option, and secrets never reach an argv.
 
 from __future__ import annotations
 
+import unicodedata
 import uuid as uuids
 from typing import Any
 
@@ -18,8 +19,12 @@ SECURITY = "802-11-wireless-security"
 
 
 def ssid_label(ssid: bytes) -> str:
-    """The SSID as text for a profile's name (U+FFFD where it is not UTF-8)."""
-    return ssid.decode("utf-8", errors="replace")
+    """The SSID as text for a profile's name: U+FFFD where it is not UTF-8 and for each
+    control character. A D-Bus string cannot hold a NUL (the bus drops the connection of
+    whoever sends one), and a line break in a name is one nmcli prints as it is; the SSID
+    itself travels exact, as bytes."""
+    text = ssid.decode("utf-8", errors="replace")
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def wifi_profile(

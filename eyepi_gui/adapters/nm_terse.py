@@ -11,8 +11,9 @@ Pure functions: no I/O; anything nmcli may leave out ("", "--") reads as missing
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from eyepi_gui.domain.network import (
@@ -36,6 +37,12 @@ _INDEXED = re.compile(r"(?P<name>[A-Z0-9.-]+)\[(?P<n>\d+)\](?:\.(?P<field>[A-Z0-
 _STATE = re.compile(r"\d+ \((?P<word>.*)\)")
 
 Record = dict[str, str]
+
+
+def lines(text: str) -> list[str]:
+    """nmcli's lines: split at "\\n" only. ``str.splitlines`` also splits at "\\r", "\\x85",
+    U+2028 and others, which nmcli prints inside a name as they are."""
+    return text.removesuffix("\n").split("\n") if text else []
 
 
 def split_fields(line: str) -> list[str]:
@@ -64,7 +71,7 @@ def table(text: str, names: Iterable[str]) -> list[Record]:
     """Rows of a terse table, each as {field name: value}; lines with a different number of
     fields than ``names`` (never seen from nmcli) are skipped rather than misread."""
     keys = list(names)
-    rows = (split_fields(line) for line in text.splitlines() if line)
+    rows = (split_fields(line) for line in lines(text) if line)
     return [dict(zip(keys, row, strict=True)) for row in rows if len(row) == len(keys)]
 
 
@@ -72,7 +79,7 @@ def records(text: str) -> list[Record]:
     """Blank-line separated ``KEY:value`` records (``device show``, ``connection show ID``)."""
     found: list[Record] = []
     current: Record = {}
-    for line in text.splitlines():
+    for line in lines(text):
         key, colon, value = line.partition(":")
         if not colon:
             if current:
@@ -83,6 +90,49 @@ def records(text: str) -> list[Record]:
     if current:
         found.append(current)
     return found
+
+
+def line_broken(text: str, fields: Sequence[str], always: Iterable[str] = ()) -> bool:
+    """Whether a value in these records may hold a line break. nmcli prints one as it is,
+    so an SSID or a profile name from the air ("x\\nGENERAL.STATE:100 (connected)") could
+    pass for keys of its own. nmcli prints each record's keys in the order of ``fields``
+    (``NAME``, ``NAME[n]``, ``SECTION[n].FIELD`` an access point at a time), each once, with
+    every key of ``always``: anything else (a line that is no such key, a key out of that
+    order or twice, a record short of a key of ``always``) can only be a line break."""
+    wanted = set(always)
+    for record in _record_lines(text):
+        ranks = [_rank(key, fields) if colon else None for key, colon, _ in record]
+        known = [rank for rank in ranks if rank is not None]
+        if len(known) < len(ranks) or any(a >= b for a, b in itertools.pairwise(known)):
+            return True
+        if not wanted <= {key for key, _, _ in record}:
+            return True
+    return False
+
+
+def _record_lines(text: str) -> list[list[tuple[str, str, str]]]:
+    """The records' lines, each split at its first colon (key, colon, value)."""
+    found: list[list[tuple[str, str, str]]] = [[]]
+    for line in lines(text):
+        if line:
+            found[-1].append(line.partition(":"))
+        elif found[-1]:
+            found.append([])
+    return [record for record in found if record]
+
+
+def _rank(key: str, fields: Sequence[str]) -> tuple[int, int, int] | None:
+    """Where nmcli prints ``key`` among ``fields`` (None: not one of them)."""
+    match = _INDEXED.fullmatch(key)
+    name, index, field = (key, 0, None) if match is None else match.group("name", "n", "field")
+    full = f"{name}.{field}" if field else name
+    if full not in fields:
+        return None
+    position = fields.index(full)
+    if field:  # AP[n].FIELD: all fields of one access point, then the next one's
+        first = min(i for i, f in enumerate(fields) if f.startswith(f"{name}."))
+        return first, int(index), position
+    return position, int(index), 0
 
 
 def _missing(value: str | None) -> bool:
@@ -168,8 +218,9 @@ def parse_wifi_list(text: str, known: frozenset[str] = frozenset()) -> list[Wifi
     return sorted(networks, key=lambda n: (-n.signal, n.ssid))
 
 
-# SSID (text) is read only to prove the row splits right; SSID-HEX gives the exact bytes.
-WIFI_FIELDS = ("IN-USE", "SSID", "SSID-HEX", "SIGNAL", "SECURITY", "BSSID", "FREQ")
+# No SSID as text: nmcli escapes ":" and "\\" in a table but not a line break, which splits
+# the row; SSID-HEX gives the exact bytes and no field here holds free text.
+WIFI_FIELDS = ("IN-USE", "SSID-HEX", "SIGNAL", "SECURITY", "BSSID", "FREQ")
 
 
 def _wifi_row(row: Mapping[str, str], known: frozenset[str]) -> WifiNetwork | None:
@@ -261,3 +312,19 @@ def parse_profiles(text: str, active: Mapping[str, str | None]) -> list[SavedNet
     (from ``profile_uuids``). Records of uuids not in ``active`` are left out."""
     found = (record for record in records(text) if record.get("connection.uuid") in active)
     return [parse_profile(r, active[r["connection.uuid"]]) for r in found]
+
+
+def named(profile: SavedNetwork, name: str, ssid: bytes | None) -> SavedNetwork:
+    """``profile`` with its name and SSID read elsewhere (exactly, over D-Bus)."""
+    text = None if ssid is None else ssid.decode("utf-8", errors="replace")
+    return replace(profile, name=name, ssid=text if profile.kind is DeviceKind.WIFI else None)
+
+
+def with_names(device: NetworkDevice, name: str, ssid: bytes | None) -> NetworkDevice:
+    """``device`` with its profile's name and SSID (a Wi-Fi device's SSID is its profile's)."""
+    text = (
+        None
+        if ssid is None or device.kind is not DeviceKind.WIFI
+        else ssid.decode("utf-8", errors="replace")
+    )
+    return replace(device, connection=name or None, ssid=text)

@@ -67,18 +67,21 @@ _KINDS = {
     stat.S_IFCHR: "a device",
     stat.S_IFBLK: "a device",
     stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a symbolic link",
 }
 
 
-def read_regular(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes | None:
-    """The bytes of ``path`` (a symlink is followed), None when it does not exist.
+def read_regular(path: Path, limit: int = MAX_TEXT_BYTES, *, follow: bool = True) -> bytes | None:
+    """The bytes of ``path`` (a symlink is followed unless ``follow`` is False: then it is
+    refused like any other non-regular file), None when it does not exist.
 
     Only a regular file of at most ``limit`` bytes is read: anything else raises
     StorageError naming the file and why, before it is opened (a named pipe would block the
     open, a device like /dev/zero never end); the open never blocks all the same."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
     try:
-        _check_regular(path, os.stat(path), limit)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        _check_regular(path, os.stat(path) if follow else os.lstat(path), limit)
+        fd = os.open(path, flags if follow else flags | os.O_NOFOLLOW)
     except FileNotFoundError:
         return None
     except OSError as err:

@@ -114,10 +114,11 @@ class SavedNetwork:
 @dataclass(frozen=True)
 class HotspotInfo:
     """The station's own fallback access point: its SSID and passphrase (made by the
-    station, meant to be shown to whoever stands at it), and whether it is on now."""
+    station, meant to be shown to whoever stands at it), and whether it is on now. The
+    passphrase stays out of ``repr``: a log line or a traceback may show the rest."""
 
     ssid: str
-    passphrase: str
+    passphrase: str = field(repr=False)
     active: bool
     device: str | None = None
 

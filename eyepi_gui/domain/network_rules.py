@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -21,10 +22,19 @@ SSID_MAX_BYTES = 32
 PSK_MIN, PSK_MAX = 8, 63
 PRIORITY_MIN, PRIORITY_MAX = -999, 999
 DNS_MAX = 3
+WHOLE_DIGITS_MAX = 6
+"""The most digits a whole number typed into a field may have: every rule's bound is far
+below, and ``int()`` refuses text of over 4300 digits with a message for programmers."""
+RESERVED_HOSTNAMES = frozenset({"localhost"})
+"""Names every machine already gives itself (RFC 6761): as the hostname, other machines
+could no longer tell the station from themselves."""
+INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+"""Unicode categories a typed name may not hold (as ``domain.accounts``): control and
+format characters (zero-width, direction overrides), line and paragraph separators."""
 IPV4_FIELDS = ("method", "address", "prefix", "gateway", "dns")
 _HOSTNAME_CHARS = "use only letters a-z, digits 0-9 and hyphens (-)"
 _HEX = re.compile(r"[0-9A-Fa-f]{64}")
-_WHOLE = re.compile(r"-?[0-9]+")
+_WHOLE = re.compile(rf"-?[0-9]{{1,{WHOLE_DIGITS_MAX}}}")
 _DNS_SPLIT = re.compile(r"[,\s]+")
 _METHODS = {"auto": AddressMethod.DHCP, "dhcp": AddressMethod.DHCP}
 _METHODS |= {"manual": AddressMethod.STATIC, "static": AddressMethod.STATIC}
@@ -35,7 +45,9 @@ T = TypeVar("T")
 
 def check_hostname(name: str, field: str = "hostname") -> str:
     """The station's hostname: one RFC 1123 label (1-63 letters, digits and inner hyphens,
-    not all digits), in lower case."""
+    not all digits), in lower case. Not "localhost", and no "--" as its third and fourth
+    characters: such labels are reserved (RFC 5891), and an "xn--" name is shown by
+    browsers and resolvers as other letters, any look-alike of another machine's name."""
     reason = _hostname_problem(name)
     if reason:
         raise InvalidInput(field, reason)
@@ -62,15 +74,27 @@ def _hostname_problem(name: str) -> str | None:
         return "must not start or end with a hyphen (-)"
     if name.isdigit():
         return "must contain a letter (a name of digits only reads as a number)"
+    if name.lower() in RESERVED_HOSTNAMES:
+        return f'"{name.lower()}" is every machine\'s name for itself: choose another'
+    if name[2:4] == "--":
+        return 'must not have "--" as its 3rd and 4th characters (reserved for other scripts)'
     return None
 
 
 def check_ssid(text: str, field: str = "ssid") -> bytes:
-    """A network name typed in: 1-32 bytes as UTF-8, no NUL. Returns the bytes."""
+    """A network name typed in: 1-32 bytes as UTF-8, without control or invisible
+    characters (a NUL, a line break, a zero-width space, a direction override): nobody can
+    see or type them, and a name holding them is a look-alike. Spaces count, also at the
+    ends. Returns the bytes. (A network in range whose name holds such bytes is joined by
+    the bytes its scan gives, not typed.)"""
     if not text:
         raise InvalidInput(field, "must not be empty")
     if "\0" in text:
         raise InvalidInput(field, "must not contain a NUL character")
+    hidden = next((c for c in text if unicodedata.category(c) in INVISIBLE), None)
+    if hidden is not None:
+        code = f"U+{ord(hidden):04X}"
+        raise InvalidInput(field, f"must not contain control or invisible characters ({code})")
     try:
         raw = text.encode("utf-8")
     except UnicodeEncodeError:
@@ -108,13 +132,20 @@ def check_psk(text: str, field: str = "password") -> str:
 
 def check_priority(value: int | str, field: str = "priority") -> int:
     """A profile's autoconnect priority, -999..999 (higher wins); digits as text are taken."""
-    if isinstance(value, str) and _WHOLE.fullmatch(value.strip(" ")):
-        value = int(value.strip(" "))
-    if isinstance(value, bool) or not isinstance(value, int):
+    number = whole_number(value) if isinstance(value, str) else value
+    if isinstance(number, bool) or not isinstance(number, int):
         raise InvalidInput(field, f"must be a whole number from {PRIORITY_MIN} to {PRIORITY_MAX}")
-    if not PRIORITY_MIN <= value <= PRIORITY_MAX:
+    if not PRIORITY_MIN <= number <= PRIORITY_MAX:
         raise InvalidInput(field, f"must be a whole number from {PRIORITY_MIN} to {PRIORITY_MAX}")
-    return value
+    return number
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number typed as ``text`` (ASCII digits, an optional "-", spaces around),
+    or None: never other scripts' digits, "_" between digits, "+" or more digits than
+    ``WHOLE_DIGITS_MAX``, all of which ``int()`` would take or choke on."""
+    bare = text.strip(" ")
+    return int(bare) if _WHOLE.fullmatch(bare) else None
 
 
 def check_ipv4(
@@ -128,7 +159,7 @@ def check_ipv4(
     """IPv4 addressing as a profile takes it. ``method`` "auto"/"dhcp" or "manual"/"static";
     static needs ``address`` (a host address; "a.b.c.d/prefix" is taken when ``prefix`` is
     empty) and ``prefix`` (1-32), an optional ``gateway`` inside that network; DHCP takes no
-    address, prefix or gateway. ``dns``: up to 3 IPv4 or IPv6 addresses (a list, or text
+    address, prefix or gateway. ``dns``: up to 3 IPv4 addresses (a list, or text
     separated by commas or spaces), with either method. Spaces around a value are ignored.
     Raises InvalidInput naming every bad field (``<field_prefix>.address``, ...)."""
     check = _Fields(field_prefix)
@@ -205,10 +236,10 @@ def _method(text: str) -> AddressMethod:
 
 
 def _prefix(text: str) -> int:
-    bits = text.removeprefix("/")
-    if not (bits.isascii() and bits.isdigit() and 1 <= int(bits) <= 32):
+    bits = whole_number(text.removeprefix("/"))
+    if bits is None or not 1 <= bits <= 32:
         raise ValueError("must be a whole number from 1 to 32 (24 for most small networks)")
-    return int(bits)
+    return bits
 
 
 def _host(text: str) -> ipaddress.IPv4Address:
@@ -272,12 +303,16 @@ def _dns(dns: str | Sequence[str] | None) -> tuple[str, ...]:
 
 
 def _server(text: str) -> str:
+    """An IPv4 DNS server: NetworkManager keeps IPv6 servers in a profile's IPv6 settings
+    (its ``ipv4.dns`` refuses them), which the station leaves as they are."""
     try:
         ip = ipaddress.ip_address(text)
     except ValueError:
         ip = None
     if ip is None or "%" in text:
         raise ValueError(f"{json.dumps(text)[:50]} is not an IP address")
+    if ip.version != 4:
+        raise ValueError(f"{ip} is an IPv6 address: list IPv4 DNS servers here")
     if ip.is_unspecified or ip.is_multicast or ip == ipaddress.IPv4Address("255.255.255.255"):
         raise ValueError(f"{ip} is not a DNS server's address")
     return str(ip)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from eyepi_gui.domain.events import NetworkChanged
 from eyepi_gui.domain.network import DeviceKind, HotspotInfo, NetworkDevice, WifiNetwork
 from eyepi_gui.domain.network_rules import check_psk
-from eyepi_gui.errors import EyepiError, InvalidInput
+from eyepi_gui.errors import EyepiError, InvalidInput, StorageError
 from eyepi_gui.ports import Clock, NetworkBackend, PrivateFile
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
@@ -81,8 +81,13 @@ class HotspotFallback:
         return hotspot_ssid(settings.network.hotspot_ssid, settings.station_name)
 
     def passphrase(self) -> str:
-        """The station's hotspot passphrase, made and kept the first time it is needed."""
-        text = (self._secret.read() or "").strip()
+        """The station's hotspot passphrase, made and kept the first time it is needed; a
+        file that cannot be read (a symbolic link, a folder) is replaced by a new one."""
+        try:
+            text = (self._secret.read() or "").strip()
+        except StorageError as err:
+            _log.warning("hotspot passphrase: %s: a new one is made", err)
+            text = ""
         try:
             check_psk(text)
             return text

@@ -165,13 +165,14 @@ class NetworkService:
             Permission.WIFI_JOIN, "network_forget", profile.name, f"forgot {profile.name!r}"
         )
         undo = Undo(active=self._active(), lost=[profile.name])
-        return self._change(principal, step, undo, lambda _: self._backend.forget(uuid))
+        return self._change(principal, step, undo, lambda _: self._backend.forget(profile.uuid))
 
     @requires(Permission.WIFI_JOIN)
     def set_priority(self, principal: Principal, uuid: str, priority: int) -> PendingChange | None:
         """Set a profile's autoconnect priority (-999..999, higher wins)."""
         check_priority(priority)
         profile = self._profile(uuid)
+        uuid = profile.uuid
         what = f"priority of {profile.name!r} set to {priority}"
         step = _Step(Permission.WIFI_JOIN, "network_priority", profile.name, what)
         undo = Undo(priority={uuid: profile.priority})
@@ -195,6 +196,7 @@ class NetworkService:
         "ipv4.prefix", "ipv4.gateway", "ipv4.dns")."""
         config = check_ipv4(method, address, prefix, gateway, dns)
         profile = self._profile(uuid)
+        uuid = profile.uuid
         what = f"{profile.name!r} set to {config.address or 'DHCP'}"
         step = _Step(Permission.NETWORK_SETTINGS, "network_addressing", profile.name, what)
         undo = Undo(ipv4={uuid: profile.ipv4}, active=self._active())
@@ -327,9 +329,11 @@ class NetworkService:
         return change
 
     def _profile(self, uuid: str) -> SavedNetwork:
+        """The saved profile of ``uuid``, in either case (a UUID's hex digits are one
+        number however written); use its own ``uuid`` from here on."""
         if not _UUID.fullmatch(uuid):
             raise InvalidInput("uuid", "a profile's UUID (8-4-4-4-12 hex digits)")
-        found = next((p for p in self._backend.saved() if p.uuid == uuid), None)
+        found = next((p for p in self._backend.saved() if p.uuid.lower() == uuid.lower()), None)
         if found is None:
             raise NotFound(f"network profile {uuid}")
         return found

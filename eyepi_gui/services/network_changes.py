@@ -35,7 +35,7 @@ import threading
 import uuid as uuids
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import TypeVar
 
 from eyepi_gui.domain.access import Origin, Permission, Principal, Role
 from eyepi_gui.domain.events import NetworkChanged, NetworkChangePending, NetworkChangeRolledBack
@@ -96,36 +96,79 @@ class Marker:
 
     @classmethod
     def parse(cls, text: str) -> Marker:
-        """Raises ValueError (KeyError, TypeError among them) for anything else."""
-        data = json.loads(text)
-        undo = data["undo"]
-        ipv4 = {key: _ipv4(value) for key, value in undo["ipv4"].items()}
+        """The marker ``text`` holds, every value of the type it must have: anything else
+        (a file cut short, edited by hand, of another version) raises ValueError, so a
+        wrong value can never reach NetworkManager or stop the station from starting."""
+        data = _typed(json.loads(text), dict)
+        change, undo = _typed(data["change"], dict), _typed(data["undo"], dict)
         return cls(
-            PendingChange(**data["change"]),
-            str(data["checkpoint"]),
+            PendingChange(
+                _typed(change["change_id"], str),
+                _typed(change["what"], str),
+                _typed(change["by"], str),
+                _number(change["started_at"]),
+                _number(change["deadline"]),
+            ),
+            _typed(data["checkpoint"], str),
             Permission(data["permission"]),
-            Undo(ipv4, dict(undo["priority"]), dict(undo["active"]), undo["remove"], undo["lost"]),
-            bool(data["confirmed"]),
-            str(data.get("key") or ""),
+            Undo(
+                {_typed(k, str): _ipv4(v) for k, v in _typed(undo["ipv4"], dict).items()},
+                {_typed(k, str): _whole(v) for k, v in _typed(undo["priority"], dict).items()},
+                {_typed(k, str): _maybe_text(v) for k, v in _typed(undo["active"], dict).items()},
+                [_typed(uuid, str) for uuid in _typed(undo["remove"], list)],
+                [_typed(name, str) for name in _typed(undo["lost"], list)],
+            ),
+            _typed(data["confirmed"], bool),
+            _maybe_text(data.get("key")) or "",
             _principal(data.get("maker")),
         )
 
 
-def _principal(value: dict[str, Any] | None) -> Principal | None:
+def _principal(value: object) -> Principal | None:
+    """The maker recorded with a key (None in a marker of an older eyepi)."""
     if value is None:
         return None
-    role = value["role"]
+    maker = _typed(value, dict)
+    role = _maybe_text(maker["role"])
     return Principal(
-        value["username"],
+        _maybe_text(maker["username"]),
         None if role is None else Role(role),
-        Origin(value["origin"]),
-        str(value["address"]),
+        Origin(_typed(maker["origin"], str)),
+        _typed(maker["address"], str),
     )
 
 
-def _ipv4(value: dict[str, Any]) -> IPv4Config:
+T = TypeVar("T")
+
+
+def _typed(value: object, kind: type[T]) -> T:
+    """``value`` when it is a ``kind`` (a bool is no int here), else ValueError."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise ValueError(f"{value!r:.40} is not {kind.__name__}")
+    return value
+
+
+def _whole(value: object) -> int:
+    return _typed(value, int)
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{value!r:.40} is not a number")
+    return float(value)
+
+
+def _maybe_text(value: object) -> str | None:
+    return None if value is None else _typed(value, str)
+
+
+def _ipv4(value: object) -> IPv4Config:
+    config = _typed(value, dict)
     return IPv4Config(
-        AddressMethod(value["method"]), value["address"], value["gateway"], tuple(value["dns"])
+        AddressMethod(config["method"]),
+        _maybe_text(config["address"]),
+        _maybe_text(config["gateway"]),
+        tuple(_typed(server, str) for server in _typed(config["dns"], list)),
     )
 
 

@@ -32,6 +32,7 @@ from remote.network_models import (
     SavedNetworkOut,
     WifiJoinIn,
     WifiNetworkOut,
+    new_address,
 )
 
 blueprint = Blueprint("network", __name__, url_prefix=f"{PREFIX}/network")
@@ -139,7 +140,7 @@ def set_ipv4(uuid: str, body: Ipv4In) -> Response:
     change = services().network.set_addressing(
         principal(), uuid, body.method, body.address, body.prefix, body.gateway, body.dns
     )
-    return _waiting(change, body.address if body.method == "manual" else None, moves=True)
+    return _waiting(change, new_address(body.method, body.address), moves=True)
 
 
 @API.route(

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from eyepi_gui.adapters.nm_dbus import NmDbus
-from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID, wifi_profile
+from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID, ssid_label, wifi_profile
 from eyepi_gui.domain.network import AddressMethod, DeviceKind, IPv4Config
-from eyepi_gui.errors import Busy, CommandFailed, NotFound
+from eyepi_gui.domain.network_rules import check_ipv4
+from eyepi_gui.errors import Busy, CommandFailed, InvalidInput, NotFound
 from tests.nm_backend import FIRST, add_wired, nmcli_network
 from tests.waiting import eventually
 
@@ -309,3 +310,64 @@ def test_activating_a_dhcp_profile_returns_before_any_lease(backend, network_man
     assert time.monotonic() - started < 2.0, "does not wait for a lease that never comes"
     veth = next(d for d in backend.devices() if d.name == "veth-a")
     assert veth.connection_uuid == uuid and veth.state.startswith("connecting")
+
+
+def test_every_dns_list_the_rules_take_networkmanager_takes(backend, network_manager):
+    """The rules take no DNS server NM's ``ipv4.dns`` refuses (it refused IPv6 ones, which
+    the rules took: a 503 after the checkpoint instead of a 400 naming the field)."""
+    uuid = add_wired(network_manager)
+    for dns in (" 1.1.1.1,, 9.9.9.9 ,", "127.0.0.53", ["8.8.8.8", "", "1.0.0.1"]):
+        config = check_ipv4("manual", "10.9.0.7", 24, "10.9.0.1", dns)
+        backend.set_ipv4(uuid, config)
+        assert profile(backend, uuid).ipv4.dns == config.dns
+    for dns in ("2606:4700:4700::1111", "::ffff:1.2.3.4"):
+        with pytest.raises(InvalidInput) as refused:
+            check_ipv4("manual", "10.9.0.7", 24, "10.9.0.1", dns)
+        assert refused.value.field == "ipv4.dns"
+        with pytest.raises(CommandFailed, match="DNS server address is invalid"):
+            backend.set_ipv4(uuid, IPv4Config(AddressMethod.STATIC, "10.9.0.7/24", None, (dns,)))
+
+
+HOSTILE_NAMES = [
+    b"a\nipv4.method:manual",  # read as a static profile
+    b"b\nipv4.addresses:10.6.6.6/8",  # read as holding that address
+    b"c\r\nd",  # the rest of the record read as another one: the profile lost
+    b"e\n\nconnection.id:evil",
+    b"f\n802-11-wireless.mode:ap",  # read as the station's hotspot
+]
+
+
+def test_a_line_break_in_a_name_or_ssid_passes_for_no_setting(backend, network_manager):
+    """nmcli prints a line break inside a value as it is: a profile name or SSID from the
+    air ("a\\nipv4.method:manual") made keys of its own in the records read."""
+    uuid = add_wired(network_manager, name="w\nIP4.ADDRESS[9]:6.6.6.6/8")
+    bus = NmDbus(network_manager.bus_address)
+    for ssid in HOSTILE_NAMES:
+        bus.add_connection(wifi_profile(ssid, None))
+    saved = {s.ssid: s for s in backend.saved() if s.kind == DeviceKind.WIFI}
+    assert set(saved) == {ssid.decode() for ssid in HOSTILE_NAMES}
+    for ssid, wifi in saved.items():
+        assert wifi.name == ssid_label(ssid.encode()) and not wifi.hotspot
+        assert wifi.ipv4 == IPv4Config(AddressMethod.DHCP), ssid
+    veth = next(d for d in backend.devices() if d.name == "veth-a")
+    assert veth.connection == "w\nIP4.ADDRESS[9]:6.6.6.6/8" and veth.connection_uuid == uuid
+    assert veth.addresses[0] == FIRST.address and "6.6.6.6/8" not in veth.addresses
+    assert profile(backend, uuid).name == "w\nIP4.ADDRESS[9]:6.6.6.6/8"
+
+
+@pytest.mark.parametrize("psk", ["short-7", "x" * 65, "g" * 64])
+def test_networkmanager_refusing_a_password_does_not_repeat_it(network_manager, psk):
+    """The rules refuse these first; should one reach NM, its error names the setting only."""
+    with pytest.raises(CommandFailed) as refused:
+        NmDbus(network_manager.bus_address).add_connection(wifi_profile(b"lab", psk))
+    assert "psk" in str(refused.value) and psk not in str(refused.value)
+
+
+def test_a_network_whose_ssid_holds_a_nul_or_a_line_break_is_saved(backend, network_manager):
+    """Any bytes are an SSID on the air. Its NUL went into the profile's name, a D-Bus
+    string, and the bus dropped the connection ("Connection reset by peer")."""
+    ssid, bus = b"x\x00y\nz", NmDbus(network_manager.bus_address)
+    bus.add_connection(wifi_profile(ssid, None))
+    (saved,) = [s for s in backend.saved() if s.kind == DeviceKind.WIFI]
+    assert saved.name == "x\ufffdy\ufffdz"
+    assert bus.profile_texts([saved.uuid]) == {saved.uuid: ("x\ufffdy\ufffdz", ssid)}

@@ -52,3 +52,24 @@ def test_a_folder_in_the_way_is_a_storage_error(tmp_path):
         store.read()
     with pytest.raises(StorageError):
         store.remove()
+
+
+def test_a_symbolic_link_in_its_place_is_never_followed(tmp_path):
+    """Another file linked in (the station's own settings, /etc/passwd) is not read as the
+    marker or the passphrase, not made 0600, and a write replaces the link, not the file."""
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not yours\n")
+    elsewhere.chmod(0o644)
+    path = tmp_path / "hotspot-passphrase"
+    path.symlink_to(elsewhere)
+    store = PrivateTextFile(path)
+    with pytest.raises(StorageError, match="symbolic link"):
+        store.read()
+    assert mode(elsewhere) == 0o644
+    store.write("abcd-efgh-jkmn\n")
+    assert not path.is_symlink() and store.read() == "abcd-efgh-jkmn\n"
+    assert elsewhere.read_text() == "not yours\n" and mode(elsewhere) == 0o644
+    path.unlink()
+    path.symlink_to(elsewhere)
+    store.remove()
+    assert not path.exists() and elsewhere.exists()

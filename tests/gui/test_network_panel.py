@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
 
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.network import AddressMethod
+from eyepi_gui.kiosk.panels.network.forms import prefix_of
 from eyepi_gui.kiosk.panels.network.panel import NetworkPanel
 from eyepi_gui.station import Station
 from tests.fake_network import FakeNetwork
@@ -481,3 +482,16 @@ def test_a_read_for_someone_who_has_left_the_screen_is_dropped(qtbot, open_tab, 
     assert panel.view.principal == KIOSK_VIEWER
     assert shown == [""]  # the viewer's read only: the operator's was dropped
     assert not panel.hotspot.passphrase.isVisibleTo(panel)
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "\u0662\u0664", "9" * 5000])  # ², Arabic 24
+def test_a_typed_number_int_cannot_read_is_said_not_raised(qtbot, open_tab, net_station, typed):
+    """A superscript digit passes ``str.isdigit`` but not ``int()``: the slot raised on the
+    GUI thread. Typed numbers are read by the rules' one reading (ASCII digits)."""
+    panel = open_tab(KIOSK_ADMIN)
+    section = panel.hotspot
+    section.wait_edit.setText(typed)
+    qtbot.mouseClick(section.save_button, LEFT)
+    assert section.message.text() == "A whole number of seconds, 60 to 3600."
+    assert net_station.services.config.current().network.hotspot_after_s == 300
+    assert prefix_of(typed) is None and prefix_of(" /24 ") == 24

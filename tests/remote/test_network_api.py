@@ -7,10 +7,14 @@ operator, admin and API-token callers."""
 
 import logging
 import tomllib
+import typing
 
 import pytest
+from pydantic import BaseModel
 
+import remote.network_models as models
 from eyepi_gui.domain.access import Origin, Principal, Role
+from eyepi_gui.settings.values import Number, Switch
 from tests.remote.conftest import HOSTILE_SSIDS, LAB_WIFI
 
 API = "/api/v1/network"
@@ -316,6 +320,18 @@ def test_a_static_address_waits_and_says_where_to_confirm(ada, network):
     assert status["reachable"] == ["192.0.2.20"]
 
 
+@pytest.mark.parametrize("typed", [" 192.0.2.20 ", "192.0.2.20/24"])
+def test_the_new_address_is_said_as_the_rules_took_it(ada, network, typed):
+    """Not echoed as typed (" 192.0.2.20/24 " is no address a client can open)."""
+    body = {"method": "manual", "address": typed} | ({} if "/" in typed else {"prefix": 24})
+    response = ada.client.put(
+        f"{API}/saved/{wired(network)}/ipv4", json=body, headers=ada.headers()
+    )
+    change = response.get_json()
+    assert change["new_address"] == "192.0.2.20"
+    assert "new address 192.0.2.20 (or confirm" in change["message"]
+
+
 def test_dhcp_again(ada, network, services):
     kiosk = Principal("ada", Role.ADMIN, Origin.KIOSK)
     services.network.set_addressing(kiosk, wired(network), "manual", "10.1.2.3", 16)
@@ -388,6 +404,9 @@ EMOJI_SSID = "📡" * 9  # 9 characters, 36 bytes
         ({"ssid": LAB_WIFI[0], "password": "tab\there-long"}, "password"),  # not printable
         ({"ssid": LAB_WIFI[0], "password": 12345678}, "password"),  # not text
         ({"ssid": LAB_WIFI[0], "hidden": "yes please"}, "hidden"),
+        ({"ssid": LAB_WIFI[0], "hidden": "true"}, "hidden"),  # pydantic's lax bool took it
+        ({"ssid": LAB_WIFI[0], "hidden": 1}, "hidden"),
+        ({"ssid": "Lab\u202eAP", "password": LAB_WIFI[1]}, "ssid"),  # invisible character
         ({"ssid": LAB_WIFI[0], "psk": "lab passphrase 1"}, "psk"),  # unknown key
     ],
 )
@@ -406,6 +425,8 @@ def test_a_bad_join_names_the_field_and_changes_nothing(otto, untouched, body, f
         ({"priority": "high"}, "priority"),
         ({"priority": 1.5}, "priority"),
         ({}, "priority"),
+        ({"priority": True}, "priority"),  # pydantic's lax int took it as 1
+        ({"priority": "5"}, "priority"),  # numbers are written without quotes
     ],
 )
 def test_a_bad_priority_names_the_field_and_changes_nothing(otto, network, untouched, body, field):
@@ -441,6 +462,9 @@ STATIC = {"method": "manual", "address": "192.0.2.20", "prefix": 24, "gateway": 
         ({"prefix": 0}, "ipv4.prefix"),
         ({"prefix": "twenty-four"}, "ipv4.prefix"),
         ({"prefix": None}, "ipv4.prefix"),
+        ({"prefix": True}, "ipv4.prefix"),  # pydantic's lax int took it: a /1 network
+        ({"prefix": "24"}, "ipv4.prefix"),  # numbers are written without quotes
+        ({"dns": ["2606:4700:4700::1111"]}, "ipv4.dns"),  # NetworkManager refused it: 503
         ({"gateway": "198.51.100.1"}, "ipv4.gateway"),  # outside the subnet
         ({"gateway": "192.0.2.20"}, "ipv4.gateway"),  # the address itself
         ({"gateway": "gateway.local"}, "ipv4.gateway"),
@@ -468,6 +492,8 @@ def test_bad_addressing_names_the_field_and_changes_nothing(ada, network, untouc
         ("", "hostname"),
         ("-north", "hostname"),
         ("north-", "hostname"),
+        ("localhost", "hostname"),
+        ("xn--80ak6aa92e", "hostname"),  # punycode: browsers show Cyrillic look-alike letters
         ("north_7", "hostname"),
         ("north.example", "hostname"),
         ("a" * 64, "hostname"),
@@ -623,3 +649,34 @@ def test_only_who_may_make_a_change_may_confirm_or_undo_it(web, network, service
         assert "may not change network settings" in response.get_json()["message"]
     assert state(station, network) == before
     assert web.client.get(f"{API}/pending").get_json()["pending"]["change_id"] == change.change_id
+
+
+def test_every_number_and_switch_the_network_api_takes_follows_the_station_rules():
+    """A bare ``int`` or ``bool`` field is pydantic's lax one (true is 1, "24" is 24):
+    each goes through ``Number`` or ``Flag``, as station.toml's values do."""
+
+    def bare(annotation):
+        if annotation in (int, bool):
+            return True
+        if typing.get_origin(annotation) is typing.Annotated:
+            inner, *rules = typing.get_args(annotation)
+            return bare(inner) and not any(isinstance(r, Number | Switch) for r in rules)
+        return any(bare(arg) for arg in typing.get_args(annotation))
+
+    inputs = [
+        m
+        for m in vars(models).values()
+        if isinstance(m, type) and issubclass(m, BaseModel) and m.__name__.endswith("In")
+    ]
+    assert len(inputs) >= 5
+    lax = [
+        f"{model.__name__}.{name}"
+        for model in inputs
+        for name, info in model.model_fields.items()
+        if bare(
+            typing.Annotated[(info.annotation, *info.metadata)]
+            if info.metadata
+            else info.annotation
+        )
+    ]
+    assert lax == []

@@ -69,7 +69,7 @@ def test_a_viewer_sees_the_network_but_no_forms_and_no_passphrase(web, services)
     assert 'action="/network/wifi/join"' not in html and "Set priority" not in html
     assert "Addressing of" not in html and 'id="hostname-form"' not in html
     assert services.network.hotspot_info(KIOSK_ADA).passphrase not in html
-    assert 'id="hotspot-ssid">eyepi-eyepi<' in html
+    assert 'id="hotspot-ssid"><bdi>eyepi-eyepi<' in html
 
 
 def test_an_operator_joins_and_sees_the_passphrase_and_its_code(web, services):
@@ -94,7 +94,7 @@ def test_the_hotspot_code_is_what_a_phone_reads_as_join_this_network():
 def test_an_admin_sees_addressing_hostname_and_hotspot_forms(web):
     web.login("ada")
     html = page(web)
-    assert "Addressing of Wired connection 1" in html
+    assert "Addressing of <bdi>Wired connection 1</bdi>" in html
     assert 'id="hostname-form"' in html and 'id="hotspot-form"' in html
 
 
@@ -184,6 +184,20 @@ def test_a_static_address_from_the_page_says_where_to_confirm(web, network):
     assert network.profile(uuid).ipv4.address == "192.0.2.20/24"
 
 
+@pytest.mark.parametrize("typed", [" 192.0.2.20 ", "192.0.2.20/24"])
+def test_the_new_address_is_linked_as_the_rules_took_it(web, network, typed):
+    """Spaces around it or a "/prefix" were passed on as typed: the page after the change
+    then showed no link to the station's new address."""
+    confirmed(web, "ada")
+    prefix = "" if "/" in typed else "24"  # "a.b.c.d/24" with the prefix field empty
+    fields = {"ipv4.method": "manual", "ipv4.address": typed, "ipv4.prefix": prefix}
+    response = post(web, f"/network/saved/{network.wired_uuid()}/ipv4", **fields)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    link = re.search(r'id="keep-url" href="([^"]+)"', html).group(1)
+    assert link.startswith("http://192.0.2.20/network/confirm/")
+
+
 def test_moved_shows_only_an_ip_address(web):
     web.login("ada")
     html = page(web, "/network?moved=evil.example")
@@ -263,7 +277,9 @@ def test_a_bad_join_of_a_network_not_listed_says_so_at_the_top(web, untouched):
     assert "<p>ssid: an SSID is 1 to 32 bytes" in top
 
 
-@pytest.mark.parametrize("value", ["high", "1000", "-1000", "1.5", ""])
+@pytest.mark.parametrize(
+    "value", ["high", "1000", "-1000", "1.5", "", "\u0665", "1_0", "\uff15", "9" * 200]
+)  # other scripts' digits and "_" are read as numbers by int(): typed numbers are ASCII
 def test_a_bad_priority_shows_the_problem_at_the_field(web, network, untouched, value):
     web.login("otto")
     with untouched():
@@ -279,6 +295,9 @@ def test_a_bad_priority_shows_the_problem_at_the_field(web, network, untouched, 
         ({"ipv4.address": "192.0.2.255"}, "ipv4.address"),
         ({"ipv4.prefix": "33"}, "ipv4.prefix"),
         ({"ipv4.prefix": "wide"}, "ipv4.prefix"),
+        ({"ipv4.prefix": "\u0662\u0664"}, "ipv4.prefix"),  # Arabic-Indic 24
+        ({"ipv4.prefix": "2_4"}, "ipv4.prefix"),
+        ({"ipv4.dns": "2606:4700:4700::1111"}, "ipv4.dns"),
         ({"ipv4.gateway": "198.51.100.1"}, "ipv4.gateway"),
         ({"ipv4.dns": "1.1.1.1, 8.8.8.8, 9.9.9.9, 1.0.0.1"}, "ipv4.dns"),
         ({"ipv4.dns": "dns.example"}, "ipv4.dns"),
@@ -306,6 +325,8 @@ def test_bad_addressing_shows_the_problem_at_the_field(web, network, untouched, 
     [
         ("hostname", "/network/hostname", {"hostname": "-north"}, "host-hostname"),
         ("hostname", "/network/hostname", {"hostname": "north_7"}, "host-hostname"),
+        ("hostname", "/network/hostname", {"hostname": "localhost"}, "host-hostname"),
+        ("hostname", "/network/hostname", {"hostname": "xn--80ak6aa92e"}, "host-hostname"),
         (
             "hotspot",
             "/network/hotspot",
@@ -316,6 +337,12 @@ def test_bad_addressing_shows_the_problem_at_the_field(web, network, untouched, 
             "hotspot",
             "/network/hotspot",
             {"network.hotspot_after_s": "soon"},
+            "hotspot-network.hotspot_after_s",
+        ),
+        (
+            "hotspot",
+            "/network/hotspot",
+            {"network.hotspot_after_s": "\u0666\u0660"},  # Arabic-Indic 60
             "hotspot-network.hotspot_after_s",
         ),
     ],
@@ -421,3 +448,15 @@ def test_a_station_without_wifi_says_so_and_offers_no_join(tmp_path, clock):
         assert '<span class="address">192.168.1.50</span>' in html
     finally:
         station.stop()
+
+
+def test_a_right_to_left_override_in_a_name_turns_only_the_name(web, network):
+    """U+202E in an SSID or profile name from the air reverses what follows it on the
+    line ("WPA2 · saved", "Join ..."): each such name is isolated in <bdi>."""
+    ssid = "\u202eevil"
+    network.in_range(ssid, signal=90)
+    web.login("otto")
+    post(web, "/network/wifi/join", ssid_hex=ssid.encode().hex())
+    html = page(web)
+    shown = html.count(ssid) - html.count(f'"Forget {ssid}?')  # a dialog's text aside
+    assert shown >= 3 and html.count(f"<bdi>{ssid}</bdi>") == shown

@@ -199,3 +199,16 @@ def test_the_monitor_thread_starts_and_leaves_the_hotspot_on_the_station_clock(s
     started = time.monotonic()
     station.services.network.stop()
     assert time.monotonic() - started < 1.0
+
+
+def test_a_passphrase_file_linked_elsewhere_is_replaced_not_shown(fallback, network, tmp_path):
+    """A symbolic link in the passphrase's place never shows its target to operators:
+    a new passphrase is made and kept in a file of its own."""
+    target = tmp_path / "elsewhere"
+    target.write_text("another-file-s-secret\n")  # a valid passphrase, as far as rules go
+    (tmp_path / "passphrase").symlink_to(target)
+    made = fallback.passphrase()
+    assert made != "another-file-s-secret" and check_psk(made) == made
+    assert not (tmp_path / "passphrase").is_symlink()
+    assert target.read_text() == "another-file-s-secret\n"
+    assert fallback.passphrase() == made

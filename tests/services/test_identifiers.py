@@ -7,6 +7,7 @@ from pathlib import Path
 
 from eyepi_gui import settings as cfg
 from eyepi_gui.domain.access import Origin
+from eyepi_gui.domain.network_rules import check_ssid
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings import StationSettings
 from remote.models import CaptureFilter, DeviceSettingChange
@@ -67,6 +68,7 @@ SETTINGS = [
     ("timezone", "UTC", station(timezone="<v>")),
     ("bind address", "127.0.0.1", station(remote={"bind": "<v>"})),
     ("bind address with a scope", "fe80::1%eth0", station(remote={"bind": "<v>"})),
+    ("hotspot ssid", "Lab AP", station(network={"hotspot_ssid": "<v>"})),
     ("remote name", "farm.example.org", station(remote={"names": ["<v>"]})),
     ("remote name with a port", "[fd00::7]:8443", station(remote={"names": ["<v>"]})),
     (
@@ -96,6 +98,9 @@ FIELDS = {
     "timezone": "timezone",
     "bind address": "remote.bind",
     "bind address with a scope": "remote.bind",
+    "hotspot ssid": "network.hotspot_ssid",
+    "wifi ssid": "ssid",
+    "hostname": "hostname",
     "remote name": "remote.names",
     "remote name with a port": "remote.names",
     "certificate": "remote.certificate",
@@ -120,6 +125,8 @@ def others(services, admin):
             lambda v: services.users.add_user(admin, v, PASSWORDS["ada"], "viewer"),
         ),
         ("token name", "backup script", lambda v: services.tokens.create(admin, v)),
+        ("wifi ssid", "Lab AP", check_ssid),
+        ("hostname", "field-7", lambda v: services.network.set_hostname(admin, v)),
     ]
 
 

@@ -4,6 +4,7 @@ undone after a reboot from the marker on disk; one change waits at a time."""
 
 import json
 import stat
+import threading
 
 import pytest
 
@@ -140,6 +141,34 @@ def test_one_change_waits_at_a_time(services, network):
     assert network.profile(uuid).priority == 4
 
 
+def test_changes_made_at_the_same_time_make_one_checkpoint_and_the_rest_busy(services, network):
+    """Four remote changes at once on a slow NetworkManager: one waits, three are Busy."""
+    network.delay_s = 0.02
+    outcomes: list[object] = []
+    uuid = network.wired_uuid()
+
+    def change(n):
+        try:
+            outcomes.append(
+                services.network.set_addressing(ADA_REMOTE, uuid, "manual", f"192.0.2.2{n}", 24)
+            )
+        except Busy as err:
+            outcomes.append(err)
+
+    threads = [threading.Thread(target=change, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    (waiting,) = [o for o in outcomes if not isinstance(o, Busy)]
+    assert len(outcomes) == 4 and len(network.checkpoints()) == 1
+    assert services.network.pending() == waiting
+    services.network.revert(ADA_REMOTE, waiting.change_id)
+    with pytest.raises(NotFound, match=r"undone already \(reverted\)"):
+        services.network.revert(ADA_REMOTE, waiting.change_id)  # twice: said, nothing done
+    assert method(network) is AddressMethod.DHCP and network.checkpoints() == []
+
+
 def test_a_failed_remote_change_is_rolled_back_and_leaves_no_marker(services, network, marker):
     with pytest.raises(CommandFailed, match="refused the password"):
         services.network.join_wifi(OTTO_REMOTE, SSID, "the wrong passphrase")
@@ -214,6 +243,56 @@ def test_a_marker_that_cannot_be_read_is_removed_at_start(accounts_station, netw
     try:
         services.network.recover()
         assert not marker.exists() and services.network.pending() is None
+    finally:
+        station.stop()
+
+
+def spoiled(text, path, value):
+    """The marker ``text`` written to ``path`` with ``value`` at its dotted key."""
+    (key, new), data = next(iter(value.items())), json.loads(text)
+    *parents, last = key.split(".")
+    held = data
+    for part in parents:
+        held = held[part]
+    held[last] = new
+    path.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"undo.ipv4": []},  # raised AttributeError out of recover: the station did not start
+        {"undo.remove": 5},  # raised TypeError while restoring
+        {"undo.remove": [5]},
+        {"undo.priority": {"x": "high"}},  # reached NetworkManager's adapter as a priority
+        {"undo.priority": {"x": True}},
+        {"undo.active": {"eth0": 5}},
+        {"undo.lost": "abc"},
+        {"undo.ipv4": {"u": {"method": "manual", "address": 5, "gateway": None, "dns": []}}},
+        {"undo.ipv4": {"u": {"method": "manual", "address": None, "gateway": None, "dns": "x"}}},
+        {"change.deadline": "soon"},
+        {"change.what": None},
+        {"checkpoint": None},
+        {"confirmed": "no"},
+        {"change": []},
+    ],
+)
+def test_a_marker_with_a_value_of_the_wrong_type_is_removed_at_start(
+    accounts_station, network, clock, marker, value
+):
+    """A marker edited by hand or of another version never stops the station starting, and
+    none of its values reaches NetworkManager: it is removed as not understood."""
+    static_remotely(accounts_station.services, network)
+    text = marker.read_text()
+    accounts_station.stop()
+    network.reboot()
+    spoiled(text, marker, value)
+    calls = len(network.calls)
+    station, services = reopen(accounts_station, network, clock)
+    try:
+        station.start()
+        assert services.network.pending() is None and not marker.exists()
+        assert not {"forget", "set_ipv4", "set_priority", "activate"} & set(network.calls[calls:])
     finally:
         station.stop()
 

@@ -250,3 +250,14 @@ def test_the_default_backend_never_stops_the_station(tmp_path):
         assert status.available or status.problem
     finally:
         station.stop()
+
+
+def test_a_profile_is_found_by_its_uuid_written_in_capitals(services, network):
+    """A UUID's hex digits are one number however written: no 404 for "FDC0267D-..."."""
+    uuid = wired(network)
+    services.network.set_priority(ADA_KIOSK, uuid.upper(), 7)
+    assert next(p for p in services.network.saved() if p.uuid == uuid).priority == 7
+    services.network.set_addressing(ADA_KIOSK, uuid.upper(), "manual", "192.168.1.77", 24)
+    assert network.profile(uuid).ipv4.address == "192.168.1.77/24"
+    services.network.forget(ADA_KIOSK, uuid.upper())
+    assert uuid not in [p.uuid for p in services.network.saved()]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from eyepi_gui.adapters.network_manager import NmcliNetwork
+from eyepi_gui.adapters.network_manager import DEVICES_ARGS, PLAIN_DEVICES_ARGS, NmcliNetwork
 from eyepi_gui.adapters.nm_profiles import HOTSPOT_UUID
+from eyepi_gui.adapters.nm_terse import PROFILE_FIELDS
 from eyepi_gui.errors import CommandFailed, NotFound
 from eyepi_gui.ports import CommandResult
 
@@ -64,6 +65,22 @@ class RecordingBus:
         self.activated.append((profile, device))
 
 
+def record(name, uuid, kind, **wifi):
+    """A profile's record as nmcli prints it: every field asked for, in that order."""
+    values = {
+        "connection.id": name,
+        "connection.uuid": uuid,
+        "connection.type": kind,
+        "connection.autoconnect": "yes",
+        "connection.autoconnect-priority": "0",
+        "ipv4.method": "auto",
+        **{f"802-11-wireless.{key}": value for key, value in wifi.items()},
+    }
+    return "".join(
+        f"{f}:{values.get(f, '')}\n" for f in PROFILE_FIELDS if f in values or "ipv4" in f
+    )
+
+
 def wifi_backend(ssid, mode="infrastructure"):
     """A backend whose nmcli lists the hand-written Wi-Fi networks and, as saved, the one
     profile the bus was last given (named ``ssid``)."""
@@ -75,9 +92,7 @@ def wifi_backend(ssid, mode="infrastructure"):
 
     def details():
         uuid = bus.added[-1][0]["connection"]["uuid"][1]
-        text = f"connection.id:{ssid}\nconnection.uuid:{uuid}\n"
-        text += "connection.type:802-11-wireless\n"
-        return 0, text + f"802-11-wireless.ssid:{ssid}\n802-11-wireless.mode:{mode}\n", ""
+        return 0, record(ssid, uuid, "802-11-wireless", ssid=ssid, mode=mode), ""
 
     runner = ReplayRunner(
         {
@@ -145,11 +160,42 @@ def test_nmcli_exit_codes_map_into_the_error_tree(code, stderr, error, text):
 def test_saved_reads_the_profiles_left_when_one_went_in_between():
     listing = "a:11111111-1111-1111-1111-111111111111:802-3-ethernet:\n"
     listing += "b:22222222-2222-2222-2222-222222222222:802-3-ethernet:\n"
-    details = "connection.id:a\nconnection.uuid:11111111-1111-1111-1111-111111111111\n"
-    details += "connection.type:802-3-ethernet\nipv4.method:auto\n"
+    details = record("a", "11111111-1111-1111-1111-111111111111", "802-3-ethernet")
     gone = "Error: 22222222-2222-2222-2222-222222222222 - no such connection profile.\n"
     runner = ReplayRunner(
         {"connection show": (0, listing, ""), "connection show uuid": (10, details, gone)}
     )
     (saved,) = NmcliNetwork(runner, RecordingBus()).saved()
     assert saved.name == "a"
+
+
+class FieldsRunner:
+    """nmcli ``device show`` answered by the fields asked for."""
+
+    def __init__(self, by_fields):
+        self.by_fields, self.calls = by_fields, []
+
+    def run(self, program, args, *, timeout_s=None):
+        self.calls.append(list(args))
+        return CommandResult(program, 0, self.by_fields[args[4]], "")
+
+
+class NamingBus(RecordingBus):
+    def profile_texts(self, uuids):
+        return {uuid: ("lab\nnet", b"lab\nnet") for uuid in uuids}
+
+
+def test_an_ssid_in_range_with_a_line_break_passes_for_no_key_of_the_device():
+    """ "x\\nGENERAL.STATE:100 (connected)" heard from any access point read a disconnected
+    device as connected (no hotspot fallback ever): read again without names, which come
+    over D-Bus."""
+    uuid = "0c9a4d7e-2b8f-4a5e-9d61-3f2c1b0a9e87"
+    general = "GENERAL.DEVICE:wlan0\nGENERAL.TYPE:wifi\nGENERAL.STATE:30 (disconnected)\n"
+    hostile = general + f"GENERAL.CONNECTION:lab\nGENERAL.CON-UUID:{uuid}\nGENERAL.HWADDR:\n"
+    hostile += "AP[1].IN-USE:\nAP[1].SSID:x\nGENERAL.STATE:100 (connected)\nAP[1].SIGNAL:40\n"
+    plain = general + f"GENERAL.CON-UUID:{uuid}\nGENERAL.HWADDR:\nAP[1].IN-USE:\nAP[1].SIGNAL:40\n"
+    runner = FieldsRunner({DEVICES_ARGS[1]: hostile, PLAIN_DEVICES_ARGS[1]: plain})
+    (wlan,) = NmcliNetwork(runner, NamingBus()).devices()
+    assert wlan.state == "disconnected" and not wlan.up
+    assert (wlan.connection, wlan.ssid, wlan.connection_uuid) == ("lab\nnet", "lab\nnet", uuid)
+    assert len(runner.calls) == 2

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eyepi_gui.adapters import nm_terse
+from eyepi_gui.adapters.network_manager import DEVICES_ARGS
 from eyepi_gui.domain.network import AddressMethod, DeviceKind
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "nmcli"
@@ -110,7 +111,7 @@ def test_wifi_list_one_entry_per_ssid_strongest_first_hidden_dropped():
     networks = wifi()
     signals = [n.signal for n in networks]
     assert signals == sorted(signals, reverse=True)
-    assert len(networks) == len({n.ssid_hex for n in networks}) == 9
+    assert len(networks) == len({n.ssid_hex for n in networks}) == 10
     assert all(n.ssid for n in networks), "hidden rows are dropped"
 
 
@@ -118,6 +119,7 @@ def test_wifi_list_keeps_hostile_ssids_exact():
     by_text = {n.ssid: n for n in wifi()}
     assert {"field:lab", "back\\slash", "say \"hi\" 'there'", "🌱 plants"} <= set(by_text)
     assert {"--help", "-a", "<script>alert(1)</script>", "x" * 32} <= set(by_text)
+    assert "line\nIP4.ADDRESS[9]:6.6.6.6/8" in by_text  # a line break: listed, joinable
     bad = by_text["\ufffd\ufffdbad"]
     assert bytes.fromhex(bad.ssid_hex) == b"\xff\xfebad"
     assert bytes.fromhex(by_text["field:lab"].ssid_hex) == b"field:lab"
@@ -142,10 +144,10 @@ def test_wifi_list_security_and_known():
 @pytest.mark.parametrize(
     "row",
     [
-        " :x:ZZ:50:WPA2:AA\\:BB:2412 MHz",  # not hex
-        " :x:ABC:50:WPA2:AA\\:BB:2412 MHz",  # odd number of digits
-        " :x:" + "41" * 33 + ":50:WPA2:AA\\:BB:2412 MHz",  # 33 bytes
-        " :x:4142:50:WPA2",  # too few fields
+        " :ZZ:50:WPA2:AA\\:BB:2412 MHz",  # not hex
+        " :ABC:50:WPA2:AA\\:BB:2412 MHz",  # odd number of digits
+        " :" + "41" * 33 + ":50:WPA2:AA\\:BB:2412 MHz",  # 33 bytes
+        " :4142:50:WPA2",  # too few fields
     ],
 )
 def test_wifi_list_drops_unreadable_rows(row):
@@ -153,5 +155,59 @@ def test_wifi_list_drops_unreadable_rows(row):
 
 
 def test_wifi_list_reads_odd_numbers_as_zero():
-    (network,) = nm_terse.parse_wifi_list(" :x:78:--:WPA2:AA\\:BB:-- MHz\n")
+    (network,) = nm_terse.parse_wifi_list(" :78:--:WPA2:AA\\:BB:-- MHz\n")
     assert (network.signal, network.frequency_mhz) == (0, 0)
+
+
+DEVICE_FIELDS = DEVICES_ARGS[1].split(",")
+GENERAL = [f for f in DEVICE_FIELDS if f.startswith("GENERAL.")]
+
+
+def wlan_record(ssid):
+    """A disconnected Wi-Fi device hearing ``ssid``, as nmcli prints it (no escaping)."""
+    return (
+        "GENERAL.DEVICE:wlan0\nGENERAL.TYPE:wifi\nGENERAL.STATE:30 (disconnected)\n"
+        "GENERAL.CONNECTION:\nGENERAL.CON-UUID:\nGENERAL.HWADDR:DC:A6:32:01:02:03\n"
+        f"IP4.GATEWAY:\nAP[1].IN-USE:\nAP[1].SSID:{ssid}\nAP[1].SIGNAL:40\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "ssid",
+    [
+        "x\nGENERAL.STATE:100 (connected)",  # 31 bytes: the hotspot would never start
+        "x\nIP4.ADDRESS[9]:6.6.6.6/8",  # shown large as the station's address
+        "x\nAP[1].IN-USE:*",
+        "x\nAP[9].IN-USE:*",
+        "x\n\nGENERAL.DEVICE:eth9",  # a device of its own
+        "x\nno colon",
+        "x\n",
+    ],
+)
+def test_a_line_break_in_a_value_is_told_from_keys(ssid):
+    """Any SSID in range is printed in ``device show`` as it is: a line break in one
+    must not pass for keys of the device (the adapter then reads without names)."""
+    assert not nm_terse.line_broken(wlan_record("plain: name"), DEVICE_FIELDS, GENERAL)
+    assert nm_terse.line_broken(wlan_record(ssid), DEVICE_FIELDS, GENERAL)
+    assert not nm_terse.line_broken(read("device_show.txt"), DEVICE_FIELDS, GENERAL)
+    assert not nm_terse.line_broken(read("device_show_wifi.txt"), DEVICE_FIELDS, GENERAL)
+    fields = nm_terse.PROFILE_FIELDS
+    assert not nm_terse.line_broken(read("connection_details.txt"), fields, fields[:9])
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\x1e", "\x0c", "\r"])
+def test_only_a_line_feed_ends_a_line(separator):
+    """nmcli ends lines with "\\n" alone; Python's splitlines also split a name at these."""
+    name = f"a{separator}ipv4.method:manual"
+    text = read("connection_details.txt").replace(
+        "connection.id:wired static", f"connection.id:{name}"
+    )
+    fields = nm_terse.PROFILE_FIELDS
+    assert not nm_terse.line_broken(text, fields, fields[:9])
+    profiles = nm_terse.parse_profiles(text, nm_terse.profile_uuids(read("connection_list.txt")))
+    (wired,) = [p for p in profiles if p.name == name]
+    assert wired.ipv4.method is AddressMethod.STATIC  # its own, not the name's
+    row = (
+        nm_terse.escape_field(name) + ":11111111-1111-1111-1111-111111111111:802-3-ethernet:eth0\n"
+    )
+    assert nm_terse.profile_uuids(row) == {"11111111-1111-1111-1111-111111111111": "eth0"}

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from eyepi_gui.domain.network import AddressMethod, SavedNetwork, WifiNetwork
+from eyepi_gui.domain.network_rules import whole_number
 from eyepi_gui.kiosk.panels.network.text import NameLabel
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.reflow import reflow_grid
@@ -166,8 +167,7 @@ class JoinSheet(SheetPage):
 
 def prefix_of(text: str) -> int | None:
     """The typed prefix length as a number (None when it is not one: the service says why)."""
-    text = text.strip().lstrip("/")
-    return int(text) if text.isdigit() else None
+    return whole_number(text.strip().lstrip("/"))
 
 
 class AddressingPage(SheetPage):

@@ -23,6 +23,7 @@ from eyepi_gui.domain.events import (
     SettingsChanged,
 )
 from eyepi_gui.domain.network import DeviceKind, PendingChange, WifiNetwork
+from eyepi_gui.domain.network_rules import whole_number
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.panels.network.forms import AddressingPage, JoinSheet
 from eyepi_gui.kiosk.panels.network.station_net import WAIT_FIELD, HostnameSection, HotspotSection
@@ -333,12 +334,12 @@ class NetworkPanel(Panel):
         show_message(self.hostname.message, " ".join(problems_of(error).values()))
 
     def _set_hotspot(self, fallback: bool, after_text: str) -> None:
-        text = after_text.strip()
-        if not text.isdigit():
+        after_s = whole_number(after_text.strip())
+        if after_s is None:
             show_message(self.hotspot.message, "A whole number of seconds, 60 to 3600.")
             return
         network = self._services.network
-        work = partial(network.set_hotspot, self._session.principal, fallback, int(text))
+        work = partial(network.set_hotspot, self._session.principal, fallback, after_s)
         self._runner.run("net-hotspot", work, self._hotspot_set, self._hotspot_failed)
 
     def _hotspot_set(self, _settings: object) -> None:
