@@ -21,8 +21,9 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from eyepi_gui.domain.access import Origin
 from eyepi_gui.kiosk.main_window import MainWindow
 from tests.bench.conftest import PASSWORD
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)  # the offscreen plugin's
 TICK_MS = 10
 RATIO_GOAL = 1.1
 LAG_P99_GOAL_MS = 16.0

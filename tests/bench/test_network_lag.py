@@ -18,8 +18,11 @@ from eyepi_gui.kiosk.panels.network.panel import NetworkPanel
 from eyepi_gui.station import Station
 from tests.fake_network import FakeNetwork
 from tests.fakes import FakeHasher
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS
 from tests.gui.test_kiosk_focus import probe_event_loop
 from tests.gui.test_network_panel import LAG_GOAL_MS, SLOW_CALL_S, lag_while_refreshing, p99
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)  # the offscreen plugin's
 
 KIOSK_ADMIN = Principal("ada", Role.ADMIN, Origin.KIOSK)
 

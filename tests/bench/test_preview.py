@@ -38,10 +38,11 @@ from eyepi_gui.kiosk.panels.focus import FocusPanel
 from eyepi_gui.kiosk.preview import Shown
 from eyepi_gui.kiosk.widgets.live_view import LiveView
 from eyepi_gui.services.frame_hub import FrameHub
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS
 from tests.gui.moving_picture import FULL_HD, moving_picture_station
 from tests.gui.test_kiosk_focus import probe_event_loop
 
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)  # the offscreen plugin's
 RATIO_GOAL = 1.5
 LAG_P99_GOAL_MS = 50.0
 PREVIEW = QSize(800, 450)
