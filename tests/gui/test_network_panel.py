@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
 
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.network import AddressMethod
-from eyepi_gui.kiosk.panels.network.forms import prefix_of
+from eyepi_gui.kiosk.panels.network.forms import HIDDEN_HINT, OPEN_HINT, SECURED_HINT, prefix_of
 from eyepi_gui.kiosk.panels.network.panel import NetworkPanel
 from eyepi_gui.station import Station
 from tests.fake_network import FakeNetwork
@@ -495,3 +495,20 @@ def test_a_typed_number_int_cannot_read_is_said_not_raised(qtbot, open_tab, net_
     assert section.message.text() == "A whole number of seconds, 60 to 3600."
     assert net_station.services.config.current().network.hotspot_after_s == 300
     assert prefix_of(typed) is None and prefix_of(" /24 ") == 24
+
+
+@pytest.mark.parametrize(
+    ("ssid", "hint", "password_taken"),
+    [("Greenhouse", SECURED_HINT, True), ("Cafe", OPEN_HINT, False)],
+)
+def test_the_join_sheet_says_what_the_password_field_is_for(
+    qtbot, open_tab, ssid, hint, password_taken
+):
+    panel = open_tab(KIOSK_OPERATOR)
+    qtbot.mouseClick(row_of(panel, ssid).join_button, LEFT)
+    sheet = panel.join_sheet
+    assert sheet.hint.text() == hint
+    assert sheet.password_edit.isEnabled() is password_taken
+    qtbot.mouseClick(sheet.back_button, LEFT)
+    qtbot.mouseClick(panel.wifi.hidden_button, LEFT)
+    assert sheet.hint.text() == HIDDEN_HINT and sheet.password_edit.isEnabled()

@@ -102,6 +102,11 @@ class SheetPage(QWidget):
         self.back_button.setEnabled(not busy)
 
 
+HIDDEN_HINT = "Leave empty for an open network. Never shown again."
+SECURED_HINT = "The network's password. Never shown again."
+OPEN_HINT = "An open network: no password, and anyone nearby can read its traffic."
+
+
 class JoinSheet(SheetPage):
     """Join a network from the scan (its name fixed) or a hidden one (name typed).
 
@@ -126,9 +131,9 @@ class JoinSheet(SheetPage):
         self.password_edit.setMaxLength(64)
         self.ssid_label = self.add_row("ssid", "Network", self.ssid_edit)
         self.add_row("password", "Password", self.password_edit)
-        hint = plain_label("Leave empty for an open network. Never shown again.", wrap=True)
-        set_role(hint, "hint")
-        self.grid.addWidget(hint, self.grid.rowCount(), 1)
+        self.hint = plain_label(HIDDEN_HINT, wrap=True)
+        set_role(self.hint, "hint")
+        self.grid.addWidget(self.hint, self.grid.rowCount(), 1)
         self.finish_grid()
         self.action_button.clicked.connect(self._submit)
         self.password_edit.returnPressed.connect(self._submit)
@@ -144,6 +149,9 @@ class JoinSheet(SheetPage):
         self.ssid_label.setVisible(hidden)
         self.ssid_edit.setVisible(hidden)
         self.password_edit.setEnabled(network is None or not network.open)
+        self.hint.setText(
+            HIDDEN_HINT if network is None else OPEN_HINT if network.open else SECURED_HINT
+        )
         self.set_busy(False)
 
     def focus_first(self) -> None:
