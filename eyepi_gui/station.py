@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any, cast
 
 from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
@@ -24,13 +26,10 @@ from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
-from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.network_unavailable import UnavailableNetwork
-from eyepi_gui.adapters.nm_dbus import NmDbus
 from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
 from eyepi_gui.adapters.port_probe import SocketPortProbe
 from eyepi_gui.adapters.private_file import PrivateTextFile
-from eyepi_gui.adapters.runner import find_program, station_runner
 from eyepi_gui.adapters.station_db import StationDatabase
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.tokens_db import TokensDB
@@ -86,6 +85,22 @@ NETWORK_CHANGE_FILE = "network-change.json"
 """The network change waiting for confirmation (services.network_changes), in the home."""
 HOTSPOT_SECRET_FILE = "hotspot-passphrase"  # noqa: S105 - a file name
 """The hotspot's passphrase, made once (services.hotspot_fallback), in the home."""
+
+
+class _OnFirstUse:
+    """Stands for the object ``build`` makes, built (once, thread-safe) at its first use: the
+    network adapters import jeepney and subprocess, which the kiosk's first paint does not
+    need (tests/bench/test_startup.py)."""
+
+    def __init__(self, build: Callable[[], object]) -> None:
+        self._build, self._lock = build, threading.Lock()
+        self._built: object | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if self._built is None:
+                self._built = self._build()
+        return getattr(self._built, name)
 
 
 class _LazySimBackend:
@@ -223,7 +238,7 @@ class Station:
         self, config: SettingsService, access: AccessControl, audit: AuditLog, bus: EventBus
     ) -> NetworkService:
         return NetworkService(
-            self._network or network_backend(),
+            self._network or cast(NetworkBackend, _OnFirstUse(network_backend)),
             config,
             access,
             audit,
@@ -314,7 +329,12 @@ class Station:
 
 def network_backend() -> NetworkBackend:
     """NetworkManager as the station reaches it; a backend that says why on every call when
-    it cannot (the station runs on without it)."""
+    it cannot (the station runs on without it). Its adapters (jeepney, subprocess) are
+    imported here, when the station first uses the network, not with this module."""
+    from eyepi_gui.adapters.network_manager import NmcliNetwork
+    from eyepi_gui.adapters.nm_dbus import NmDbus
+    from eyepi_gui.adapters.runner import find_program, station_runner
+
     if find_program("nmcli") is None:
         return UnavailableNetwork("NetworkManager is not installed (apt install network-manager)")
     bus = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
