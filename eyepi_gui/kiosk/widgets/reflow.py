@@ -3,9 +3,11 @@ its field on narrow screens (portrait 480 px), and a box that turns from a row i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 NARROW_PX = 600
 """Windows narrower than this (px) get one-column forms and stacked cards and panels."""
@@ -79,3 +81,25 @@ def follow_width(box: QBoxLayout, host: QWidget, wide: QBoxLayout.Direction) -> 
     """Lay ``box`` out in direction ``wide`` on wide windows and top to bottom on narrow ones."""
     narrow = QBoxLayout.Direction.TopToBottom
     box.setDirection(narrow if is_narrow(host) else wide)
+
+
+def text_beside_buttons(
+    texts: Sequence[QWidget], buttons: Sequence[QWidget], button_spacing: int | None = None
+) -> QBoxLayout:
+    """``texts`` stacked, with ``buttons`` right-aligned beside them: a row, which
+    ``follow_width`` (from the host's resizeEvent) turns into a column on narrow windows."""
+    text = QVBoxLayout()
+    text.setSpacing(0)
+    for widget in texts:
+        text.addWidget(widget)
+    row = QHBoxLayout()
+    if button_spacing is not None:
+        row.setSpacing(button_spacing)
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+    box.setSpacing(8)
+    box.addLayout(text, 1)
+    box.addLayout(row)
+    return box

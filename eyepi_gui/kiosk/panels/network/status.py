@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QPushButton, QVBoxLayout, QWidget
 
 from eyepi_gui.domain.network import DeviceKind, NetworkDevice, NetworkStatus, PendingChange
 from eyepi_gui.kiosk.panels.network.text import NameLabel
-from eyepi_gui.kiosk.widgets.reflow import follow_width
+from eyepi_gui.kiosk.widgets.reflow import follow_width, text_beside_buttons
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 TICK_MS = 1000
@@ -90,19 +90,11 @@ class PendingBanner(QFrame):
 
     def _layout(self) -> None:
         """Text beside the buttons; the buttons under it on narrow (portrait) windows."""
-        text = QVBoxLayout()
-        text.setSpacing(0)
-        text.addWidget(self.countdown)
-        text.addWidget(self.what)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.confirm_button)
-        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box = text_beside_buttons(
+            [self.countdown, self.what], [self.revert_button, self.confirm_button]
+        )
+        self.setLayout(self.box)
         self.box.setContentsMargins(12, 4, 8, 4)
-        self.box.setSpacing(8)
-        self.box.addLayout(text, 1)
-        self.box.addLayout(buttons)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         follow_width(self.box, self, QBoxLayout.Direction.LeftToRight)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from eyepi_gui.domain.network import DeviceKind, SavedNetwork, WifiNetwork
 from eyepi_gui.kiosk.panels.network.text import NameLabel
 from eyepi_gui.kiosk.widgets.form_page import show_message
-from eyepi_gui.kiosk.widgets.reflow import follow_width
+from eyepi_gui.kiosk.widgets.reflow import follow_width, text_beside_buttons
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 BARS = 4
@@ -247,20 +247,8 @@ class SavedRow(QFrame):
 
     def _layout(self) -> None:
         """Name and facts beside the buttons; the buttons under them on narrow windows."""
-        text = QVBoxLayout()
-        text.setSpacing(0)
-        text.addWidget(self.name)
-        text.addWidget(self.facts)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
-        buttons.addStretch(1)
-        for button in (self.addressing_button, self.up_button, self.down_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.forget_button)
-        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.box.setSpacing(8)
-        self.box.addLayout(text, 1)
-        self.box.addLayout(buttons)
+        buttons = [self.addressing_button, self.up_button, self.down_button, self.forget_button]
+        self.box = text_beside_buttons([self.name, self.facts], buttons, button_spacing=8)
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 6, 10, 6)
         column.setSpacing(4)
