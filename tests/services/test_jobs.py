@@ -154,7 +154,7 @@ def test_starting_and_cancelling_need_the_kinds_permission(service, who, kind, m
         assert service.cancel(who, view.job_id).job_id == view.job_id
         assert finished(service, view.job_id).state is JobState.CANCELLED
         return
-    with pytest.raises(Forbidden, match="(?i)log in as"):
+    with pytest.raises(Forbidden, match=r"(?i)log in as"):
         service.start(who, kind, "Not mine", until_cancelled())
     other = service.start(ADA, kind, "Ada's", until_cancelled())
     with pytest.raises(Forbidden):
