@@ -75,13 +75,19 @@ class JobService:
         Busy when the kind is exclusive and a job of it for ``target`` is not finished;
         Unavailable once the station is stopping."""
         self.access.authorize(principal, kind.permission)
-        job_id = secrets.token_hex(6)
-        view = JobView(job_id, kind, title, principal.label, JobState.QUEUED, JobProgress(), 0.0)
+        view = JobView(
+            secrets.token_hex(6),
+            kind,
+            title,
+            principal.label,
+            JobState.QUEUED,
+            JobProgress(),
+            self._clock.now(),
+        )
         job = _Job(view, target, work, JobContext(self._clock, lambda: self._tell(job, False)))
         with job.told:
             with self._lock:
                 self._admit(job)
-                job.view = replace(view, started_at=self._clock.now())
                 thread = self._worker_needed()
             self._tell(job, True)
         if thread is not None:
@@ -154,7 +160,8 @@ class JobService:
             self._cancel(job, "cancelled: the station stopped")
         deadline = time.monotonic() + timeout_s
         for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
+            if thread.ident is not None:  # one made by a start() still on its way is not
+                thread.join(max(0.0, deadline - time.monotonic()))
         left = [thread for thread in threads if thread.is_alive()]
         if left:
             _log.warning(
@@ -205,7 +212,12 @@ class JobService:
     def _end(self, job: _Job, state: JobState, result: str = "", error: str = "") -> None:
         """Under the lock: the job finished now; the oldest finished beyond KEEP_FINISHED go."""
         job.view = replace(
-            job.view, state=state, ended_at=self._clock.now(), result=result, error=error
+            job.view,
+            state=state,
+            progress=job.ctx.progress(),
+            ended_at=self._clock.now(),
+            result=result,
+            error=error,
         )
         self._ended[job.view.job_id] = None
         while len(self._ended) > KEEP_FINISHED:
@@ -220,9 +232,10 @@ class JobService:
         return job
 
     def _view(self, job: _Job) -> JobView:
+        """The job now; a finished job's progress as it was when it ended."""
         with self._lock:
             view = job.view
-        return replace(view, progress=job.ctx.progress())
+        return view if view.state.finished else replace(view, progress=job.ctx.progress())
 
     def _tell(self, job: _Job, state_changed: bool) -> None:
         with job.told:

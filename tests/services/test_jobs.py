@@ -14,6 +14,7 @@ from eyepi_gui.domain.jobs import JobState
 from eyepi_gui.errors import Busy, Forbidden, NotFound, Unavailable
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.job_context import JobCancelled, JobContext
 from eyepi_gui.services.jobs import KEEP_FINISHED, JobService
 from tests.fakes import FakeClock
 from tests.job_work import COPY, COUNT, DISK_FULL, TIDY, Gate, counting, failing, until_cancelled
@@ -213,7 +214,9 @@ def test_rate_and_time_left_come_from_the_clock(bus):
     assert stalled.rate_bps < 0.2 * MB
     assert stalled.eta_s > 100
     gate.open()
-    finished(service, view.job_id)
+    ended = finished(service, view.job_id)
+    clock.set(clock.now() + 100)
+    assert service.job(view.job_id).progress == ended.progress, "frozen once finished"
     assert service.stop(2.0)
 
 
@@ -280,3 +283,55 @@ def test_the_station_has_jobs_and_stops_them(station):
     running(jobs, view.job_id)
     station.stop()
     assert jobs.job(view.job_id).state is JobState.CANCELLED
+
+
+def context(clock=None):
+    published = []
+    return JobContext(clock or FakeClock(0.0), lambda: published.append(1)), published
+
+
+def test_progress_only_goes_forward():
+    ctx, _ = context()
+    with pytest.raises(ValueError, match="forward"):
+        ctx.advance(items=-1)
+    with pytest.raises(ValueError, match="forward"):
+        ctx.advance(bytes=-5)
+    assert ctx.progress().items_done == 0
+
+
+def test_totals_may_be_corrected_and_never_go_below_zero():
+    ctx, _ = context()
+    ctx.set_totals(items=10, bytes=100)
+    ctx.set_totals(items=12)
+    assert (ctx.progress().items_total, ctx.progress().bytes_total) == (12, 100)
+    ctx.set_totals(bytes=-3)
+    assert ctx.progress().bytes_total == 0
+
+
+def test_check_and_wait_raise_once_cancelled_with_the_reason():
+    ctx, _ = context()
+    ctx.check()
+    assert ctx.request_cancel("cancelled by ada")
+    assert not ctx.request_cancel("cancelled again"), "the first reason stands"
+    assert ctx.cancelled
+    with pytest.raises(JobCancelled, match="cancelled by ada"):
+        ctx.check()
+    began = time.perf_counter()
+    with pytest.raises(JobCancelled):
+        ctx.wait(10)
+    assert time.perf_counter() - began < 0.1
+
+
+def test_a_burst_is_published_once_and_its_last_report_at_the_next_check():
+    clock = FakeClock(0.0)
+    ctx, published = context(clock)
+    for _ in range(10):
+        ctx.advance(items=1)
+    assert len(published) == 1
+    ctx.check()
+    assert len(published) == 1, "a quarter second has not passed"
+    clock.set(0.3)
+    ctx.check()
+    assert len(published) == 2
+    ctx.check()
+    assert len(published) == 2, "nothing new to tell"

@@ -26,7 +26,7 @@ BAR_STEPS = 1000
 
 
 def items_text(progress: JobProgress) -> str:
-    """ "12 of 40 items", "12 items" without a total, "" before the first."""
+    """Items done: "12 of 40 items", "12 items" without a total, "" before the first."""
     done, total = progress.items_done, progress.items_total
     if total:
         return f"{done:,} of {total:,} items"
@@ -34,7 +34,7 @@ def items_text(progress: JobProgress) -> str:
 
 
 def bytes_done_text(progress: JobProgress) -> str:
-    """ "1.2 GB of 3.4 GB", "120 MB" without a total, "" before the first byte."""
+    """Bytes done: "1.2 GB of 3.4 GB", "120 MB" without a total, "" before the first."""
     done, total = progress.bytes_done, progress.bytes_total
     if total:
         return f"{bytes_text(done)} of {bytes_text(total)}"
@@ -42,11 +42,12 @@ def bytes_done_text(progress: JobProgress) -> str:
 
 
 def rate_text(progress: JobProgress) -> str:
+    """The smoothed rate: "12 MB/s"; "" until measured."""
     return f"{bytes_text(round(progress.rate_bps))}/s" if progress.rate_bps > 0 else ""
 
 
 def time_left_text(eta_s: float | None) -> str:
-    """ "45 s left", "12 min left", "2 h 5 min left"; "" when it cannot be told."""
+    """Time left: "45 s left", "12 min left", "2 h 5 min left"; "" when it cannot be told."""
     if eta_s is None:
         return ""
     seconds = round(eta_s)
