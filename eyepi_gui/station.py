@@ -59,6 +59,7 @@ from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.index_repair import IndexRepair
 from eyepi_gui.services.inventory import CameraInventory
+from eyepi_gui.services.jobs import JobService
 from eyepi_gui.services.listen_check import ListenCheck
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.network import NetworkService
@@ -213,6 +214,7 @@ class Station:
             ),
             station_info=StationInfo(addresses, endpoint, config, self.clock),
             network=self._network_service(config, access, audit, bus),
+            jobs=JobService(bus, access, self.clock),
             endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
@@ -291,9 +293,11 @@ class Station:
         self.services.scheduler.start()
 
     def stop(self) -> None:
-        """Stop scheduling, let in-flight captures finish (up to the capture timeout), give
-        queued database writes a few seconds, close."""
+        """Cancel jobs (waiting a few seconds for their work), stop scheduling, let in-flight
+        captures finish (up to the capture timeout), give queued database writes a few
+        seconds, close."""
         if self.services is not None:
+            self.services.jobs.stop()
             self.services.network.stop()
             self.services.scheduler.stop()
             timeout = self.services.config.current().capture_timeout_s
