@@ -67,8 +67,9 @@ class BlockDevices:
         return with_free(volume)
 
     def _probed(self, volumes: list[Volume]) -> list[Volume]:
-        """``volumes`` with TYPE and LABEL from blkid for those lsblk gave no filesystem."""
-        unknown = [v.device for v in volumes if v.fstype is None and v.has_medium]
+        """``volumes`` with TYPE and LABEL from blkid for the removable ones lsblk gave no
+        filesystem (others are never mounted; the data disk's is read from mountinfo)."""
+        unknown = [v.device for v in volumes if v.removable and v.fstype is None and v.has_medium]
         if not unknown:
             return volumes
         try:
@@ -94,6 +95,8 @@ def with_free(volume: Volume) -> Volume:
     if volume.mountpoint is None or not volume.mountpoint.startswith("/"):
         return volume
     try:
+        if not os.path.ismount(volume.mountpoint):  # unmounted since lsblk looked
+            return dataclasses.replace(volume, free=None)
         st = os.statvfs(volume.mountpoint)
     except OSError:
         return dataclasses.replace(volume, free=None)
