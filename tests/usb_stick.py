@@ -6,8 +6,12 @@
 size_mib=...)``) give ``UsbStick`` objects. The machine has no udev, so nothing marks a loop
 device removable: hand ``stick.name`` to the adapter's ``extra_removable``.
 
-``pull()`` is the stick pulled out mid-copy (lazy unmount of its mounts and/or detaching the
-loop device), ``reinsert()`` attaches the same image again (the same device name when free),
+``pull()`` is the stick pulled out mid-copy: its mounts lazily unmounted and/or the device
+gone. A loop device cannot vanish while mounted (``losetup -d`` only marks it to go once
+unused), so "gone" is made so: what reached the image is saved, the image emptied and the
+loop device's size read again, so every read and write fails with EIO, then it is detached
+(at once, or once its last user lets go). ``reinsert()`` restores what reached the stick and
+attaches it again (the same device name when free),
 ``flip_bit(path)`` corrupts one byte of a file ON the device, bypassing the page cache.
 Clean-up always runs: every mount of the device is unmounted (lazily if busy), FUSE
 processes still serving it are killed by PID, the loop device is detached. The fixtures
@@ -60,6 +64,8 @@ class UsbStick:
         self.image, self.fstype, self.label, self.read_only = image, fstype, label, read_only
         self.device: str | None = None
         self.name = ""
+        self.attached: list[str] = []  # every device this stick was attached as
+        self._saved = image.with_suffix(".pulled")
 
     def attach(self, wanted: str | None = None) -> str:
         """Attach the image (at ``wanted`` when that loop device is free); returns the path."""
@@ -71,19 +77,15 @@ class UsbStick:
                 pytest.skip(f"no loop device could be attached: {done.stderr.strip()}")
             wanted = done.stdout.strip()
         self.device, self.name = wanted, os.path.basename(wanted)
+        self.attached.append(wanted)
         return wanted
 
     def mounts(self) -> list[str]:
         """Where the device is mounted now (from /proc/self/mountinfo)."""
-        if self.device is None:
-            return []
-        found = []
-        for line in Path("/proc/self/mountinfo").read_text().splitlines():
-            fields = line.split(" ")
-            dash = fields.index("-")
-            if fields[dash + 2] == self.device:
-                found.append(fields[4].replace("\\040", " "))
-        return found
+        return _mounts_of([self.device] if self.device else [])
+
+    def _all_mounts(self) -> list[str]:
+        return _mounts_of(self.attached)
 
     def pull(self, *, unmount: bool = True, detach: bool = True) -> None:
         """Pull the stick out: lazily unmount it everywhere and/or detach the loop device
@@ -92,12 +94,17 @@ class UsbStick:
             for mountpoint in self.mounts():
                 _run("umount", "--lazy", mountpoint, check=False)
         if detach and self.device is not None:
+            shutil.copyfile(self.image, self._saved)
+            os.truncate(self.image, 0)
+            _run("losetup", "--set-capacity", self.device)
             _run("losetup", "--detach", self.device, check=False)
             self.device = None
 
     def reinsert(self) -> str:
         """Plug the stick back in (the same loop device name when it is free)."""
         assert self.device is None, "pull() first"
+        if self._saved.exists():
+            os.replace(self._saved, self.image)
         return self.attach(f"/dev/{self.name}")
 
     def flip_bit(self, path: Path, offset: int | None = None) -> int:
@@ -120,15 +127,36 @@ class UsbStick:
 
     def cleanup(self) -> None:
         """Unmount (lazily if busy), end FUSE processes serving the device, detach it."""
-        for mountpoint in self.mounts():
+        for mountpoint in self._all_mounts():
             if _run("umount", mountpoint, check=False).returncode:
                 _run("umount", "--lazy", mountpoint, check=False)
-        if self.device is not None:
-            for pid in fuse_pids(self.device):
+        for device in self.attached:
+            for pid in fuse_pids(device):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-            _run("losetup", "--detach", self.device, check=False)
-            self.device = None
+            if _backing(device) in (str(self.image), f"{self.image} (deleted)"):
+                _run("losetup", "--detach", device, check=False)
+        self.device = None
+
+
+def _mounts_of(devices: list[str]) -> list[str]:
+    """Where any of ``devices`` is mounted now (from /proc/self/mountinfo)."""
+    found = []
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        fields = line.split(" ")
+        dash = fields.index("-")
+        if fields[dash + 2] in devices:
+            found.append(fields[4].replace("\\040", " "))
+    return found
+
+
+def _backing(device: str) -> str | None:
+    """The file a loop device is attached to now (None when detached): another test may
+    hold the same name by now."""
+    name = os.path.basename(device)
+    with contextlib.suppress(OSError):
+        return Path(f"/sys/block/{name}/loop/backing_file").read_text().strip()
+    return None
 
 
 def _find_on_device(device: str, head: bytes) -> int:

@@ -63,8 +63,11 @@ class BlockDevices:
         volume = listed.get(mountpoint) or Volume(
             device=source, name=os.path.basename(source), size=0, fstype=fstype
         )
-        volume = dataclasses.replace(volume, mountpoint=mountpoint, removable=False)
-        return with_free(volume)
+        volume = with_free(dataclasses.replace(volume, mountpoint=mountpoint, removable=False))
+        if volume.size == 0:  # no block device (overlay, tmpfs): the filesystem's size
+            st = os.statvfs(mountpoint)
+            volume = dataclasses.replace(volume, size=st.f_blocks * st.f_frsize)
+        return volume
 
     def _probed(self, volumes: list[Volume]) -> list[Volume]:
         """``volumes`` with TYPE and LABEL from blkid for the removable ones lsblk gave no
@@ -100,8 +103,7 @@ def with_free(volume: Volume) -> Volume:
         st = os.statvfs(volume.mountpoint)
     except OSError:
         return dataclasses.replace(volume, free=None)
-    size = volume.size or st.f_blocks * st.f_frsize
-    return dataclasses.replace(volume, free=st.f_bavail * st.f_frsize, size=size)
+    return dataclasses.replace(volume, free=st.f_bavail * st.f_frsize)
 
 
 def mount_of(path: str, mountinfo: Path = MOUNTINFO) -> tuple[str, str, str]:

@@ -56,9 +56,11 @@ class RemovableVolumes:
         Busy when mounted elsewhere, CommandFailed when mount fails."""
         volume = self._removable(device)
         target = self._root / volume.name
+        _check_mountable(volume)
         if volume.mountpoint == str(target):
             return target
-        _check_mountable(volume)
+        if volume.mountpoint:
+            raise Busy(f"{device} is mounted at {volume.mountpoint}: unmount it there first")
         self._prepare(target)
         options = ",".join((*SAFE_OPTIONS, "ro") if volume.read_only else SAFE_OPTIONS)
         self._mount(volume, target, options)
@@ -82,7 +84,8 @@ class RemovableVolumes:
             self._run("umount", ["--lazy", "--", str(target)])
         target.rmdir()
         if synced.exit_code != 0:
-            raise CommandFailed("sync", f"{device}: {first_line(synced.stderr)}", synced.exit_code)
+            lost = f"{device} lost writes (pulled out before they reached it?)"
+            raise CommandFailed("sync", f"{lost}: {first_line(synced.stderr)}", synced.exit_code)
 
     def power_off(self, device: str) -> None:
         """Power the unmounted removable drive of ``device`` off (udisks2). Raises Busy while
