@@ -3,6 +3,7 @@
 import contextlib
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from eyepi_gui.adapters.blockdev import BlockDevices
 from eyepi_gui.adapters.mounts import RemovableVolumes
 from eyepi_gui.adapters.runner import station_runner
 from eyepi_gui.errors import Busy, InvalidInput, NotFound, Unavailable
-from tests.usb_stick import fuse_pids, make_usb_stick, usb_stick  # noqa: F401
+from tests.usb_stick import fuse_pids
 
 MIB = 2**20
 
@@ -33,6 +34,12 @@ def mount_options(path: Path) -> set[str]:
         if fields[1] == str(path):
             return set(fields[3].split(","))
     return set()
+
+
+def write_through(handle, data: bytes) -> None:
+    handle.write(data)
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def test_a_stick_is_listed_with_its_filesystem_and_label(usb_stick, tmp_path):
@@ -91,9 +98,7 @@ def test_pulling_the_stick_mid_write_fails_clearly_and_unmount_cleans_up(usb_sti
     handle.write(os.urandom(4 * MIB))
     usb_stick.pull(unmount=False)  # gone mid-copy, still mounted
     with pytest.raises(OSError):
-        handle.write(os.urandom(4 * MIB))
-        handle.flush()
-        os.fsync(handle.fileno())
+        write_through(handle, os.urandom(4 * MIB))
     with contextlib.suppress(OSError):
         handle.close()  # FUSE reports the lost writes at close too
     gone = listed(volumes, device)  # a real stick vanishes; a mounted loop device empties
@@ -182,7 +187,7 @@ def test_a_stick_mounted_elsewhere_is_busy(make_usb_stick, tmp_path):
     elsewhere = make_usb_stick("ext4")
     place = tmp_path / "desktop"
     place.mkdir()
-    os.system(f"mount {elsewhere.device} {place}")  # noqa: S605 - a desktop's automount
+    subprocess.run(["mount", elsewhere.device, str(place)], check=True)  # a desktop's automount
     volumes = inventory(tmp_path, elsewhere)
     with pytest.raises(Busy, match=str(place)):
         volumes.mount(elsewhere.device)
