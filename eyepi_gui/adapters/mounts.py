@@ -110,8 +110,10 @@ class RemovableVolumes:
         raise NotFound(f"no drive {device} (was it pulled out?)")
 
     def _listed(self, device: str) -> bool:
+        """``device`` is still there (listed, with its medium)."""
         try:
-            return any(volume.device == device for volume in self._devices.volumes())
+            volumes = self._devices.volumes()
+            return any(v.device == device and v.has_medium for v in volumes)
         except CommandFailed:
             return False
 
