@@ -63,7 +63,12 @@ class RemovableVolumes:
             raise Busy(f"{device} is mounted at {volume.mountpoint}: unmount it there first")
         self._prepare(target)
         options = ",".join((*SAFE_OPTIONS, "ro") if volume.read_only else SAFE_OPTIONS)
-        self._mount(volume, target, options)
+        try:
+            self._mount(volume, target, options)
+        except (CommandFailed, InvalidInput):
+            if not os.path.ismount(target):
+                target.rmdir()
+            raise
         if not self._safe(target):
             self._run("umount", ["--lazy", "--", str(target)])
             raise CommandFailed("mount", f"{device} was not mounted with {options}")
@@ -76,16 +81,23 @@ class RemovableVolumes:
         target = self._root / _kernel_name(device)
         if not os.path.ismount(target):
             return
-        synced = self._runner.run("sync", ["-f", "--", str(target)], timeout_s=SYNC_TIMEOUT_S)
+        lost = self._sync(target)
         done = self._runner.run("umount", ["--", str(target)], timeout_s=MOUNT_TIMEOUT_S)
         if done.exit_code != 0 and self._listed(device):
             raise Busy(f"{device} could not be unmounted: {first_line(done.stderr)}")
         if done.exit_code != 0:
             self._run("umount", ["--lazy", "--", str(target)])
         target.rmdir()
-        if synced.exit_code != 0:
-            lost = f"{device} lost writes (pulled out before they reached it?)"
-            raise CommandFailed("sync", f"{lost}: {first_line(synced.stderr)}", synced.exit_code)
+        if lost:
+            raise CommandFailed("sync", f"{device} lost writes (pulled out too soon?): {lost}")
+
+    def _sync(self, target: Path) -> str | None:
+        """Write the cached data of the filesystem at ``target``; why that failed, or None."""
+        try:
+            done = self._runner.run("sync", ["-f", "--", str(target)], timeout_s=SYNC_TIMEOUT_S)
+        except CommandFailed as err:
+            return err.reason
+        return first_line(done.stderr) if done.exit_code != 0 else None
 
     def power_off(self, device: str) -> None:
         """Power the unmounted removable drive of ``device`` off (udisks2). Raises Busy while

@@ -68,6 +68,7 @@ def test_mount_failing_says_why(tmp_path):
     with pytest.raises(CommandFailed, match="can't read superblock") as err:
         volumes.mount("/dev/sda1")
     assert err.value.exit_code == 32
+    assert not target.exists()  # no empty folder left behind
 
 
 def test_an_empty_card_reader_is_refused(tmp_path):
