@@ -24,6 +24,7 @@ from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
+from eyepi_gui.services.volumes import VolumeService
 from eyepi_gui.services.web_sessions import WebSessions
 
 
@@ -56,5 +57,7 @@ class StationServices:
     """The Network tab: status, Wi-Fi, addressing, hostname, hotspot, changes waiting."""
     jobs: JobService
     """Long-running work (exports, rescans): progress, cancel, result; one list for all."""
+    volumes: VolumeService
+    """The data disk, removable drives and how long the data disk lasts."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""
