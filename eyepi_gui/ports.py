@@ -26,6 +26,7 @@ from eyepi_gui.domain.network_cameras import StreamTest
 from eyepi_gui.domain.reach import InterfaceAddress
 from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
 from eyepi_gui.domain.tokens import ApiToken
+from eyepi_gui.domain.volumes import Volume
 
 if TYPE_CHECKING:
     from eyepi_gui.domain.frame import Frame
@@ -280,6 +281,50 @@ class VolumeProbe(Protocol):
 
     def volume_of(self, path: Path) -> int:
         """An id of the volume holding ``path``: equal ids mean one volume."""
+        ...
+
+
+class VolumeInventory(Protocol):
+    """The machine's block volumes, and mounting the removable ones. A volume is named by
+    its ``Volume.device`` as ``volumes`` lists it (never a path a user typed). Every call
+    may block (bounded); ``volumes`` raises CommandFailed when lsblk cannot be run."""
+
+    def volumes(self) -> list[Volume]:
+        """Every volume now: partitions, and whole disks without partitions (empty card
+        readers included, as 0 bytes), with free space where mounted."""
+        ...
+
+    def holding(self, path: Path) -> Volume:
+        """The filesystem holding ``path`` (the data disk), never removable."""
+        ...
+
+    def mount(self, device: str) -> Path:
+        """Mount the removable ``device`` (nosuid, nodev, noexec) in a folder of the
+        station's own; returns it (the same folder when mounted there already). Raises
+        InvalidInput("device") for a device not removable, without medium or filesystem,
+        NotFound when not listed, Busy when mounted elsewhere, CommandFailed when mount
+        fails."""
+        ...
+
+    def unmount(self, device: str) -> None:
+        """Flush the device's writes and unmount it (lazily when it was pulled out); nothing
+        when not mounted by the station. Raises Busy when a program keeps it open,
+        CommandFailed when the writes could not be flushed (pulled before they were)."""
+        ...
+
+    def power_off(self, device: str) -> None:
+        """Power the unmounted removable drive off. Raises Busy while mounted, Unavailable
+        where it cannot (no udisks2): the drive is safe to pull once unmounted anyway."""
+        ...
+
+
+class CaptureSizes(Protocol):
+    """Sizes of captured image files from the capture index. Raises ``Unavailable`` while
+    another process holds the database."""
+
+    def recent_sizes(self, camera_id: str, limit: int) -> list[tuple[float, int]]:
+        """(slot, bytes) of the camera's newest ``limit`` scheduled image files (no test
+        shots; files removed since count: their size was real), newest first."""
         ...
 
 

@@ -13,6 +13,7 @@ from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
 from eyepi_gui.adapters.activity_db import ActivityDB
 from eyepi_gui.adapters.addresses import LocalAddresses
+from eyepi_gui.adapters.blockdev import BlockDevices
 from eyepi_gui.adapters.cameras.opencv_probe import OpencvStreamProbe
 from eyepi_gui.adapters.cameras.probe import network_backends
 from eyepi_gui.adapters.capture_tally_db import CaptureTallyDB
@@ -24,6 +25,7 @@ from eyepi_gui.adapters.disk import StatvfsProbe
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
+from eyepi_gui.adapters.mounts import RemovableVolumes
 from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.network_unavailable import UnavailableNetwork
 from eyepi_gui.adapters.nm_dbus import NmDbus
@@ -42,6 +44,7 @@ from eyepi_gui.ports import (
     Clock,
     NetworkBackend,
     PasswordHasher,
+    VolumeInventory,
     VolumeProbe,
 )
 from eyepi_gui.services.access import AccessControl
@@ -59,6 +62,7 @@ from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.index_repair import IndexRepair
 from eyepi_gui.services.inventory import CameraInventory
+from eyepi_gui.services.jobs import JobService
 from eyepi_gui.services.listen_check import ListenCheck
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.network import NetworkService
@@ -71,6 +75,7 @@ from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
+from eyepi_gui.services.volumes import VolumeService
 from eyepi_gui.services.web_sessions import WebSessions
 from eyepi_gui.settings import StationSettings
 
@@ -86,6 +91,8 @@ NETWORK_CHANGE_FILE = "network-change.json"
 """The network change waiting for confirmation (services.network_changes), in the home."""
 HOTSPOT_SECRET_FILE = "hotspot-passphrase"  # noqa: S105 - a file name
 """The hotspot's passphrase, made once (services.hotspot_fallback), in the home."""
+MOUNT_FOLDER = "mnt"
+"""Where removable drives are mounted (``<home>/mnt/<kernel name>``, 0700)."""
 
 
 class _LazySimBackend:
@@ -122,7 +129,8 @@ class Station:
     builds the real-camera backends from the settings (the CLI passes the real probe; without
     it only the ``fallback`` cameras exist, as tests want). ``volume`` measures free space
     (statvfs unless a test gives its own); ``network`` is NetworkManager (the real one,
-    ``network_backend()``, unless a test gives a fake)."""
+    ``network_backend()``, unless a test gives a fake); ``drives`` lists and mounts block
+    volumes (lsblk and mount through the station's runner unless a test gives its own)."""
 
     def __init__(
         self,
@@ -135,9 +143,11 @@ class Station:
         hardware: HardwareProbe | None = None,
         volume: VolumeProbe | None = None,
         network: NetworkBackend | None = None,
+        drives: VolumeInventory | None = None,
     ) -> None:
         self.home = home
         self._network = network
+        self._drives = drives
         self._volume = volume or StatvfsProbe()
         self._hardware = hardware
         self.clock = clock or SystemClock()
@@ -184,8 +194,9 @@ class Station:
             load_common_passwords(),
             access,
         )
+        space = FreeSpace(config, self._volume, self._images.images, self._images.latest)
         cameras, scheduler, overview = self._capture_services(
-            db, captures, config, bus, access, audit
+            db, captures, config, bus, access, audit, space
         )
         inventory = CameraInventory(
             partial(self._backends, config), self._fallback, cameras, bus, access
@@ -213,6 +224,16 @@ class Station:
             ),
             station_info=StationInfo(addresses, endpoint, config, self.clock),
             network=self._network_service(config, access, audit, bus),
+            jobs=JobService(bus, access, self.clock),
+            volumes=VolumeService(
+                self._drives or station_drives(self.home),
+                captures,
+                config,
+                space,
+                lambda: [info.camera_id for info in cameras.cameras()],
+                self.clock,
+                self._images.images,
+            ),
             endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
@@ -241,10 +262,10 @@ class Station:
         bus: EventBus,
         access: AccessControl,
         audit: AuditLog,
+        space: FreeSpace,
     ) -> tuple[CameraService, CaptureScheduler, StationOverview]:
         images = self._images
         images.sweep_partial()
-        space = FreeSpace(config, self._volume, images.images, images.latest)
         writer = CaptureWriter(images, index, space, self._writes)
         cameras = CameraService(config, writer, bus, self.clock, access, audit, space)
         activity_log = ActivityDB(db)
@@ -291,9 +312,11 @@ class Station:
         self.services.scheduler.start()
 
     def stop(self) -> None:
-        """Stop scheduling, let in-flight captures finish (up to the capture timeout), give
-        queued database writes a few seconds, close."""
+        """Cancel jobs (waiting a few seconds for their work), stop scheduling, let in-flight
+        captures finish (up to the capture timeout), give queued database writes a few
+        seconds, close."""
         if self.services is not None:
+            self.services.jobs.stop()
             self.services.network.stop()
             self.services.scheduler.stop()
             timeout = self.services.config.current().capture_timeout_s
@@ -320,6 +343,13 @@ def network_backend() -> NetworkBackend:
     bus = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
     runner = station_runner({"DBUS_SYSTEM_BUS_ADDRESS": bus} if bus else None)
     return NmcliNetwork(runner, NmDbus(bus))
+
+
+def station_drives(home: Path) -> VolumeInventory:
+    """The machine's block volumes through the station's runner; removable drives mount
+    under ``<home>/mnt`` (mounting needs root, or fails saying so)."""
+    runner = station_runner()
+    return RemovableVolumes(runner, BlockDevices(runner, home=home), home / MOUNT_FOLDER)
 
 
 def _say_if_no_users(users: UserService) -> None:

@@ -96,6 +96,17 @@ class CapturesDB:
         rows = self._db.fetch(sql, [*args, min(query.limit, QUERY_MAX)])
         return self._records(rows)
 
+    def recent_sizes(self, camera_id: str, limit: int) -> list[tuple[float, int]]:
+        """(slot, bytes) of the camera's newest ``limit`` scheduled image files, newest
+        first, removed ones too (implements ``CaptureSizes``; read on the camera's time
+        index)."""
+        rows = self._db.fetch(
+            "SELECT scheduled_at, size FROM captures WHERE camera_id = ?"
+            " AND scheduled_at IS NOT NULL ORDER BY taken_at DESC, id DESC LIMIT ?",
+            (camera_id, limit),
+        )
+        return [(float(slot), int(size)) for slot, size in rows]
+
     def mark_removed(self, record_ids: Iterable[int]) -> None:
         """Waits only ``QUEUED_WAIT_S`` (queued by its caller, like ``add``)."""
         self._set("kept = 0", record_ids, QUEUED_WAIT_S)

@@ -15,6 +15,7 @@ from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
+from eyepi_gui.services.jobs import JobService
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.network import NetworkService
 from eyepi_gui.services.network_cameras import NetworkCameras
@@ -23,6 +24,7 @@ from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.streams import LiveStreams
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
+from eyepi_gui.services.volumes import VolumeService
 from eyepi_gui.services.web_sessions import WebSessions
 
 
@@ -53,5 +55,9 @@ class StationServices:
     """Hostname, addresses, the endpoint's URLs, version and uptimes ("This station")."""
     network: NetworkService
     """The Network tab: status, Wi-Fi, addressing, hostname, hotspot, changes waiting."""
+    jobs: JobService
+    """Long-running work (exports, rescans): progress, cancel, result; one list for all."""
+    volumes: VolumeService
+    """The data disk, removable drives and how long the data disk lasts."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""

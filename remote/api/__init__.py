@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
         captures,
         focus,
         health,
+        jobs,
         network,
         session,
         station,
@@ -33,6 +34,7 @@ def register(app: Flask) -> None:
         captures,
         users,
         tokens,
+        jobs,
     )
     for module in modules:
         app.register_blueprint(module.blueprint)

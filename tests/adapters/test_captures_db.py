@@ -1,6 +1,8 @@
 """The capture index in SQLite: counting, keep-latest removal, one kept row per file, missing
 files, and the folder views start-up reconciliation uses."""
 
+from dataclasses import replace
+
 import pytest
 
 from eyepi_gui.adapters.captures_db import CapturesDB
@@ -97,3 +99,19 @@ def test_paths_inside_the_home_are_stored_relative_to_it(tmp_path, index):
     assert everything == [(outside, f"{DAY}/b.jpg"), (inside, f"{day}/a.jpg")]
     after = everything[0][1], everything[0][0]
     assert index.between("", None, after, 10) == everything[1:]
+
+
+def sized(t, size, path=None):
+    return replace(rec(t=t, scheduled=t, path=path), size=size)
+
+
+def test_recent_sizes_are_the_newest_scheduled_files_removed_ones_too(index):
+    old = index.add(sized(100, 1000))
+    index.add(sized(200, 2000))
+    index.add(sized(200, 3000, path=f"{DAY}/c-200.png"))
+    index.add(replace(rec(t=250, scheduled=None), size=99))  # a test shot: not a capture
+    index.add(replace(rec(camera="other", t=300), size=7))
+    index.mark_removed([old])  # removed by keep = "latest": its size was real
+    assert index.recent_sizes("c", 10) == [(200.0, 3000), (200.0, 2000), (100.0, 1000)]
+    assert index.recent_sizes("c", 2) == [(200.0, 3000), (200.0, 2000)]
+    assert index.recent_sizes("nobody", 10) == []

@@ -43,6 +43,7 @@ from schemathesis.specs.openapi.checks import (
 import remote.api
 from eyepi_gui.domain.access import Origin, Principal, Role
 from remote.api.registry import API
+from tests.job_work import COUNT, counting, until_cancelled
 from tests.remote.live_server import CAMERAS, LiveStation, live_station
 
 DOCUMENT = "/api/v1/openapi.json"
@@ -109,7 +110,16 @@ def network_restored(live) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def api_schema(live, spare_token):
+def job_ids(live) -> list[str]:
+    """A finished job and one that runs until cancelled (the fuzz run may cancel it)."""
+    jobs = live.services.jobs
+    done = jobs.start(live.admin, COUNT, "counted", counting(3))
+    going = jobs.start(live.admin, COUNT, "going on", until_cancelled())
+    return [done.job_id, going.job_id]
+
+
+@pytest.fixture(scope="module")
+def api_schema(live, spare_token, job_ids):
     record_ids = _record_ids(live)
     setting_names = [s.name for s in live.services.cameras.device_settings(CAMERAS[0])]
     config = schemathesis.Config.from_dict(
@@ -125,6 +135,7 @@ def api_schema(live, spare_token):
                 "users": {"values": ["ada", "otto", "vera"]},
                 "tokens": {"values": [spare_token]},
                 "profiles": {"values": [live.network.wired_uuid()]},
+                "jobs": {"values": job_ids},
             },
             "parameters": {
                 "path.camera_id": {"dictionary": "cameras", "probability": 0.5},
@@ -133,6 +144,7 @@ def api_schema(live, spare_token):
                 "path.username": {"dictionary": "users", "probability": 0.5},
                 "path.token_id": {"dictionary": "tokens", "probability": 0.3},
                 "path.uuid": {"dictionary": "profiles", "probability": 0.5},
+                "path.job_id": {"dictionary": "jobs", "probability": 0.5},
             },
         }
     )
@@ -201,14 +213,22 @@ def test_every_documented_operation_is_fuzzed(api_schema):
     assert sorted(documented - {("GET", STREAM)}) == OPERATIONS
 
 
-def known_good(record_id: int, token_id: str, profile: str, change_id: str):
+def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_id: str):
     """(method, path, path parameters, query, body, expected status) on real resources;
-    ``change_id`` is a network change waiting for confirmation."""
+    ``change_id`` is a network change waiting for confirmation, ``job_id`` a running job."""
     cam = {"camera_id": "sim-1"}
     net = "/api/v1/network"
     uuid = {"uuid": profile}
     lab = {"ssid": "field-lab", "password": "lab passphrase 1"}
+    job = {"job_id": job_id}
     return [
+        # jobs: the list, one, cancel (202 with the job to watch), one that does not exist
+        ("GET", "/api/v1/jobs", {}, None, None, 200),
+        ("GET", "/api/v1/jobs/{job_id}", job, None, None, 200),
+        ("POST", "/api/v1/jobs/{job_id}/cancel", job, None, None, 202),
+        ("GET", "/api/v1/jobs/{job_id}", job, None, None, 200),
+        ("GET", "/api/v1/jobs/{job_id}", {"job_id": "no-such-job"}, None, None, 404),
+        ("POST", "/api/v1/jobs/{job_id}/cancel", {"job_id": "no-such-job"}, None, None, 404),
         ("GET", "/api/v1/health", {}, None, None, 200),
         ("GET", "/api/v1/status", {}, None, None, 200),
         ("GET", "/api/v1/session", {}, None, None, 200),
@@ -296,7 +316,8 @@ def test_known_good_requests_answer_within_the_schema(live, api_schema):
     remote = Principal("ada", Role.ADMIN, Origin.REMOTE, "127.0.0.1")
     change = live.services.network.set_priority(remote, profile, 3)
     failures = []
-    good = known_good(record_id, token.token_id, profile, change.change_id)
+    job = live.services.jobs.start(live.admin, COUNT, "to cancel", until_cancelled())
+    good = known_good(record_id, token.token_id, profile, change.change_id, job.job_id)
     for method, path, path_parameters, query, body, status in good:
         operation = api_schema[path][method]
         kwargs = {"path_parameters": path_parameters, "query": query}
