@@ -40,11 +40,13 @@ class CameraCard(QFrame):
         test_shot_requested(camera_id: str): the Test shot button was pressed.
         enable_requested(camera_id: str, enabled: bool): Enable or Disable was pressed.
         settings_requested(camera_id: str): the Settings button was pressed.
+        browse_requested(camera_id: str): the Browse button was pressed (kept images).
     """
 
     test_shot_requested = Signal(str)
     enable_requested = Signal(str, bool)
     settings_requested = Signal(str)
+    browse_requested = Signal(str)
 
     def __init__(self, camera_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +79,7 @@ class CameraCard(QFrame):
         set_role(self.test_button, "primary")
         self.enable_button = self._button("Disable", self._on_enable)
         self.settings_button = self._button("Settings", self._on_settings)
+        self.browse_button = self._button("Browse", self._on_browse)
         self._lay_out()
 
     def _image_label(self) -> QLabel:
@@ -114,7 +117,8 @@ class CameraCard(QFrame):
         info.addStretch(1)
         self._actions = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self._actions.setSpacing(8)
-        for button in (self.test_button, self.enable_button, self.settings_button):
+        buttons = (self.test_button, self.enable_button, self.settings_button, self.browse_button)
+        for button in buttons:
             self._actions.addWidget(button)
         self._actions.addStretch(1)
         self._info = info
@@ -219,3 +223,6 @@ class CameraCard(QFrame):
 
     def _on_settings(self) -> None:
         self.settings_requested.emit(self.camera_id)
+
+    def _on_browse(self) -> None:
+        self.browse_requested.emit(self.camera_id)
