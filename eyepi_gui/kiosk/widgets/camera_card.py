@@ -117,8 +117,7 @@ class CameraCard(QFrame):
         info.addStretch(1)
         self._actions = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self._actions.setSpacing(8)
-        buttons = (self.test_button, self.enable_button, self.settings_button, self.browse_button)
-        for button in buttons:
+        for button in (self.test_button, self.enable_button, self.settings_button):
             self._actions.addWidget(button)
         self._actions.addStretch(1)
         self._info = info
@@ -129,8 +128,9 @@ class CameraCard(QFrame):
 
     def set_compact(self, compact: bool) -> None:
         """Wide: image, facts and a column of buttons side by side. Compact (portrait screens):
-        the image over the facts over a row of buttons, so the card fits 480 px."""
-        for item in (self.image, self._info, self._actions):
+        the image over the facts over a row of buttons and Browse below, so the card fits 480 px."""
+        self._actions.removeWidget(self.browse_button)
+        for item in (self.image, self._info, self._actions, self.browse_button):
             if isinstance(item, QWidget):
                 self._card.removeWidget(item)
             else:
@@ -141,12 +141,14 @@ class CameraCard(QFrame):
             self._card.addWidget(self.image, 0, 0, top)
             self._card.addLayout(self._info, 1, 0)
             self._card.addLayout(self._actions, 2, 0)
+            self._card.addWidget(self.browse_button, 3, 0)  # a fourth button would not fit a row
             self._card.setColumnStretch(1, 0)
         else:
             self._actions.setDirection(QBoxLayout.Direction.TopToBottom)
             self._card.addWidget(self.image, 0, 0, top)
             self._card.addLayout(self._info, 0, 1)
             self._card.addLayout(self._actions, 0, 2)
+            self._actions.insertWidget(3, self.browse_button)
             self._card.setColumnStretch(1, 1)
         self.compact = compact
 
