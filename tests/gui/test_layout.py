@@ -252,7 +252,8 @@ def open_station(home: Path, with_accounts: bool, network: FakeNetwork | None = 
 
 
 def browsable_day(station: Station) -> None:
-    """A day of images of the second camera (the Focus tab shows the first) for the browser's screens, one of them drifted."""
+    """A day of images of the second camera (the Focus tab shows the first) for the
+    browser's screens, one of them drifted."""
     services = station.services
     lock = {"reference": 40.0, "roi": [0.25, 0.25, 0.5, 0.5], "drift_fraction": 0.5}
     services.config.update_camera(ADMIN, CAMERA_IDS[1], {"focus_lock": lock})
