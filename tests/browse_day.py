@@ -5,6 +5,7 @@ them), one every ``step_s`` seconds from ``start``."""
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +42,11 @@ def fill_day(
     step_s: float = 60.0,
     scores: list[float | None] | None = None,
     size: tuple[int, int] = (64, 48),
+    payload_bytes: int = 0,
 ) -> FilledDay:
     """``count`` images of ``camera_id`` from ``start`` (epoch s); ``scores`` their focus
-    scores (None: unscored). One JPEG is encoded and written under each name."""
+    scores (None: unscored). A small JPEG is written under each name, or ``payload_bytes``
+    random bytes when given (for the size of a download, not for thumbnails)."""
     images = station.home / "images" / camera_id / "browse"
     images.mkdir(parents=True, exist_ok=True)
     index = station.services.captures._index  # the station's own CapturesDB
@@ -51,7 +54,7 @@ def fill_day(
     data = {n: jpeg(n, *size) for n in range(min(count, 16))}
     for n in range(count):
         path = images / f"{camera_id}-{n:05d}.jpg"
-        body = data[n % len(data)]
+        body = os.urandom(payload_bytes) if payload_bytes else data[n % len(data)]
         path.write_bytes(body)
         score = scores[n] if scores is not None else None
         record = CaptureRecord(

@@ -17,8 +17,9 @@ from eyepi_gui.domain.browse import BrowseImage, zip_names
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.errors import NotFound
 
-CHUNK = 256 * 1024
-"""Bytes read per step: the most a streamed zip holds in memory besides its headers."""
+CHUNK = 64 * 1024
+"""Bytes read per step: the most a streamed zip holds in memory besides its headers; under
+the web server's high watermark, so its output buffer never spills to a temp file."""
 
 
 class _Sink:
