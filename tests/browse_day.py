@@ -47,7 +47,7 @@ def fill_day(
     """``count`` images of ``camera_id`` from ``start`` (epoch s); ``scores`` their focus
     scores (None: unscored). A small JPEG is written under each name, or ``payload_bytes``
     random bytes when given (for the size of a download, not for thumbnails)."""
-    images = station.home / "images" / camera_id / "browse"
+    images = station.home / "images" / camera_id / f"browse-{int(start)}"
     images.mkdir(parents=True, exist_ok=True)
     index = station.services.captures._index  # the station's own CapturesDB
     ids, paths = [], []

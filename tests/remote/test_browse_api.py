@@ -7,43 +7,39 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import cv2
 import numpy as np
 import pytest
 
+from eyepi_gui.domain.access import Origin, Principal, Role
 from tests.browse_day import fill_day
 
-TZ = ZoneInfo("Australia/Canberra")
-DAY = datetime(2026, 5, 30, 0, 0, tzinfo=TZ)
+ADA = Principal("ada", Role.ADMIN, Origin.KIOSK)
 
 
 @pytest.fixture
 def day(station):
-    station.services.config.update_station  # the station's zone is the system's (UTC here)
     start = datetime(2026, 5, 30, 6, 0, tzinfo=station.services.config.tz()).timestamp()
     return fill_day(station, "sim-1", start, 5, scores=[50.0, 10.0, None, 45.0, 44.0])
 
 
 def lock_focus(station, reference: float) -> None:
-    admin = station.services.users.users  # noqa: F841 - ada is the first admin
-    settings = station.services.config
-    from eyepi_gui.domain.access import Origin, Principal, Role
-
-    ada = Principal("ada", Role.ADMIN, Origin.KIOSK)
+    """Lock sim-1's focus at ``reference``: images scoring under half of it drifted."""
     lock = {"reference": reference, "roi": [0.25, 0.25, 0.5, 0.5], "drift_fraction": 0.5}
-    settings.update_camera(ada, "sim-1", {"focus_lock": lock})
+    station.services.config.update_camera(ADA, "sim-1", {"focus_lock": lock})
 
 
-def test_a_camera_lists_its_days_newest_first(web, client, day):
+def test_a_camera_lists_its_days_newest_first(web, client, station, day):
     web.login("vera")
+    start = datetime(2026, 5, 28, 23, 30, tzinfo=station.services.config.tz()).timestamp()
+    fill_day(station, "sim-1", start, 3, step_s=20 * 60)  # 23:30, 23:50, then 00:10 next day
     days = client.get("/api/v1/captures/days?camera=sim-1").get_json()
-    assert days[0] == {"day": "2026-05-30", "count": 5} or days[-1] == {
-        "day": "2026-05-30",
-        "count": 5,
-    }
-    assert [d["day"] for d in days] == sorted((d["day"] for d in days), reverse=True)
+    assert days == [
+        {"day": "2026-05-30", "count": 5},
+        {"day": "2026-05-29", "count": 1},
+        {"day": "2026-05-28", "count": 2},
+    ]
     assert client.get("/api/v1/captures/days?camera=sim-2").get_json() == []
 
 
@@ -157,10 +153,7 @@ def test_the_pages_show_days_thumbnails_and_the_full_view(web, client, station, 
 
 
 def test_camera_names_are_escaped_on_the_pages(web, client, station, day):
-    from eyepi_gui.domain.access import Origin, Principal, Role
-
-    ada = Principal("ada", Role.ADMIN, Origin.KIOSK)
-    station.services.config.update_camera(ada, "sim-1", {"name": "<b>x</b><script>y</script>"})
+    station.services.config.update_camera(ADA, "sim-1", {"name": "<b>x</b><script>y</script>"})
     web.login("vera")
     for url in ("/captures?camera=sim-1&day=2026-05-30", f"/captures/{day.ids[0]}"):
         page = client.get(url).get_data(as_text=True)
