@@ -60,7 +60,15 @@ def scaled_jpeg(image: bytes, longest_px: int) -> bytes:
     """``image`` (any format OpenCV reads) as a JPEG at most ``longest_px`` on its longer side.
     Decodes at 1/2, 1/4 or 1/8 size when that still covers ``longest_px`` (libjpeg scales while
     decoding: a 12 MP JPEG decodes in a fraction of the time). Raises ``Unavailable``."""
-    buffer = np.frombuffer(image, dtype=np.uint8)
+    if not image:
+        raise Unavailable("this image file is empty")
+    try:
+        return _scaled(np.frombuffer(image, dtype=np.uint8), longest_px)
+    except cv2.error as err:
+        raise Unavailable("this image cannot be decoded") from err
+
+
+def _scaled(buffer: np.ndarray, longest_px: int) -> bytes:
     header = cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)
     flag = cv2.IMREAD_COLOR
     if header is not None:

@@ -14,7 +14,7 @@ from eyepi_gui.errors import InvalidInput
 
 DAY_MAX = 5000
 """The most images one day lists (a camera every 20 s all day); more are left off."""
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
