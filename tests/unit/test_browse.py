@@ -28,18 +28,11 @@ from eyepi_gui.services.day_zip import zip_stream
 SYDNEY = ZoneInfo("Australia/Sydney")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "2026-5-30",
-        "30-05-2026",
-        "2026-02-30",
-        "2026-13-01",
-        "2026-05-30x",
-        "\uff12\uff10\uff12\uff16-05-30",
-    ],  # full-width digits,
-)
+FULL_WIDTH_YEAR = "\uff12\uff10\uff12\uff16"
+BAD_DAYS = ["", "2026-5-30", "30-05-2026", "2026-02-30", "2026-13-01", "2026-05-30x"]
+
+
+@pytest.mark.parametrize("text", [*BAD_DAYS, f"{FULL_WIDTH_YEAR}-05-30"])
 def test_a_day_that_is_no_day_is_refused_naming_day(text):
     with pytest.raises(InvalidInput) as caught:
         parse_day(text)
