@@ -54,6 +54,10 @@ class DayModel(QAbstractListModel):
     def loaded_count(self) -> int:
         return len(self._pixmaps)
 
+    def has_thumbnail(self, row: int) -> bool:
+        """True when the row's thumbnail is on hand (shown when the row is painted)."""
+        return 0 <= row < len(self.images) and self.images[row].record_id in self._pixmaps
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.images)
 
