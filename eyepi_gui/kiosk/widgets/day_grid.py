@@ -3,6 +3,7 @@ the pictures of the rows it paints, and only those are fetched (``ThumbnailLoade
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
@@ -13,6 +14,9 @@ from eyepi_gui.domain.browse import BrowseImage
 from eyepi_gui.kiosk.widgets.thumbnail_loader import ThumbnailLoader
 
 THUMB = QSize(160, 120)
+PIXMAPS_MAX = 400
+"""Thumbnails held at once (about 30 MB): far more than any screen shows; the rest are read
+from the disk cache again when scrolled back to (a day of 1,440 would hold 110 MB)."""
 CELL = QSize(176, 172)
 DRIFT_COLOUR = QColor("#c62828")
 Index = QModelIndex | QPersistentModelIndex
@@ -34,7 +38,7 @@ class DayModel(QAbstractListModel):
         self._loader = loader
         self.images: list[BrowseImage] = []
         self._rows: dict[int, int] = {}
-        self._pixmaps: dict[int, QPixmap] = {}
+        self._pixmaps: OrderedDict[int, QPixmap] = OrderedDict()  # least recently shown first
         self._failed: set[int] = set()
         self._tz: tzinfo | None = None
         self._blank = QPixmap(THUMB)
@@ -52,6 +56,7 @@ class DayModel(QAbstractListModel):
         self.endResetModel()
 
     def loaded_count(self) -> int:
+        """Thumbnails held now (at most ``PIXMAPS_MAX``)."""
         return len(self._pixmaps)
 
     def has_thumbnail(self, row: int) -> bool:
@@ -81,6 +86,7 @@ class DayModel(QAbstractListModel):
             if record_id not in self._failed:
                 self._loader.request(record_id)
             return self._blank
+        self._pixmaps.move_to_end(record_id)
         return pixmap
 
     def _loaded(self, record_id: int, image: QImage) -> None:
@@ -88,6 +94,8 @@ class DayModel(QAbstractListModel):
         if row is None:
             return  # a thumbnail of a day no longer on show
         self._pixmaps[record_id] = QPixmap.fromImage(image)
+        while len(self._pixmaps) > PIXMAPS_MAX:
+            self._pixmaps.popitem(last=False)
         index = self.index(row)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
