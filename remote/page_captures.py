@@ -10,7 +10,7 @@ from datetime import date, datetime, tzinfo
 
 from flask import Blueprint, render_template, request
 
-from eyepi_gui.domain.browse import BrowseImage, DayCount, parse_day
+from eyepi_gui.domain.browse import BrowseImage, DayCount, browse_image, parse_day
 from eyepi_gui.errors import NotFound
 from eyepi_gui.settings.values import CAMERA_ID
 from remote.auth import services
@@ -54,7 +54,9 @@ def full_view(record_id: int) -> str:
     tz = services().config.tz()
     day = datetime.fromtimestamp(record.taken_at, tz).date()
     images = services().browser.day(record.camera_id, day)
-    index = next(i for i, image in enumerate(images) if image.record_id == record_id)
+    index = next((i for i, image in enumerate(images) if image.record_id == record_id), None)
+    if index is None:  # past the most a day lists, or removed since: shown on its own
+        images, index = [browse_image(record, None)], 0
     return render_template(
         "capture.html",
         image=images[index],

@@ -158,3 +158,23 @@ def test_camera_names_are_escaped_on_the_pages(web, client, station, day):
     for url in ("/captures?camera=sim-1&day=2026-05-30", f"/captures/{day.ids[0]}"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>y" not in page and "&lt;script&gt;y" in page, url
+
+
+def test_an_image_past_the_most_a_day_lists_is_shown_on_its_own(web, client, day, monkeypatch):
+    from eyepi_gui.domain import browse
+
+    monkeypatch.setattr(browse, "DAY_MAX", 2)
+    monkeypatch.setattr("eyepi_gui.services.browse.DAY_MAX", 2)
+    web.login("vera")
+    page = client.get(f"/captures/{day.ids[4]}")
+    assert page.status_code == 200
+    assert "1 of 1" in page.get_data(as_text=True)
+    listed = client.get("/api/v1/captures/day?camera=sim-1&day=2026-05-30").get_json()
+    assert [i["id"] for i in listed] == day.ids[:2]
+
+
+def test_an_unknown_or_malformed_camera_on_the_page(web, client, day):
+    web.login("vera")
+    page = client.get("/captures?camera=no-such-camera").get_data(as_text=True)
+    assert "No kept images of this camera yet." in page
+    assert client.get("/captures?camera=..%2Fetc").status_code == 404
