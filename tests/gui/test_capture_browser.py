@@ -146,3 +146,14 @@ def test_the_thumbnails_held_are_bounded(qtbot, panel, station, services, monkey
     assert browser.model.loaded_count() == 40
     bar.setValue(0)  # back to the top: those are read again and shown
     qtbot.waitUntil(lambda: all(browser.model.has_thumbnail(r) for r in visible_rows(browser)))
+
+
+def test_a_new_capture_of_the_day_on_show_is_added_at_the_end(qtbot, panel, station, services):
+    filled = fill_day(station, "sim-1", time.time() - 30, 3, step_s=5)  # just before the shot
+    browser = open_browser(qtbot, panel)
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: browser.model.loaded_count() == 3, timeout=5000)
+    services.cameras.test_shot(ADMIN, "sim-1")
+    qtbot.waitUntil(lambda: browser.model.rowCount() == 4, timeout=10_000)
+    assert [i.record_id for i in browser.model.images[:3]] == filled.ids
+    assert all(browser.model.has_thumbnail(row) for row in range(3)), "kept, not reloaded"

@@ -278,6 +278,9 @@ class CamerasPanel(Panel):
     def _on_event(self, event: object) -> None:
         if isinstance(event, _REFRESH_EVENTS):
             self._soon.start()
+        browsing = self.browser is not None and self.stack.currentWidget() is self.browser
+        if isinstance(event, CaptureDone) and browsing and self.browser is not None:
+            self.browser.capture_landed(event.camera_id)
 
     def _test_shot(self, camera_id: str) -> None:
         self.cards[camera_id].set_busy(True)

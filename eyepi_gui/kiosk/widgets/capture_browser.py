@@ -136,11 +136,21 @@ class CaptureBrowserView(QWidget):
 
     def _show_day(self, listing: tuple[list[BrowseImage], tzinfo]) -> None:
         images, self._tz = listing
-        self.model.show_day(images, self._tz)
+        added = self.model.show_day(images, self._tz)
         drifted = sum(image.drifted for image in images)
         note = f", {drifted} with focus drift" if drifted else ""
         self.status.setText(f"{len(images)} images{note}. Tap one to see it full size.")
-        self.grid.scrollToTop()
+        if not added:
+            self.grid.scrollToTop()
+
+    def capture_landed(self, camera_id: str) -> None:
+        """A new image of ``camera_id``: when its newest day is on show, list the day again
+        (new images are added at the end; the position and thumbnails stay)."""
+        index = self.day_choice.currentIndex()
+        if camera_id != self.camera_id or index != 0 or not self.days:
+            return
+        work = partial(_day_listing, self._services, self.camera_id, self.days[0].day)
+        self._runner.refresh("browse-day", work, self._show_day, self._failed)
 
     def _failed(self, error: Exception) -> None:
         self.status.setText(f"Cannot show the images: {sentence(error)}")

@@ -46,7 +46,20 @@ class DayModel(QAbstractListModel):
         loader.loaded.connect(self._loaded)
         loader.failed.connect(self._not_loaded)
 
-    def show_day(self, images: list[BrowseImage], tz: tzinfo) -> None:
+    def show_day(self, images: list[BrowseImage], tz: tzinfo) -> bool:
+        """Show ``images``; True when they only add to the end of what is shown (new captures
+        of the day on show), which keeps the thumbnails and the scroll position."""
+        old = len(self.images)
+        if old and len(images) > old and images[:old] == self.images and tz == self._tz:
+            self.beginInsertRows(QModelIndex(), old, len(images) - 1)
+            self.images = images
+            self._rows = {image.record_id: row for row, image in enumerate(images)}
+            self.endInsertRows()
+            return True
+        self._reset(images, tz)
+        return False
+
+    def _reset(self, images: list[BrowseImage], tz: tzinfo) -> None:
         self.beginResetModel()
         self._loader.forget()
         self.images, self._tz = images, tz
