@@ -65,7 +65,14 @@ def test_browse_shows_the_days_and_the_newest_days_thumbnails(qtbot, panel, day)
     assert browser.model.loaded_count() < 120
     drifted = browser.model.index(1)
     assert browser.model.data(drifted, Qt.ItemDataRole.ForegroundRole) is not None
-    assert "drifted" in browser.model.data(drifted)
+    assert browser.model.data(drifted) == "06:01:00\nfocus 10.0 · drifted"
+    assert browser.model.data(browser.model.index(2)) == "06:02:00\nno focus score"
+    cell = browser.grid.visualRect(drifted)
+    widest = max(
+        browser.grid.fontMetrics().horizontalAdvance(line)
+        for line in ["06:01:00", "focus 10.0 · drifted"]
+    )
+    assert widest <= cell.width(), "the drift mark is not cut off"
 
 
 def test_the_title_is_plain_text(qtbot, panel, services, day):

@@ -195,7 +195,8 @@ class CaptureBrowserView(QWidget):
         self.current_row = row
         image = images[row]
         self.pages.setCurrentWidget(self.full_page)
-        self.info.setText(f"{image.name}\n{caption(image, self._tz)} · {row + 1} of {len(images)}")
+        where = caption(image, self._tz).replace("\n", " · ")
+        self.info.setText(f"{image.name}\n{where} · {row + 1} of {len(images)}")
         self.info.setToolTip(image.name)
         self.earlier_button.setEnabled(row > 0)
         self.later_button.setEnabled(row < len(images) - 1)

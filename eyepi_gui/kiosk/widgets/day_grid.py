@@ -23,10 +23,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def caption(image: BrowseImage, tz: tzinfo) -> str:
-    """Time taken, focus score and the drift mark of one cell (plain text)."""
+    """One cell's text, always two lines (the grid sizes every cell like the first): the
+    time taken, then the focus score and the drift mark (plain text)."""
     when = datetime.fromtimestamp(image.taken_at, tz).strftime("%H:%M:%S")
-    score = "" if image.focus_score is None else f" · {image.focus_score:.1f}"
-    return f"{when}{score}" + ("\ndrifted" if image.drifted else "")
+    if image.focus_score is None:
+        return f"{when}\nno focus score"
+    return f"{when}\nfocus {image.focus_score:.1f}" + (" · drifted" if image.drifted else "")
 
 
 class DayModel(QAbstractListModel):
@@ -87,6 +89,8 @@ class DayModel(QAbstractListModel):
             return caption(image, self._tz) if self._tz else image.name
         if role == Qt.ItemDataRole.DecorationRole:
             return self._picture(image.record_id)
+        if role == Qt.ItemDataRole.SizeHintRole:
+            return CELL - QSize(4, 4)  # every cell alike, wide enough for "· drifted"
         if role == Qt.ItemDataRole.ToolTipRole:
             return image.name
         if role == Qt.ItemDataRole.ForegroundRole and image.drifted:
