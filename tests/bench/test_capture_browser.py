@@ -24,8 +24,11 @@ from eyepi_gui.domain.access import Origin
 from eyepi_gui.station import Station
 from tests.browse_day import fill_day
 from tests.fakes import FakeHasher
+from tests.gui.conftest import OFFSCREEN_SIZE_HINTS
 from tests.gui.test_kiosk_focus import probe_event_loop
 from tests.principals import ADMIN
+
+pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_SIZE_HINTS)  # offscreen Qt, as in tests/gui
 
 OPEN_GOAL_MS = 300.0
 LAG_GOAL_MS = 50.0
