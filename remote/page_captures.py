@@ -20,7 +20,9 @@ blueprint = Blueprint("captures", __name__, url_prefix="/captures")
 
 @blueprint.get("")
 def browse() -> str:
-    cameras = [camera.info.camera_id for camera in services().overview.cameras()]
+    found = {info.camera_id for info in services().cameras.cameras()}
+    unplugged = set(services().config.current().cameras) - found  # their images stay
+    cameras = sorted(found) + sorted(unplugged)
     names = {cid: services().config.camera(cid).name for cid in cameras}
     camera = request.args.get("camera", "") or (cameras[0] if cameras else "")
     if camera and not CAMERA_ID.fullmatch(camera):

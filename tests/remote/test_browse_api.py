@@ -178,3 +178,11 @@ def test_an_unknown_or_malformed_camera_on_the_page(web, client, day):
     page = client.get("/captures?camera=no-such-camera").get_data(as_text=True)
     assert "No kept images of this camera yet." in page
     assert client.get("/captures?camera=..%2Fetc").status_code == 404
+
+
+def test_a_camera_no_longer_connected_is_still_offered(web, client, station, day):
+    station.services.config.update_camera(ADA, "old-cam", {"name": "Unplugged"})
+    web.login("vera")
+    page = client.get("/captures").get_data(as_text=True)
+    assert '<option value="old-cam">Unplugged (old-cam)</option>' in page
+    assert '<option value="sim-1" selected>' in page
