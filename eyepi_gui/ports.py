@@ -166,6 +166,33 @@ class CaptureIndex(Protocol):
         ...
 
 
+class CaptureDays(Protocol):
+    """The capture index read by day for the browser (same errors as ``CaptureIndex``)."""
+
+    def hour_counts(self, camera_id: str) -> list[tuple[int, int]]:
+        """(epoch hour, kept images taken in it) of the camera, any order."""
+        ...
+
+    def on_day(self, camera_id: str, start: float, stop: float, limit: int) -> list[CaptureRecord]:
+        """Kept images of the camera taken in [start, stop), oldest first, at most ``limit``."""
+        ...
+
+
+class Thumbnails(Protocol):
+    """Small JPEGs of kept images, made once and kept in a cache (the adapter holds the
+    image maths and the files). Raises ``StorageError`` when the cache cannot be written and
+    ``Unavailable`` when an image cannot be decoded."""
+
+    def cached(self, key: str) -> bytes | None:
+        """The thumbnail stored under ``key`` (a safe file name), or None."""
+        ...
+
+    def make(self, key: str, image: bytes, longest_px: int) -> bytes:
+        """Scale ``image`` down to ``longest_px`` on its longer side, store it under ``key``
+        (atomically) and return it."""
+        ...
+
+
 RunBeat = tuple[str, float, float]
 """(subject, started_at, seen_at): the run of ``subject`` that started at ``started_at``
 (epoch s) was seen running at ``seen_at``."""

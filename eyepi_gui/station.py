@@ -35,6 +35,7 @@ from eyepi_gui.adapters.private_file import PrivateTextFile
 from eyepi_gui.adapters.runner import find_program, station_runner
 from eyepi_gui.adapters.station_db import StationDatabase
 from eyepi_gui.adapters.store import AtomicTextFile
+from eyepi_gui.adapters.thumbnails import ThumbnailFolder
 from eyepi_gui.adapters.tokens_db import TokensDB
 from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.ports import (
@@ -50,6 +51,7 @@ from eyepi_gui.ports import (
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.addresses import StationAddresses
 from eyepi_gui.services.audit import AuditLog
+from eyepi_gui.services.browse import CaptureBrowser
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
@@ -73,6 +75,7 @@ from eyepi_gui.services.station_activity import StationActivity
 from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.streams import LiveStreams
+from eyepi_gui.services.thumbnails import ThumbnailService
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
 from eyepi_gui.services.volumes import VolumeService
@@ -202,6 +205,7 @@ class Station:
             partial(self._backends, config), self._fallback, cameras, bus, access
         )
         focus = FocusService(cameras, config, access, audit, self.clock)
+        library = CaptureLibrary(captures, self._images)
         self.services = StationServices(
             config,
             cameras,
@@ -214,7 +218,9 @@ class Station:
             users,
             inventory,
             focus,
-            captures=CaptureLibrary(captures, self._images),
+            captures=library,
+            browser=CaptureBrowser(captures, library, config),
+            thumbnails=ThumbnailService(library, ThumbnailFolder(self.home)),
             tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.addresses import StationAddresses
 from eyepi_gui.services.audit import AuditLog
+from eyepi_gui.services.browse import CaptureBrowser
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.captures import CaptureLibrary
@@ -22,6 +23,7 @@ from eyepi_gui.services.network_cameras import NetworkCameras
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.streams import LiveStreams
+from eyepi_gui.services.thumbnails import ThumbnailService
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
 from eyepi_gui.services.volumes import VolumeService
@@ -46,6 +48,10 @@ class StationServices:
     inventory: CameraInventory
     focus: FocusService
     captures: CaptureLibrary
+    browser: CaptureBrowser
+    """Kept images by camera and day, with focus score and drift flag; a day as a zip."""
+    thumbnails: ThumbnailService
+    """Small JPEGs of kept images, made once and cached under the home."""
     tokens: ApiTokens
     web_sessions: WebSessions
     streams: LiveStreams

@@ -8,6 +8,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from remote.api import (
+        browse,
         cameras,
         captures,
         focus,
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
         health,
         stream,
         captures,
+        browse,
         users,
         tokens,
         jobs,

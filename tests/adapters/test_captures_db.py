@@ -115,3 +115,21 @@ def test_recent_sizes_are_the_newest_scheduled_files_removed_ones_too(index):
     assert index.recent_sizes("c", 10) == [(200.0, 3000), (200.0, 2000), (100.0, 1000)]
     assert index.recent_sizes("c", 2) == [(200.0, 3000), (200.0, 2000)]
     assert index.recent_sizes("nobody", 10) == []
+
+
+def test_a_day_lists_kept_images_shown_oldest_first_within_its_span(index):
+    ids = [index.add(rec("c", t)) for t in (100.0, 3600.0, 7199.0, 7200.0)]
+    index.add(rec("other", 200.0))
+    index.mark_removed([ids[1]])
+    index.set_missing([ids[2]], True)
+    assert [r.record_id for r in index.on_day("c", 0.0, 7200.0, 10)] == [ids[0]]
+    assert [r.record_id for r in index.on_day("c", 0.0, 8000.0, 10)] == [ids[0], ids[3]]
+    assert [r.record_id for r in index.on_day("c", 0.0, 8000.0, 1)] == [ids[0]]
+    assert index.on_day("nobody", 0.0, 8000.0, 10) == []
+
+
+def test_hour_counts_count_only_kept_images_shown(index):
+    ids = [index.add(rec("c", t)) for t in (100.0, 200.0, 3600.0, 7300.0)]
+    index.add(rec("other", 150.0))
+    index.mark_removed([ids[3]])
+    assert sorted(index.hour_counts("c")) == [(0, 2), (1, 1)]

@@ -24,6 +24,7 @@ import os
 import pkgutil
 import re
 from collections.abc import Iterator
+from datetime import datetime
 
 import jsonschema_rs
 import pytest
@@ -213,6 +214,11 @@ def test_every_documented_operation_is_fuzzed(api_schema):
     assert sorted(documented - {("GET", STREAM)}) == OPERATIONS
 
 
+def today() -> str:
+    """The day the module's test shots were taken on (the station's zone is the system's)."""
+    return datetime.now().astimezone().date().isoformat()
+
+
 def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_id: str):
     """(method, path, path parameters, query, body, expected status) on real resources;
     ``change_id`` is a network change waiting for confirmation, ``job_id`` a running job."""
@@ -273,6 +279,19 @@ def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_
         ("GET", "/api/v1/captures", {}, {"camera": "sim-1", "limit": 5}, None, 200),
         ("GET", "/api/v1/captures/{record_id}", {"record_id": record_id}, None, None, 200),
         ("GET", "/api/v1/captures/{record_id}/file", {"record_id": record_id}, None, None, 200),
+        # the capture browser: days, a day, a thumbnail, the day as a streamed zip
+        ("GET", "/api/v1/captures/days", {}, {"camera": "sim-1"}, None, 200),
+        ("GET", "/api/v1/captures/day", {}, {"camera": "sim-1", "day": today()}, None, 200),
+        ("GET", "/api/v1/captures/day.zip", {}, {"camera": "sim-1", "day": today()}, None, 200),
+        ("GET", "/api/v1/captures/day", {}, {"camera": "sim-1", "day": "2026-02-30"}, None, 400),
+        (
+            "GET",
+            "/api/v1/captures/{record_id}/thumbnail",
+            {"record_id": record_id},
+            {"size": 320},
+            None,
+            200,
+        ),
         ("GET", "/api/v1/users", {}, None, None, 200),
         ("GET", "/api/v1/audit", {}, {"limit": 10}, None, 200),
         ("GET", "/api/v1/tokens", {}, None, None, 200),
