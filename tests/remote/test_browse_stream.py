@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import tempfile
 import time
 import tracemalloc
 import zipfile
@@ -59,9 +60,12 @@ def zip_url(live) -> str:
     return f"{live.url}{API}/day.zip?camera=sim-1&day=2026-05-30"
 
 
-def test_the_zip_is_streamed_with_bounded_memory(live, filled, tmp_path):
+def test_the_zip_is_streamed_with_bounded_memory(live, filled, tmp_path, monkeypatch):
     big, _ = filled
-    before = set(os.listdir(live.station.home)), set(os.listdir("/tmp"))
+    spill = tmp_path / "temporary-files"  # where the server would spill a buffer or a zip
+    spill.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill))  # (not /tmp: others write there)
+    before = set(os.listdir(live.station.home))
     tracemalloc.start()
     try:
         with requests.get(zip_url(live), headers=live.auth, stream=True, timeout=30) as response:
@@ -77,7 +81,8 @@ def test_the_zip_is_streamed_with_bounded_memory(live, filled, tmp_path):
         tracemalloc.stop()
     print(f"\nday zip of {FILES} MiB streamed; peak Python memory {peak / 2**20:.1f} MiB")
     assert peak < MEMORY_BOUND
-    assert (set(os.listdir(live.station.home)), set(os.listdir("/tmp"))) == before
+    assert set(os.listdir(live.station.home)) == before
+    assert list(spill.iterdir()) == []
     archive = zipfile.ZipFile(received)
     assert archive.testzip() is None
     assert archive.namelist() == [p.name for p in big.paths]
