@@ -10,25 +10,31 @@ fsynced: a stick pulled at any moment leaves no incomplete file under a final na
 
 Read-back (``verify``): after the fsync the file's cached pages are dropped
 (``posix_fadvise(DONTNEED)``: clean pages go, so the next read asks the filesystem) and the
-file is read again and hashed. Measured (tests/adapters/test_stick_files.py): on ext4 this
-alone re-reads the device (a bit flipped on the device behind the cache is seen). exFAT
-through FUSE keeps a second copy in the block device's own cache (exfat-fuse reads
-/dev/... through it): there the device node's cache is dropped too (``forget_device``,
-fadvise on the device opened read-only), after which the flip is seen as well.
+file is read again and hashed. Measured here (kernel 6.x, loop sticks; the tests in
+tests/adapters/test_stick_files.py keep it true), with one bit flipped in the stick's image
+behind every cache:
+
+- a plain read sees the old byte on both (the page cache answers);
+- ext4: fadvise on the file is enough: its pages are read from the device again;
+- exFAT through FUSE: fadvise on the file is NOT enough: exfat-fuse reads /dev/... through
+  the block device's own page cache, which still holds what was written. Dropping that
+  cache too (``forget_device``: fadvise on the device node, opened read-only) makes the
+  read-back reach the device. The export does both before each batch's read-back.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from eyepi_gui.domain.export import EXPORT_FOLDER, MANIFEST, manifest_line, parse_manifest
-from eyepi_gui.errors import StorageError
+from eyepi_gui.errors import StickGone, StorageError
 
 CHUNK = 1 << 20
 """Bytes read and written at a time (and between two cancellation checks)."""
@@ -36,12 +42,9 @@ PART = ".part"
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+_LIBC = ctypes.CDLL(None, use_errno=True)
 Tick = Callable[[int], None]
 """Called after each chunk with its size: progress, and the place to check cancellation."""
-
-
-class StickGone(StorageError):
-    """The stick stopped answering (pulled out, or failing): EIO, ENXIO, ENODEV, ENOTCONN."""
 
 
 _GONE = {errno.EIO, errno.ENXIO, errno.ENODEV, errno.ENOTCONN, errno.ESHUTDOWN}
@@ -63,8 +66,10 @@ def failure(err: OSError, what: str) -> StorageError:
 class StickFolder:
     """The export folder on a stick mounted at ``mountpoint``; ``close`` when done."""
 
-    def __init__(self, mountpoint: Path) -> None:
+    def __init__(self, mountpoint: Path, device: str) -> None:
+        self._device = device
         self._fds: dict[str, int] = {}
+        self._manifest: int | None = None
         try:
             root = os.open(mountpoint, _DIR_FLAGS)
             try:
@@ -75,9 +80,16 @@ class StickFolder:
             raise failure(err, f"opening {EXPORT_FOLDER}/ on the stick") from err
 
     def close(self) -> None:
-        for fd in self._fds.values():
-            os.close(fd)
+        """Close every folder and the manifest (nothing is synced: see ``sync``)."""
+        for fd in [*self._fds.values(), *([self._manifest] if self._manifest else [])]:
+            with suppress(OSError):
+                os.close(fd)
         self._fds.clear()
+        self._manifest = None
+
+    def forget_cache(self) -> None:
+        """Drop the device's cached pages (``forget_device``) before a read-back."""
+        forget_device(self._device)
 
     def folder(self, relative: str) -> int:
         """The fd of folder ``relative`` (made when missing), each part opened O_NOFOLLOW."""
@@ -101,35 +113,15 @@ class StickFolder:
                 raise StorageError(f"{MANIFEST} on the stick is not a plain file")
             return parse_manifest(handle.read().decode("utf-8", "replace"))
 
-    @contextmanager
-    def manifest_writer(self) -> Iterator[Callable[[str, str], None]]:
-        """A function appending a verified file's line to the manifest; fsynced at the end
-        and by ``sync_manifest``. A line cut short by a pull is ignored when read."""
-        name = MANIFEST
+    def record(self, sha256: str, relative: str) -> None:
+        """Append a verified file's line to the manifest (durable at the next ``sync``; a
+        line cut short by a pull is ignored when read)."""
         try:
-            fd = os.open(
-                name, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644,
-                dir_fd=self._fds[""],
-            )  # fmt: skip
+            if self._manifest is None:
+                self._manifest = _open_manifest(self._fds[""])
+            os.write(self._manifest, manifest_line(sha256, relative).encode())
         except OSError as err:
-            raise failure(err, f"opening {MANIFEST}") from err
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise StorageError(f"{MANIFEST} on the stick is not a plain file")
-
-            def add(sha256: str, relative: str) -> None:
-                try:
-                    os.write(fd, manifest_line(sha256, relative).encode())
-                except OSError as err:
-                    raise failure(err, f"writing {MANIFEST}") from err
-
-            yield add
-            try:
-                os.fsync(fd)
-            except OSError as err:
-                raise failure(err, f"writing {MANIFEST}") from err
-        finally:
-            os.close(fd)
+            raise failure(err, f"writing {MANIFEST}") from err
 
     def copy(self, source: str, relative: str, tick: Tick) -> str:
         """Copy the file ``source`` to ``relative`` (under EXPORT_FOLDER) through a temporary
@@ -175,12 +167,23 @@ class StickFolder:
             raise failure(err, f"removing {relative}") from err
 
     def sync(self) -> None:
-        """Write the stick's cached data (syncfs)."""
+        """Make what was written durable: the manifest fsynced, then the whole filesystem
+        (syncfs through the folder's fd)."""
         try:
+            if self._manifest is not None:
+                os.fsync(self._manifest)
             os.fsync(self._fds[""])
-            os.sync()
+            _syncfs(self._fds[""])
         except OSError as err:
             raise failure(err, "writing to the stick") from err
+
+
+def _syncfs(fd: int) -> None:
+    """syncfs(2) on the filesystem of ``fd`` (Python has no os.syncfs): only the stick is
+    written out, not the data disk too as sync(2) would."""
+    if _LIBC.syncfs(fd) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code))
 
 
 def forget_device(device: str) -> None:
@@ -207,12 +210,19 @@ def hash_file(path: str, tick: Tick) -> str:
         os.close(fd)
 
 
+def _open_manifest(folder: int) -> int:
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(MANIFEST, flags, 0o644, dir_fd=folder)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise StorageError(f"{MANIFEST} on the stick is not a plain file")
+    return fd
+
+
 def _subfolder(parent: int, name: str) -> int:
     """Open (making it when missing) folder ``name`` in ``parent``, never through a link."""
-    try:
+    with suppress(FileExistsError):
         os.mkdir(name, 0o755, dir_fd=parent)
-    except FileExistsError:
-        pass
     return os.open(name, _DIR_FLAGS, dir_fd=parent)
 
 

@@ -14,7 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from eyepi_gui.domain.access import Permission
+from eyepi_gui.domain.jobs import JobKind
+from eyepi_gui.domain.sizes import mib
 from eyepi_gui.errors import InvalidInput, StorageError
+
+EXPORT_JOB = JobKind("export", Permission.EXPORT, exclusive=True)
+"""Operators and admins export; one export per stick at a time."""
 
 EXPORT_FOLDER = "eyepi"
 """The folder on the stick that holds every export (one per stick, resumed and added to)."""
@@ -150,7 +156,7 @@ def preflight(plan_: ExportPlan, fstype: str, free: int) -> None:
     needed = plan_.bytes_to_copy + SPARE_BYTES
     if needed > free:
         raise StorageError(
-            f"the stick has {_mib(free)} free, the export needs {_mib(needed)}:"
+            f"the stick has {mib(free)} free, the export needs {mib(needed, up=True)}:"
             " use a larger stick or export fewer days"
         )
 
@@ -193,5 +199,21 @@ def parse_manifest(text: str) -> dict[str, str]:
     return entries
 
 
-def _mib(size: int) -> str:
-    return f"{size / 2**20:.1f} MiB"
+@dataclass(frozen=True)
+class ExportRecord:
+    """One export as state.db keeps it: when, by whom, to which stick (device, label,
+    filesystem) and folder on it, how many files and bytes were verified there, and how it
+    ended ("running", "done", "failed: ...", "cancelled: ...")."""
+
+    export_id: int
+    job_id: str
+    started_at: float
+    ended_at: float | None
+    by: str
+    device: str
+    label: str | None
+    fstype: str | None
+    folder: str
+    files: int
+    bytes: int
+    outcome: str
