@@ -18,7 +18,7 @@ from eyepi_gui.errors import InvalidInput, NotFound
 from eyepi_gui.ports import Clock, ExportRecords, ExportTargets, VolumeInventory
 from eyepi_gui.services.access import AccessControl, reads, requires
 from eyepi_gui.services.config import SettingsService
-from eyepi_gui.services.export_run import ExportOrder, ExportRun
+from eyepi_gui.services.export_run import BATCH_BYTES, BATCH_FILES, ExportOrder, ExportRun
 from eyepi_gui.services.jobs import JobService
 
 HISTORY_MAX = 200
@@ -39,7 +39,7 @@ class ExportService:
         clock: Clock,
         images: Path,
         access: AccessControl,
-        **batch: int,
+        batch: tuple[int, int] = (BATCH_BYTES, BATCH_FILES),
     ) -> None:
         self._jobs, self._inventory, self._records = jobs, inventory, records
         self._targets, self._config, self._camera_ids = targets, config, camera_ids
@@ -67,7 +67,7 @@ class ExportService:
         job_id = _Later()
         order = ExportOrder(job_id.get, principal.label, volume.device, chosen, since, until)
         parts = (self._inventory, self._records, self._targets, self._images, self._clock)
-        run = ExportRun(order, *parts, **self._batch)
+        run = ExportRun(order, *parts, self._batch)
         title = f"Export to {volume.label or volume.device}"
         view = self._jobs.start(principal, EXPORT_JOB, title, run, target=volume.device)
         job_id.set(view.job_id)

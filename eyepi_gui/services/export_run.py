@@ -66,13 +66,12 @@ class ExportRun:
         targets: ExportTargets,
         images: Path,
         clock: Clock,
-        *,
-        batch_bytes: int = BATCH_BYTES,
-        batch_files: int = BATCH_FILES,
+        batch: tuple[int, int] = (BATCH_BYTES, BATCH_FILES),
     ) -> None:
+        """``batch``: (bytes, files) copied before each read-back and manifest update."""
         self._order, self._inventory, self._records = order, inventory, records
         self._targets, self._images, self._clock = targets, images, clock
-        self._batch = (batch_bytes, batch_files)
+        self._batch = batch
         self._bad: list[str] = []
         self._verified = 0
 
