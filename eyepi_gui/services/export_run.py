@@ -207,7 +207,7 @@ class ExportRun:
         try:
             self._inventory.power_off(self._order.device)
         except (Unavailable, NotFound) as err:
-            return f"; unmounted, safe to remove (not powered off: {err})"
+            return f"; unmounted (not powered off: {err}), safe to remove"
         return "; unmounted and powered off, safe to remove"
 
     def _eject_after(self, err: BaseException) -> None:
