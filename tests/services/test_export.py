@@ -193,3 +193,59 @@ def test_a_drive_not_plugged_in_or_not_removable_is_refused(world):
     disk = world.drives.holding(world.home).device
     with pytest.raises((InvalidInput, NotFound)):
         world.services.export.export(ADMIN, disk, not_exported=True)
+
+
+@pytest.fixture
+def odd_world(tmp_path, make_usb_stick, request):
+    made = ExportWorld(tmp_path / "home", make_usb_stick(**request.param))
+    yield made
+    made.close()
+
+
+@pytest.mark.parametrize("odd_world", [{"fstype": "ext4", "read_only": True}], indirect=True)
+def test_a_read_only_stick_is_refused_and_left_unmounted(odd_world):
+    odd_world.day(2)
+    job = export_day(odd_world.services.export, odd_world)
+    assert job.state is JobState.FAILED and "read-only" in job.error
+    assert odd_world.stick.mounts() == []
+    (record,) = odd_world.services.export.history() or [None]
+    assert record is None, "nothing was exported, so nothing is recorded"
+
+
+@pytest.mark.parametrize("odd_world", [{"fstype": None}], indirect=True)
+def test_a_stick_without_a_filesystem_is_refused_saying_so(odd_world):
+    odd_world.day(1)
+    job = export_day(odd_world.services.export, odd_world)
+    assert job.state is JobState.FAILED and "no filesystem" in job.error
+    assert odd_world.stick.mounts() == []
+
+
+@pytest.mark.parametrize("odd_world", [{"fstype": "exfat", "size_mib": 8}], indirect=True)
+def test_a_stick_too_small_is_refused_before_anything_is_written(odd_world):
+    odd_world.resolution = "1920x1080"
+    odd_world.services.config.update_camera(ADMIN, "sim-1", {"formats": ["png"]})
+    assert sum(os.path.getsize(p) for p in odd_world.day(6)) > 8 * 2**20
+    job = export_day(odd_world.services.export, odd_world)
+    assert job.state is JobState.FAILED and "free, the export needs" in job.error
+    _, files, _ = odd_world.on_stick()
+    assert files == {}
+    odd_world.drives.unmount(odd_world.stick.device)
+
+
+@pytest.mark.parametrize("usb_stick", ["exfat"], indirect=True)
+def test_a_cancelled_export_ends_unmounted_and_says_so_in_the_history(world):
+    world.day(4)
+
+    class Slow(StickFolder):
+        def copy(self, source, relative, tick):
+            world.services.jobs.cancel(ADMIN, job_id[0])
+            return super().copy(source, relative, tick)
+
+    job_id = []
+    service = world.service(Slow)
+    job_id.append(service.export(ADMIN, world.stick.device, not_exported=True).job_id)
+    job = world.wait(world.services.jobs.job(job_id[0]))
+    assert job.state is JobState.CANCELLED
+    assert world.stick.mounts() == []
+    (record,) = service.history()
+    assert record.outcome.startswith("cancelled")
