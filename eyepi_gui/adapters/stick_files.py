@@ -96,7 +96,11 @@ class StickFolder:
         if relative in self._fds:
             return self._fds[relative]
         parent, _, name = relative.rpartition("/")
-        fd = _subfolder(self.folder(parent), name)
+        parent_fd = self.folder(parent)
+        try:
+            fd = _subfolder(parent_fd, name)
+        except OSError as err:
+            raise failure(err, f"opening the folder {relative}/ on the stick") from err
         self._fds[relative] = fd
         return fd
 
@@ -142,8 +146,11 @@ class StickFolder:
     def verify(self, relative: str, tick: Tick) -> str:
         """SHA-256 of ``relative`` read back after dropping its cached pages."""
         folder, _, name = relative.rpartition("/")
+        dir_fd = self.folder(folder)
         try:
-            fd = os.open(name, _READ_FLAGS, dir_fd=self.folder(folder))
+            if not stat.S_ISREG(os.lstat(name, dir_fd=dir_fd).st_mode):
+                raise StorageError(f"{relative} on the stick is not a plain file")
+            fd = os.open(name, _READ_FLAGS, dir_fd=dir_fd)
         except OSError as err:
             raise failure(err, f"reading {relative} back") from err
         try:

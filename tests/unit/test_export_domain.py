@@ -127,7 +127,8 @@ def test_ext4_holds_what_fat_cannot(name):
 def test_preflight_wants_room_for_the_files_and_a_spare_mebibyte():
     todo = plan([item(size=10 * 2**20)], {})
     preflight(todo, "exfat", 10 * 2**20 + SPARE_BYTES)
-    with pytest.raises(StorageError, match="the stick has 10.9 MiB free, the export needs 11 MiB"):
+    said = r"the stick has 10\.9 MiB free, the export needs 11 MiB"
+    with pytest.raises(StorageError, match=said):
         preflight(todo, "exfat", 10 * 2**20 + SPARE_BYTES - 1)
 
 
