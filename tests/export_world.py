@@ -20,7 +20,7 @@ from eyepi_gui.adapters.stick_files import StickFolder
 from eyepi_gui.domain.export import EXPORT_FOLDER, MANIFEST, parse_manifest
 from eyepi_gui.services.export import ExportService
 from tests.fake_network import FakeNetwork
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, FakeHasher
 from tests.principals import ADMIN
 from tests.usb_stick import UsbStick
 
@@ -48,6 +48,7 @@ class ExportWorld:
             log_to_console=False,
             network=FakeNetwork(self.clock),
             drives=self.drives,
+            hasher=FakeHasher(),
         )
         self.services = self.station.open()
         self.services.config.update_station(ADMIN, {"timezone": "Australia/Canberra"})

@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         session,
         station,
         station_settings,
+        storage,
         stream,
         tokens,
         users,
@@ -35,6 +36,7 @@ def register(app: Flask) -> None:
         users,
         tokens,
         jobs,
+        storage,
     )
     for module in modules:
         app.register_blueprint(module.blueprint)
