@@ -329,8 +329,9 @@ class ExportTarget(Protocol):
         ...
 
     def copy(self, source: str, relative: str, tick: Callable[[int], None]) -> str:
-        """Copy ``source`` to ``relative`` through a temporary name, fsync, rename; returns
-        the SHA-256 of what was read. ``tick(bytes)`` after each chunk (may raise)."""
+        """Copy ``source`` to a temporary name for ``relative``; the next ``sync`` fsyncs
+        it, then renames it. Returns the SHA-256 of what was read. ``tick(bytes)`` after
+        each chunk (may raise)."""
         ...
 
     def verify(self, relative: str, tick: Callable[[int], None]) -> str:
@@ -344,7 +345,7 @@ class ExportTarget(Protocol):
         ...
 
     def sync(self) -> None:
-        """Make everything written so far durable on the stick."""
+        """Make everything written so far durable on the stick, copies under their names."""
         ...
 
     def forget_cache(self) -> None:

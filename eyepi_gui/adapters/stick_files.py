@@ -5,8 +5,9 @@ Nothing on the stick is trusted: every folder is opened one part at a time relat
 parent with O_NOFOLLOW|O_DIRECTORY, files are created O_EXCL|O_NOFOLLOW under a temporary
 name, so a symlink on the stick (to /etc, say) fails the export instead of being followed,
 and a device file or fifo is never opened (``lstat`` first). Each file is written to
-``.<name>.part``, hashed as it is written, fsynced, renamed to its name and the folder
-fsynced: a stick pulled at any moment leaves no incomplete file under a final name.
+``.<name>.part`` (hashed as it is written, its writeback started at once), and at the next
+``sync`` (once per batch) fsynced, only then renamed to its name, the folders fsynced: a
+stick pulled at any moment leaves no incomplete file under a final name.
 
 Read-back (``verify``): after the fsync the file's cached pages are dropped
 (``posix_fadvise(DONTNEED)``: clean pages go, so the next read asks the filesystem) and the
@@ -31,6 +32,7 @@ import os
 import stat
 from collections.abc import Callable
 from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from eyepi_gui.domain.export import EXPORT_FOLDER, MANIFEST, manifest_line, parse_manifest
@@ -43,6 +45,7 @@ _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 _READ_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
 _LIBC = ctypes.CDLL(None, use_errno=True)
+_SYNC_FILE_RANGE_WRITE = 2
 Tick = Callable[[int], None]
 """Called after each chunk with its size: progress, and the place to check cancellation."""
 
@@ -63,6 +66,16 @@ def failure(err: OSError, what: str) -> StorageError:
     return StorageError(f"{what}: {err.strerror or err}")
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A copied file waiting for ``sync``: its folder, temporary and final name, open fd."""
+
+    dir_fd: int
+    part: str
+    name: str
+    fd: int
+
+
 class StickFolder:
     """The export folder on a stick mounted at ``mountpoint``; ``close`` when done."""
 
@@ -70,6 +83,7 @@ class StickFolder:
         self._device = device
         self._fds: dict[str, int] = {}
         self._manifest: int | None = None
+        self._pending: dict[str, _Pending] = {}
         try:
             root = os.open(mountpoint, _DIR_FLAGS)
             try:
@@ -79,9 +93,32 @@ class StickFolder:
         except OSError as err:
             raise failure(err, f"opening {EXPORT_FOLDER}/ on the stick") from err
 
+    def _settle(self) -> None:
+        """fsync, then rename, each pending temporary file; fsync their folders."""
+        folders = set()
+        while self._pending:
+            relative, pending = next(iter(self._pending.items()))
+            try:
+                os.fsync(pending.fd)
+            except OSError as err:
+                raise failure(err, f"copying {relative}") from err
+            del self._pending[relative]
+            os.close(pending.fd)
+            try:
+                folder = pending.dir_fd
+                os.rename(pending.part, pending.name, src_dir_fd=folder, dst_dir_fd=folder)
+            except OSError as err:
+                raise failure(err, f"copying {relative}") from err
+            folders.add(pending.dir_fd)
+        for fd in folders:
+            os.fsync(fd)
+
     def close(self) -> None:
-        """Close every folder and the manifest (nothing is synced: see ``sync``)."""
-        for fd in [*self._fds.values(), *([self._manifest] if self._manifest else [])]:
+        """Close every folder, temporary file and the manifest (nothing is synced: see
+        ``sync``; temporaries not synced stay as leftovers, replaced by the next copy)."""
+        pending = [p.fd for p in self._pending.values()]
+        self._pending.clear()
+        for fd in [*pending, *self._fds.values(), *([self._manifest] if self._manifest else [])]:
             with suppress(OSError):
                 os.close(fd)
         self._fds.clear()
@@ -128,19 +165,19 @@ class StickFolder:
             raise failure(err, f"writing {MANIFEST}") from err
 
     def copy(self, source: str, relative: str, tick: Tick) -> str:
-        """Copy the file ``source`` to ``relative`` (under EXPORT_FOLDER) through a temporary
-        name, fsync, rename; returns its SHA-256 as read from ``source``."""
+        """Write the file ``source`` to a temporary name beside ``relative`` (under
+        EXPORT_FOLDER) and start its writeback; returns its SHA-256 as read from ``source``.
+        The next ``sync`` fsyncs it and only then renames it to ``relative``."""
         folder, _, name = relative.rpartition("/")
         dir_fd = self.folder(folder)
         part = f".{name}{PART}"
         _remove_leftover(dir_fd, part)
         try:
-            digest = _copy_into(source, dir_fd, part, tick)
             _check_in_the_way(dir_fd, name)
-            os.rename(part, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-            os.fsync(dir_fd)
+            fd, digest = _write_part(source, dir_fd, part, tick)
         except OSError as err:
             raise failure(err, f"copying {relative}") from err
+        self._pending[relative] = _Pending(dir_fd, part, name, fd)
         return digest
 
     def verify(self, relative: str, tick: Tick) -> str:
@@ -166,6 +203,10 @@ class StickFolder:
     def remove(self, relative: str) -> None:
         """Remove ``relative`` (a file that failed verification); a link is removed itself."""
         folder, _, name = relative.rpartition("/")
+        pending = self._pending.pop(relative, None)
+        if pending is not None:
+            os.close(pending.fd)
+            name = pending.part
         try:
             os.unlink(name, dir_fd=self.folder(folder))
         except FileNotFoundError:
@@ -174,9 +215,12 @@ class StickFolder:
             raise failure(err, f"removing {relative}") from err
 
     def sync(self) -> None:
-        """Make what was written durable: the manifest fsynced, then the whole filesystem
-        (syncfs through the folder's fd)."""
+        """Make what was written durable: each file copied since the last sync fsynced,
+        then renamed to its name, their folders fsynced; the manifest fsynced; then the
+        whole filesystem (syncfs through the folder's fd). Writeback started at each copy,
+        so the fsyncs mostly find the data written already."""
         try:
+            self._settle()
             if self._manifest is not None:
                 os.fsync(self._manifest)
             os.fsync(self._fds[""])
@@ -253,11 +297,14 @@ def _check_in_the_way(dir_fd: int, name: str) -> None:
         raise StorageError(f"a folder named {name} is in the way on the stick")
 
 
-def _copy_into(source: str, dir_fd: int, part: str, tick: Tick) -> str:
+def _write_part(source: str, dir_fd: int, part: str, tick: Tick) -> tuple[int, str]:
+    """Copy ``source`` to the new file ``part``; its fd (open, writeback started) and the
+    SHA-256 of what was read."""
     src = os.open(source, _READ_FLAGS)
     try:
         if not stat.S_ISREG(os.fstat(src).st_mode):
             raise StorageError(f"{source} is not a plain file")
+        os.posix_fadvise(src, 0, 0, os.POSIX_FADV_SEQUENTIAL)
         dst = os.open(part, _NEW_FLAGS, 0o644, dir_fd=dir_fd)
         try:
             digest = hashlib.sha256()
@@ -265,18 +312,26 @@ def _copy_into(source: str, dir_fd: int, part: str, tick: Tick) -> str:
             view = memoryview(buffer)
             while read := os.readv(src, [buffer]):
                 chunk = view[:read]
-                digest.update(chunk)
                 written = 0
                 while written < read:
                     written += os.write(dst, chunk[written:])
+                digest.update(chunk)
                 tick(read)
-            os.fsync(dst)
-            os.posix_fadvise(dst, 0, 0, os.POSIX_FADV_DONTNEED)
-            return digest.hexdigest()
-        finally:
+            _start_writeback(dst)
+            return dst, digest.hexdigest()
+        except BaseException:
             os.close(dst)
+            raise
     finally:
         os.close(src)
+
+
+def _start_writeback(fd: int) -> None:
+    """sync_file_range(SYNC_FILE_RANGE_WRITE): the kernel starts writing the file's dirty
+    pages now, without waiting (the fsync at ``sync`` then mostly finds them written)."""
+    if _LIBC.sync_file_range(fd, ctypes.c_int64(0), ctypes.c_int64(0), _SYNC_FILE_RANGE_WRITE):
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code))
 
 
 def _hash_fd(fd: int, tick: Tick) -> str:
