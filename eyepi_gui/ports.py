@@ -328,10 +328,9 @@ class ExportTarget(Protocol):
         """The stick's manifest: relative path -> SHA-256 of each verified file."""
         ...
 
-    def copy(self, source: str, relative: str, tick: Callable[[int], None]) -> str:
+    def copy(self, source: str, relative: str, tick: Callable[[int], None]) -> None:
         """Copy ``source`` to a temporary name for ``relative``; the next ``sync`` fsyncs
-        it, then renames it. Returns the SHA-256 of what was read. ``tick(bytes)`` after
-        each chunk (may raise)."""
+        it, then renames it. ``tick(bytes)`` after each chunk (may raise)."""
         ...
 
     def verify(self, relative: str, tick: Callable[[int], None]) -> str:

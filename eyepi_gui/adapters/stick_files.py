@@ -5,7 +5,7 @@ Nothing on the stick is trusted: every folder is opened one part at a time relat
 parent with O_NOFOLLOW|O_DIRECTORY, files are created O_EXCL|O_NOFOLLOW under a temporary
 name, so a symlink on the stick (to /etc, say) fails the export instead of being followed,
 and a device file or fifo is never opened (``lstat`` first). Each file is written to
-``.<name>.part`` (hashed as it is written, its writeback started at once), and at the next
+``.<name>.part`` (by the kernel, copy_file_range; its writeback started at once), at the next
 ``sync`` (once per batch) fsynced, only then renamed to its name, the folders fsynced: a
 stick pulled at any moment leaves no incomplete file under a final name.
 
@@ -164,21 +164,20 @@ class StickFolder:
         except OSError as err:
             raise failure(err, f"writing {MANIFEST}") from err
 
-    def copy(self, source: str, relative: str, tick: Tick) -> str:
-        """Write the file ``source`` to a temporary name beside ``relative`` (under
-        EXPORT_FOLDER) and start its writeback; returns its SHA-256 as read from ``source``.
-        The next ``sync`` fsyncs it and only then renames it to ``relative``."""
+    def copy(self, source: str, relative: str, tick: Tick) -> None:
+        """Copy the file ``source`` to a temporary name beside ``relative`` (under
+        EXPORT_FOLDER) and start its writeback. The next ``sync`` fsyncs it and only then
+        renames it to ``relative``; ``verify`` then proves what the stick holds."""
         folder, _, name = relative.rpartition("/")
         dir_fd = self.folder(folder)
         part = f".{name}{PART}"
         _remove_leftover(dir_fd, part)
         try:
             _check_in_the_way(dir_fd, name)
-            fd, digest = _write_part(source, dir_fd, part, tick)
+            fd = _write_part(source, dir_fd, part, tick)
         except OSError as err:
             raise failure(err, f"copying {relative}") from err
         self._pending[relative] = _Pending(dir_fd, part, name, fd)
-        return digest
 
     def verify(self, relative: str, tick: Tick) -> str:
         """SHA-256 of ``relative`` read back after dropping its cached pages."""
@@ -297,9 +296,9 @@ def _check_in_the_way(dir_fd: int, name: str) -> None:
         raise StorageError(f"a folder named {name} is in the way on the stick")
 
 
-def _write_part(source: str, dir_fd: int, part: str, tick: Tick) -> tuple[int, str]:
-    """Copy ``source`` to the new file ``part``; its fd (open, writeback started) and the
-    SHA-256 of what was read."""
+def _write_part(source: str, dir_fd: int, part: str, tick: Tick) -> int:
+    """Copy ``source`` to the new file ``part`` in the kernel (copy_file_range: no trip
+    through this process, as cp does it); its fd, open, writeback started."""
     src = os.open(source, _READ_FLAGS)
     try:
         if not stat.S_ISREG(os.fstat(src).st_mode):
@@ -307,23 +306,33 @@ def _write_part(source: str, dir_fd: int, part: str, tick: Tick) -> tuple[int, s
         os.posix_fadvise(src, 0, 0, os.POSIX_FADV_SEQUENTIAL)
         dst = os.open(part, _NEW_FLAGS, 0o644, dir_fd=dir_fd)
         try:
-            digest = hashlib.sha256()
-            buffer = bytearray(CHUNK)
-            view = memoryview(buffer)
-            while read := os.readv(src, [buffer]):
-                chunk = view[:read]
-                written = 0
-                while written < read:
-                    written += os.write(dst, chunk[written:])
-                digest.update(chunk)
-                tick(read)
+            _copy_range(src, dst, tick)
             _start_writeback(dst)
-            return dst, digest.hexdigest()
+            return dst
         except BaseException:
             os.close(dst)
             raise
     finally:
         os.close(src)
+
+
+def _copy_range(src: int, dst: int, tick: Tick) -> None:
+    """Copy all of ``src`` to ``dst`` CHUNK at a time (a tick after each); through a
+    buffer where the kernel cannot copy between the two filesystems (EXDEV, EINVAL)."""
+    try:
+        while copied := os.copy_file_range(src, dst, CHUNK):
+            tick(copied)
+        return
+    except OSError as err:
+        if err.errno not in (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    while read := os.readv(src, [buffer]):
+        written = 0
+        while written < read:
+            written += os.write(dst, view[written:read])
+        tick(read)
 
 
 def _start_writeback(fd: int) -> None:

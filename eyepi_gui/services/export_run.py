@@ -1,8 +1,11 @@
 """One USB export as a job's work: mount, plan, pre-flight, copy, verify, record, eject.
 
 Files go in batches (``BATCH_BYTES`` or ``BATCH_FILES``, whichever is reached first): each
-file is copied (temporary name, fsync, rename), then the batch is synced, the device's
-cache dropped, each file read back and compared with the SHA-256 the capture index holds;
+file is copied to a temporary name, then the batch is synced (each file fsynced, then
+renamed), the device's cache dropped, and each file read back (on a second thread, while the
+next batch is copied) and compared with the SHA-256 the capture index holds
+(the copy does not hash: the bytes are hashed once, as read back; a file changed on the data
+disk since it was indexed fails the comparison too, and is never vouched for);
 the verified ones are added to the stick's manifest, the manifest synced, and only then
 recorded in state.db (manifest rows, exported flag). A stick pulled at any moment so loses
 at most the batch in flight: the next export of the same selection skips every file the
@@ -16,6 +19,8 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,8 +104,7 @@ class ExportRun:
             export_id = self._begin(volume)
             self._records.verified(export_id, [_row(i) for i in todo.done])
             ctx.set_totals(items=len(todo.items), bytes=2 * todo.bytes_to_copy)
-            for batch in _batches(todo.items, *self._batch):
-                self._copy_batch(ctx, target, export_id, batch)
+            self._copy_all(ctx, target, export_id, todo.items)
             if self._bad:
                 raise StorageError(self._bad_said())
             self._finish(export_id, "done")
@@ -117,34 +121,56 @@ class ExportRun:
         finally:
             target.close()
 
-    def _copy_batch(
-        self, ctx: JobContext, target: ExportTarget, export_id: int, batch: Sequence[ExportItem]
+    def _copy_all(
+        self, ctx: JobContext, target: ExportTarget, export_id: int, items: Sequence[ExportItem]
     ) -> None:
-        ctx.stage("copying")
-        copied = []
-        for item in batch:
-            ctx.check()
-            digest = target.copy(item.source, item.relative, lambda n: _tick(ctx, n))
-            if digest != item.sha256:  # the data disk's file changed since it was indexed
-                target.remove(item.relative)
-                self._bad.append(f"{item.relative} (on the data disk it no longer matches)")
-                continue
-            copied.append(item)
-        ctx.stage("verifying")
-        target.sync()
-        target.forget_cache()
+        """Copy batch after batch; each batch, once synced, is read back on a second thread
+        while the next one is copied (the read-back and the copy overlap, as the hashing and
+        the writes can: both leave the GIL). A batch's verified files are recorded after the
+        next sync made their manifest lines durable."""
+        with ThreadPoolExecutor(1, thread_name_prefix="export-verify") as reader:
+            checking: Future[list[ExportItem]] | None = None
+            try:
+                for batch in _batches(items, *self._batch):
+                    ctx.stage("copying and verifying" if checking else "copying")
+                    for item in batch:
+                        ctx.check()
+                        target.copy(item.source, item.relative, lambda n: _tick(ctx, n))
+                    checked = checking.result() if checking else []
+                    checking = None
+                    target.sync()
+                    self._recorded(export_id, checked)
+                    target.forget_cache()
+                    checking = reader.submit(self._verify, ctx, target, batch)
+                ctx.stage("verifying")
+                checked = checking.result() if checking else []
+                checking = None
+                target.sync()
+                self._recorded(export_id, checked)
+            finally:
+                if checking is not None:  # a failure meanwhile: the read-back ends first
+                    futures.wait([checking])
+
+    def _verify(
+        self, ctx: JobContext, target: ExportTarget, batch: Sequence[ExportItem]
+    ) -> list[ExportItem]:
+        """Read ``batch`` back; the files that match go in the manifest, the others are
+        removed and named. Returns those that matched."""
         good = []
-        for item in copied:
+        for item in batch:
             if target.verify(item.relative, lambda n: _tick(ctx, n)) == item.sha256:
                 target.record(item.sha256, item.relative)
                 good.append(item)
             else:
                 target.remove(item.relative)
-                self._bad.append(f"{item.relative} (the stick gave back other bytes)")
+                self._bad.append(f"{item.relative} (read back, it differs from the capture)")
             ctx.advance(items=1)
-        target.sync()
-        self._records.verified(export_id, [_row(i) for i in good])
-        self._verified += len(good)
+        return good
+
+    def _recorded(self, export_id: int, good: Sequence[ExportItem]) -> None:
+        if good:
+            self._records.verified(export_id, [_row(i) for i in good])
+            self._verified += len(good)
 
     def _items(self) -> list[ExportItem]:
         order = self._order
