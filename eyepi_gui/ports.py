@@ -329,8 +329,8 @@ class ExportTarget(Protocol):
         ...
 
     def copy(self, source: str, relative: str, tick: Callable[[int], None]) -> None:
-        """Copy ``source`` to a temporary name for ``relative``; the next ``sync`` fsyncs
-        it, then renames it. ``tick(bytes)`` after each chunk (may raise)."""
+        """Copy ``source`` to a temporary name for ``relative``; ``settle`` fsyncs it, then
+        renames it. ``tick(bytes)`` after each chunk (may raise)."""
         ...
 
     def verify(self, relative: str, tick: Callable[[int], None]) -> str:
@@ -343,8 +343,17 @@ class ExportTarget(Protocol):
         """Add a verified file to the manifest (durable after ``sync``)."""
         ...
 
+    def settle(self, relatives: Iterable[str]) -> None:
+        """Give these copies their names: each fsynced, then renamed (may run on another
+        thread than ``copy``, for other files)."""
+        ...
+
+    def sync_manifest(self) -> None:
+        """Make the manifest's lines durable (fsync)."""
+        ...
+
     def sync(self) -> None:
-        """Make everything written so far durable on the stick, copies under their names."""
+        """Make the manifest and everything settled durable on the stick."""
         ...
 
     def forget_cache(self) -> None:

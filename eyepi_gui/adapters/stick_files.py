@@ -5,8 +5,8 @@ Nothing on the stick is trusted: every folder is opened one part at a time relat
 parent with O_NOFOLLOW|O_DIRECTORY, files are created O_EXCL|O_NOFOLLOW under a temporary
 name, so a symlink on the stick (to /etc, say) fails the export instead of being followed,
 and a device file or fifo is never opened (``lstat`` first). Each file is written to
-``.<name>.part`` (by the kernel, copy_file_range; its writeback started at once), at the next
-``sync`` (once per batch) fsynced, only then renamed to its name, the folders fsynced: a
+``.<name>.part`` (by the kernel, copy_file_range; its writeback started at once), and by
+``settle`` (once per batch) fsynced, only then renamed to its name, the folders fsynced: a
 stick pulled at any moment leaves no incomplete file under a final name.
 
 Read-back (``verify``): after the fsync the file's cached pages are dropped
@@ -30,7 +30,7 @@ import errno
 import hashlib
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,26 +93,6 @@ class StickFolder:
         except OSError as err:
             raise failure(err, f"opening {EXPORT_FOLDER}/ on the stick") from err
 
-    def _settle(self) -> None:
-        """fsync, then rename, each pending temporary file; fsync their folders."""
-        folders = set()
-        while self._pending:
-            relative, pending = next(iter(self._pending.items()))
-            try:
-                os.fsync(pending.fd)
-            except OSError as err:
-                raise failure(err, f"copying {relative}") from err
-            del self._pending[relative]
-            os.close(pending.fd)
-            try:
-                folder = pending.dir_fd
-                os.rename(pending.part, pending.name, src_dir_fd=folder, dst_dir_fd=folder)
-            except OSError as err:
-                raise failure(err, f"copying {relative}") from err
-            folders.add(pending.dir_fd)
-        for fd in folders:
-            os.fsync(fd)
-
     def close(self) -> None:
         """Close every folder, temporary file and the manifest (nothing is synced: see
         ``sync``; temporaries not synced stay as leftovers, replaced by the next copy)."""
@@ -166,8 +146,8 @@ class StickFolder:
 
     def copy(self, source: str, relative: str, tick: Tick) -> None:
         """Copy the file ``source`` to a temporary name beside ``relative`` (under
-        EXPORT_FOLDER) and start its writeback. The next ``sync`` fsyncs it and only then
-        renames it to ``relative``; ``verify`` then proves what the stick holds."""
+        EXPORT_FOLDER) and start its writeback. ``settle`` fsyncs it and only then renames
+        it to ``relative``; ``verify`` then proves what the stick holds."""
         folder, _, name = relative.rpartition("/")
         dir_fd = self.folder(folder)
         part = f".{name}{PART}"
@@ -213,13 +193,40 @@ class StickFolder:
         except OSError as err:
             raise failure(err, f"removing {relative}") from err
 
-    def sync(self) -> None:
-        """Make what was written durable: each file copied since the last sync fsynced,
-        then renamed to its name, their folders fsynced; the manifest fsynced; then the
-        whole filesystem (syncfs through the folder's fd). Writeback started at each copy,
-        so the fsyncs mostly find the data written already."""
+    def settle(self, relatives: Iterable[str]) -> None:
+        """Give the copies of ``relatives`` their names: each fsynced, only then renamed;
+        their folders fsynced. Writeback started at each copy, so the fsyncs mostly find
+        the data written already. (May run on another thread than ``copy``.)"""
+        folders = set()
+        for relative in relatives:
+            pending = self._pending.pop(relative)
+            try:
+                os.fsync(pending.fd)
+                folder = pending.dir_fd
+                os.rename(pending.part, pending.name, src_dir_fd=folder, dst_dir_fd=folder)
+            except OSError as err:
+                raise failure(err, f"copying {relative}") from err
+            finally:
+                os.close(pending.fd)
+            folders.add(pending.dir_fd)
         try:
-            self._settle()
+            for fd in folders:
+                os.fsync(fd)
+        except OSError as err:
+            raise failure(err, "writing to the stick") from err
+
+    def sync_manifest(self) -> None:
+        """fsync the manifest (its lines durable; the files it names were settled)."""
+        try:
+            if self._manifest is not None:
+                os.fsync(self._manifest)
+        except OSError as err:
+            raise failure(err, f"writing {MANIFEST}") from err
+
+    def sync(self) -> None:
+        """Make what was written durable: the manifest fsynced, then the whole filesystem
+        (syncfs through the folder's fd). Copies get their names only by ``settle``."""
+        try:
             if self._manifest is not None:
                 os.fsync(self._manifest)
             os.fsync(self._fds[""])

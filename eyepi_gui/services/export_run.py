@@ -1,9 +1,9 @@
 """One USB export as a job's work: mount, plan, pre-flight, copy, verify, record, eject.
 
 Files go in batches (``BATCH_BYTES`` or ``BATCH_FILES``, whichever is reached first): each
-file is copied to a temporary name, then the batch is synced (each file fsynced, then
-renamed), the device's cache dropped, and each file read back (on a second thread, while the
-next batch is copied) and compared with the SHA-256 the capture index holds
+file is copied to a temporary name; then, on a second thread while the next batch is
+copied, the batch is settled (each file fsynced, then renamed), the device's cache dropped,
+and each file read back and compared with the SHA-256 the capture index holds
 (the copy does not hash: the bytes are hashed once, as read back; a file changed on the data
 disk since it was indexed fails the comparison too, and is never vouched for);
 the verified ones are added to the stick's manifest, the manifest synced, and only then
@@ -127,7 +127,7 @@ class ExportRun:
         """Copy batch after batch; each batch, once synced, is read back on a second thread
         while the next one is copied (the read-back and the copy overlap, as the hashing and
         the writes can: both leave the GIL). A batch's verified files are recorded after the
-        next sync made their manifest lines durable."""
+        manifest was fsynced with their lines."""
         with ThreadPoolExecutor(1, thread_name_prefix="export-verify") as reader:
             checking: Future[list[ExportItem]] | None = None
             try:
@@ -138,15 +138,13 @@ class ExportRun:
                         target.copy(item.source, item.relative, lambda n: _tick(ctx, n))
                     checked = checking.result() if checking else []
                     checking = None
-                    target.sync()
                     self._recorded(export_id, checked)
-                    target.forget_cache()
                     checking = reader.submit(self._verify, ctx, target, batch)
                 ctx.stage("verifying")
                 checked = checking.result() if checking else []
                 checking = None
-                target.sync()
                 self._recorded(export_id, checked)
+                target.sync()
             finally:
                 if checking is not None:  # a failure meanwhile: the read-back ends first
                     futures.wait([checking])
@@ -154,8 +152,11 @@ class ExportRun:
     def _verify(
         self, ctx: JobContext, target: ExportTarget, batch: Sequence[ExportItem]
     ) -> list[ExportItem]:
-        """Read ``batch`` back; the files that match go in the manifest, the others are
-        removed and named. Returns those that matched."""
+        """Settle ``batch`` (fsync, rename), drop the device's cache, read it back; the
+        files that match go in the manifest, the others are removed and named. Returns
+        those that matched."""
+        target.settle([item.relative for item in batch])
+        target.forget_cache()
         good = []
         for item in batch:
             if target.verify(item.relative, lambda n: _tick(ctx, n)) == item.sha256:
@@ -165,6 +166,7 @@ class ExportRun:
                 target.remove(item.relative)
                 self._bad.append(f"{item.relative} (read back, it differs from the capture)")
             ctx.advance(items=1)
+        target.sync_manifest()
         return good
 
     def _recorded(self, export_id: int, good: Sequence[ExportItem]) -> None:

@@ -47,8 +47,8 @@ def test_a_copy_lands_under_its_name_with_no_temporary_left(mounted, tmp_path):
     ticks = []
     folder.copy(str(path), "cam/day/x.bin", ticks.append)
     written = mountpoint / EXPORT_FOLDER / "cam/day/x.bin"
-    assert os.listdir(written.parent) == [".x.bin.part"], "its name only once synced"
-    folder.sync()
+    assert os.listdir(written.parent) == [".x.bin.part"], "its name only once settled"
+    folder.settle(["cam/day/x.bin"])
     assert hashlib.sha256(written.read_bytes()).hexdigest() == digest
     assert os.listdir(written.parent) == ["x.bin"]
     assert sum(ticks) == 3 << 20 and len(ticks) == 3  # a tick per MiB: cancel checks
@@ -62,7 +62,7 @@ def test_a_leftover_temporary_is_replaced(mounted, tmp_path):
     day.mkdir(parents=True)
     (day / ".x.bin.part").write_bytes(b"half a file")
     folder.copy(str(path), "cam/x.bin", nothing)
-    folder.sync()
+    folder.settle(["cam/x.bin"])
     assert sorted(os.listdir(day)) == ["x.bin"]
 
 
@@ -94,7 +94,7 @@ def test_links_on_the_stick_are_never_written_through(mounted, tmp_path, where):
             folder.copy(str(path), "cam/x.bin", nothing)
     else:  # the link itself is removed or replaced by the rename
         folder.copy(str(path), "cam/x.bin", nothing)
-        folder.sync()
+        folder.settle(["cam/x.bin"])
         assert folder.verify("cam/x.bin", nothing) == digest
         assert not (mountpoint / EXPORT_FOLDER / "cam/x.bin").is_symlink()
     assert os.listdir(outside) == []
@@ -146,7 +146,7 @@ def test_read_back_reaches_the_device_as_measured(mounted, tmp_path):
     mountpoint, folder, stick = mounted
     path, digest = source(tmp_path, 1 << 20)
     folder.copy(str(path), "x.bin", nothing)
-    folder.sync()
+    folder.settle(["x.bin"])
     on_stick = mountpoint / EXPORT_FOLDER / "x.bin"
     hashlib.sha256(on_stick.read_bytes()).hexdigest()  # in the page cache now
     flip_behind_every_cache(stick, on_stick)
