@@ -5,9 +5,10 @@ Nothing on the stick is trusted: every folder is opened one part at a time relat
 parent with O_NOFOLLOW|O_DIRECTORY, files are created O_EXCL|O_NOFOLLOW under a temporary
 name, so a symlink on the stick (to /etc, say) fails the export instead of being followed,
 and a device file or fifo is never opened (``lstat`` first). Each file is written to
-``.<name>.part`` (by the kernel, copy_file_range; its writeback started at once), and by
-``settle`` (once per batch) fsynced, only then renamed to its name, the folders fsynced: a
-stick pulled at any moment leaves no incomplete file under a final name.
+``.<name>.part`` (by the kernel, copy_file_range, where it can; its writeback started at
+once), and by ``settle`` (once per batch) made durable (syncfs), only then renamed to its
+name, the folders fsynced: a stick pulled at any moment leaves no incomplete file under a
+final name.
 
 Read-back (``verify``): after the fsync the file's cached pages are dropped
 (``posix_fadvise(DONTNEED)``: clean pages go, so the next read asks the filesystem) and the
@@ -59,8 +60,8 @@ def failure(err: OSError, what: str) -> StorageError:
         return StickGone(f"the stick stopped answering while {what} (pulled out?)")
     if err.errno == errno.ENOSPC:
         return StorageError(f"the stick is full ({what})")
-    if err.errno == errno.EROFS:
-        return StorageError("the stick is read-only (write-protected?): nothing was written")
+    if err.errno == errno.EROFS:  # ext4 turns read-only at its first I/O error, too
+        return StickGone(f"the stick refused writes while {what} (write-protected, pulled out?)")
     if err.errno in (errno.ELOOP, errno.ENOTDIR, errno.EEXIST):
         return StorageError(f"{what}: the stick has a link or another file in the way")
     return StorageError(f"{what}: {err.strerror or err}")
@@ -173,6 +174,7 @@ class StickFolder:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise StorageError(f"{relative} on the stick is not a plain file")
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)  # reads ahead while hashing
             return _hash_fd(fd, tick)
         except OSError as err:
             raise failure(err, f"reading {relative} back") from err
@@ -194,14 +196,20 @@ class StickFolder:
             raise failure(err, f"removing {relative}") from err
 
     def settle(self, relatives: Iterable[str]) -> None:
-        """Give the copies of ``relatives`` their names: each fsynced, only then renamed;
-        their folders fsynced. Writeback started at each copy, so the fsyncs mostly find
-        the data written already. (May run on another thread than ``copy``.)"""
+        """Give the copies of ``relatives`` their names: made durable (one syncfs for them
+        all, which does for each what its fsync would, in one journal commit), only then
+        renamed; their folders fsynced. Writeback started at each copy, so the sync mostly
+        finds the data written already. (May run on another thread than ``copy``.)"""
         folders = set()
-        for relative in relatives:
+        settling = [(relative, self._pending[relative]) for relative in relatives]
+        if settling:
+            try:  # one syncfs makes every one durable: a journal commit, not one per file
+                _syncfs(settling[0][1].fd)
+            except OSError as err:
+                raise failure(err, "writing to the stick") from err
+        for relative, _ in settling:
             pending = self._pending.pop(relative)
             try:
-                os.fsync(pending.fd)
                 folder = pending.dir_fd
                 os.rename(pending.part, pending.name, src_dir_fd=folder, dst_dir_fd=folder)
             except OSError as err:

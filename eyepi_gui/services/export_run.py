@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -45,6 +46,9 @@ _log = logging.getLogger("eyepi.export")
 BATCH_BYTES = 64 << 20
 BATCH_FILES = 200
 SHOWN_NAMES = 5
+MANIFEST_SYNC_S = 2.0
+"""How often (s) the manifest is fsynced while an export goes on (and at its end). Lines
+not yet durable when the stick is pulled only mean those files are copied again."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class ExportRun:
         self._targets, self._images, self._clock = targets, images, clock
         self._batch = batch
         self._bad: list[str] = []
+        self._manifest_synced = time.monotonic()
         self._verified = 0
 
     def __call__(self, ctx: JobContext) -> str:
@@ -127,7 +132,8 @@ class ExportRun:
         """Copy batch after batch; each batch, once synced, is read back on a second thread
         while the next one is copied (the read-back and the copy overlap, as the hashing and
         the writes can: both leave the GIL). A batch's verified files are recorded after the
-        manifest was fsynced with their lines."""
+        files were settled and read back (the manifest's lines follow within
+        MANIFEST_SYNC_S)."""
         with ThreadPoolExecutor(1, thread_name_prefix="export-verify") as reader:
             checking: Future[list[ExportItem]] | None = None
             try:
@@ -166,7 +172,9 @@ class ExportRun:
                 target.remove(item.relative)
                 self._bad.append(f"{item.relative} (read back, it differs from the capture)")
             ctx.advance(items=1)
-        target.sync_manifest()
+        if time.monotonic() - self._manifest_synced >= MANIFEST_SYNC_S:
+            target.sync_manifest()
+            self._manifest_synced = time.monotonic()
         return good
 
     def _recorded(self, export_id: int, good: Sequence[ExportItem]) -> None:

@@ -81,7 +81,7 @@ def test_a_stick_pulled_mid_copy_keeps_no_incomplete_file_and_resumes(world):
     service = world.service(lambda m, d: PullingTarget(m, d, stick, at=6))
     job = export_day(service, world)
     assert job.state is JobState.FAILED
-    assert "stopped answering" in job.error and "plug it back in" in job.error
+    assert "pulled out?)" in job.error and "plug it back in" in job.error
     stick.reinsert()
     _, files, manifest = world.on_stick()
     assert files, "the first batches reached the stick"
