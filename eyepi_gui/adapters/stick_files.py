@@ -276,11 +276,17 @@ def hash_file(path: str, tick: Tick) -> str:
 
 
 def _open_manifest(folder: int) -> int:
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
     fd = os.open(MANIFEST, flags, 0o644, dir_fd=folder)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise StorageError(f"{MANIFEST} on the stick is not a plain file")
+        if found.st_size and os.pread(fd, 1, found.st_size - 1) != b"\n":
+            os.write(fd, b"\n")  # a line cut short by a pull stays apart from the next one
+    except BaseException:
         os.close(fd)
-        raise StorageError(f"{MANIFEST} on the stick is not a plain file")
+        raise
     return fd
 
 

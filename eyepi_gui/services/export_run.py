@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -46,9 +46,8 @@ _log = logging.getLogger("eyepi.export")
 BATCH_BYTES = 64 << 20
 BATCH_FILES = 200
 SHOWN_NAMES = 5
-MANIFEST_SYNC_S = 2.0
-"""How often (s) the manifest is fsynced while an export goes on (and at its end). Lines
-not yet durable when the stick is pulled only mean those files are copied again."""
+READERS = 2
+"""Batches read back at once, each on its thread, while the next batch is copied."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,6 @@ class ExportRun:
         self._targets, self._images, self._clock = targets, images, clock
         self._batch = batch
         self._bad: list[str] = []
-        self._manifest_synced = time.monotonic()
         self._verified = 0
 
     def __call__(self, ctx: JobContext) -> str:
@@ -129,31 +127,27 @@ class ExportRun:
     def _copy_all(
         self, ctx: JobContext, target: ExportTarget, export_id: int, items: Sequence[ExportItem]
     ) -> None:
-        """Copy batch after batch; each batch, once synced, is read back on a second thread
-        while the next one is copied (the read-back and the copy overlap, as the hashing and
-        the writes can: both leave the GIL). A batch's verified files are recorded after the
-        files were settled and read back (the manifest's lines follow within
-        MANIFEST_SYNC_S)."""
-        with ThreadPoolExecutor(1, thread_name_prefix="export-verify") as reader:
-            checking: Future[list[ExportItem]] | None = None
+        """Copy batch after batch; each copied batch is settled and read back by one of
+        READERS threads while the next ones are copied (the read-back, the hashing and the
+        copy overlap: all leave the GIL). A batch's verified files are recorded in order,
+        once settled, read back and their manifest lines fsynced."""
+        checking: deque[Future[list[ExportItem]]] = deque()
+        with ThreadPoolExecutor(READERS, thread_name_prefix="export-verify") as readers:
             try:
                 for batch in _batches(items, *self._batch):
                     ctx.stage("copying and verifying" if checking else "copying")
                     for item in batch:
                         ctx.check()
                         target.copy(item.source, item.relative, lambda n: _tick(ctx, n))
-                    checked = checking.result() if checking else []
-                    checking = None
-                    self._recorded(export_id, checked)
-                    checking = reader.submit(self._verify, ctx, target, batch)
+                    while len(checking) >= READERS:
+                        self._recorded(export_id, checking.popleft().result())
+                    checking.append(readers.submit(self._verify, ctx, target, batch))
                 ctx.stage("verifying")
-                checked = checking.result() if checking else []
-                checking = None
-                self._recorded(export_id, checked)
+                while checking:
+                    self._recorded(export_id, checking.popleft().result())
                 target.sync()
             finally:
-                if checking is not None:  # a failure meanwhile: the read-back ends first
-                    futures.wait([checking])
+                futures.wait(checking)  # a failure meanwhile: the read-backs end first
 
     def _verify(
         self, ctx: JobContext, target: ExportTarget, batch: Sequence[ExportItem]
@@ -172,9 +166,7 @@ class ExportRun:
                 target.remove(item.relative)
                 self._bad.append(f"{item.relative} (read back, it differs from the capture)")
             ctx.advance(items=1)
-        if time.monotonic() - self._manifest_synced >= MANIFEST_SYNC_S:
-            target.sync_manifest()
-            self._manifest_synced = time.monotonic()
+        target.sync_manifest()  # a pull from now on keeps these files skipped on resume
         return good
 
     def _recorded(self, export_id: int, good: Sequence[ExportItem]) -> None:

@@ -159,3 +159,11 @@ def test_read_back_reaches_the_device_as_measured(mounted, tmp_path):
         assert file_only == digest, "exFAT-FUSE: the device's cache still answers"
     folder.forget_cache()
     assert folder.verify("x.bin", nothing) != digest, "with the device's cache dropped too"
+
+
+def test_a_line_cut_short_by_a_pull_never_swallows_the_next_one(mounted):
+    mountpoint, folder, _ = mounted
+    (mountpoint / EXPORT_FOLDER / MANIFEST).write_text("a" * 64 + "  cam/x.bin\n" + "b" * 30)
+    folder.record("c" * 64, "cam/y.bin")
+    folder.sync()
+    assert folder.manifest() == {"cam/x.bin": "a" * 64, "cam/y.bin": "c" * 64}
