@@ -4,6 +4,7 @@ resumes; a bit flipped on the device is caught and named; read-only, blank and
 symlinked sticks are refused with nothing written where it must not be."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -58,17 +59,25 @@ def test_not_yet_exported_takes_only_what_no_stick_has(world):
 
 
 class PullingTarget(StickFolder):
-    """The real stick folder; the stick is pulled out in the middle of the ``at``-th copy."""
+    """The real stick folder; the stick is pulled out in the middle of the ``at``-th copy,
+    once a batch was verified and listed (read-back runs beside the copy: without waiting,
+    how many were verified by then would be chance)."""
 
     def __init__(self, mountpoint, device, stick, at):
         super().__init__(mountpoint, device)
         self.stick, self.at, self.copies = stick, at, 0
+        self.listed = threading.Event()
+
+    def sync_manifest(self):
+        super().sync_manifest()
+        self.listed.set()
 
     def copy(self, source, relative, tick):
         self.copies += 1
 
         def pull_then_tick(size):
             if self.copies == self.at and self.stick.device is not None:
+                assert self.listed.wait(10), "no batch was verified"
                 self.stick.pull()
             tick(size)
 
