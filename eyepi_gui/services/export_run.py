@@ -50,6 +50,10 @@ READERS = 2
 """Batches read back at once, each on its thread, while the next batch is copied."""
 
 
+class Unverified(StorageError):
+    """Some files read back wrong (removed from the stick, named); the others are verified."""
+
+
 @dataclass(frozen=True)
 class ExportOrder:
     """What one job exports, where to, for whom."""
@@ -89,6 +93,12 @@ class ExportRun:
         mountpoint = self._inventory.mount(device)
         try:
             summary = self._export(ctx, mountpoint)
+        except Unverified as err:  # the rest is verified: eject as after success
+            try:
+                words = self._eject(ctx)
+            except EyepiError as failed:
+                words = f"; unmounting failed: {failed}"
+            raise Unverified(f"{err}{words}") from err
         except BaseException as err:
             self._eject_after(err)
             raise
@@ -109,7 +119,7 @@ class ExportRun:
             ctx.set_totals(items=len(todo.items), bytes=2 * todo.bytes_to_copy)
             self._copy_all(ctx, target, export_id, todo.items)
             if self._bad:
-                raise StorageError(self._bad_said())
+                raise Unverified(self._bad_said())
             self._finish(export_id, "done")
             return _summary(todo, volume)
         except JobCancelled as err:

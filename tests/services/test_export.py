@@ -127,6 +127,7 @@ def test_a_bit_flipped_on_the_stick_after_copy_is_caught_and_named(world):
     job = export_day(service, world)
     assert job.state is JobState.FAILED
     assert victim in job.error and "failed verification" in job.error
+    assert job.error.endswith("safe to remove") and world.stick.mounts() == []
     _, files, manifest = world.on_stick()
     assert victim not in files and victim not in manifest
     assert files == manifest == {r: d for r, d in captured.items() if r != victim}
