@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
@@ -20,6 +20,7 @@ from eyepi_gui.domain.camera import (
     StillRequest,
 )
 from eyepi_gui.domain.command_args import UserValue as UserValue
+from eyepi_gui.domain.export import ExportRecord, ExportSelection
 from eyepi_gui.domain.health import RunSpan
 from eyepi_gui.domain.network import IPv4Config, NetworkDevice, SavedNetwork, WifiNetwork
 from eyepi_gui.domain.network_cameras import StreamTest
@@ -342,6 +343,79 @@ class VolumeInventory(Protocol):
     def power_off(self, device: str) -> None:
         """Power the unmounted removable drive off. Raises Busy while mounted, Unavailable
         where it cannot (no udisks2): the drive is safe to pull once unmounted anyway."""
+        ...
+
+
+class ExportTarget(Protocol):
+    """The export folder on a mounted stick (``adapters.stick_files.StickFolder``). Paths
+    are relative to it; nothing on the stick is followed (links, devices). OSError never
+    leaves: StorageError (StickGone when the stick stopped answering)."""
+
+    def manifest(self) -> dict[str, str]:
+        """The stick's manifest: relative path -> SHA-256 of each verified file."""
+        ...
+
+    def copy(self, source: str, relative: str, tick: Callable[[int], None]) -> None:
+        """Copy ``source`` to a temporary name for ``relative``; ``settle`` fsyncs it, then
+        renames it. ``tick(bytes)`` after each chunk (may raise)."""
+        ...
+
+    def verify(self, relative: str, tick: Callable[[int], None]) -> str:
+        """SHA-256 of ``relative`` read back from the stick, its cached pages dropped."""
+        ...
+
+    def remove(self, relative: str) -> None: ...
+
+    def record(self, sha256: str, relative: str) -> None:
+        """Add a verified file to the manifest (durable after ``sync``)."""
+        ...
+
+    def settle(self, relatives: Iterable[str]) -> None:
+        """Give these copies their names: each fsynced, then renamed (may run on another
+        thread than ``copy``, for other files)."""
+        ...
+
+    def sync_manifest(self) -> None:
+        """Make the manifest's lines durable (fsync)."""
+        ...
+
+    def sync(self) -> None:
+        """Make the manifest and everything settled durable on the stick."""
+        ...
+
+    def forget_cache(self) -> None:
+        """Drop the device's cached pages so that the next reads reach the device."""
+        ...
+
+    def close(self) -> None: ...
+
+
+ExportTargets = Callable[[Path, str], ExportTarget]
+"""Opens the export folder on the stick mounted at a path, of a device: (mountpoint, device)."""
+
+
+class ExportRecords(Protocol):
+    """Exports in state.db and the capture index's exported flag (``adapters.exports_db``)."""
+
+    def selected(
+        self, selection: ExportSelection, since: float | None, until: float | None
+    ) -> list[CaptureRecord]:
+        """Kept captures of ``selection`` taken in [since, until), oldest first."""
+        ...
+
+    def begin(self, record: ExportRecord) -> int:
+        """Record an export starting; returns its id."""
+        ...
+
+    def verified(self, export_id: int, files: Sequence[tuple[int, str, str, int]]) -> None:
+        """(capture id, path on the stick, sha256, bytes) verified there: manifest rows and
+        the captures' exported flag, in one transaction."""
+        ...
+
+    def finish(self, export_id: int, ended_at: float, outcome: str) -> None: ...
+
+    def history(self, limit: int) -> list[ExportRecord]:
+        """The last ``limit`` exports, newest first."""
         ...
 
 

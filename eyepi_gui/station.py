@@ -22,6 +22,7 @@ from eyepi_gui.adapters.clock import SystemClock, system_timezone
 from eyepi_gui.adapters.common_passwords import load_common_passwords
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.disk import StatvfsProbe
+from eyepi_gui.adapters.exports_db import ExportsDB
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
@@ -34,6 +35,7 @@ from eyepi_gui.adapters.port_probe import SocketPortProbe
 from eyepi_gui.adapters.private_file import PrivateTextFile
 from eyepi_gui.adapters.runner import find_program, station_runner
 from eyepi_gui.adapters.station_db import StationDatabase
+from eyepi_gui.adapters.stick_files import StickFolder
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.thumbnails import ThumbnailFolder
 from eyepi_gui.adapters.tokens_db import TokensDB
@@ -61,6 +63,7 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.deferred_writes import DeferredWrites
 from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.export import ExportService
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.index_repair import IndexRepair
 from eyepi_gui.services.inventory import CameraInventory
@@ -206,6 +209,14 @@ class Station:
         )
         focus = FocusService(cameras, config, access, audit, self.clock)
         library = CaptureLibrary(captures, self._images)
+        jobs, drives = (
+            JobService(bus, access, self.clock),
+            self._drives or station_drives(self.home),
+        )
+
+        def camera_ids() -> list[str]:
+            return [info.camera_id for info in cameras.cameras()]
+
         self.services = StationServices(
             config,
             cameras,
@@ -230,15 +241,20 @@ class Station:
             ),
             station_info=StationInfo(addresses, endpoint, config, self.clock),
             network=self._network_service(config, access, audit, bus),
-            jobs=JobService(bus, access, self.clock),
+            jobs=jobs,
             volumes=VolumeService(
-                self._drives or station_drives(self.home),
-                captures,
+                drives, captures, config, space, camera_ids, self.clock, self._images.images
+            ),
+            export=ExportService(
+                jobs,
+                drives,
+                ExportsDB(db),
+                StickFolder,
                 config,
-                space,
-                lambda: [info.camera_id for info in cameras.cameras()],
+                camera_ids,
                 self.clock,
                 self._images.images,
+                access,
             ),
             endpoint=endpoint,
         )

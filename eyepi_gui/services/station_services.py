@@ -14,6 +14,7 @@ from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.export import ExportService
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
 from eyepi_gui.services.jobs import JobService
@@ -65,5 +66,7 @@ class StationServices:
     """Long-running work (exports, rescans): progress, cancel, result; one list for all."""
     volumes: VolumeService
     """The data disk, removable drives and how long the data disk lasts."""
+    export: ExportService
+    """USB export as jobs (copy, verify, manifest, eject) and the exports made."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""

@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
         session,
         station,
         station_settings,
+        storage,
         stream,
         tokens,
         users,
@@ -37,6 +38,7 @@ def register(app: Flask) -> None:
         users,
         tokens,
         jobs,
+        storage,
     )
     for module in modules:
         app.register_blueprint(module.blueprint)

@@ -54,7 +54,8 @@ def call(client, method, url, **kwargs):
 
 def state(station):
     """Everything a request could change: station.toml, accounts, audit, images, tokens, the
-    network (profiles, what is up, hostname, a change waiting), the jobs and their states."""
+    network (profiles, what is up, hostname, a change waiting), the jobs and their states,
+    the exports made."""
     services = station.services
     tokens = [(t.token_id, t.username, t.name) for t in services.tokens.visible(ADMIN)]
     network = services.network.status()
@@ -68,6 +69,7 @@ def state(station):
         network.hostname,
         network.devices,
         [(job.job_id, job.state, job.error) for job in services.jobs.jobs()],
+        services.export.history(),
         network.pending,
     )
 
@@ -216,4 +218,14 @@ def test_the_inventory_walks_every_jobs_endpoint_and_method(app):
         ("jobs.list_jobs", "GET"),
         ("jobs.get_job", "GET"),
         ("jobs.cancel_job", "POST"),
+    }
+
+
+def test_the_inventory_walks_every_storage_endpoint_and_method(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith("storage.")}
+    assert walked == {
+        ("storage.volumes", "GET"),
+        ("storage.forecast", "GET"),
+        ("storage.export", "POST"),
+        ("storage.exports", "GET"),
     }

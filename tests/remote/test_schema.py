@@ -50,6 +50,8 @@ from tests.remote.live_server import CAMERAS, LiveStation, live_station
 DOCUMENT = "/api/v1/openapi.json"
 STREAM = "/api/v1/cameras/{camera_id}/stream"
 NETWORK = "/api/v1/network/"
+NO_STICK = {"device": "/dev/sdz9", "not_exported": True}
+"""An export to a drive that is not plugged in."""
 
 
 def not_a_server_error_but_networkmanager(ctx, response, case):
@@ -235,6 +237,13 @@ def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_
         ("GET", "/api/v1/jobs/{job_id}", job, None, None, 200),
         ("GET", "/api/v1/jobs/{job_id}", {"job_id": "no-such-job"}, None, None, 404),
         ("POST", "/api/v1/jobs/{job_id}/cancel", {"job_id": "no-such-job"}, None, None, 404),
+        # storage: volumes, forecast, the exports made; an export to a drive not plugged
+        # in, and one naming a camera the station lacks
+        ("GET", "/api/v1/storage/volumes", {}, None, None, 200),
+        ("GET", "/api/v1/storage/forecast", {}, None, None, 200),
+        ("GET", "/api/v1/storage/exports", {}, {"limit": 5}, None, 200),
+        ("POST", "/api/v1/storage/exports", {}, None, NO_STICK, 404),
+        ("POST", "/api/v1/storage/exports", {}, None, NO_STICK | {"cameras": ["nope"]}, 400),
         ("GET", "/api/v1/health", {}, None, None, 200),
         ("GET", "/api/v1/status", {}, None, None, 200),
         ("GET", "/api/v1/session", {}, None, None, 200),

@@ -1,6 +1,7 @@
 """Every public service method is marked; every guarded one refuses exactly the roles the
 permission table says, for viewer, operator, admin and anonymous principals."""
 
+import contextlib
 import dataclasses
 import inspect
 import typing
@@ -10,7 +11,7 @@ import pytest
 from eyepi_gui.domain.access import PERMISSIONS, Origin, Permission, Principal, Role, allowed
 from eyepi_gui.domain.camera import FocusDirection, FocusStep
 from eyepi_gui.domain.roi import Roi
-from eyepi_gui.errors import Forbidden, LoginFailed
+from eyepi_gui.errors import Forbidden, LoginFailed, NotFound
 from eyepi_gui.services.access import CHECKS_ITSELF, INTERNAL, READS, UNAUTHENTICATED, mark_of
 from eyepi_gui.services.audit import TYPED_NAME_HIDDEN
 from eyepi_gui.services.station_services import StationServices
@@ -101,6 +102,16 @@ CALLS |= {
         p, s.jobs.start(CLI_ADMIN, COUNT, "count", until_cancelled()).job_id
     ),
 }
+
+
+def _export(services, principal):
+    """An export to a drive that is not plugged in: who may export gets NotFound (the
+    permission was granted first), who may not gets Forbidden."""
+    with contextlib.suppress(NotFound):
+        services.export.export(principal, "/dev/sdz9", not_exported=True)
+
+
+CALLS |= {("export", "export"): _export}
 CHECKED_INSIDE = {("jobs", "start"): Permission.EXPORT, ("jobs", "cancel"): Permission.EXPORT}
 """Methods marked @checks_itself, and the permission their call in CALLS needs (the job
 kind's: ``tests.job_work.COUNT``)."""
