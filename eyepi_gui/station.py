@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any, cast
 
 from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
 from eyepi_gui.adapters.activity_db import ActivityDB
 from eyepi_gui.adapters.addresses import LocalAddresses
-from eyepi_gui.adapters.blockdev import BlockDevices
 from eyepi_gui.adapters.cameras.opencv_probe import OpencvStreamProbe
 from eyepi_gui.adapters.cameras.probe import network_backends
 from eyepi_gui.adapters.capture_tally_db import CaptureTallyDB
@@ -26,16 +27,11 @@ from eyepi_gui.adapters.exports_db import ExportsDB
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
-from eyepi_gui.adapters.mounts import RemovableVolumes
-from eyepi_gui.adapters.network_manager import NmcliNetwork
 from eyepi_gui.adapters.network_unavailable import UnavailableNetwork
-from eyepi_gui.adapters.nm_dbus import NmDbus
 from eyepi_gui.adapters.passwords import BcryptHasher, measure_cost
 from eyepi_gui.adapters.port_probe import SocketPortProbe
 from eyepi_gui.adapters.private_file import PrivateTextFile
-from eyepi_gui.adapters.runner import find_program, station_runner
 from eyepi_gui.adapters.station_db import StationDatabase
-from eyepi_gui.adapters.stick_files import StickFolder
 from eyepi_gui.adapters.store import AtomicTextFile
 from eyepi_gui.adapters.thumbnails import ThumbnailFolder
 from eyepi_gui.adapters.tokens_db import TokensDB
@@ -45,6 +41,7 @@ from eyepi_gui.ports import (
     CameraBackend,
     CameraDevice,
     Clock,
+    ExportTarget,
     NetworkBackend,
     PasswordHasher,
     VolumeInventory,
@@ -99,6 +96,22 @@ HOTSPOT_SECRET_FILE = "hotspot-passphrase"  # noqa: S105 - a file name
 """The hotspot's passphrase, made once (services.hotspot_fallback), in the home."""
 MOUNT_FOLDER = "mnt"
 """Where removable drives are mounted (``<home>/mnt/<kernel name>``, 0700)."""
+
+
+class _OnFirstUse:
+    """Stands for the object ``build`` makes, built (once, thread-safe) at its first use: the
+    network and drive adapters import jeepney and subprocess, which the kiosk's first paint
+    does not need (tests/bench/test_startup.py)."""
+
+    def __init__(self, build: Callable[[], object]) -> None:
+        self._build, self._lock = build, threading.Lock()
+        self._built: object | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if self._built is None:
+                self._built = self._build()
+        return getattr(self._built, name)
 
 
 class _LazySimBackend:
@@ -211,7 +224,7 @@ class Station:
         library = CaptureLibrary(captures, self._images)
         jobs, drives = (
             JobService(bus, access, self.clock),
-            self._drives or station_drives(self.home),
+            self._drives or cast(VolumeInventory, _OnFirstUse(partial(station_drives, self.home))),
         )
 
         def camera_ids() -> list[str]:
@@ -249,7 +262,7 @@ class Station:
                 jobs,
                 drives,
                 ExportsDB(db),
-                StickFolder,
+                stick_folder,
                 config,
                 camera_ids,
                 self.clock,
@@ -266,7 +279,7 @@ class Station:
         self, config: SettingsService, access: AccessControl, audit: AuditLog, bus: EventBus
     ) -> NetworkService:
         return NetworkService(
-            self._network or network_backend(),
+            self._network or cast(NetworkBackend, _OnFirstUse(network_backend)),
             config,
             access,
             audit,
@@ -357,9 +370,17 @@ class Station:
         _log.info("station stopped", extra={"event": "station_stopped"})
 
 
+# The network, drive and stick adapters (jeepney, subprocess) are imported when the station
+# opens them, not with this module: the kiosk paints first (tests/bench/test_startup.py).
+
+
 def network_backend() -> NetworkBackend:
     """NetworkManager as the station reaches it; a backend that says why on every call when
     it cannot (the station runs on without it)."""
+    from eyepi_gui.adapters.network_manager import NmcliNetwork
+    from eyepi_gui.adapters.nm_dbus import NmDbus
+    from eyepi_gui.adapters.runner import find_program, station_runner
+
     if find_program("nmcli") is None:
         return UnavailableNetwork("NetworkManager is not installed (apt install network-manager)")
     bus = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
@@ -370,8 +391,19 @@ def network_backend() -> NetworkBackend:
 def station_drives(home: Path) -> VolumeInventory:
     """The machine's block volumes through the station's runner; removable drives mount
     under ``<home>/mnt`` (mounting needs root, or fails saying so)."""
+    from eyepi_gui.adapters.blockdev import BlockDevices
+    from eyepi_gui.adapters.mounts import RemovableVolumes
+    from eyepi_gui.adapters.runner import station_runner
+
     runner = station_runner()
     return RemovableVolumes(runner, BlockDevices(runner, home=home), home / MOUNT_FOLDER)
+
+
+def stick_folder(mountpoint: Path, device: str) -> ExportTarget:
+    """The export's files on a mounted stick (``adapters.stick_files``, imported on first use)."""
+    from eyepi_gui.adapters.stick_files import StickFolder
+
+    return StickFolder(mountpoint, device)
 
 
 def _say_if_no_users(users: UserService) -> None:

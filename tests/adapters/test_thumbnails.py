@@ -10,7 +10,8 @@ import cv2
 import numpy as np
 import pytest
 
-from eyepi_gui.adapters.thumbnails import ThumbnailFolder, scaled_jpeg
+from eyepi_gui.adapters.thumbnail_maths import scaled_jpeg
+from eyepi_gui.adapters.thumbnails import ThumbnailFolder
 from eyepi_gui.errors import InvalidInput, Unavailable
 
 
