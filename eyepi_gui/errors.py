@@ -88,5 +88,9 @@ class StorageError(EyepiError):
     """The disk refused a write (full, read-only, I/O error)."""
 
 
+class StickGone(StorageError):
+    """A removable drive stopped answering mid-work (pulled out, or failing): EIO, ENXIO."""
+
+
 class AlreadyRunning(EyepiError):
     """Another station process already owns this home directory."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
@@ -20,12 +20,14 @@ from eyepi_gui.domain.camera import (
     StillRequest,
 )
 from eyepi_gui.domain.command_args import UserValue as UserValue
+from eyepi_gui.domain.export import ExportRecord, ExportSelection
 from eyepi_gui.domain.health import RunSpan
 from eyepi_gui.domain.network import IPv4Config, NetworkDevice, SavedNetwork, WifiNetwork
 from eyepi_gui.domain.network_cameras import StreamTest
 from eyepi_gui.domain.reach import InterfaceAddress
 from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
 from eyepi_gui.domain.tokens import ApiToken
+from eyepi_gui.domain.volumes import Volume
 
 if TYPE_CHECKING:
     from eyepi_gui.domain.frame import Frame
@@ -165,6 +167,33 @@ class CaptureIndex(Protocol):
         ...
 
 
+class CaptureDays(Protocol):
+    """The capture index read by day for the browser (same errors as ``CaptureIndex``)."""
+
+    def hour_counts(self, camera_id: str) -> list[tuple[int, int]]:
+        """(epoch hour, kept images taken in it) of the camera, any order."""
+        ...
+
+    def on_day(self, camera_id: str, start: float, stop: float, limit: int) -> list[CaptureRecord]:
+        """Kept images of the camera taken in [start, stop), oldest first, at most ``limit``."""
+        ...
+
+
+class Thumbnails(Protocol):
+    """Small JPEGs of kept images, made once and kept in a cache (the adapter holds the
+    image maths and the files). Raises ``StorageError`` when the cache cannot be written and
+    ``Unavailable`` when an image cannot be decoded."""
+
+    def cached(self, key: str) -> bytes | None:
+        """The thumbnail stored under ``key`` (a safe file name), or None."""
+        ...
+
+    def make(self, key: str, image: bytes, longest_px: int) -> bytes:
+        """Scale ``image`` down to ``longest_px`` on its longer side, store it under ``key``
+        (atomically) and return it."""
+        ...
+
+
 RunBeat = tuple[str, float, float]
 """(subject, started_at, seen_at): the run of ``subject`` that started at ``started_at``
 (epoch s) was seen running at ``seen_at``."""
@@ -280,6 +309,123 @@ class VolumeProbe(Protocol):
 
     def volume_of(self, path: Path) -> int:
         """An id of the volume holding ``path``: equal ids mean one volume."""
+        ...
+
+
+class VolumeInventory(Protocol):
+    """The machine's block volumes, and mounting the removable ones. A volume is named by
+    its ``Volume.device`` as ``volumes`` lists it (never a path a user typed). Every call
+    may block (bounded); ``volumes`` raises CommandFailed when lsblk cannot be run."""
+
+    def volumes(self) -> list[Volume]:
+        """Every volume now: partitions, and whole disks without partitions (empty card
+        readers included, as 0 bytes), with free space where mounted."""
+        ...
+
+    def holding(self, path: Path) -> Volume:
+        """The filesystem holding ``path`` (the data disk), never removable."""
+        ...
+
+    def mount(self, device: str) -> Path:
+        """Mount the removable ``device`` (nosuid, nodev, noexec) in a folder of the
+        station's own; returns it (the same folder when mounted there already). Raises
+        InvalidInput("device") for a device not removable, without medium or filesystem,
+        NotFound when not listed, Busy when mounted elsewhere, CommandFailed when mount
+        fails."""
+        ...
+
+    def unmount(self, device: str) -> None:
+        """Flush the device's writes and unmount it (lazily when it was pulled out); nothing
+        when not mounted by the station. Raises Busy when a program keeps it open,
+        CommandFailed when the writes could not be flushed (pulled before they were)."""
+        ...
+
+    def power_off(self, device: str) -> None:
+        """Power the unmounted removable drive off. Raises Busy while mounted, Unavailable
+        where it cannot (no udisks2): the drive is safe to pull once unmounted anyway."""
+        ...
+
+
+class ExportTarget(Protocol):
+    """The export folder on a mounted stick (``adapters.stick_files.StickFolder``). Paths
+    are relative to it; nothing on the stick is followed (links, devices). OSError never
+    leaves: StorageError (StickGone when the stick stopped answering)."""
+
+    def manifest(self) -> dict[str, str]:
+        """The stick's manifest: relative path -> SHA-256 of each verified file."""
+        ...
+
+    def copy(self, source: str, relative: str, tick: Callable[[int], None]) -> None:
+        """Copy ``source`` to a temporary name for ``relative``; ``settle`` fsyncs it, then
+        renames it. ``tick(bytes)`` after each chunk (may raise)."""
+        ...
+
+    def verify(self, relative: str, tick: Callable[[int], None]) -> str:
+        """SHA-256 of ``relative`` read back from the stick, its cached pages dropped."""
+        ...
+
+    def remove(self, relative: str) -> None: ...
+
+    def record(self, sha256: str, relative: str) -> None:
+        """Add a verified file to the manifest (durable after ``sync``)."""
+        ...
+
+    def settle(self, relatives: Iterable[str]) -> None:
+        """Give these copies their names: each fsynced, then renamed (may run on another
+        thread than ``copy``, for other files)."""
+        ...
+
+    def sync_manifest(self) -> None:
+        """Make the manifest's lines durable (fsync)."""
+        ...
+
+    def sync(self) -> None:
+        """Make the manifest and everything settled durable on the stick."""
+        ...
+
+    def forget_cache(self) -> None:
+        """Drop the device's cached pages so that the next reads reach the device."""
+        ...
+
+    def close(self) -> None: ...
+
+
+ExportTargets = Callable[[Path, str], ExportTarget]
+"""Opens the export folder on the stick mounted at a path, of a device: (mountpoint, device)."""
+
+
+class ExportRecords(Protocol):
+    """Exports in state.db and the capture index's exported flag (``adapters.exports_db``)."""
+
+    def selected(
+        self, selection: ExportSelection, since: float | None, until: float | None
+    ) -> list[CaptureRecord]:
+        """Kept captures of ``selection`` taken in [since, until), oldest first."""
+        ...
+
+    def begin(self, record: ExportRecord) -> int:
+        """Record an export starting; returns its id."""
+        ...
+
+    def verified(self, export_id: int, files: Sequence[tuple[int, str, str, int]]) -> None:
+        """(capture id, path on the stick, sha256, bytes) verified there: manifest rows and
+        the captures' exported flag, in one transaction."""
+        ...
+
+    def finish(self, export_id: int, ended_at: float, outcome: str) -> None: ...
+
+    def history(self, limit: int) -> list[ExportRecord]:
+        """The last ``limit`` exports, newest first."""
+        ...
+
+
+class CaptureSizes(Protocol):
+    """Sizes of captured image files from the capture index. Raises ``Unavailable`` while
+    another process holds the database."""
+
+    def recent_sizes(self, camera_id: str, limit: int) -> list[tuple[float, int]]:
+        """(slot, bytes) of the camera's newest ``limit`` scheduled image files (no test
+        shots; files removed since count: their size was real), newest first."""
         ...
 
 

@@ -23,6 +23,7 @@ from eyepi_gui.adapters.clock import SystemClock, system_timezone
 from eyepi_gui.adapters.common_passwords import load_common_passwords
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.disk import StatvfsProbe
+from eyepi_gui.adapters.exports_db import ExportsDB
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
@@ -32,6 +33,7 @@ from eyepi_gui.adapters.port_probe import SocketPortProbe
 from eyepi_gui.adapters.private_file import PrivateTextFile
 from eyepi_gui.adapters.station_db import StationDatabase
 from eyepi_gui.adapters.store import AtomicTextFile
+from eyepi_gui.adapters.thumbnails import ThumbnailFolder
 from eyepi_gui.adapters.tokens_db import TokensDB
 from eyepi_gui.domain.camera import CameraInfo
 from eyepi_gui.ports import (
@@ -39,13 +41,16 @@ from eyepi_gui.ports import (
     CameraBackend,
     CameraDevice,
     Clock,
+    ExportTarget,
     NetworkBackend,
     PasswordHasher,
+    VolumeInventory,
     VolumeProbe,
 )
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.addresses import StationAddresses
 from eyepi_gui.services.audit import AuditLog
+from eyepi_gui.services.browse import CaptureBrowser
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
@@ -55,9 +60,11 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.deferred_writes import DeferredWrites
 from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.export import ExportService
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.index_repair import IndexRepair
 from eyepi_gui.services.inventory import CameraInventory
+from eyepi_gui.services.jobs import JobService
 from eyepi_gui.services.listen_check import ListenCheck
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.network import NetworkService
@@ -68,8 +75,10 @@ from eyepi_gui.services.station_activity import StationActivity
 from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.streams import LiveStreams
+from eyepi_gui.services.thumbnails import ThumbnailService
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
+from eyepi_gui.services.volumes import VolumeService
 from eyepi_gui.services.web_sessions import WebSessions
 from eyepi_gui.settings import StationSettings
 
@@ -85,12 +94,14 @@ NETWORK_CHANGE_FILE = "network-change.json"
 """The network change waiting for confirmation (services.network_changes), in the home."""
 HOTSPOT_SECRET_FILE = "hotspot-passphrase"  # noqa: S105 - a file name
 """The hotspot's passphrase, made once (services.hotspot_fallback), in the home."""
+MOUNT_FOLDER = "mnt"
+"""Where removable drives are mounted (``<home>/mnt/<kernel name>``, 0700)."""
 
 
 class _OnFirstUse:
     """Stands for the object ``build`` makes, built (once, thread-safe) at its first use: the
-    network adapters import jeepney and subprocess, which the kiosk's first paint does not
-    need (tests/bench/test_startup.py)."""
+    network and drive adapters import jeepney and subprocess, which the kiosk's first paint
+    does not need (tests/bench/test_startup.py)."""
 
     def __init__(self, build: Callable[[], object]) -> None:
         self._build, self._lock = build, threading.Lock()
@@ -137,7 +148,8 @@ class Station:
     builds the real-camera backends from the settings (the CLI passes the real probe; without
     it only the ``fallback`` cameras exist, as tests want). ``volume`` measures free space
     (statvfs unless a test gives its own); ``network`` is NetworkManager (the real one,
-    ``network_backend()``, unless a test gives a fake)."""
+    ``network_backend()``, unless a test gives a fake); ``drives`` lists and mounts block
+    volumes (lsblk and mount through the station's runner unless a test gives its own)."""
 
     def __init__(
         self,
@@ -150,9 +162,11 @@ class Station:
         hardware: HardwareProbe | None = None,
         volume: VolumeProbe | None = None,
         network: NetworkBackend | None = None,
+        drives: VolumeInventory | None = None,
     ) -> None:
         self.home = home
         self._network = network
+        self._drives = drives
         self._volume = volume or StatvfsProbe()
         self._hardware = hardware
         self.clock = clock or SystemClock()
@@ -199,13 +213,23 @@ class Station:
             load_common_passwords(),
             access,
         )
+        space = FreeSpace(config, self._volume, self._images.images, self._images.latest)
         cameras, scheduler, overview = self._capture_services(
-            db, captures, config, bus, access, audit
+            db, captures, config, bus, access, audit, space
         )
         inventory = CameraInventory(
             partial(self._backends, config), self._fallback, cameras, bus, access
         )
         focus = FocusService(cameras, config, access, audit, self.clock)
+        library = CaptureLibrary(captures, self._images)
+        jobs, drives = (
+            JobService(bus, access, self.clock),
+            self._drives or cast(VolumeInventory, _OnFirstUse(partial(station_drives, self.home))),
+        )
+
+        def camera_ids() -> list[str]:
+            return [info.camera_id for info in cameras.cameras()]
+
         self.services = StationServices(
             config,
             cameras,
@@ -218,7 +242,9 @@ class Station:
             users,
             inventory,
             focus,
-            captures=CaptureLibrary(captures, self._images),
+            captures=library,
+            browser=CaptureBrowser(captures, library, config),
+            thumbnails=ThumbnailService(library, ThumbnailFolder(self.home)),
             tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),
@@ -228,6 +254,21 @@ class Station:
             ),
             station_info=StationInfo(addresses, endpoint, config, self.clock),
             network=self._network_service(config, access, audit, bus),
+            jobs=jobs,
+            volumes=VolumeService(
+                drives, captures, config, space, camera_ids, self.clock, self._images.images
+            ),
+            export=ExportService(
+                jobs,
+                drives,
+                ExportsDB(db),
+                stick_folder,
+                config,
+                camera_ids,
+                self.clock,
+                self._images.images,
+                access,
+            ),
             endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})
@@ -256,10 +297,10 @@ class Station:
         bus: EventBus,
         access: AccessControl,
         audit: AuditLog,
+        space: FreeSpace,
     ) -> tuple[CameraService, CaptureScheduler, StationOverview]:
         images = self._images
         images.sweep_partial()
-        space = FreeSpace(config, self._volume, images.images, images.latest)
         writer = CaptureWriter(images, index, space, self._writes)
         cameras = CameraService(config, writer, bus, self.clock, access, audit, space)
         activity_log = ActivityDB(db)
@@ -306,9 +347,11 @@ class Station:
         self.services.scheduler.start()
 
     def stop(self) -> None:
-        """Stop scheduling, let in-flight captures finish (up to the capture timeout), give
-        queued database writes a few seconds, close."""
+        """Cancel jobs (waiting a few seconds for their work), stop scheduling, let in-flight
+        captures finish (up to the capture timeout), give queued database writes a few
+        seconds, close."""
         if self.services is not None:
+            self.services.jobs.stop()
             self.services.network.stop()
             self.services.scheduler.stop()
             timeout = self.services.config.current().capture_timeout_s
@@ -327,10 +370,13 @@ class Station:
         _log.info("station stopped", extra={"event": "station_stopped"})
 
 
+# The network, drive and stick adapters (jeepney, subprocess) are imported when the station
+# opens them, not with this module: the kiosk paints first (tests/bench/test_startup.py).
+
+
 def network_backend() -> NetworkBackend:
     """NetworkManager as the station reaches it; a backend that says why on every call when
-    it cannot (the station runs on without it). Its adapters (jeepney, subprocess) are
-    imported here, when the station first uses the network, not with this module."""
+    it cannot (the station runs on without it)."""
     from eyepi_gui.adapters.network_manager import NmcliNetwork
     from eyepi_gui.adapters.nm_dbus import NmDbus
     from eyepi_gui.adapters.runner import find_program, station_runner
@@ -340,6 +386,24 @@ def network_backend() -> NetworkBackend:
     bus = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
     runner = station_runner({"DBUS_SYSTEM_BUS_ADDRESS": bus} if bus else None)
     return NmcliNetwork(runner, NmDbus(bus))
+
+
+def station_drives(home: Path) -> VolumeInventory:
+    """The machine's block volumes through the station's runner; removable drives mount
+    under ``<home>/mnt`` (mounting needs root, or fails saying so)."""
+    from eyepi_gui.adapters.blockdev import BlockDevices
+    from eyepi_gui.adapters.mounts import RemovableVolumes
+    from eyepi_gui.adapters.runner import station_runner
+
+    runner = station_runner()
+    return RemovableVolumes(runner, BlockDevices(runner, home=home), home / MOUNT_FOLDER)
+
+
+def stick_folder(mountpoint: Path, device: str) -> ExportTarget:
+    """The export's files on a mounted stick (``adapters.stick_files``, imported on first use)."""
+    from eyepi_gui.adapters.stick_files import StickFolder
+
+    return StickFolder(mountpoint, device)
 
 
 def _say_if_no_users(users: UserService) -> None:

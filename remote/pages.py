@@ -22,6 +22,7 @@ from remote import (
     page_about,
     page_account,
     page_cameras,
+    page_captures,
     page_network,
     page_network_confirm,
     page_station,
@@ -40,6 +41,7 @@ from remote.health_chart import chart_shapes
 blueprint = Blueprint("pages", __name__)
 for _child in (
     page_cameras,
+    page_captures,
     page_users,
     page_account,
     page_station,

@@ -30,6 +30,7 @@ os.environ.pop("EYEPI_HOME", None)
 # the real hardware probe; `eyepi` subprocesses of the system tests are started without it.
 import tests.gphoto2_virtual  # noqa: F401
 from tests.nm_netns import network_manager  # noqa: F401  (a fixture for every test folder)
+from tests.usb_stick import make_usb_stick, usb_stick  # noqa: F401  (fixtures, likewise)
 
 TESTS_DIR = Path(__file__).resolve().parent
 GUI_DIR = TESTS_DIR / "gui"

@@ -96,6 +96,35 @@ class CapturesDB:
         rows = self._db.fetch(sql, [*args, min(query.limit, QUERY_MAX)])
         return self._records(rows)
 
+    # CaptureDays
+
+    def hour_counts(self, camera_id: str) -> list[tuple[int, int]]:
+        rows = self._db.fetch(
+            "SELECT CAST(taken_at / 3600 AS INTEGER) AS hour, COUNT(*) FROM captures"
+            " WHERE camera_id = ? AND kept = 1 AND missing = 0 GROUP BY hour",
+            (camera_id,),
+        )
+        return [(int(hour), int(count)) for hour, count in rows]
+
+    def on_day(self, camera_id: str, start: float, stop: float, limit: int) -> list[CaptureRecord]:
+        rows = self._db.fetch(
+            f"{_SELECT} WHERE camera_id = ? AND {_SHOWN} AND taken_at >= ? AND taken_at < ?"
+            " ORDER BY taken_at, id LIMIT ?",
+            (camera_id, start, stop, limit),
+        )
+        return self._records(rows)
+
+    def recent_sizes(self, camera_id: str, limit: int) -> list[tuple[float, int]]:
+        """(slot, bytes) of the camera's newest ``limit`` scheduled image files, newest
+        first, removed ones too (implements ``CaptureSizes``; read on the camera's time
+        index)."""
+        rows = self._db.fetch(
+            "SELECT scheduled_at, size FROM captures WHERE camera_id = ?"
+            " AND scheduled_at IS NOT NULL ORDER BY taken_at DESC, id DESC LIMIT ?",
+            (camera_id, limit),
+        )
+        return [(float(slot), int(size)) for slot, size in rows]
+
     def mark_removed(self, record_ids: Iterable[int]) -> None:
         """Waits only ``QUEUED_WAIT_S`` (queued by its caller, like ``add``)."""
         self._set("kept = 0", record_ids, QUEUED_WAIT_S)

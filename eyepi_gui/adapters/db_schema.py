@@ -134,5 +134,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """,
         "CREATE INDEX IF NOT EXISTS activity_seen ON activity (seen_at)",
     ),
+    (  # 4: USB exports (exports_db): what went where, when, by whom; one manifest each
+        """
+        CREATE TABLE IF NOT EXISTS exports (
+            id INTEGER PRIMARY KEY,
+            job_id TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            by TEXT NOT NULL,
+            device TEXT NOT NULL,
+            label TEXT,
+            fstype TEXT,
+            folder TEXT NOT NULL,
+            files INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            outcome TEXT NOT NULL DEFAULT 'running'
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS export_files (
+            export_id INTEGER NOT NULL REFERENCES exports (id),
+            capture_id INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            PRIMARY KEY (export_id, capture_id)
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS captures_not_exported ON captures (exported, camera_id)",
+    ),
 )
 """Schema changes in order; ``PRAGMA user_version`` counts those applied to a file."""

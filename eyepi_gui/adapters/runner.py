@@ -36,12 +36,26 @@ BASE_ENV: Mapping[str, str] = MappingProxyType(
 )
 SYSTEM_DIRS = ("/usr/bin", "/usr/sbin", "/bin", "/sbin")
 STATION_PROGRAMS: Mapping[str, bool] = MappingProxyType(
-    {"nmcli": False, "lsblk": True, "journalctl": True, "systemctl": True}
+    {
+        "nmcli": False,
+        "lsblk": True,
+        "journalctl": True,
+        "systemctl": True,
+        "blkid": True,
+        "mount": True,
+        "umount": True,
+        "mount.exfat-fuse": True,
+        "sync": True,
+        "udisksctl": False,
+    }
 )
 """The programs the station runs, by name, with whether each honours "--" (may be given
 user values). nmcli does not: it reads arguments after "--" as its own words in places
 (``nmcli connection add ... -- ipv4.addresses ...`` takes property names after it), so
-user strings go to NetworkManager over D-Bus instead."""
+user strings go to NetworkManager over D-Bus instead. util-linux (lsblk, blkid, mount,
+umount) and coreutils (sync) parse with getopt_long, and mount.exfat-fuse with getopt: each
+ends its options at "--" (tried with device and folder operands after it). udisksctl parses
+with GLib's GOption, whose handling of "--" varies by subcommand: it gets none."""
 REFUSED = frozenset(
     {
         *("sh", "bash", "rbash", "dash", "ash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish"),

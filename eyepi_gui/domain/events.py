@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 from typing import ClassVar
 
+from eyepi_gui.domain.jobs import JobState, JobView
 from eyepi_gui.domain.sizes import mib
 
 
@@ -311,3 +312,26 @@ class NetworkChangeRolledBack(Event):
 
     def message(self) -> str:
         return f"network: {self.what} was undone ({self.how})"
+
+
+@dataclass(frozen=True)
+class JobChanged(Event):
+    """A job moved on: ``view`` is the job now. ``state_changed`` when it was started, began
+    running or finished (always published); progress alone is published at most
+    ``services.job_context.EVENTS_PER_S`` times a second per job, and logged at DEBUG only."""
+
+    kind: ClassVar[str] = "job_changed"
+    view: JobView
+    state_changed: bool
+
+    @property
+    def level(self) -> int:
+        if not self.state_changed:
+            return logging.DEBUG
+        return logging.WARNING if self.view.state is JobState.FAILED else logging.INFO
+
+    def message(self) -> str:
+        view = self.view
+        text = f"job {view.job_id} ({view.kind.name}, {view.title}, by {view.by}): {view.state}"
+        detail = view.error or view.result
+        return f"{text}: {detail}" if detail else text

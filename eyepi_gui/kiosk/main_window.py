@@ -30,6 +30,7 @@ from eyepi_gui.kiosk import formatting
 from eyepi_gui.kiosk import tabs as tab_table
 from eyepi_gui.kiosk.access_flow import FIRST_RUN, LOGIN, AccessFlow
 from eyepi_gui.kiosk.bridge import EventBridge
+from eyepi_gui.kiosk.jobs_indicator import JobsIndicator
 from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
 from eyepi_gui.kiosk.messages import sentence
 from eyepi_gui.kiosk.panel import Panel, PanelContext
@@ -39,6 +40,7 @@ from eyepi_gui.kiosk.tab_bar import TabBarFit
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.this_station import ThisStation
 from eyepi_gui.kiosk.widgets.banner import Banner
+from eyepi_gui.kiosk.widgets.job_progress import JobProgressStrip
 from eyepi_gui.kiosk.widgets.lazy_page import LazyPage
 from eyepi_gui.kiosk.widgets.text import size_by_current_page
 from eyepi_gui.resources import resource_path
@@ -72,7 +74,9 @@ def fetch_health(services: StationServices) -> tuple[StationHealth, tzinfo, Secu
 
 class MainWindow(QMainWindow):
     """One window from 800x480 to 1920x1080. Owns the TaskRunner (every service call goes
-    through it) and the EventBridge; refreshes health every 5 s and on station events."""
+    through it) and the EventBridge; refreshes health every 5 s and on station events.
+    While a job runs the status bar says so; tapping that shows its progress strip above the
+    tabs."""
 
     def __init__(self, services: StationServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,10 +94,14 @@ class MainWindow(QMainWindow):
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
+        self.job_strip = JobProgressStrip(services, self.runner, self.bridge, self.session)
+        self.jobs_indicator = JobsIndicator(services, self.runner, self.bridge)
+        self.jobs_indicator.job_wanted.connect(self.job_strip.watch)
+        self.status.addWidget(self.jobs_indicator)
         self.login_page = LoginPage()
         self.this_station = ThisStation(self, self.status, self.login_page, services, self.runner)
         self.screens = self._screens()
-        self.setCentralWidget(_column(self.banner, self.screens))
+        self.setCentralWidget(_column(self.banner, self.job_strip, self.screens))
         self._keyboard: TouchKeyboard | None = None  # attached after the first paint
         self._painted = False
         self.access = AccessFlow(services, self.runner, self.session, self.login_page, self.bridge)
@@ -324,12 +332,15 @@ def _icon(name: str) -> QIcon:
     return QIcon(str(resource_path("icons", name)))
 
 
-def _column(top: QWidget, main: QWidget) -> QWidget:
-    """``top`` over ``main`` in a vertical layout, so the keyboard can be added below."""
+def _column(*tops: QWidget) -> QWidget:
+    """``tops`` over the last widget (which takes the room left) in a vertical layout, so
+    the keyboard can be added below."""
     column = QWidget()
     layout = QVBoxLayout(column)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(0)
-    layout.addWidget(top)
+    *above, main = tops
+    for top in above:
+        layout.addWidget(top)
     layout.addWidget(main, 1)
     return column

@@ -6,7 +6,9 @@ Each public method of a service carries one mark:
   unless that user's current role holds X;
 - ``@reads``: shows state and changes nothing;
 - ``@internal``: station lifecycle, called by the station itself, never by a frontend;
-- ``@unauthenticated``: the few entry points that make a principal (login, first admin).
+- ``@unauthenticated``: the few entry points that make a principal (login, first admin);
+- ``@checks_itself``: the permission depends on what is asked about (a job's kind): the method
+  takes a ``Principal`` first and calls ``access.authorize`` before it changes anything.
 
 A test walks every service and fails on a public method without a mark.
 """
@@ -23,6 +25,7 @@ from eyepi_gui.ports import UserStore
 
 ACCESS_MARK = "__eyepi_access__"
 READS, INTERNAL, UNAUTHENTICATED = "reads", "internal", "unauthenticated"
+CHECKS_ITSELF = "checks_itself"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,6 +43,7 @@ def _mark(kind: str) -> Callable[[F], F]:
 reads = _mark(READS)
 internal = _mark(INTERNAL)
 unauthenticated = _mark(UNAUTHENTICATED)
+checks_itself = _mark(CHECKS_ITSELF)
 
 
 class AccessControl:

@@ -7,22 +7,27 @@ from dataclasses import dataclass, field
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.addresses import StationAddresses
 from eyepi_gui.services.audit import AuditLog
+from eyepi_gui.services.browse import CaptureBrowser
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.export import ExportService
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
+from eyepi_gui.services.jobs import JobService
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.network import NetworkService
 from eyepi_gui.services.network_cameras import NetworkCameras
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.streams import LiveStreams
+from eyepi_gui.services.thumbnails import ThumbnailService
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
+from eyepi_gui.services.volumes import VolumeService
 from eyepi_gui.services.web_sessions import WebSessions
 
 
@@ -44,6 +49,10 @@ class StationServices:
     inventory: CameraInventory
     focus: FocusService
     captures: CaptureLibrary
+    browser: CaptureBrowser
+    """Kept images by camera and day, with focus score and drift flag; a day as a zip."""
+    thumbnails: ThumbnailService
+    """Small JPEGs of kept images, made once and cached under the home."""
     tokens: ApiTokens
     web_sessions: WebSessions
     streams: LiveStreams
@@ -53,5 +62,11 @@ class StationServices:
     """Hostname, addresses, the endpoint's URLs, version and uptimes ("This station")."""
     network: NetworkService
     """The Network tab: status, Wi-Fi, addressing, hostname, hotspot, changes waiting."""
+    jobs: JobService
+    """Long-running work (exports, rescans): progress, cancel, result; one list for all."""
+    volumes: VolumeService
+    """The data disk, removable drives and how long the data disk lasts."""
+    export: ExportService
+    """USB export as jobs (copy, verify, manifest, eject) and the exports made."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""

@@ -8,14 +8,17 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from remote.api import (
+        browse,
         cameras,
         captures,
         focus,
         health,
+        jobs,
         network,
         session,
         station,
         station_settings,
+        storage,
         stream,
         tokens,
         users,
@@ -31,8 +34,11 @@ def register(app: Flask) -> None:
         health,
         stream,
         captures,
+        browse,
         users,
         tokens,
+        jobs,
+        storage,
     )
     for module in modules:
         app.register_blueprint(module.blueprint)

@@ -1,6 +1,8 @@
 """The capture index in SQLite: counting, keep-latest removal, one kept row per file, missing
 files, and the folder views start-up reconciliation uses."""
 
+from dataclasses import replace
+
 import pytest
 
 from eyepi_gui.adapters.captures_db import CapturesDB
@@ -97,3 +99,37 @@ def test_paths_inside_the_home_are_stored_relative_to_it(tmp_path, index):
     assert everything == [(outside, f"{DAY}/b.jpg"), (inside, f"{day}/a.jpg")]
     after = everything[0][1], everything[0][0]
     assert index.between("", None, after, 10) == everything[1:]
+
+
+def sized(t, size, path=None):
+    return replace(rec(t=t, scheduled=t, path=path), size=size)
+
+
+def test_recent_sizes_are_the_newest_scheduled_files_removed_ones_too(index):
+    old = index.add(sized(100, 1000))
+    index.add(sized(200, 2000))
+    index.add(sized(200, 3000, path=f"{DAY}/c-200.png"))
+    index.add(replace(rec(t=250, scheduled=None), size=99))  # a test shot: not a capture
+    index.add(replace(rec(camera="other", t=300), size=7))
+    index.mark_removed([old])  # removed by keep = "latest": its size was real
+    assert index.recent_sizes("c", 10) == [(200.0, 3000), (200.0, 2000), (100.0, 1000)]
+    assert index.recent_sizes("c", 2) == [(200.0, 3000), (200.0, 2000)]
+    assert index.recent_sizes("nobody", 10) == []
+
+
+def test_a_day_lists_kept_images_shown_oldest_first_within_its_span(index):
+    ids = [index.add(rec("c", t)) for t in (100.0, 3600.0, 7199.0, 7200.0)]
+    index.add(rec("other", 200.0))
+    index.mark_removed([ids[1]])
+    index.set_missing([ids[2]], True)
+    assert [r.record_id for r in index.on_day("c", 0.0, 7200.0, 10)] == [ids[0]]
+    assert [r.record_id for r in index.on_day("c", 0.0, 8000.0, 10)] == [ids[0], ids[3]]
+    assert [r.record_id for r in index.on_day("c", 0.0, 8000.0, 1)] == [ids[0]]
+    assert index.on_day("nobody", 0.0, 8000.0, 10) == []
+
+
+def test_hour_counts_count_only_kept_images_shown(index):
+    ids = [index.add(rec("c", t)) for t in (100.0, 200.0, 3600.0, 7300.0)]
+    index.add(rec("other", 150.0))
+    index.mark_removed([ids[3]])
+    assert sorted(index.hour_counts("c")) == [(0, 2), (1, 1)]

@@ -192,12 +192,17 @@ def test_the_station_programs_are_looked_up_in_the_system_folders_only(tmp_path,
     decoy.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
     programs = station_runner().programs
-    assert set(programs) == set(STATION_PROGRAMS) == {"nmcli", "lsblk", "journalctl", "systemctl"}
+    assert set(programs) == set(STATION_PROGRAMS)
+    assert set(programs) == {
+        *("nmcli", "lsblk", "journalctl", "systemctl"),
+        *("blkid", "mount", "umount", "mount.exfat-fuse", "sync", "udisksctl"),
+    }
     for name, program in programs.items():
         assert os.path.dirname(program.path) in SYSTEM_DIRS
         assert program.end_of_options is STATION_PROGRAMS[name]
         assert program.path == (find_program(name) or f"/usr/bin/{name}")
     assert programs["nmcli"].end_of_options is False
+    assert programs["udisksctl"].end_of_options is False
 
 
 def test_a_station_program_not_installed_says_so():

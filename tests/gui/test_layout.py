@@ -10,6 +10,7 @@ of its text fields focused in turn (the keyboard follows focus and shows).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from eyepi_gui.kiosk.panels.network.panel import NetworkPanel
 from eyepi_gui.kiosk.panels.users import UsersPanel
 from eyepi_gui.kiosk.widgets.keyboard import is_writable_text_field
 from eyepi_gui.station import Station
+from tests.browse_day import fill_day
 from tests.fake_network import FakeNetwork
 from tests.fakes import FakeHasher
 from tests.gui.conftest import ADMIN_PASSWORD, CAMERA_IDS, KIOSK_ADMIN, QUIET
@@ -99,6 +101,8 @@ def main_screens(window: MainWindow, qtbot, network: FakeNetwork | None = None) 
         yield f"tab-{tab.lower()}", lambda tab=tab: show_tab(window, tab)
 
     yield "camera-settings", lambda: open_camera_form(window, qtbot)
+    yield "capture-browser", lambda: open_capture_browser(window, qtbot)
+    yield "capture-full-view", lambda: open_capture_full_view(window, qtbot)
     yield "users-add", lambda: open_users_page(window, qtbot, "add")
     yield "users-password", lambda: open_users_page(window, qtbot, "password")
     yield "users-manage", lambda: open_users_page(window, qtbot, "manage")
@@ -176,6 +180,26 @@ def open_camera_form(window: MainWindow, qtbot) -> None:
     qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.form)
 
 
+def open_capture_browser(window: MainWindow, qtbot) -> None:
+    """A card's Browse button: the newest day's grid, its thumbnails loaded."""
+    show_tab(window, tab_names(window)[0])
+    panel = window.panel(CamerasPanel)
+    qtbot.waitUntil(lambda: sorted(panel.cards) == list(CAMERA_IDS))
+    panel.close_form()
+    qtbot.mouseClick(panel.cards[CAMERA_IDS[1]].browse_button, LEFT)
+    qtbot.waitUntil(lambda: panel.browser is not None and panel.browser.model.rowCount() > 0)
+    browser = panel.browser
+    qtbot.waitUntil(lambda: browser.model.loaded_count() > 0 and not browser.loader.busy())
+
+
+def open_capture_full_view(window: MainWindow, qtbot) -> None:
+    """The day's drifted image full size (its long file name, score and drift mark)."""
+    open_capture_browser(window, qtbot)
+    browser = window.panel(CamerasPanel).browser
+    browser.open_image(1)
+    qtbot.waitUntil(lambda: not browser.view._item.pixmap().isNull())
+
+
 def open_this_station(window: MainWindow, qtbot) -> None:
     """The "This station" sheet, opened with the status bar's one tap."""
     qtbot.mouseClick(window.status.address, LEFT)
@@ -222,8 +246,19 @@ def open_station(home: Path, with_accounts: bool, network: FakeNetwork | None = 
     if network is not None:
         services.network.join_wifi(ADMIN, "Cafe", None)
         services.network.join_wifi(ADMIN, LONG_SSID, "a long secret")
+        browsable_day(station)
     station.start()
     return station
+
+
+def browsable_day(station: Station) -> None:
+    """A day of images of the second camera (the Focus tab shows the first) for the
+    browser's screens, one of them drifted."""
+    services = station.services
+    lock = {"reference": 40.0, "roi": [0.25, 0.25, 0.5, 0.5], "drift_fraction": 0.5}
+    services.config.update_camera(ADMIN, CAMERA_IDS[1], {"focus_lock": lock})
+    start = datetime(2026, 5, 30, 6, 0, tzinfo=services.config.tz()).timestamp()
+    fill_day(station, CAMERA_IDS[1], start, 40, scores=[50.0, 10.0] + [41.5] * 38)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.records import CaptureQuery
 from remote.auth import KEY_PAGES, PUBLIC
+from tests.job_work import COUNT, until_cancelled
 from tests.remote.conftest import LAB_WIFI
 
 ADMIN = Principal("ada", Role.ADMIN, Origin.KIOSK)
@@ -22,17 +23,25 @@ VALUES = {
     "filename": "app.css",
     "uuid": "01234567-89ab-cdef-0123-456789abcdef",
     "change_id": "0123456789abcdef0123456789abcdef",
+    "job_id": "0123456789ab",
 }
 CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
 ENDLESS = {"stream.stream"}
 """Streams never end: they are opened and closed separately."""
 
 
-def routes(app):
+def routes(app, **real):
+    """(endpoint, method, url) of every route; path parameters from VALUES, or ``real``."""
+    values = VALUES | real
     for rule in app.url_map.iter_rules():
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: VALUES[m.group(1)], rule.rule)
+            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule.rule)
             yield rule.endpoint, method, url
+
+
+def running_job(station):
+    """A job that runs until cancelled: its id, for the routes that take one."""
+    return station.services.jobs.start(ADMIN, COUNT, "runs on", until_cancelled()).job_id
 
 
 def call(client, method, url, **kwargs):
@@ -45,7 +54,8 @@ def call(client, method, url, **kwargs):
 
 def state(station):
     """Everything a request could change: station.toml, accounts, audit, images, tokens, the
-    network (profiles, what is up, hostname, a change waiting)."""
+    network (profiles, what is up, hostname, a change waiting), the jobs and their states,
+    the exports made."""
     services = station.services
     tokens = [(t.token_id, t.username, t.name) for t in services.tokens.visible(ADMIN)]
     network = services.network.status()
@@ -58,6 +68,8 @@ def state(station):
         services.network.saved(),
         network.hostname,
         network.devices,
+        [(job.job_id, job.state, job.error) for job in services.jobs.jobs()],
+        services.export.history(),
         network.pending,
     )
 
@@ -111,6 +123,7 @@ def test_every_change_refuses_without_the_csrf_token_or_from_another_site(
     app, client, web, station, case
 ):
     web.login("ada")
+    job_id = running_job(station)
     before = state(station)
     headers = {
         "missing": {},
@@ -118,7 +131,7 @@ def test_every_change_refuses_without_the_csrf_token_or_from_another_site(
         "foreign origin": web.headers(Origin="https://evil.example"),
         "cross-site fetch": web.headers(**{"Sec-Fetch-Site": "cross-site"}),
     }[case]
-    changes = [(e, m, u) for e, m, u in routes(app) if m in CHANGES]
+    changes = [(e, m, u) for e, m, u in routes(app, job_id=job_id) if m in CHANGES]
     for endpoint, method, url in changes:
         response = call(client, method, url, json={}, headers=headers)
         assert response.status_code == 403, (case, method, url, response.get_data(as_text=True))
@@ -137,8 +150,9 @@ def test_get_never_changes_anything(app, client, web, station):
     web.login("ada")
     station.services.cameras.test_shot(ADMIN, "sim-1")
     station.services.tokens.create(ADMIN, "a script")
+    job_id = running_job(station)
     before = state(station)
-    for endpoint, method, url in routes(app):
+    for endpoint, method, url in routes(app, job_id=job_id):
         if method == "GET" and endpoint not in ("pages.login",):
             response = call(client, method, url)
             assert response.status_code < 500, (url, response.status_code)
@@ -196,3 +210,22 @@ def test_the_inventory_walks_every_network_endpoint_and_method(app):
         ("pages.network_confirm.undo", "POST"),
     }
     assert walked == api | page | keyed
+
+
+def test_the_inventory_walks_every_jobs_endpoint_and_method(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith("jobs.")}
+    assert walked == {
+        ("jobs.list_jobs", "GET"),
+        ("jobs.get_job", "GET"),
+        ("jobs.cancel_job", "POST"),
+    }
+
+
+def test_the_inventory_walks_every_storage_endpoint_and_method(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith("storage.")}
+    assert walked == {
+        ("storage.volumes", "GET"),
+        ("storage.forecast", "GET"),
+        ("storage.export", "POST"),
+        ("storage.exports", "GET"),
+    }

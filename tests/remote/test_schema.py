@@ -24,6 +24,7 @@ import os
 import pkgutil
 import re
 from collections.abc import Iterator
+from datetime import datetime
 
 import jsonschema_rs
 import pytest
@@ -43,11 +44,14 @@ from schemathesis.specs.openapi.checks import (
 import remote.api
 from eyepi_gui.domain.access import Origin, Principal, Role
 from remote.api.registry import API
+from tests.job_work import COUNT, counting, until_cancelled
 from tests.remote.live_server import CAMERAS, LiveStation, live_station
 
 DOCUMENT = "/api/v1/openapi.json"
 STREAM = "/api/v1/cameras/{camera_id}/stream"
 NETWORK = "/api/v1/network/"
+NO_STICK = {"device": "/dev/sdz9", "not_exported": True}
+"""An export to a drive that is not plugged in."""
 
 
 def not_a_server_error_but_networkmanager(ctx, response, case):
@@ -109,7 +113,16 @@ def network_restored(live) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def api_schema(live, spare_token):
+def job_ids(live) -> list[str]:
+    """A finished job and one that runs until cancelled (the fuzz run may cancel it)."""
+    jobs = live.services.jobs
+    done = jobs.start(live.admin, COUNT, "counted", counting(3))
+    going = jobs.start(live.admin, COUNT, "going on", until_cancelled())
+    return [done.job_id, going.job_id]
+
+
+@pytest.fixture(scope="module")
+def api_schema(live, spare_token, job_ids):
     record_ids = _record_ids(live)
     setting_names = [s.name for s in live.services.cameras.device_settings(CAMERAS[0])]
     config = schemathesis.Config.from_dict(
@@ -125,6 +138,7 @@ def api_schema(live, spare_token):
                 "users": {"values": ["ada", "otto", "vera"]},
                 "tokens": {"values": [spare_token]},
                 "profiles": {"values": [live.network.wired_uuid()]},
+                "jobs": {"values": job_ids},
             },
             "parameters": {
                 "path.camera_id": {"dictionary": "cameras", "probability": 0.5},
@@ -133,6 +147,7 @@ def api_schema(live, spare_token):
                 "path.username": {"dictionary": "users", "probability": 0.5},
                 "path.token_id": {"dictionary": "tokens", "probability": 0.3},
                 "path.uuid": {"dictionary": "profiles", "probability": 0.5},
+                "path.job_id": {"dictionary": "jobs", "probability": 0.5},
             },
         }
     )
@@ -201,14 +216,34 @@ def test_every_documented_operation_is_fuzzed(api_schema):
     assert sorted(documented - {("GET", STREAM)}) == OPERATIONS
 
 
-def known_good(record_id: int, token_id: str, profile: str, change_id: str):
+def today() -> str:
+    """The day the module's test shots were taken on (the station's zone is the system's)."""
+    return datetime.now().astimezone().date().isoformat()
+
+
+def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_id: str):
     """(method, path, path parameters, query, body, expected status) on real resources;
-    ``change_id`` is a network change waiting for confirmation."""
+    ``change_id`` is a network change waiting for confirmation, ``job_id`` a running job."""
     cam = {"camera_id": "sim-1"}
     net = "/api/v1/network"
     uuid = {"uuid": profile}
     lab = {"ssid": "field-lab", "password": "lab passphrase 1"}
+    job = {"job_id": job_id}
     return [
+        # jobs: the list, one, cancel (202 with the job to watch), one that does not exist
+        ("GET", "/api/v1/jobs", {}, None, None, 200),
+        ("GET", "/api/v1/jobs/{job_id}", job, None, None, 200),
+        ("POST", "/api/v1/jobs/{job_id}/cancel", job, None, None, 202),
+        ("GET", "/api/v1/jobs/{job_id}", job, None, None, 200),
+        ("GET", "/api/v1/jobs/{job_id}", {"job_id": "no-such-job"}, None, None, 404),
+        ("POST", "/api/v1/jobs/{job_id}/cancel", {"job_id": "no-such-job"}, None, None, 404),
+        # storage: volumes, forecast, the exports made; an export to a drive not plugged
+        # in, and one naming a camera the station lacks
+        ("GET", "/api/v1/storage/volumes", {}, None, None, 200),
+        ("GET", "/api/v1/storage/forecast", {}, None, None, 200),
+        ("GET", "/api/v1/storage/exports", {}, {"limit": 5}, None, 200),
+        ("POST", "/api/v1/storage/exports", {}, None, NO_STICK, 404),
+        ("POST", "/api/v1/storage/exports", {}, None, NO_STICK | {"cameras": ["nope"]}, 400),
         ("GET", "/api/v1/health", {}, None, None, 200),
         ("GET", "/api/v1/status", {}, None, None, 200),
         ("GET", "/api/v1/session", {}, None, None, 200),
@@ -253,6 +288,19 @@ def known_good(record_id: int, token_id: str, profile: str, change_id: str):
         ("GET", "/api/v1/captures", {}, {"camera": "sim-1", "limit": 5}, None, 200),
         ("GET", "/api/v1/captures/{record_id}", {"record_id": record_id}, None, None, 200),
         ("GET", "/api/v1/captures/{record_id}/file", {"record_id": record_id}, None, None, 200),
+        # the capture browser: days, a day, a thumbnail, the day as a streamed zip
+        ("GET", "/api/v1/captures/days", {}, {"camera": "sim-1"}, None, 200),
+        ("GET", "/api/v1/captures/day", {}, {"camera": "sim-1", "day": today()}, None, 200),
+        ("GET", "/api/v1/captures/day.zip", {}, {"camera": "sim-1", "day": today()}, None, 200),
+        ("GET", "/api/v1/captures/day", {}, {"camera": "sim-1", "day": "2026-02-30"}, None, 400),
+        (
+            "GET",
+            "/api/v1/captures/{record_id}/thumbnail",
+            {"record_id": record_id},
+            {"size": 320},
+            None,
+            200,
+        ),
         ("GET", "/api/v1/users", {}, None, None, 200),
         ("GET", "/api/v1/audit", {}, {"limit": 10}, None, 200),
         ("GET", "/api/v1/tokens", {}, None, None, 200),
@@ -296,7 +344,8 @@ def test_known_good_requests_answer_within_the_schema(live, api_schema):
     remote = Principal("ada", Role.ADMIN, Origin.REMOTE, "127.0.0.1")
     change = live.services.network.set_priority(remote, profile, 3)
     failures = []
-    good = known_good(record_id, token.token_id, profile, change.change_id)
+    job = live.services.jobs.start(live.admin, COUNT, "to cancel", until_cancelled())
+    good = known_good(record_id, token.token_id, profile, change.change_id, job.job_id)
     for method, path, path_parameters, query, body, status in good:
         operation = api_schema[path][method]
         kwargs = {"path_parameters": path_parameters, "query": query}

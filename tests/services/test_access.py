@@ -1,6 +1,7 @@
 """Every public service method is marked; every guarded one refuses exactly the roles the
 permission table says, for viewer, operator, admin and anonymous principals."""
 
+import contextlib
 import dataclasses
 import inspect
 import typing
@@ -10,11 +11,12 @@ import pytest
 from eyepi_gui.domain.access import PERMISSIONS, Origin, Permission, Principal, Role, allowed
 from eyepi_gui.domain.camera import FocusDirection, FocusStep
 from eyepi_gui.domain.roi import Roi
-from eyepi_gui.errors import Forbidden, LoginFailed
-from eyepi_gui.services.access import INTERNAL, READS, UNAUTHENTICATED, mark_of
+from eyepi_gui.errors import Forbidden, LoginFailed, NotFound
+from eyepi_gui.services.access import CHECKS_ITSELF, INTERNAL, READS, UNAUTHENTICATED, mark_of
 from eyepi_gui.services.audit import TYPED_NAME_HIDDEN
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import NetworkCameraSettings
+from tests.job_work import COUNT, until_cancelled
 from tests.principals import ADMIN as CLI_ADMIN
 from tests.services.conftest import PASSWORDS
 
@@ -94,6 +96,25 @@ CALLS |= {
     ("network", "confirm"): lambda s, p: s.network.confirm(p, _waiting_change(s)),
     ("network", "revert"): lambda s, p: s.network.revert(p, _waiting_change(s)),
 }
+CALLS |= {
+    ("jobs", "start"): lambda s, p: s.jobs.start(p, COUNT, "count", until_cancelled()),
+    ("jobs", "cancel"): lambda s, p: s.jobs.cancel(
+        p, s.jobs.start(CLI_ADMIN, COUNT, "count", until_cancelled()).job_id
+    ),
+}
+
+
+def _export(services, principal):
+    """An export to a drive that is not plugged in: who may export gets NotFound (the
+    permission was granted first), who may not gets Forbidden."""
+    with contextlib.suppress(NotFound):
+        services.export.export(principal, "/dev/sdz9", not_exported=True)
+
+
+CALLS |= {("export", "export"): _export}
+CHECKED_INSIDE = {("jobs", "start"): Permission.EXPORT, ("jobs", "cancel"): Permission.EXPORT}
+"""Methods marked @checks_itself, and the permission their call in CALLS needs (the job
+kind's: ``tests.job_work.COUNT``)."""
 UNAUTHENTICATED_METHODS = {
     ("LoginGate", "login"),
     ("UserService", "create_first_admin"),
@@ -117,6 +138,10 @@ def public_methods(cls):
             yield name, member
 
 
+def method_of(field, name):
+    return getattr(typing.get_type_hints(StationServices)[field], name)
+
+
 def field_of(cls):
     hints = typing.get_type_hints(StationServices)
     return next(f.name for f in dataclasses.fields(StationServices) if hints[f.name] is cls)
@@ -137,7 +162,7 @@ def test_every_guarded_method_is_in_the_role_matrix_and_only_login_paths_are_ope
     for cls in SERVICE_CLASSES:
         for name, method in public_methods(cls):
             mark = mark_of(method)
-            if isinstance(mark, Permission):
+            if isinstance(mark, Permission) or mark == CHECKS_ITSELF:
                 guarded.add((field_of(cls), name))
             elif mark == UNAUTHENTICATED:
                 open_paths.add((cls.__name__, name))
@@ -145,6 +170,8 @@ def test_every_guarded_method_is_in_the_role_matrix_and_only_login_paths_are_ope
                 assert mark in (READS, INTERNAL)
     assert guarded == set(CALLS)
     assert open_paths == UNAUTHENTICATED_METHODS
+    checked_inside = {call for call in CALLS if mark_of(method_of(*call)) == CHECKS_ITSELF}
+    assert checked_inside == set(CHECKED_INSIDE)
 
 
 def test_guarded_methods_take_the_principal_first():
@@ -167,8 +194,7 @@ PRINCIPALS = {
 def test_role_matrix(accounts_station, who, call):
     services = accounts_station.services
     principal = PRINCIPALS[who]
-    cls = typing.get_type_hints(StationServices)[call[0]]
-    permission = mark_of(getattr(cls, call[1]))
+    permission = CHECKED_INSIDE.get(call) or mark_of(method_of(*call))
     if allowed(principal.role, permission):
         CALLS[call](services, principal)
     else:

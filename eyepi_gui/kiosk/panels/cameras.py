@@ -37,6 +37,7 @@ from eyepi_gui.kiosk.formatting import as_sentence
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.widgets.camera_card import CameraCard, ImageSource
 from eyepi_gui.kiosk.widgets.camera_form import CameraSettingsForm
+from eyepi_gui.kiosk.widgets.capture_browser import CaptureBrowserView
 from eyepi_gui.kiosk.widgets.device_settings import DeviceSettingsView
 from eyepi_gui.kiosk.widgets.images import load_scaled
 from eyepi_gui.kiosk.widgets.reflow import is_narrow
@@ -94,6 +95,7 @@ class CamerasPanel(Panel):
         self._columns = 1
         self._compact = False
         self.form: CameraSettingsForm | None = None
+        self.browser: CaptureBrowserView | None = None
         self.stack = QStackedWidget(self)
         self.card_scroll = self._card_list()
         self.stack.addWidget(self.card_scroll)
@@ -148,6 +150,18 @@ class CamerasPanel(Panel):
     def stop(self) -> None:
         self._timer.stop()
         self._soon.stop()
+        if self.browser is not None:
+            self.browser.stop()
+
+    def open_browser(self, camera_id: str) -> None:
+        """The camera's kept images (built on first use: the Storage tab will host it too)."""
+        if self.browser is None:
+            self.browser = CaptureBrowserView(self._services, self._runner, self)
+            self.browser.closed.connect(self.close_form)
+            self.stack.addWidget(self.browser)
+        card = self.cards.get(camera_id)
+        self.browser.open_camera(camera_id, card.name.text() if card else camera_id)
+        self.stack.setCurrentWidget(self.browser)
 
     def _header(self) -> QHBoxLayout:
         self.backends_note = plain_label("", "hint", wrap=True)
@@ -201,6 +215,7 @@ class CamerasPanel(Panel):
         card.test_shot_requested.connect(self._test_shot)
         card.enable_requested.connect(self._set_enabled)
         card.settings_requested.connect(self._open_settings)
+        card.browse_requested.connect(self.open_browser)
         card.set_allowed(self._may(Permission.TEST_SHOT), self._may(Permission.CAMERA_SETTINGS))
         return card
 
@@ -263,6 +278,9 @@ class CamerasPanel(Panel):
     def _on_event(self, event: object) -> None:
         if isinstance(event, _REFRESH_EVENTS):
             self._soon.start()
+        browsing = self.browser is not None and self.stack.currentWidget() is self.browser
+        if isinstance(event, CaptureDone) and browsing and self.browser is not None:
+            self.browser.capture_landed(event.camera_id)
 
     def _test_shot(self, camera_id: str) -> None:
         self.cards[camera_id].set_busy(True)

@@ -40,11 +40,13 @@ class CameraCard(QFrame):
         test_shot_requested(camera_id: str): the Test shot button was pressed.
         enable_requested(camera_id: str, enabled: bool): Enable or Disable was pressed.
         settings_requested(camera_id: str): the Settings button was pressed.
+        browse_requested(camera_id: str): the Browse button was pressed (kept images).
     """
 
     test_shot_requested = Signal(str)
     enable_requested = Signal(str, bool)
     settings_requested = Signal(str)
+    browse_requested = Signal(str)
 
     def __init__(self, camera_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +79,7 @@ class CameraCard(QFrame):
         set_role(self.test_button, "primary")
         self.enable_button = self._button("Disable", self._on_enable)
         self.settings_button = self._button("Settings", self._on_settings)
+        self.browse_button = self._button("Browse", self._on_browse)
         self._lay_out()
 
     def _image_label(self) -> QLabel:
@@ -125,8 +128,9 @@ class CameraCard(QFrame):
 
     def set_compact(self, compact: bool) -> None:
         """Wide: image, facts and a column of buttons side by side. Compact (portrait screens):
-        the image over the facts over a row of buttons, so the card fits 480 px."""
-        for item in (self.image, self._info, self._actions):
+        the image over the facts over a row of buttons and Browse below, so the card fits 480 px."""
+        self._actions.removeWidget(self.browse_button)
+        for item in (self.image, self._info, self._actions, self.browse_button):
             if isinstance(item, QWidget):
                 self._card.removeWidget(item)
             else:
@@ -137,12 +141,14 @@ class CameraCard(QFrame):
             self._card.addWidget(self.image, 0, 0, top)
             self._card.addLayout(self._info, 1, 0)
             self._card.addLayout(self._actions, 2, 0)
+            self._card.addWidget(self.browse_button, 3, 0)  # a fourth button would not fit a row
             self._card.setColumnStretch(1, 0)
         else:
             self._actions.setDirection(QBoxLayout.Direction.TopToBottom)
             self._card.addWidget(self.image, 0, 0, top)
             self._card.addLayout(self._info, 0, 1)
             self._card.addLayout(self._actions, 0, 2)
+            self._actions.insertWidget(3, self.browse_button)
             self._card.setColumnStretch(1, 1)
         self.compact = compact
 
@@ -219,3 +225,6 @@ class CameraCard(QFrame):
 
     def _on_settings(self) -> None:
         self.settings_requested.emit(self.camera_id)
+
+    def _on_browse(self) -> None:
+        self.browse_requested.emit(self.camera_id)

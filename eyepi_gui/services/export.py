@@ -1,0 +1,106 @@
+"""USB export (operators and admins): pick cameras and days, or everything not yet exported,
+and a removable drive; the copy runs as an "export" job (one per drive at a time) that the
+kiosk and every browser watch and may cancel. See services.export_run for what the job does
+and why a pulled stick loses nothing and resumes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+
+from eyepi_gui.domain.access import Permission, Principal
+from eyepi_gui.domain.export import EXPORT_JOB, ExportRecord, selection
+from eyepi_gui.domain.jobs import JobView
+from eyepi_gui.domain.volumes import KERNEL_NAME, Volume
+from eyepi_gui.errors import InvalidInput, NotFound
+from eyepi_gui.ports import Clock, ExportRecords, ExportTargets, VolumeInventory
+from eyepi_gui.services.access import AccessControl, reads, requires
+from eyepi_gui.services.config import SettingsService
+from eyepi_gui.services.export_run import BATCH_BYTES, BATCH_FILES, ExportOrder, ExportRun
+from eyepi_gui.services.jobs import JobService
+
+HISTORY_MAX = 200
+
+
+class ExportService:
+    """Starts exports and lists past ones. ``targets`` opens the export folder on a mounted
+    stick; ``images`` is the folder captures live in (their paths on the stick mirror it)."""
+
+    def __init__(
+        self,
+        jobs: JobService,
+        inventory: VolumeInventory,
+        records: ExportRecords,
+        targets: ExportTargets,
+        config: SettingsService,
+        camera_ids: Callable[[], Iterable[str]],
+        clock: Clock,
+        images: Path,
+        access: AccessControl,
+        batch: tuple[int, int] = (BATCH_BYTES, BATCH_FILES),
+    ) -> None:
+        self._jobs, self._inventory, self._records = jobs, inventory, records
+        self._targets, self._config, self._camera_ids = targets, config, camera_ids
+        self._clock, self._images, self.access = clock, images, access
+        self._batch = batch
+
+    @requires(Permission.EXPORT)
+    def export(
+        self,
+        principal: Principal,
+        device: str,
+        cameras: Iterable[str] = (),
+        first_day: str | date | None = None,
+        last_day: str | date | None = None,
+        not_exported: bool = False,
+    ) -> JobView:
+        """Start exporting the selection to the removable ``device`` (as listed); returns
+        the queued job. Raises InvalidInput naming the field (device, cameras, first_day,
+        last_day, not_exported), NotFound for a device not plugged in, Busy while an export
+        to it runs. The stick's own problems (no filesystem, read-only, too small, pulled)
+        end the job with its error."""
+        chosen = selection(cameras, first_day, last_day, not_exported, self._camera_ids())
+        volume = self._removable(device)
+        since, until = chosen.span(self._config.tz())
+        job_id = _Later()
+        order = ExportOrder(job_id.get, principal.label, volume.device, chosen, since, until)
+        parts = (self._inventory, self._records, self._targets, self._images, self._clock)
+        run = ExportRun(order, *parts, self._batch)
+        title = f"Export to {volume.label or volume.device}"
+        view = self._jobs.start(principal, EXPORT_JOB, title, run, target=volume.device)
+        job_id.set(view.job_id)
+        return view
+
+    @reads
+    def history(self, limit: int = 50) -> list[ExportRecord]:
+        """The last exports (at most HISTORY_MAX), newest first: where, when, by whom, how
+        many files were verified there, how each ended."""
+        return self._records.history(max(1, min(limit, HISTORY_MAX)))
+
+    def _removable(self, device: str) -> Volume:
+        if not device.startswith("/dev/") or not KERNEL_NAME.fullmatch(device[5:]):
+            raise InvalidInput("device", "name a drive as the station lists it (/dev/sdb1)")
+        for volume in self._inventory.volumes():
+            if volume.device == device:
+                if not volume.removable:
+                    raise InvalidInput("device", f"{device} is not a removable drive")
+                return volume
+        raise NotFound(f"no drive {device} (was it pulled out?)")
+
+
+class _Later:
+    """The job's id, known once ``start`` returned; the work may begin before that."""
+
+    def __init__(self) -> None:
+        self._value = ""
+        self._known = threading.Event()
+
+    def set(self, value: str) -> None:
+        self._value = value
+        self._known.set()
+
+    def get(self) -> str:
+        self._known.wait(5.0)
+        return self._value
