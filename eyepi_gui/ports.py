@@ -20,17 +20,17 @@ from eyepi_gui.domain.camera import (
     StillRequest,
 )
 from eyepi_gui.domain.command_args import UserValue as UserValue
-from eyepi_gui.domain.export import ExportRecord, ExportSelection
 from eyepi_gui.domain.health import RunSpan
 from eyepi_gui.domain.network import IPv4Config, NetworkDevice, SavedNetwork, WifiNetwork
 from eyepi_gui.domain.network_cameras import StreamTest
 from eyepi_gui.domain.reach import InterfaceAddress
 from eyepi_gui.domain.records import CaptureQuery, CaptureRecord
 from eyepi_gui.domain.tokens import ApiToken
-from eyepi_gui.domain.volumes import Volume
 
 if TYPE_CHECKING:
+    from eyepi_gui.domain.export import ExportRecord, ExportSelection
     from eyepi_gui.domain.frame import Frame
+    from eyepi_gui.domain.volumes import Volume
 
 
 class Clock(Protocol):

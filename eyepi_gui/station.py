@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from eyepi_gui.adapters import logfile
 from eyepi_gui.adapters.accounts_db import AccountsDB
@@ -23,7 +22,6 @@ from eyepi_gui.adapters.clock import SystemClock, system_timezone
 from eyepi_gui.adapters.common_passwords import load_common_passwords
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.disk import StatvfsProbe
-from eyepi_gui.adapters.exports_db import ExportsDB
 from eyepi_gui.adapters.image_tree import ImageTree
 from eyepi_gui.adapters.images import ImageFolder
 from eyepi_gui.adapters.lock import InstanceLock
@@ -33,15 +31,14 @@ from eyepi_gui.adapters.port_probe import SocketPortProbe
 from eyepi_gui.adapters.private_file import PrivateTextFile
 from eyepi_gui.adapters.station_db import StationDatabase
 from eyepi_gui.adapters.store import AtomicTextFile
-from eyepi_gui.adapters.thumbnails import ThumbnailFolder
 from eyepi_gui.adapters.tokens_db import TokensDB
 from eyepi_gui.domain.camera import CameraInfo
+from eyepi_gui.first_use import OnFirstUse, was_built
 from eyepi_gui.ports import (
     BackendStatus,
     CameraBackend,
     CameraDevice,
     Clock,
-    ExportTarget,
     NetworkBackend,
     PasswordHasher,
     VolumeInventory,
@@ -50,7 +47,6 @@ from eyepi_gui.ports import (
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.addresses import StationAddresses
 from eyepi_gui.services.audit import AuditLog
-from eyepi_gui.services.browse import CaptureBrowser
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.capture_files import CaptureWriter
@@ -60,11 +56,9 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.deferred_writes import DeferredWrites
 from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
-from eyepi_gui.services.export import ExportService
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.index_repair import IndexRepair
 from eyepi_gui.services.inventory import CameraInventory
-from eyepi_gui.services.jobs import JobService
 from eyepi_gui.services.listen_check import ListenCheck
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.network import NetworkService
@@ -75,12 +69,11 @@ from eyepi_gui.services.station_activity import StationActivity
 from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.services.streams import LiveStreams
-from eyepi_gui.services.thumbnails import ThumbnailService
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
-from eyepi_gui.services.volumes import VolumeService
 from eyepi_gui.services.web_sessions import WebSessions
 from eyepi_gui.settings import StationSettings
+from eyepi_gui.station_storage import StorageParts, storage_services
 
 _log = logging.getLogger("eyepi.station")
 SIM_CAMERAS = 2
@@ -94,24 +87,6 @@ NETWORK_CHANGE_FILE = "network-change.json"
 """The network change waiting for confirmation (services.network_changes), in the home."""
 HOTSPOT_SECRET_FILE = "hotspot-passphrase"  # noqa: S105 - a file name
 """The hotspot's passphrase, made once (services.hotspot_fallback), in the home."""
-MOUNT_FOLDER = "mnt"
-"""Where removable drives are mounted (``<home>/mnt/<kernel name>``, 0700)."""
-
-
-class _OnFirstUse:
-    """Stands for the object ``build`` makes, built (once, thread-safe) at its first use: the
-    network and drive adapters import jeepney and subprocess, which the kiosk's first paint
-    does not need (tests/bench/test_startup.py)."""
-
-    def __init__(self, build: Callable[[], object]) -> None:
-        self._build, self._lock = build, threading.Lock()
-        self._built: object | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        with self._lock:
-            if self._built is None:
-                self._built = self._build()
-        return getattr(self._built, name)
 
 
 class _LazySimBackend:
@@ -222,10 +197,6 @@ class Station:
         )
         focus = FocusService(cameras, config, access, audit, self.clock)
         library = CaptureLibrary(captures, self._images)
-        jobs, drives = (
-            JobService(bus, access, self.clock),
-            self._drives or cast(VolumeInventory, _OnFirstUse(partial(station_drives, self.home))),
-        )
 
         def camera_ids() -> list[str]:
             return [info.camera_id for info in cameras.cameras()]
@@ -243,8 +214,6 @@ class Station:
             inventory,
             focus,
             captures=library,
-            browser=CaptureBrowser(captures, library, config),
-            thumbnails=ThumbnailService(library, ThumbnailFolder(self.home)),
             tokens=ApiTokens(TokensDB(db), accounts, self.clock, audit, access),
             web_sessions=WebSessions(gate, accounts, config, self.clock, access),
             streams=LiveStreams(cameras, config),
@@ -254,20 +223,21 @@ class Station:
             ),
             station_info=StationInfo(addresses, endpoint, config, self.clock),
             network=self._network_service(config, access, audit, bus),
-            jobs=jobs,
-            volumes=VolumeService(
-                drives, captures, config, space, camera_ids, self.clock, self._images.images
-            ),
-            export=ExportService(
-                jobs,
-                drives,
-                ExportsDB(db),
-                stick_folder,
-                config,
-                camera_ids,
-                self.clock,
-                self._images.images,
-                access,
+            **storage_services(
+                StorageParts(
+                    self.home,
+                    self._images.images,
+                    db,
+                    captures,
+                    library,
+                    config,
+                    space,
+                    bus,
+                    access,
+                    self.clock,
+                    camera_ids,
+                    self._drives,
+                )
             ),
             endpoint=endpoint,
         )
@@ -279,7 +249,7 @@ class Station:
         self, config: SettingsService, access: AccessControl, audit: AuditLog, bus: EventBus
     ) -> NetworkService:
         return NetworkService(
-            self._network or cast(NetworkBackend, _OnFirstUse(network_backend)),
+            self._network or cast(NetworkBackend, OnFirstUse(network_backend)),
             config,
             access,
             audit,
@@ -351,7 +321,8 @@ class Station:
         captures finish (up to the capture timeout), give queued database writes a few
         seconds, close."""
         if self.services is not None:
-            self.services.jobs.stop()
+            if was_built(self.services.jobs):
+                self.services.jobs.stop()
             self.services.network.stop()
             self.services.scheduler.stop()
             timeout = self.services.config.current().capture_timeout_s
@@ -386,24 +357,6 @@ def network_backend() -> NetworkBackend:
     bus = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
     runner = station_runner({"DBUS_SYSTEM_BUS_ADDRESS": bus} if bus else None)
     return NmcliNetwork(runner, NmDbus(bus))
-
-
-def station_drives(home: Path) -> VolumeInventory:
-    """The machine's block volumes through the station's runner; removable drives mount
-    under ``<home>/mnt`` (mounting needs root, or fails saying so)."""
-    from eyepi_gui.adapters.blockdev import BlockDevices
-    from eyepi_gui.adapters.mounts import RemovableVolumes
-    from eyepi_gui.adapters.runner import station_runner
-
-    runner = station_runner()
-    return RemovableVolumes(runner, BlockDevices(runner, home=home), home / MOUNT_FOLDER)
-
-
-def stick_folder(mountpoint: Path, device: str) -> ExportTarget:
-    """The export's files on a mounted stick (``adapters.stick_files``, imported on first use)."""
-    from eyepi_gui.adapters.stick_files import StickFolder
-
-    return StickFolder(mountpoint, device)
 
 
 def _say_if_no_users(users: UserService) -> None:

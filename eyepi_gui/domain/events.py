@@ -8,10 +8,12 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from eyepi_gui.domain.jobs import JobState, JobView
 from eyepi_gui.domain.sizes import mib
+
+if TYPE_CHECKING:
+    from eyepi_gui.domain.jobs import JobView
 
 
 @dataclass(frozen=True)
@@ -328,6 +330,8 @@ class JobChanged(Event):
     def level(self) -> int:
         if not self.state_changed:
             return logging.DEBUG
+        from eyepi_gui.domain.jobs import JobState  # kept out of start-up: no job runs yet
+
         return logging.WARNING if self.view.state is JobState.FAILED else logging.INFO
 
     def message(self) -> str:

@@ -30,7 +30,6 @@ from eyepi_gui.kiosk import formatting
 from eyepi_gui.kiosk import tabs as tab_table
 from eyepi_gui.kiosk.access_flow import FIRST_RUN, LOGIN, AccessFlow
 from eyepi_gui.kiosk.bridge import EventBridge
-from eyepi_gui.kiosk.jobs_indicator import JobsIndicator
 from eyepi_gui.kiosk.lock_screen import FirstRunPage, LoginPage
 from eyepi_gui.kiosk.messages import sentence
 from eyepi_gui.kiosk.panel import Panel, PanelContext
@@ -40,7 +39,6 @@ from eyepi_gui.kiosk.tab_bar import TabBarFit
 from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.kiosk.this_station import ThisStation
 from eyepi_gui.kiosk.widgets.banner import Banner
-from eyepi_gui.kiosk.widgets.job_progress import JobProgressStrip
 from eyepi_gui.kiosk.widgets.lazy_page import LazyPage
 from eyepi_gui.kiosk.widgets.text import size_by_current_page
 from eyepi_gui.resources import resource_path
@@ -49,6 +47,8 @@ from eyepi_gui.services.station_services import StationServices
 from eyepi_gui.settings import SecuritySettings
 
 if TYPE_CHECKING:
+    from eyepi_gui.kiosk.jobs_indicator import JobsIndicator
+    from eyepi_gui.kiosk.widgets.job_progress import JobProgressStrip
     from eyepi_gui.kiosk.widgets.keyboard import TouchKeyboard
 
 P = TypeVar("P", bound=Panel)
@@ -94,14 +94,12 @@ class MainWindow(QMainWindow):
         self.tabs = self._tabs()
         self.status = StationStatusBar(self)
         self.setStatusBar(self.status)
-        self.job_strip = JobProgressStrip(services, self.runner, self.bridge, self.session)
-        self.jobs_indicator = JobsIndicator(services, self.runner, self.bridge)
-        self.jobs_indicator.job_wanted.connect(self.job_strip.watch)
-        self.status.addWidget(self.jobs_indicator)
+        self._jobs: tuple[JobProgressStrip, JobsIndicator] | None = None
         self.login_page = LoginPage()
         self.this_station = ThisStation(self, self.status, self.login_page, services, self.runner)
         self.screens = self._screens()
-        self.setCentralWidget(_column(self.banner, self.job_strip, self.screens))
+        self._column = _column(self.banner, self.screens)
+        self.setCentralWidget(self._column)
         self._keyboard: TouchKeyboard | None = None  # attached after the first paint
         self._painted = False
         self.access = AccessFlow(services, self.runner, self.session, self.login_page, self.bridge)
@@ -250,8 +248,36 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._tab_rows()
+        _ = self.jobs_indicator
         _ = self.keyboard
         self.refresh_health()
+
+    @property
+    def job_strip(self) -> JobProgressStrip:
+        """The progress strip above the screens (built after the first paint)."""
+        return self._job_widgets()[0]
+
+    @property
+    def jobs_indicator(self) -> JobsIndicator:
+        """The status bar's "a job runs" button (built after the first paint)."""
+        return self._job_widgets()[1]
+
+    def _job_widgets(self) -> tuple[JobProgressStrip, JobsIndicator]:
+        """The jobs' widgets, made at first use: the first screen shows no job, and their
+        modules are kept out of start-up (tests/bench/test_startup.py)."""
+        if self._jobs is None:
+            from eyepi_gui.kiosk.jobs_indicator import JobsIndicator
+            from eyepi_gui.kiosk.widgets.job_progress import JobProgressStrip
+
+            strip = JobProgressStrip(self._services, self.runner, self.bridge, self.session)
+            indicator = JobsIndicator(self._services, self.runner, self.bridge)
+            indicator.job_wanted.connect(strip.watch)
+            self.status.addWidget(indicator)
+            column = self._column.layout()
+            assert isinstance(column, QVBoxLayout)
+            column.insertWidget(1, strip)  # under the banner, above the screens
+            self._jobs = strip, indicator
+        return self._jobs
 
     def _keyboard_shown(self, shown: bool) -> None:
         """The status bar gives its rows to the keyboard on small screens."""

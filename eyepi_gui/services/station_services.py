@@ -2,33 +2,37 @@
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from eyepi_gui.services.access import AccessControl
 from eyepi_gui.services.addresses import StationAddresses
 from eyepi_gui.services.audit import AuditLog
-from eyepi_gui.services.browse import CaptureBrowser
 from eyepi_gui.services.cameras import CameraService
 from eyepi_gui.services.capture import CaptureScheduler
 from eyepi_gui.services.captures import CaptureLibrary
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.endpoint import RemoteEndpoint
 from eyepi_gui.services.events import EventBus
-from eyepi_gui.services.export import ExportService
 from eyepi_gui.services.focus import FocusService
 from eyepi_gui.services.inventory import CameraInventory
-from eyepi_gui.services.jobs import JobService
 from eyepi_gui.services.login import LoginGate
 from eyepi_gui.services.network import NetworkService
 from eyepi_gui.services.network_cameras import NetworkCameras
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.services.station_info import StationInfo
 from eyepi_gui.services.streams import LiveStreams
-from eyepi_gui.services.thumbnails import ThumbnailService
 from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
-from eyepi_gui.services.volumes import VolumeService
 from eyepi_gui.services.web_sessions import WebSessions
+
+if TYPE_CHECKING:  # built on first use (station_storage): kept out of start-up
+    from eyepi_gui.services.browse import CaptureBrowser
+    from eyepi_gui.services.export import ExportService
+    from eyepi_gui.services.jobs import JobService
+    from eyepi_gui.services.thumbnails import ThumbnailService
+    from eyepi_gui.services.volumes import VolumeService
 
 
 @dataclass(frozen=True)
@@ -70,3 +74,16 @@ class StationServices:
     """USB export as jobs (copy, verify, manifest, eject) and the exports made."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""
+
+
+def service_types() -> dict[str, Any]:
+    """Each field of StationServices and its class (for checks over every service); imports
+    the services that start-up leaves out."""
+    from eyepi_gui.services.browse import CaptureBrowser
+    from eyepi_gui.services.export import ExportService
+    from eyepi_gui.services.jobs import JobService
+    from eyepi_gui.services.thumbnails import ThumbnailService
+    from eyepi_gui.services.volumes import VolumeService
+
+    later = (CaptureBrowser, ExportService, JobService, ThumbnailService, VolumeService)
+    return typing.get_type_hints(StationServices, localns={cls.__name__: cls for cls in later})

@@ -4,7 +4,6 @@ permission table says, for viewer, operator, admin and anonymous principals."""
 import contextlib
 import dataclasses
 import inspect
-import typing
 
 import pytest
 
@@ -14,14 +13,14 @@ from eyepi_gui.domain.roi import Roi
 from eyepi_gui.errors import Forbidden, LoginFailed, NotFound
 from eyepi_gui.services.access import CHECKS_ITSELF, INTERNAL, READS, UNAUTHENTICATED, mark_of
 from eyepi_gui.services.audit import TYPED_NAME_HIDDEN
-from eyepi_gui.services.station_services import StationServices
+from eyepi_gui.services.station_services import StationServices, service_types
 from eyepi_gui.settings import NetworkCameraSettings
 from tests.job_work import COUNT, until_cancelled
 from tests.principals import ADMIN as CLI_ADMIN
 from tests.services.conftest import PASSWORDS
 
 SERVICE_CLASSES = sorted(
-    {hint for hint in typing.get_type_hints(StationServices).values() if inspect.isclass(hint)},
+    {hint for hint in service_types().values() if inspect.isclass(hint)},
     key=lambda cls: cls.__name__,
 )
 NEW_PASSWORD = "a fresh long secret"
@@ -139,11 +138,11 @@ def public_methods(cls):
 
 
 def method_of(field, name):
-    return getattr(typing.get_type_hints(StationServices)[field], name)
+    return getattr(service_types()[field], name)
 
 
 def field_of(cls):
-    hints = typing.get_type_hints(StationServices)
+    hints = service_types()
     return next(f.name for f in dataclasses.fields(StationServices) if hints[f.name] is cls)
 
 
@@ -176,7 +175,7 @@ def test_every_guarded_method_is_in_the_role_matrix_and_only_login_paths_are_ope
 
 def test_guarded_methods_take_the_principal_first():
     for field, name in CALLS:
-        cls = typing.get_type_hints(StationServices)[field]
+        cls = service_types()[field]
         parameters = list(inspect.signature(getattr(cls, name)).parameters)
         assert parameters[:2] == ["self", "principal"], f"{cls.__name__}.{name}"
 
