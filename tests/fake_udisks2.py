@@ -11,8 +11,9 @@ does, Mount runs the kernel's ``mount -t TYPE -o OPTIONS`` (root) in a folder it
 DeviceBusy when umount says the target is busy, NotMounted when it is not mounted; PowerOff
 detaches the loop device, so the stick is gone. MountPoints are read from mountinfo, so a
 mount made by anyone shows. Tests can make the next call of a method answer an error
-(``fail_next``) and make Mount leave out options (``drop_options``: a udisks2 that does not
-honour noexec). Served from a thread of the test process; ``stop`` leaves the bus.
+(``fail_next``), leave methods unanswered (``silent``: a hung udisks2) and make Mount
+leave out options (``drop_options``: a udisks2 that does not honour noexec). Served from a
+thread of the test process; ``stop`` leaves the bus.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class FakeUDisks2:
         self.calls: list[tuple[str, str, dict[str, Any]]] = []
         self.fail_next: dict[str, tuple[str, str]] = {}
         self.drop_options: set[str] = set()
+        self.silent: set[str] = set()
         self._conn: DBusConnection | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -111,7 +113,8 @@ class FakeUDisks2:
                 message = self._conn.receive(timeout=0.05)
             except TimeoutError:
                 continue
-            if message.header.message_type == MessageType.method_call:
+            member = message.header.fields.get(HeaderFields.member)
+            if message.header.message_type == MessageType.method_call and member not in self.silent:
                 self._conn.send(self._answer(message))
 
     def _answer(self, message: Message) -> Message:

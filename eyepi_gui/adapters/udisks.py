@@ -75,10 +75,13 @@ class UDisksVolumes:
         media_roots: Collection[str] = MEDIA_ROOTS,
         extra_removable: Collection[str] = (),
         mountinfo: Path = MOUNTINFO,
+        list_timeout_s: float = LIST_TIMEOUT_S,
+        act_timeout_s: float = ACT_TIMEOUT_S,
     ) -> None:
         self._runner, self._home = runner, os.path.realpath(home)
         self._address, self._roots = address, tuple(media_roots)
         self._extra, self._mountinfo = frozenset(extra_removable), mountinfo
+        self.list_timeout_s, self.act_timeout_s = list_timeout_s, act_timeout_s
 
     @property
     def address(self) -> str:
@@ -101,7 +104,10 @@ class UDisksVolumes:
             raise Busy(f"{device} is mounted at {found.mountpoints[0]}: unmount it there first")
         safe = (*SAFE_OPTIONS, "ro") if found.volume.read_only else SAFE_OPTIONS
         options = {**QUIET, "options": ("s", ",".join(safe))}
-        (where,) = self.call(_at(found.block, FILESYSTEM), "Mount", "a{sv}", options)
+        (where,) = self._act(found.block, FILESYSTEM, "Mount", options)
+        if not any(_inside(str(where), root) for root in self._roots):
+            self._unmount_quietly(found.block)
+            raise CommandFailed(PROGRAM, f"{device} was mounted at {where}, not in a media folder")
         if not self._safe(str(where)):
             self._unmount_quietly(found.block)
             raise CommandFailed(PROGRAM, f"{device} was not mounted with {','.join(safe)}")
@@ -118,11 +124,13 @@ class UDisksVolumes:
             return
         lost = self._sync(target)
         try:
-            self.call(_at(found.block, FILESYSTEM), "Unmount", "a{sv}", QUIET)
+            self._act(found.block, FILESYSTEM, "Unmount", QUIET)
+        except NotFound:
+            pass  # unmounted or gone meanwhile: nothing left to unmount
         except Busy:
             if found.volume.has_medium and self._still_there(device):
                 raise
-            self.call(_at(found.block, FILESYSTEM), "Unmount", "a{sv}", {"force": ("b", True)})
+            self._act(found.block, FILESYSTEM, "Unmount", {"force": ("b", True)})
         if lost:
             raise CommandFailed("sync", f"{device} lost writes (pulled out too soon?): {lost}")
 
@@ -136,35 +144,39 @@ class UDisksVolumes:
                 raise Busy(f"{volume.volume.device} is still mounted at {volume.mountpoints[0]}")
         if found.drive is None or not found.can_power_off:
             raise Unavailable(f"udisks2 cannot power {device} off (the drive does not allow it)")
-        self.call(_at(found.drive, DRIVE), "PowerOff", "a{sv}", QUIET)
+        self._act(found.drive, DRIVE, "PowerOff", QUIET)
+
+    def _act(self, path: str, interface: str, method: str, options: dict[str, Any]) -> Any:
+        """Call a udisks2 method that takes only options (a{sv}) and may take a while."""
+        at = DBusAddress(path, bus_name=UDISKS, interface=interface)
+        return self.call(at, method, "a{sv}", options, timeout_s=self.act_timeout_s)
 
     def call(
-        self, to: DBusAddress, method: str, signature: str = "", *args: Any
+        self, to: DBusAddress, method: str, signature: str, *args: Any, timeout_s: float
     ) -> tuple[Any, ...]:
-        """One udisks2 method call on its own connection, its errors mapped."""
-        timeout = LIST_TIMEOUT_S if to == MANAGER else ACT_TIMEOUT_S
+        """One method call on its own connection, bounded by ``timeout_s``, errors mapped."""
         with self._bus() as conn:
             message = new_method_call(to, method, signature or None, args)
             try:
-                return tuple(unwrap_msg(conn.send_and_get_reply(message, timeout=timeout)))
+                return tuple(unwrap_msg(conn.send_and_get_reply(message, timeout=timeout_s)))
             except DBusErrorResponse as err:
                 raise failure(err) from err
             except TimeoutError as err:
-                raise CommandFailed(PROGRAM, f"no answer within {timeout:g} s") from err
+                raise CommandFailed(PROGRAM, f"no answer within {timeout_s:g} s") from err
             except OSError as err:
                 raise CommandFailed(PROGRAM, f"the D-Bus connection failed ({err})") from err
 
     @contextmanager
     def _bus(self) -> Iterator[DBusConnection]:
         try:
-            conn = open_dbus_connection(bus=self.address, auth_timeout=LIST_TIMEOUT_S)
+            conn = open_dbus_connection(bus=self.address, auth_timeout=self.list_timeout_s)
         except (OSError, TimeoutError, RuntimeError) as err:
             raise CommandFailed(PROGRAM, f"the system D-Bus cannot be reached ({err})") from err
         with conn:
             yield conn
 
     def _listed(self) -> list[UDisksVolume]:
-        (objects,) = self.call(MANAGER, "GetManagedObjects")
+        (objects,) = self.call(MANAGER, "GetManagedObjects", "", timeout_s=self.list_timeout_s)
         return read_objects(objects, system_paths=(self._home,), extra_removable=self._extra)
 
     def _removable(self, device: str) -> UDisksVolume:
@@ -203,7 +215,7 @@ class UDisksVolumes:
     def _unmount_quietly(self, block: str) -> None:
         # already refusing this mount; the refusal says why, not a failed clean-up
         with suppress(Busy, NotFound, InvalidInput, Unavailable):
-            self.call(_at(block, FILESYSTEM), "Unmount", "a{sv}", {"force": ("b", True)})
+            self._act(block, FILESYSTEM, "Unmount", {"force": ("b", True)})
 
 
 def udisks_running(address: str | None = None, timeout_s: float = 2.0) -> bool:
@@ -225,6 +237,8 @@ def failure(err: DBusErrorResponse) -> Busy | NotFound | InvalidInput | Unavaila
     word = err.name.rsplit(".", 1)[-1]
     if word in _GONE:
         return CommandFailed(PROGRAM, f"udisks2 is not running or not answering ({word})")
+    if word == "NotMounted":
+        return NotFound(message)
     if word in _MISSING:
         return NotFound(f"udisks2 no longer lists it (was it pulled out?): {message}")
     if word in _BUSY:
@@ -234,10 +248,6 @@ def failure(err: DBusErrorResponse) -> Busy | NotFound | InvalidInput | Unavaila
     if word in _REFUSED:
         return Unavailable(f"udisks2 does not allow the station this: {message}")
     return CommandFailed(PROGRAM, message)
-
-
-def _at(path: str, interface: str) -> DBusAddress:
-    return DBusAddress(path, bus_name=UDISKS, interface=interface)
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -3,6 +3,7 @@
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,38 @@ def test_an_error_on_power_off_maps_too(drives, stick, fake_udisks):
     fake_udisks.fail_next["PowerOff"] = (f"{UDISKS_ERROR}.DeviceBusy", "drive in use")
     with pytest.raises(Busy, match="drive in use"):
         drives.power_off(stick.device)
+
+
+def test_a_mount_outside_the_media_folders_is_undone_and_refused(stick, fake_udisks, tmp_path):
+    drives = UDisksVolumes(
+        station_runner(), home=tmp_path, address=fake_udisks.address, media_roots=["/media"]
+    )
+    with pytest.raises(CommandFailed, match="not in a media folder"):
+        drives.mount(stick.device)
+    assert stick.mounts() == []
+
+
+def test_unmount_answered_not_mounted_is_done(drives, stick, fake_udisks):
+    drives.mount(stick.device)
+    fake_udisks.fail_next["Unmount"] = (f"{UDISKS_ERROR}.NotMounted", "is not mounted")
+    drives.unmount(stick.device)  # unmounted meanwhile (by udisks2 itself): nothing to do
+    assert [c[0] for c in fake_udisks.calls] == ["Mount"]
+
+
+@pytest.mark.parametrize("method", ["GetManagedObjects", "Mount"])
+def test_a_hung_udisks_is_command_failed_within_the_timeout(stick, fake_udisks, tmp_path, method):
+    drives = UDisksVolumes(
+        station_runner(),
+        home=tmp_path,
+        address=fake_udisks.address,
+        list_timeout_s=0.3,
+        act_timeout_s=0.3,
+    )
+    fake_udisks.silent = {method}
+    started = time.monotonic()
+    with pytest.raises(CommandFailed, match=r"no answer within 0\.3 s"):
+        drives.mount(stick.device)
+    assert time.monotonic() - started < 2.0
 
 
 def test_udisks_gone_from_the_bus_is_command_failed(drives, stick, fake_udisks):
