@@ -4,7 +4,8 @@ property a (signature, value) pair) read into ``Volume`` values.
 As with lsblk (``adapters.lsblk``): every partition, or the whole disk when it has no
 partition table, is a volume; an unattached loop device (0 bytes, no drive) is none. A disk
 is removable when its Drive says so (Removable: removable media, flash cards and hot-plug
-buses such as USB) or sits on USB, or when it is named in ``extra_removable``; never when
+buses such as USB; or Ejectable) or sits on USB, or when it is named in ``extra_removable``;
+never when
 one of its volumes holds a system filesystem ("/", "/boot...", active swap, or a folder of
 the station's home). A volume's mount point is its first in Filesystem.MountPoints.
 """
@@ -89,7 +90,7 @@ def _name(objects: Objects, disk: str) -> str:
 
 def _removable(drive: Properties, name: str, extra: Collection[str]) -> bool:
     return (
-        bool(value(drive, "Removable", False))
+        bool(value(drive, "Removable", False) or value(drive, "Ejectable", False))
         or value(drive, "ConnectionBus", "") == "usb"
         or name in extra
     )

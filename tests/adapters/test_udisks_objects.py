@@ -150,3 +150,18 @@ def test_a_volume_without_a_filesystem_has_no_type_and_a_read_only_one_says_so()
     (found,) = read_objects(objects)
     assert found.volume.fstype is None and found.volume.label is None
     assert found.volume.read_only and found.mountpoints == ()
+
+
+def test_an_ejectable_drive_is_removable_and_a_fixed_sata_disk_is_not():
+    cd, sata = f"{DRIVES}/Firewire_Disk", f"{DRIVES}/SATA_Disk"
+    ejectable = drive(bus="ieee1394", removable=False)
+    ejectable[f"{U}.Drive"]["Ejectable"] = ("b", True)
+    objects = {
+        cd: ejectable,
+        f"{BLOCKS}/sdd1": block("/dev/sdd1", 10**9, cd, "ext4"),
+        sata: drive(bus="", removable=False),
+        f"{BLOCKS}/sde1": block("/dev/sde1", 10**9, sata, "ext4", mounts=["/srv/data"]),
+    }
+    listed = by_device(read_objects(objects))
+    assert listed["/dev/sdd1"].volume.removable and not listed["/dev/sdd1"].volume.usb
+    assert not listed["/dev/sde1"].volume.removable
