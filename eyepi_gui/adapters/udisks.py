@@ -128,7 +128,7 @@ class UDisksVolumes:
         except NotFound:
             pass  # unmounted or gone meanwhile: nothing left to unmount
         except Busy:
-            if found.volume.has_medium and self._still_there(device):
+            if self._still_there(device):
                 raise
             self._act(found.block, FILESYSTEM, "Unmount", {"force": ("b", True)})
         if lost:
@@ -138,15 +138,17 @@ class UDisksVolumes:
         """Power the drive of the unmounted removable ``device`` off (every volume of it must
         be unmounted). Raises Busy while one is mounted, Unavailable when the drive cannot."""
         found = self._removable(device)
-        siblings = [f for f in self._listed() if found.drive and f.drive == found.drive]
-        for volume in [found, *siblings]:
-            if volume.mountpoints:
-                raise Busy(f"{volume.volume.device} is still mounted at {volume.mountpoints[0]}")
+        same_drive = [f for f in self._listed() if found.drive and f.drive == found.drive]
+        mounted = next((f for f in (found, *same_drive) if f.mountpoints), None)
+        if mounted is not None:
+            raise Busy(f"{mounted.volume.device} is still mounted at {mounted.mountpoints[0]}")
         if found.drive is None or not found.can_power_off:
             raise Unavailable(f"udisks2 cannot power {device} off (the drive does not allow it)")
         self._act(found.drive, DRIVE, "PowerOff", QUIET)
 
-    def _act(self, path: str, interface: str, method: str, options: dict[str, Any]) -> Any:
+    def _act(
+        self, path: str, interface: str, method: str, options: dict[str, Any]
+    ) -> tuple[Any, ...]:
         """Call a udisks2 method that takes only options (a{sv}) and may take a while."""
         at = DBusAddress(path, bus_name=UDISKS, interface=interface)
         return self.call(at, method, "a{sv}", options, timeout_s=self.act_timeout_s)
