@@ -101,13 +101,21 @@ def _export(parts: StorageParts, jobs: Any, drives: Any) -> ExportService:
 
 
 def station_drives(home: Path) -> VolumeInventory:
-    """The machine's block volumes through the station's runner; removable drives mount
-    under ``<home>/mnt`` (mounting needs root, or fails saying so)."""
-    from eyepi_gui.adapters.blockdev import BlockDevices
-    from eyepi_gui.adapters.mounts import RemovableVolumes
+    """The machine's block volumes through udisks2 when org.freedesktop.UDisks2 has an owner on
+    the system bus now (it mounts under its own media folder), else lsblk and mount through the
+    station's runner with removable drives under ``<home>/mnt`` (mounting needs root, or fails
+    saying so). Either is imported here, on first use."""
     from eyepi_gui.adapters.runner import station_runner
+    from eyepi_gui.adapters.udisks import udisks_running
 
     runner = station_runner()
+    if udisks_running():
+        from eyepi_gui.adapters.udisks import UDisksVolumes
+
+        return UDisksVolumes(runner, home=home)
+    from eyepi_gui.adapters.blockdev import BlockDevices
+    from eyepi_gui.adapters.mounts import RemovableVolumes
+
     return RemovableVolumes(runner, BlockDevices(runner, home=home), home / MOUNT_FOLDER)
 
 

@@ -29,7 +29,9 @@ os.environ.pop("EYEPI_HOME", None)
 # set it here, whatever order the tests run in. Stations under test only see it when given
 # the real hardware probe; `eyepi` subprocesses of the system tests are started without it.
 import tests.gphoto2_virtual  # noqa: F401
+from tests.fake_udisks2 import fake_udisks  # noqa: F401  (fixtures, likewise)
 from tests.nm_netns import network_manager  # noqa: F401  (a fixture for every test folder)
+from tests.private_bus import private_bus  # noqa: F401  (fixtures, likewise)
 from tests.usb_stick import make_usb_stick, usb_stick  # noqa: F401  (fixtures, likewise)
 
 TESTS_DIR = Path(__file__).resolve().parent

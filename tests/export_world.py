@@ -18,6 +18,7 @@ from eyepi_gui.adapters.mounts import RemovableVolumes
 from eyepi_gui.adapters.runner import station_runner
 from eyepi_gui.adapters.stick_files import StickFolder
 from eyepi_gui.domain.export import EXPORT_FOLDER, MANIFEST, parse_manifest
+from eyepi_gui.ports import VolumeInventory
 from eyepi_gui.services.export import ExportService
 from tests.fake_network import FakeNetwork
 from tests.fakes import FakeClock, FakeHasher
@@ -30,17 +31,24 @@ MIDNIGHT = datetime(2025, 6, 1, 0, 0, tzinfo=TZ).timestamp()
 
 
 class ExportWorld:
-    """A station (sim-1, sim-2 at ``resolution``) whose drives include ``stick``; ``day(n)``
+    """A station (sim-1, sim-2 at ``resolution``) whose drives (lsblk+mount unless ``drives``
+    are given) include ``stick``; ``day(n)``
     captures n slots of sim-1 on DAY (plus one of sim-2 the day after)."""
 
-    def __init__(self, home: Path, stick: UsbStick, resolution: str = "320x240") -> None:
+    def __init__(
+        self,
+        home: Path,
+        stick: UsbStick,
+        resolution: str = "320x240",
+        drives: VolumeInventory | None = None,
+    ) -> None:
         from eyepi_gui.station import Station
 
         self.home, self.stick, self.resolution = home, stick, resolution
         self.clock = FakeClock(MIDNIGHT)
         runner = station_runner()
         devices = BlockDevices(runner, home=home, extra_removable=[stick.name])
-        self.drives = RemovableVolumes(runner, devices, home / "mnt")
+        self.drives = drives or RemovableVolumes(runner, devices, home / "mnt")
         self.station = Station(
             home,
             clock=self.clock,

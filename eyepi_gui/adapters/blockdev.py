@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from eyepi_gui.adapters.lsblk import LSBLK_ARGS, LsblkError, parse_blkid_export, parse_lsblk
@@ -55,19 +55,7 @@ class BlockDevices:
     def holding(self, path: Path) -> Volume:
         """The filesystem holding ``path``: its block device from lsblk when one is mounted
         there, else as the kernel names it (an overlay, a tmpfs). Never removable."""
-        mountpoint, source, fstype = mount_of(os.path.realpath(path), self._mountinfo)
-        try:
-            listed = {v.mountpoint: v for v in self.volumes() if v.mountpoint}
-        except CommandFailed:
-            listed = {}
-        volume = listed.get(mountpoint) or Volume(
-            device=source, name=os.path.basename(source), size=0, fstype=fstype
-        )
-        volume = with_free(dataclasses.replace(volume, mountpoint=mountpoint, removable=False))
-        if volume.size == 0:  # no block device (overlay, tmpfs): the filesystem's size
-            st = os.statvfs(mountpoint)
-            volume = dataclasses.replace(volume, size=st.f_blocks * st.f_frsize)
-        return volume
+        return volume_holding(path, self.volumes, self._mountinfo)
 
     def _probed(self, volumes: list[Volume]) -> list[Volume]:
         """``volumes`` with TYPE and LABEL from blkid for the removable ones lsblk gave no
@@ -104,6 +92,37 @@ def with_free(volume: Volume) -> Volume:
     except OSError:
         return dataclasses.replace(volume, free=None)
     return dataclasses.replace(volume, free=st.f_bavail * st.f_frsize)
+
+
+def volume_holding(
+    path: Path, listed: Callable[[], list[Volume]], mountinfo: Path = MOUNTINFO
+) -> Volume:
+    """The filesystem holding ``path``: the volume ``listed`` shows mounted there (any
+    CommandFailed of it ignored), else as the kernel names it. Never removable."""
+    mountpoint, source, fstype = mount_of(os.path.realpath(path), mountinfo)
+    try:
+        mounted = {v.mountpoint: v for v in listed() if v.mountpoint}
+    except CommandFailed:
+        mounted = {}
+    volume = mounted.get(mountpoint) or Volume(
+        device=source, name=os.path.basename(source), size=0, fstype=fstype
+    )
+    volume = with_free(dataclasses.replace(volume, mountpoint=mountpoint, removable=False))
+    if volume.size == 0:  # no block device (overlay, tmpfs): the filesystem's size
+        st = os.statvfs(mountpoint)
+        volume = dataclasses.replace(volume, size=st.f_blocks * st.f_frsize)
+    return volume
+
+
+def mount_options(target: str, mountinfo: Path = MOUNTINFO) -> set[str] | None:
+    """The per-mount options ("rw", "nosuid", ...) of the mount at ``target``, or None when
+    nothing is mounted there (the last mount there when stacked)."""
+    found = None
+    for line in mountinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+        fields = line.split(" ")
+        if len(fields) > 5 and unescape_mount(fields[4]) == target:
+            found = set(fields[5].split(","))
+    return found
 
 
 def mount_of(path: str, mountinfo: Path = MOUNTINFO) -> tuple[str, str, str]:

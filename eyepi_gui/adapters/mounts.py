@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from eyepi_gui.adapters.blockdev import MOUNTINFO, BlockDevices, first_line, unescape_mount
+from eyepi_gui.adapters.blockdev import MOUNTINFO, BlockDevices, first_line, mount_options
 from eyepi_gui.domain.volumes import KERNEL_NAME, Volume
 from eyepi_gui.errors import Busy, CommandFailed, InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import CommandRunner
@@ -56,7 +56,7 @@ class RemovableVolumes:
         Busy when mounted elsewhere, CommandFailed when mount fails."""
         volume = self._removable(device)
         target = self._root / volume.name
-        _check_mountable(volume)
+        check_mountable(volume)
         if volume.mountpoint == str(target):
             return target
         if volume.mountpoint:
@@ -78,7 +78,7 @@ class RemovableVolumes:
         """Write what is cached to the stick, then unmount it (lazily when the stick is gone
         or stays busy). Nothing happens when the station has it not mounted. Raises
         InvalidInput for a device name of another form, Busy when a program keeps it open."""
-        target = self._root / _kernel_name(device)
+        target = self._root / kernel_name(device)
         if not os.path.ismount(target):
             return
         lost = self._sync(target)
@@ -113,7 +113,7 @@ class RemovableVolumes:
             raise Unavailable(f"cannot power {device} off: {first_line(done.stderr)}")
 
     def _removable(self, device: str) -> Volume:
-        _kernel_name(device)
+        kernel_name(device)
         for volume in self._devices.volumes():
             if volume.device == device:
                 if not volume.removable:
@@ -158,14 +158,11 @@ class RemovableVolumes:
 
     def _safe(self, target: Path) -> bool:
         """The mount at ``target`` is in mountinfo with every one of SAFE_OPTIONS."""
-        for line in self._mountinfo.read_text(encoding="utf-8", errors="replace").splitlines():
-            fields = line.split(" ")
-            if len(fields) > 5 and unescape_mount(fields[4]) == str(target):
-                return set(SAFE_OPTIONS) <= set(fields[5].split(","))
-        return False
+        return set(SAFE_OPTIONS) <= (mount_options(str(target), self._mountinfo) or set())
 
 
-def _check_mountable(volume: Volume) -> None:
+def check_mountable(volume: Volume) -> None:
+    """Raises InvalidInput("device") unless ``volume`` holds a medium with a data filesystem."""
     if not volume.has_medium:
         raise InvalidInput("device", f"{volume.device} holds no medium (an empty card reader?)")
     if volume.fstype is None:
@@ -176,7 +173,8 @@ def _check_mountable(volume: Volume) -> None:
         raise InvalidInput("device", f"{volume.device} holds {volume.fstype}: no data filesystem")
 
 
-def _kernel_name(device: str) -> str:
+def kernel_name(device: str) -> str:
+    """The kernel name of ``device`` ("/dev/sdb1" -> "sdb1"); InvalidInput for any other form."""
     name = device.removeprefix("/dev/")
     if not device.startswith("/dev/") or not KERNEL_NAME.fullmatch(name):
         raise InvalidInput("device", "name a drive as the station lists it (/dev/sdb1)")

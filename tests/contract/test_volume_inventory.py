@@ -1,6 +1,8 @@
-"""The VolumeInventory contract, over FakeVolumes and the real adapter on a loop-device stick
-(root). Each world gives an inventory, a removable stick's device and a volume that is not
-removable."""
+"""The VolumeInventory contract, over FakeVolumes, the lsblk+mount adapter on a loop-device
+stick (root) and the udisks2 adapter over a private bus to FakeUDisks2 backed by a loop-device
+stick (root; ext4: the fake mounts with the kernel, which has no exFAT here). Each world gives
+an inventory, a removable stick's device and its filesystem, a volume that is not removable,
+and whether the drive can be powered off (only through udisks2)."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +12,7 @@ import pytest
 from eyepi_gui.adapters.blockdev import BlockDevices
 from eyepi_gui.adapters.mounts import RemovableVolumes
 from eyepi_gui.adapters.runner import station_runner
+from eyepi_gui.adapters.udisks import UDisksVolumes
 from eyepi_gui.errors import Busy, InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import VolumeInventory
 from tests.fake_volumes import FakeVolumes, stick
@@ -21,6 +24,8 @@ class World:
     stick: str
     fixed: str
     home: Path
+    fstype: str = "exfat"
+    powers_off: bool = False
 
 
 @pytest.fixture
@@ -39,7 +44,19 @@ def loop_world(make_usb_stick, tmp_path):
     return World(RemovableVolumes(runner, devices, tmp_path / "mnt"), made.device, fixed, tmp_path)
 
 
-@pytest.fixture(params=["fake_world", "loop_world"])
+@pytest.fixture
+def udisks_world(fake_udisks, make_usb_stick, tmp_path):
+    made = make_usb_stick("ext4")
+    fake_udisks.add_stick(made)
+    fixed = fake_udisks.add_fixed()
+    runner = station_runner()
+    drives = UDisksVolumes(
+        runner, home=tmp_path, address=fake_udisks.address, media_roots=[str(tmp_path / "media")]
+    )
+    return World(drives, made.device, fixed.device, tmp_path, "ext4", powers_off=True)
+
+
+@pytest.fixture(params=["fake_world", "loop_world", "udisks_world"])
 def world(request):
     return request.getfixturevalue(request.param)
 
@@ -51,7 +68,7 @@ def volume(world, device):
 def test_a_stick_is_listed_removable_with_filesystem_and_label(world):
     listed = volume(world, world.stick)
     assert listed.removable and listed.has_medium and listed.label == "EYEPI TEST"
-    assert listed.fstype == "exfat" and listed.mountpoint is None and listed.free is None
+    assert listed.fstype == world.fstype and listed.mountpoint is None and listed.free is None
 
 
 def test_mount_gives_a_folder_the_listing_then_shows_with_free_space(world):
@@ -89,8 +106,12 @@ def test_power_off_needs_an_unmounted_drive_and_says_why_it_cannot(world):
     with pytest.raises(Busy):
         world.inventory.power_off(world.stick)
     world.inventory.unmount(world.stick)
-    with pytest.raises(Unavailable):
-        world.inventory.power_off(world.stick)  # no udisks2 in either world
+    if world.powers_off:
+        world.inventory.power_off(world.stick)
+        assert volume(world, world.stick) is None  # powered off: gone from the list
+    else:
+        with pytest.raises(Unavailable):
+            world.inventory.power_off(world.stick)  # no udisks2 in these worlds
 
 
 def test_the_data_disk_is_never_removable(world):
