@@ -24,6 +24,7 @@ VALUES = {
     "uuid": "01234567-89ab-cdef-0123-456789abcdef",
     "change_id": "0123456789abcdef0123456789abcdef",
     "job_id": "0123456789ab",
+    "device": "sdz9",
 }
 CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
 ENDLESS = {"stream.stream"}
@@ -228,4 +229,5 @@ def test_the_inventory_walks_every_storage_endpoint_and_method(app):
         ("storage.forecast", "GET"),
         ("storage.export", "POST"),
         ("storage.exports", "GET"),
+        ("storage.eject", "POST"),
     }
