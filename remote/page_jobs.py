@@ -87,13 +87,13 @@ def rate_text(progress: JobProgress) -> str:
 
 @blueprint.app_template_global("job_left_text")
 def left_text(eta_s: float | None) -> str:
-    """Time left: "45 s left", "12 min left", "2 h 5 min left"; "" when it cannot be told."""
+    """Time left: "45 s", "12 min", "2 h 5 min"; "" when it cannot be told."""
     if eta_s is None:
         return ""
     seconds = round(eta_s)
     if seconds < 60:
-        return f"{seconds} s left"
+        return f"{seconds} s"
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"{minutes} min left"
-    return f"{minutes // 60} h {minutes % 60} min left"
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"

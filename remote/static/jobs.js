@@ -53,13 +53,13 @@
     }
     var seconds = Math.round(eta);
     if (seconds < 60) {
-      return seconds + " s left";
+      return seconds + " s";
     }
     var minutes = Math.round(seconds / 60);
     if (minutes < 60) {
-      return minutes + " min left";
+      return minutes + " min";
     }
-    return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min left";
+    return Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
   }
 
   function stateText(data) {
@@ -90,7 +90,7 @@
     put("job-items", itemsText(p));
     put("job-bytes", bytesText(p));
     put("job-rate", rateText(p));
-    put("job-left", leftText(p.eta_s));
+    put("job-left", FINISHED[data.state] ? "" : leftText(p.eta_s));
     ["result", "error"].forEach(function (name) {
       var shown = document.getElementById("job-" + name);
       shown.textContent = data[name];

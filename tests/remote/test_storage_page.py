@@ -11,6 +11,8 @@ from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.export import EXPORT_JOB
 from eyepi_gui.station import Station
+from remote.page_jobs import left_text
+from remote.page_storage import days_left
 from tests.fake_volumes import FakeVolumes, stick
 from tests.fakes import FakeHasher
 from tests.job_work import COUNT, counting, until_cancelled
@@ -281,3 +283,33 @@ def test_an_unknown_job_is_a_404_page(web):
     response = web.login("vera").client.get("/jobs/no-such-job")
     assert response.status_code == 404
     assert "no job" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("eta_s", "text"),
+    [
+        (None, ""),
+        (0.4, "0 s"),
+        (59.4, "59 s"),
+        (60, "1 min"),
+        (3569, "59 min"),
+        (7500, "2 h 5 min"),
+    ],
+)
+def test_time_left_reads_as_people_say_it(eta_s, text):
+    assert left_text(eta_s) == text
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [
+        (None, "unknown"),
+        (0.0, "none: at the floor now"),
+        (0.5, "less than a day"),
+        (1.2, "about 1 day"),
+        (12.6, "about 13 days"),
+        (6112.3, "about 6,112 days"),
+    ],
+)
+def test_days_until_full_reads_as_people_say_it(days, text):
+    assert days_left(days) == text
