@@ -231,3 +231,15 @@ def test_the_inventory_walks_every_storage_endpoint_and_method(app):
         ("storage.exports", "GET"),
         ("storage.eject", "POST"),
     }
+
+
+def test_the_inventory_walks_every_storage_and_job_page_and_method(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("pages.storage.", "pages.jobs."))}
+    assert walked == {
+        ("pages.storage.show", "GET"),
+        ("pages.storage.export_form", "GET"),
+        ("pages.storage.export", "POST"),
+        ("pages.storage.eject", "POST"),
+        ("pages.jobs.show", "GET"),
+        ("pages.jobs.cancel", "POST"),
+    }
