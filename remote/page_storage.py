@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from eyepi_gui.domain.access import Permission, allowed, refusal
 from eyepi_gui.domain.volumes import StorageForecast, days_until_full
-from eyepi_gui.errors import EyepiError, InvalidInput
+from eyepi_gui.errors import EyepiError, InvalidInput, StorageError
 from remote.auth import principal, services
 from remote.errors import status_of
 
@@ -121,7 +121,7 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
     station = services()
     role = station.access.role_of(principal())
     found = station.volumes.volumes()
-    forecast = station.volumes.forecast()
+    forecast, disk_problem = _forecast()
     context: dict[str, Any] = {"notice": "", "error": ""} | extra
     html = render_template(
         "storage.html",
@@ -129,7 +129,8 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
         drives=found.removable,
         drives_problem=found.problem,
         forecast=forecast,
-        alone=_alone(forecast),
+        disk_problem=disk_problem,
+        alone=_alone(forecast) if forecast else {},
         names=dict(_cameras()),
         jobs=[job for job in station.jobs.jobs() if not job.state.finished],
         history=station.export.history(HISTORY_SHOWN),
@@ -138,6 +139,15 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
         **context,
     )
     return html, status
+
+
+def _forecast() -> tuple[StorageForecast | None, str]:
+    """The data disk's forecast, or why the disk could not be measured (the rest of the
+    page is shown anyway: the drives may be what is needed to free it)."""
+    try:
+        return services().volumes.forecast(), ""
+    except StorageError as err:
+        return None, str(err)
 
 
 def _cameras() -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 field it names with everything typed kept and nothing started, Eject, a job's page (progress,
 Cancel, the end), CSRF, and drive labels and camera names that look like HTML escaped."""
 
+import dataclasses
 import re
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from eyepi_gui.adapters.cameras.sim import SimBackend
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.domain.export import EXPORT_JOB
+from eyepi_gui.errors import StorageError
 from eyepi_gui.station import Station
 from remote.page_jobs import left_text
 from remote.page_storage import days_left
@@ -101,6 +103,39 @@ def test_the_data_disk_says_days_until_full_once_captures_are_measured(web, serv
     assert int(days.group(1).replace(",", "")) == round(forecast.days_until_full)
     assert after.count("not measured yet") == 0
     assert "always stays free" in after
+
+
+def test_a_camera_that_keeps_only_its_latest_image_or_is_off_never_fills_the_disk(web, services):
+    services.config.update_camera(KIOSK_ADA, "sim-1", {"keep": "latest"})
+    services.config.update_camera(KIOSK_ADA, "sim-2", {"enabled": False})
+    html = page(web.login("vera"), "/storage")
+    table = html[html.index('id="per-camera"') :]
+    assert "never: keeps only its latest image" in table
+    assert "never: no captures scheduled" in table
+    assert "Nothing fills the disk: no camera has a schedule that captures and keeps" in html
+    assert 'id="days-left">never<' in html
+
+
+class UnmeasuredDisk:
+    """Volumes whose data disk cannot be measured (statvfs failing)."""
+
+    def __init__(self, volumes):
+        self._volumes = volumes
+
+    def volumes(self):
+        return self._volumes.volumes()
+
+    def forecast(self):
+        raise StorageError("cannot measure the data disk: Input/output error")
+
+
+def test_a_data_disk_that_cannot_be_measured_is_said_and_the_drives_still_shown(app, web, services):
+    app.extensions["eyepi"] = dataclasses.replace(
+        services, volumes=UnmeasuredDisk(services.volumes)
+    )
+    html = page(web.login("otto"), "/storage")
+    assert "The data disk cannot be measured: cannot measure the data disk: Input/output" in html
+    assert 'id="drive-sda1"' in html
 
 
 def test_an_operator_sees_export_and_eject_for_each_drive(web):
