@@ -263,6 +263,15 @@ def test_eject_unmounts_and_says_it_is_safe_to_remove(web, drives):
     assert next(v for v in drives.volumes() if v.name == "sda1").mountpoint is None
 
 
+def test_eject_powers_the_drive_off_where_udisks2_can(web, drives):
+    drives.udisks = True
+    drives.mount("/dev/sda1")
+    html = post(web.login("ada"), "/storage/volumes/sda1/eject").get_data(as_text=True)
+    assert 'id="notice">FIELD 7 unmounted and powered off, safe to remove<' in html
+    assert drives.powered_off == ["/dev/sda1"]
+    assert 'id="drive-sda1"' not in html and 'id="no-drives"' in html
+
+
 @pytest.mark.parametrize(("device", "status"), [("sdz9", 404), ("SDA1", 400)])
 def test_eject_of_a_drive_not_there_is_said_at_the_top(web, device, status):
     web.login("otto")
