@@ -105,13 +105,23 @@
   function poll() {
     fetch(job.dataset.url, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
+        if (response.status === 401 || response.status === 404) {
+          return { gone: response.status };
+        }
         if (!response.ok) {
           throw new Error(String(response.status));
         }
         return response.json();
       })
       .then(function (data) {
-        document.getElementById("job-lost").hidden = true;
+        var lost = document.getElementById("job-lost");
+        lost.hidden = !data.gone;
+        if (data.gone) {  // asking again cannot help: say why and stop
+          lost.textContent = data.gone === 401
+            ? "Your session ended: reload the page to log in again."
+            : "The station no longer keeps this job (finished jobs are kept only for a while).";
+          return;
+        }
         show(data);
         if (!FINISHED[data.state]) {
           setTimeout(poll, EVERY_MS);

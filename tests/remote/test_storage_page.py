@@ -288,7 +288,7 @@ def test_a_finished_jobs_page_shows_its_figures_and_result_and_no_cancel(web, se
     assert 'id="job-state" role="status">Done<' in html
     assert 'id="job-items">3 of 3 items<' in html
     assert 'id="job-bytes">3 MiB of 3 MiB<' in html
-    assert '<progress id="job-bar" max="1000" value="1000">' in html
+    assert '<progress id="job-bar" aria-label="Progress" max="1000" value="1000">' in html
     assert 'id="job-result">counted 3 items<' in html
     assert 'data-url="/api/v1/jobs/' + view.job_id + '"' in html
     assert 'id="cancel-form"' not in html  # a viewer may not cancel an operator's kind
