@@ -1,4 +1,5 @@
-"""Server-rendered pages: login, dashboard, live view, camera settings, users, account.
+"""Server-rendered pages: login, dashboard, live view, camera settings, users, account,
+storage and jobs.
 
 Templates autoescape everything; the few scripts are static files (CSP ``default-src
 'self'``) that call the JSON API with the CSRF token the page carries in a meta tag.
@@ -23,9 +24,11 @@ from remote import (
     page_account,
     page_cameras,
     page_captures,
+    page_jobs,
     page_network,
     page_network_confirm,
     page_station,
+    page_storage,
     page_users,
 )
 from remote.auth import (
@@ -48,6 +51,8 @@ for _child in (
     page_about,
     page_network,
     page_network_confirm,
+    page_storage,
+    page_jobs,
 ):
     blueprint.register_blueprint(_child.blueprint)
 

@@ -14,7 +14,7 @@ from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.export import EXPORT_JOB, ExportRecord, selection
 from eyepi_gui.domain.jobs import JobView
 from eyepi_gui.domain.volumes import KERNEL_NAME, Volume
-from eyepi_gui.errors import InvalidInput, NotFound
+from eyepi_gui.errors import Busy, InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import Clock, ExportRecords, ExportTargets, VolumeInventory
 from eyepi_gui.services.access import AccessControl, reads, requires
 from eyepi_gui.services.config import SettingsService
@@ -72,6 +72,24 @@ class ExportService:
         view = self._jobs.start(principal, EXPORT_JOB, title, run, target=volume.device)
         job_id.set(view.job_id)
         return view
+
+    @requires(Permission.EXPORT)
+    def eject(self, principal: Principal, device: str) -> str:
+        """Make the removable ``device`` safe to pull: flush, unmount, power off where
+        udisks2 can; returns what was done, ending "safe to remove". InvalidInput("device"),
+        NotFound when not plugged in, Busy while an export to it goes on or a program keeps
+        it open, CommandFailed when its writes could not be flushed."""
+        volume = self._removable(device)
+        going = self._jobs.going(EXPORT_JOB, volume.device)
+        if going is not None:
+            raise Busy(f"{going.title} is still going: wait for it or cancel it first")
+        name = volume.label or volume.device
+        self._inventory.unmount(volume.device)
+        try:
+            self._inventory.power_off(volume.device)
+        except (Unavailable, NotFound) as err:
+            return f"{name} unmounted (not powered off: {err}), safe to remove"
+        return f"{name} unmounted and powered off, safe to remove"
 
     @reads
     def history(self, limit: int = 50) -> list[ExportRecord]:

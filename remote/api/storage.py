@@ -1,6 +1,7 @@
 """Storage (``/api/v1/storage``): the volumes, how long the data disk lasts, and USB export.
 
-Everyone logged in reads; exporting needs the export permission (operators and admins). An
+Everyone logged in reads; exporting and ejecting need the export permission (operators and
+admins). A drive is named in a path by its kernel name (``sdb1`` for ``/dev/sdb1``). An
 export goes on as a job: the answer is 202 with the job to watch (``/api/v1/jobs/<id>``);
 the job's result ends with "safe to remove" once the stick is unmounted.
 """
@@ -14,6 +15,7 @@ from remote.api.registry import API, PREFIX
 from remote.auth import principal, services
 from remote.job_models import JobRefOut
 from remote.storage_models import (
+    EjectOut,
     ExportIn,
     ExportOut,
     ForecastOut,
@@ -48,6 +50,19 @@ def volumes() -> VolumesOut:
 )
 def forecast() -> ForecastOut:
     return ForecastOut.of(services().volumes.forecast())
+
+
+@API.route(
+    blueprint,
+    "/volumes/<device>/eject",
+    "POST",
+    summary="Make a removable drive safe to pull (operator): flush, unmount, power off where "
+    "possible; 409 while an export to it goes on or a program keeps it open",
+    response=EjectOut,
+)
+def eject(device: str) -> EjectOut:
+    listed = f"/dev/{device}"
+    return EjectOut(device=listed, result=services().export.eject(principal(), listed))
 
 
 @API.route(

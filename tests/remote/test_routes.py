@@ -24,6 +24,7 @@ VALUES = {
     "uuid": "01234567-89ab-cdef-0123-456789abcdef",
     "change_id": "0123456789abcdef0123456789abcdef",
     "job_id": "0123456789ab",
+    "device": "sdz9",
 }
 CHANGES = {"POST", "PUT", "PATCH", "DELETE"}
 ENDLESS = {"stream.stream"}
@@ -228,4 +229,17 @@ def test_the_inventory_walks_every_storage_endpoint_and_method(app):
         ("storage.forecast", "GET"),
         ("storage.export", "POST"),
         ("storage.exports", "GET"),
+        ("storage.eject", "POST"),
+    }
+
+
+def test_the_inventory_walks_every_storage_and_job_page_and_method(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("pages.storage.", "pages.jobs."))}
+    assert walked == {
+        ("pages.storage.show", "GET"),
+        ("pages.storage.export_form", "GET"),
+        ("pages.storage.export", "POST"),
+        ("pages.storage.eject", "POST"),
+        ("pages.jobs.show", "GET"),
+        ("pages.jobs.cancel", "POST"),
     }

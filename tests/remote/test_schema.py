@@ -244,6 +244,8 @@ def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_
         ("GET", "/api/v1/storage/exports", {}, {"limit": 5}, None, 200),
         ("POST", "/api/v1/storage/exports", {}, None, NO_STICK, 404),
         ("POST", "/api/v1/storage/exports", {}, None, NO_STICK | {"cameras": ["nope"]}, 400),
+        ("POST", "/api/v1/storage/volumes/{device}/eject", {"device": "sdz9"}, None, None, 404),
+        ("POST", "/api/v1/storage/volumes/{device}/eject", {"device": "SDZ9"}, None, None, 400),
         ("GET", "/api/v1/health", {}, None, None, 200),
         ("GET", "/api/v1/status", {}, None, None, 200),
         ("GET", "/api/v1/session", {}, None, None, 200),

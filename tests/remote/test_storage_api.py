@@ -89,3 +89,55 @@ def test_bad_export_requests_are_refused_naming_the_field(world, web, body, stat
     if field:
         assert response.get_json()["field"] == field
     assert world.services.jobs.jobs() == []
+
+
+def test_an_operator_ejects_a_mounted_stick_and_it_is_unmounted(world, web):
+    world.drives.mount(world.stick.device)
+    assert world.stick.mounts()
+    web.login("otto")
+    name = world.stick.name
+    response = web.client.post(f"{API}/volumes/{name}/eject", headers=web.headers())
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["device"] == world.stick.device
+    assert body["result"].startswith("EYEPI TEST unmounted") and body["result"].endswith(
+        "safe to remove"
+    )
+    assert world.stick.mounts() == []
+
+
+def test_a_viewer_may_not_eject(world, web):
+    world.drives.mount(world.stick.device)
+    web.login("vera")
+    response = web.client.post(f"{API}/volumes/{world.stick.name}/eject", headers=web.headers())
+    assert response.status_code == 403
+    assert world.stick.mounts(), "still mounted"
+
+
+def test_eject_is_busy_while_an_export_to_the_stick_goes_on(world, web):
+    from eyepi_gui.domain.export import EXPORT_JOB
+    from tests.job_work import until_cancelled
+    from tests.principals import ADMIN
+
+    jobs = world.services.jobs
+    going = jobs.start(
+        ADMIN, EXPORT_JOB, "Export to EYEPI TEST", until_cancelled(), target=world.stick.device
+    )
+    world.drives.mount(world.stick.device)
+    web.login("otto")
+    response = web.client.post(f"{API}/volumes/{world.stick.name}/eject", headers=web.headers())
+    assert response.status_code == 409
+    assert "Export to EYEPI TEST is still going" in response.get_json()["message"]
+    assert world.stick.mounts(), "still mounted"
+    jobs.cancel(ADMIN, going.job_id)
+
+
+@pytest.mark.parametrize(
+    ("device", "status", "field"),
+    [("sdz9", 404, None), ("SDB1", 400, "device"), ("sdb1%20", 400, "device")],
+)
+def test_bad_eject_requests_are_refused(world, web, device, status, field):
+    web.login("otto")
+    response = web.client.post(f"{API}/volumes/{device}/eject", headers=web.headers())
+    assert response.status_code == status, response.get_json()
+    assert response.get_json().get("field") == field
