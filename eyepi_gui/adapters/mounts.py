@@ -108,7 +108,7 @@ class RemovableVolumes:
         try:
             done = self._runner.run("udisksctl", [*POWER_OFF, device])
         except CommandFailed as err:
-            raise Unavailable(f"cannot power {device} off ({err.reason})") from err
+            raise Unavailable(f"{err.program} {err.reason}") from err
         if done.exit_code != 0:
             raise Unavailable(f"cannot power {device} off: {first_line(done.stderr)}")
 

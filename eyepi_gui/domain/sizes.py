@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+KIB = 2**10
 MIB = 2**20
 GIB = 2**30
 
@@ -18,8 +19,14 @@ def mib(size: int, *, up: bool = False) -> str:
 
 
 def size_text(size: int, *, up: bool = False) -> str:
-    """``size`` bytes in the unit that fits: MiB below 1 GiB (``mib``), else GiB to one
-    decimal ("75.2 GiB"), rounded like ``mib``."""
+    """``size`` bytes in the unit that fits: bytes below 1 KiB, whole KiB below 1 MiB
+    ("96 KiB"), MiB below 1 GiB (``mib``), else GiB to one decimal ("75.2 GiB"), rounded
+    like ``mib``."""
+    if size < KIB:
+        return f"{size:,} bytes"
+    if size < MIB:
+        kib = -(-size // KIB) if up else size // KIB
+        return f"{kib:,} KiB"
     return mib(size, up=up) if size < GIB else f"{_tenths(size / GIB, up):,.1f} GiB"
 
 
