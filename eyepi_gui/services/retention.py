@@ -1,0 +1,232 @@
+"""Retention (off by default): keep room on the data disk by deleting the oldest images that
+were exported and verified (``domain.retention`` has the rule, ``services.retention_run``
+one run).
+
+When on, a light check runs each ``CHECK_EVERY_S`` on a thread of its own (started with the
+station, after the kiosk's first paint), at once when capture pauses at the floor and when
+the ``[retention]`` settings change; it runs only when free space is below ``keep_free_mib``.
+Admins also run it on demand, as a "retention" job (cancellable). Every deletion is logged
+(structured log and state.db) and listed, newest first; ``preview`` is the dry run.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from eyepi_gui.domain.access import Permission, Principal
+from eyepi_gui.domain.events import Event, RetentionFreed, SettingsChanged, StorageAlert
+from eyepi_gui.domain.jobs import JobView
+from eyepi_gui.domain.retention import (
+    RETENTION_JOB,
+    DeletedImage,
+    RetentionPlan,
+    RetentionRun,
+    outcome,
+)
+from eyepi_gui.domain.sizes import MIB, mib
+from eyepi_gui.errors import EyepiError, InvalidInput
+from eyepi_gui.services.access import AccessControl, internal, reads, requires
+from eyepi_gui.services.config import SettingsService
+from eyepi_gui.services.events import EventBus
+from eyepi_gui.services.job_context import JobContext
+from eyepi_gui.services.jobs import JobService
+from eyepi_gui.services.retention_run import Deletion, RunParts, choose
+from eyepi_gui.settings.retention import RetentionSettings
+
+_log = logging.getLogger("eyepi.retention")
+CHECK_EVERY_S = 60.0
+AUTOMATIC = "station"
+"""Who started an automatic run, as runs and events name it."""
+DELETED_MAX = 200
+"""The most deletions one page of the list holds."""
+
+
+@dataclass(frozen=True)
+class RetentionStatus:
+    """Retention's settings, the data disk now (bytes) and the last run (None: never)."""
+
+    settings: RetentionSettings
+    free_bytes: int
+    floor_bytes: int
+    last_run: RetentionRun | None
+
+
+class RetentionService:
+    """Retention's settings, dry run, runs (automatic and on demand) and deletion log."""
+
+    def __init__(
+        self,
+        parts: RunParts,
+        config: SettingsService,
+        jobs: JobService,
+        bus: EventBus,
+        access: AccessControl,
+        check_every_s: float = CHECK_EVERY_S,
+    ) -> None:
+        self._parts, self._config, self._jobs, self._bus = parts, config, jobs, bus
+        self.access, self._every_s = access, check_every_s
+        self._running = threading.Lock()
+        self._wake, self._stop = threading.Event(), threading.Event()
+        self._thread: threading.Thread | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+
+    @reads
+    def status(self) -> RetentionStatus:
+        space = self._parts.space
+        last = self._parts.records.last_run()
+        return RetentionStatus(self._settings(), space.free_bytes(), space.floor_bytes(), last)
+
+    @requires(Permission.STATION_SETTINGS)
+    def update(self, principal: Principal, changes: dict[str, Any]) -> RetentionSettings:
+        """Change the keys of ``[retention]`` that ``changes`` names (saved in station.toml,
+        audited). Raises InvalidInput naming the field ("retention.keep_free_mib")."""
+        updated = self._config.update_station(principal, {"retention": changes})
+        return updated.retention
+
+    @reads
+    def preview(self) -> RetentionPlan:
+        """The dry run: what a run would delete now (oldest first), what free space that
+        leaves, and why it would not be enough (``shortfall``). Computed as if retention
+        were on; nothing is deleted."""
+        settings = self._settings()
+        return choose(self._parts, settings.keep_free_mib * MIB, settings.min_age_days)
+
+    @requires(Permission.STATION_SETTINGS)
+    def run_now(self, principal: Principal) -> JobView:
+        """Run retention now as a job (cancellable); Busy while one runs. Raises
+        InvalidInput ("retention.enabled") while retention is off: off deletes nothing."""
+        if not self._settings().enabled:
+            raise InvalidInput("retention.enabled", "retention is off: turn it on to run it")
+        work = partial(self._as_job, by=principal.label)
+        return self._jobs.start(principal, RETENTION_JOB, "Retention", work, target="data disk")
+
+    @reads
+    def deleted(self, limit: int = 50, before_id: int | None = None) -> list[DeletedImage]:
+        """Images retention deleted, newest first, at most ``limit`` (up to DELETED_MAX);
+        ``before_id`` (an ``entry_id``) continues from a previous page."""
+        return self._parts.records.deleted(max(1, min(limit, DELETED_MAX)), before_id)
+
+    @internal
+    def check(self) -> RetentionRun | None:
+        """The automatic check: when retention is on and free space is below
+        ``keep_free_mib``, a run (returned); else, or while another run goes, None."""
+        settings = self._settings()
+        if not settings.enabled:
+            return None
+        if self._parts.space.free_bytes() >= settings.keep_free_mib * MIB:
+            return None
+        if not self._running.acquire(blocking=False):
+            return None
+        try:
+            return self._run(AUTOMATIC, settings, None)
+        finally:
+            self._running.release()
+
+    @internal
+    def start(self) -> None:
+        """Start the periodic check (and listen for a pause at the floor)."""
+        if self._thread is not None:
+            return
+        self._unsubscribe = self._bus.subscribe(self._on_event)
+        self._thread = threading.Thread(target=self._loop, name="retention", daemon=True)
+        self._thread.start()
+
+    @internal
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._thread is not None:
+            self._thread.join(10.0)
+
+    def _settings(self) -> RetentionSettings:
+        return self._config.current().retention
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(self._every_s)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
+            try:
+                self.check()
+            except Exception:
+                _log.exception("retention check failed", extra={"event": "retention_failed"})
+
+    def _on_event(self, event: Event) -> None:
+        paused = isinstance(event, StorageAlert) and event.paused
+        changed = isinstance(event, SettingsChanged) and any(
+            path.startswith("retention") for path in event.changed
+        )
+        if paused or changed:
+            self._wake.set()
+
+    def _as_job(self, ctx: JobContext, by: str) -> str:
+        while not self._running.acquire(timeout=0.1):
+            ctx.check()
+        try:
+            ctx.stage("choosing")
+            run = self._run(by, self._settings(), ctx)
+        finally:
+            self._running.release()
+        return _summary(run)
+
+    def _run(self, by: str, settings: RetentionSettings, ctx: JobContext | None) -> RetentionRun:
+        """One run started by ``by``; ``ctx`` is its job's (None: the automatic check)."""
+        parts, keep_free = self._parts, settings.keep_free_mib * MIB
+        started = parts.clock.now()
+        chosen = choose(parts, keep_free, settings.min_age_days)
+        if ctx is not None:
+            ctx.set_totals(items=len(chosen.chosen), bytes=chosen.freed)
+            ctx.stage("deleting")
+        deletion = Deletion(parts, keep_free, ctx)
+        result = outcome(chosen)
+        try:
+            deletion.run(chosen)
+        except EyepiError as err:
+            result = f"failed: {err}"
+            raise
+        except BaseException as err:  # a cancelled job: what went before it is kept
+            result = f"cancelled: {ctx.reason if ctx else type(err).__name__}"
+            raise
+        finally:
+            run = self._finish(by, started, chosen, deletion.deleted, result)
+        return run
+
+    def _finish(
+        self,
+        by: str,
+        started: float,
+        chosen: RetentionPlan,
+        deleted: list[DeletedImage],
+        result: str,
+    ) -> RetentionRun:
+        parts = self._parts
+        freed = sum(image.bytes for image in deleted)
+        run = RetentionRun(
+            by,
+            started,
+            parts.clock.now(),
+            chosen.free_now,
+            parts.space.free_bytes(),
+            len(deleted),
+            freed,
+            result,
+        )
+        parts.records.set_last_run(run)
+        if deleted:
+            self._bus.publish(RetentionFreed(len(deleted), freed, by))
+            parts.clock.wake()  # the scheduler looks at the space again: capture resumes
+        return run
+
+
+def _summary(run: RetentionRun) -> str:
+    images = f"{run.deleted} image{'s' * (run.deleted != 1)}"
+    said = f"deleted {images} ({mib(run.bytes)}); {mib(run.free_after)} free"
+    return said if run.outcome in ("done", "nothing to do") else f"{said}; {run.outcome}"
