@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -35,7 +35,7 @@ from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
 from eyepi_gui.services.job_context import JobContext
 from eyepi_gui.services.jobs import JobService
-from eyepi_gui.services.retention_run import Deletion, RunParts, choose
+from eyepi_gui.services.retention_run import Deletion, RunParts, choose, relative
 from eyepi_gui.settings.retention import RetentionSettings
 
 _log = logging.getLogger("eyepi.retention")
@@ -90,11 +90,17 @@ class RetentionService:
 
     @reads
     def preview(self) -> RetentionPlan:
-        """The dry run: what a run would delete now (oldest first), what free space that
-        leaves, and why it would not be enough (``shortfall``). Computed as if retention
-        were on; nothing is deleted."""
+        """The dry run: what a run would delete now (oldest first; paths relative to the
+        home), what free space that leaves, and why it would not be enough (``shortfall``).
+        Computed as if retention were on; nothing is deleted."""
         settings = self._settings()
-        return choose(self._parts, settings.keep_free_mib * MIB, settings.min_age_days)
+        chosen = choose(self._parts, settings.keep_free_mib * MIB, settings.min_age_days)
+        home = self._parts.home
+        shown = tuple(
+            replace(c, record=replace(c.record, path=relative(c.record, home)))
+            for c in chosen.chosen
+        )
+        return replace(chosen, chosen=shown)
 
     @requires(Permission.STATION_SETTINGS)
     def run_now(self, principal: Principal) -> JobView:

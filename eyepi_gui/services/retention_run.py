@@ -104,7 +104,7 @@ class Deletion:
         image = DeletedImage(
             record.record_id,
             record.camera_id,
-            _relative(record, parts.home),
+            relative(record, parts.home),
             record.size,
             record.taken_at,
             parts.clock.now(),
@@ -125,7 +125,8 @@ class Deletion:
             self._parts.thumbnails.prune(ids)
 
 
-def _relative(record: CaptureRecord, home: Path) -> str:
+def relative(record: CaptureRecord, home: Path) -> str:
+    """The record's path relative to the home ("images/sim-1/<day>/<file>")."""
     path = Path(record.path)
     return path.relative_to(home).as_posix() if path.is_relative_to(home) else path.name
 

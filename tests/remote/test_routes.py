@@ -55,7 +55,7 @@ def call(client, method, url, **kwargs):
 def state(station):
     """Everything a request could change: station.toml, accounts, audit, images, tokens, the
     network (profiles, what is up, hostname, a change waiting), the jobs and their states,
-    the exports made."""
+    the exports made, the images retention deleted."""
     services = station.services
     tokens = [(t.token_id, t.username, t.name) for t in services.tokens.visible(ADMIN)]
     network = services.network.status()
@@ -70,6 +70,7 @@ def state(station):
         network.devices,
         [(job.job_id, job.state, job.error) for job in services.jobs.jobs()],
         services.export.history(),
+        services.retention.deleted(),
         network.pending,
     )
 
@@ -228,4 +229,15 @@ def test_the_inventory_walks_every_storage_endpoint_and_method(app):
         ("storage.forecast", "GET"),
         ("storage.export", "POST"),
         ("storage.exports", "GET"),
+    }
+
+
+def test_the_inventory_walks_every_retention_endpoint_and_method(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith("retention.")}
+    assert walked == {
+        ("retention.status", "GET"),
+        ("retention.update", "PUT"),
+        ("retention.preview", "GET"),
+        ("retention.run", "POST"),
+        ("retention.deleted", "GET"),
     }

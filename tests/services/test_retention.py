@@ -148,6 +148,8 @@ def test_the_preview_is_a_dry_run_that_says_why_it_is_not_enough(station, images
     assert [c.record.record_id for c in preview.chosen] == [images[k].record_id for k in "bcde"]
     assert preview.free_now == MIB + 4096 and preview.need == KEEP_FREE - preview.free_now
     assert preview.free_after == preview.free_now + sum(images[k].size for k in "bcde")
+    shown = Path(images["b"].path).relative_to(station.home).as_posix()
+    assert preview.chosen[0].record.path == shown, "paths relative to the home"
     said = preview.shortfall()
     assert "1 image" in said and "not exported and verified" in said
     assert "younger than 7 days" in said and "export images to a USB stick" in said
