@@ -25,6 +25,7 @@ from remote import (
     page_captures,
     page_network,
     page_network_confirm,
+    page_retention,
     page_station,
     page_users,
 )
@@ -48,6 +49,7 @@ for _child in (
     page_about,
     page_network,
     page_network_confirm,
+    page_retention,
 ):
     blueprint.register_blueprint(_child.blueprint)
 

@@ -233,11 +233,14 @@ def test_the_inventory_walks_every_storage_endpoint_and_method(app):
 
 
 def test_the_inventory_walks_every_retention_endpoint_and_method(app):
-    walked = {(e, m) for e, m, _ in routes(app) if e.startswith("retention.")}
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("retention.", "pages.retention."))}
     assert walked == {
         ("retention.status", "GET"),
         ("retention.update", "PUT"),
         ("retention.preview", "GET"),
         ("retention.run", "POST"),
         ("retention.deleted", "GET"),
+        ("pages.retention.show", "GET"),
+        ("pages.retention.save", "POST"),
+        ("pages.retention.run", "POST"),
     }
