@@ -19,8 +19,14 @@ from functools import partial
 from typing import Any
 
 from eyepi_gui.domain.access import Permission, Principal
-from eyepi_gui.domain.events import Event, RetentionFreed, SettingsChanged, StorageAlert
-from eyepi_gui.domain.jobs import JobView
+from eyepi_gui.domain.events import (
+    Event,
+    JobChanged,
+    RetentionFreed,
+    SettingsChanged,
+    StorageAlert,
+)
+from eyepi_gui.domain.jobs import JobState, JobView
 from eyepi_gui.domain.retention import (
     RETENTION_JOB,
     DeletedImage,
@@ -33,13 +39,16 @@ from eyepi_gui.errors import EyepiError, InvalidInput
 from eyepi_gui.services.access import AccessControl, internal, reads, requires
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.events import EventBus
-from eyepi_gui.services.job_context import JobContext
+from eyepi_gui.services.job_context import JobCancelled, JobContext
 from eyepi_gui.services.jobs import JobService
 from eyepi_gui.services.retention_run import Deletion, RunParts, choose, relative
 from eyepi_gui.settings.retention import RetentionSettings
 
 _log = logging.getLogger("eyepi.retention")
 CHECK_EVERY_S = 60.0
+SHORT_WAIT_S = 900.0
+"""Seconds between checks after a run that could not free enough (events still wake it):
+a full look through the index each minute would gain nothing."""
 AUTOMATIC = "station"
 """Who started an automatic run, as runs and events name it."""
 DELETED_MAX = 200
@@ -73,6 +82,7 @@ class RetentionService:
         self._running = threading.Lock()
         self._wake, self._stop = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
+        self._automatic: JobContext | None = None
         self._unsubscribe: Callable[[], None] | None = None
 
     @reads
@@ -120,17 +130,22 @@ class RetentionService:
     @internal
     def check(self) -> RetentionRun | None:
         """The automatic check: when retention is on and free space is below
-        ``keep_free_mib``, a run (returned); else, or while another run goes, None."""
+        ``keep_free_mib``, a run (returned); else, while another run goes, or when ``stop``
+        cut the run short (recorded as cancelled), None."""
         settings = self._settings()
-        if not settings.enabled:
+        if not settings.enabled or self._stop.is_set():
             return None
         if self._parts.space.free_bytes() >= settings.keep_free_mib * MIB:
             return None
         if not self._running.acquire(blocking=False):
             return None
+        self._automatic = ctx = JobContext(self._parts.clock, lambda: None)
         try:
-            return self._run(AUTOMATIC, settings, None)
+            return self._run(AUTOMATIC, settings, ctx)
+        except JobCancelled:
+            return None
         finally:
+            self._automatic = None
             self._running.release()
 
     @internal
@@ -144,8 +159,11 @@ class RetentionService:
 
     @internal
     def stop(self) -> None:
+        """End the periodic check; an automatic run going on stops before its next image."""
         self._stop.set()
         self._wake.set()
+        if (automatic := self._automatic) is not None:
+            automatic.request_cancel("cancelled: the station stopped")
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self._thread is not None:
@@ -155,22 +173,34 @@ class RetentionService:
         return self._config.current().retention
 
     def _loop(self) -> None:
+        """Check every ``check_every_s``; after a run that could not free enough, only every
+        ``SHORT_WAIT_S`` until something may have changed that (an event wakes it)."""
+        short = False
         while not self._stop.is_set():
-            self._wake.wait(self._every_s)
+            self._wake.wait(SHORT_WAIT_S if short else self._every_s)
             self._wake.clear()
             if self._stop.is_set():
                 return
             try:
-                self.check()
+                run = self.check()
             except Exception:
                 _log.exception("retention check failed", extra={"event": "retention_failed"})
+                continue
+            short = run is not None and run.outcome.startswith("not enough")
 
     def _on_event(self, event: Event) -> None:
+        """Wake the check at once: capture paused at the floor, ``[retention]`` changed, or
+        an export ended (more images may go now)."""
         paused = isinstance(event, StorageAlert) and event.paused
         changed = isinstance(event, SettingsChanged) and any(
             path.startswith("retention") for path in event.changed
         )
-        if paused or changed:
+        exported = (
+            isinstance(event, JobChanged)
+            and event.view.kind.name == "export"
+            and event.view.state is JobState.DONE
+        )
+        if paused or changed or exported:
             self._wake.set()
 
     def _as_job(self, ctx: JobContext, by: str) -> str:
@@ -183,23 +213,24 @@ class RetentionService:
             self._running.release()
         return _summary(run)
 
-    def _run(self, by: str, settings: RetentionSettings, ctx: JobContext | None) -> RetentionRun:
-        """One run started by ``by``; ``ctx`` is its job's (None: the automatic check)."""
+    def _run(self, by: str, settings: RetentionSettings, ctx: JobContext) -> RetentionRun:
+        """One run started by ``by``, reporting to and stopped by ``ctx`` (its job's, or the
+        automatic check's own). What went before a failure or a cancel stays gone, logged."""
         parts, keep_free = self._parts, settings.keep_free_mib * MIB
         started = parts.clock.now()
         chosen = choose(parts, keep_free, settings.min_age_days)
-        if ctx is not None:
-            ctx.set_totals(items=len(chosen.chosen), bytes=chosen.freed)
-            ctx.stage("deleting")
+        ctx.set_totals(items=len(chosen.chosen), bytes=chosen.freed)
+        ctx.stage("deleting")
         deletion = Deletion(parts, keep_free, ctx)
         result = outcome(chosen)
         try:
             deletion.run(chosen)
-        except EyepiError as err:
-            result = f"failed: {err}"
+        except JobCancelled:
+            reason = ctx.reason or "cancelled"
+            result = reason if reason.startswith("cancelled") else f"cancelled: {reason}"
             raise
-        except BaseException as err:  # a cancelled job: what went before it is kept
-            result = f"cancelled: {ctx.reason if ctx else type(err).__name__}"
+        except Exception as err:
+            result = f"failed: {err}" if isinstance(err, EyepiError) else "failed: unexpected"
             raise
         finally:
             run = self._finish(by, started, chosen, deletion.deleted, result)

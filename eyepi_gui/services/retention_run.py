@@ -70,10 +70,10 @@ def choose(parts: RunParts, keep_free: int, min_age_days: int) -> RetentionPlan:
 
 
 class Deletion:
-    """Deletes a plan's images in order, reporting to the job of ``ctx`` (None: none) and
-    stopping when it is cancelled; ``deleted`` holds what went so far."""
+    """Deletes a plan's images in order, reporting to ``ctx`` and stopping when it is
+    cancelled; ``deleted`` holds what went so far."""
 
-    def __init__(self, parts: RunParts, keep_free: int, ctx: JobContext | None) -> None:
+    def __init__(self, parts: RunParts, keep_free: int, ctx: JobContext) -> None:
         self._parts, self._keep_free, self._ctx = parts, keep_free, ctx
         self.deleted: list[DeletedImage] = []
 
@@ -81,13 +81,11 @@ class Deletion:
         """Delete ``chosen``'s images until the disk has ``keep_free`` bytes free."""
         try:
             for n, candidate in enumerate(chosen.chosen, 1):
-                if self._ctx is not None:
-                    self._ctx.check()
+                self._ctx.check()
                 image = self._delete(candidate)
                 if image is not None:
                     self.deleted.append(image)
-                    if self._ctx is not None:
-                        self._ctx.advance(items=1, bytes=image.bytes)
+                    self._ctx.advance(items=1, bytes=image.bytes)
                 if n % MEASURE_EVERY == 0 and self._roomy():
                     break
         finally:

@@ -251,7 +251,7 @@ def test_a_cancelled_run_keeps_what_it_deleted_logged_and_stops(station, images,
     assert listed[-1] == images["b"].record_id and len(listed) <= 2
     assert Path(images["e"].path).exists()
     last = retention.status().last_run
-    assert last.deleted == len(listed) and last.outcome == f"cancelled: cancelled by {ADMIN.label}"
+    assert last.deleted == len(listed) and last.outcome == f"cancelled by {ADMIN.label}"
 
 
 def test_a_file_that_cannot_be_deleted_stays_listed_and_unlogged(station, images, disk):
@@ -314,3 +314,51 @@ def test_bad_settings_are_refused_naming_the_field_and_nothing_is_saved(station,
         station.services.retention.update(ADMIN, changes)
     assert refused.value.field == field
     assert (station.home / "station.toml").read_text() == before
+
+
+def test_stopping_the_station_cuts_an_automatic_run_short_between_two_images(station, images, disk):
+    services = station.services
+    files = GatedFiles(station.home)
+    retention = own_service(station, disk, files)
+    turn_on(services)
+    disk.leave(MIB + 4096)
+    files.gate.release()  # the first image goes; the second waits at the gate
+    result = []
+    checking = threading.Thread(target=lambda: result.append(retention.check()))
+    checking.start()
+    deadline = time.monotonic() + 10
+    while not retention.deleted():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    retention.stop()
+    files.gate.release()  # the image being deleted when the stop came still goes
+    checking.join(10)
+    assert result == [None]
+    last = retention.status().last_run
+    assert last.outcome == "cancelled: the station stopped" and 1 <= last.deleted <= 2
+    assert Path(images["e"].path).exists()
+    assert retention.check() is None, "stopped: no more automatic runs"
+
+
+def test_an_export_that_ends_wakes_the_check(station, images, disk):
+    from eyepi_gui.domain.events import JobChanged
+    from eyepi_gui.domain.export import EXPORT_JOB
+    from eyepi_gui.domain.jobs import JobProgress, JobView
+
+    services = station.services
+    retention = own_service(station, disk, KeptFiles(station.home))
+    retention._every_s = 3600.0
+    turn_on(services)
+    disk.leave(MIB + 4096)
+    retention.start()
+    try:
+        done = JobView(
+            "0123456789ab", EXPORT_JOB, "Export", "otto", JobState.DONE, JobProgress(), 1.0
+        )
+        services.bus.publish(JobChanged(done, True))
+        deadline = time.monotonic() + 10
+        while not retention.deleted():
+            assert time.monotonic() < deadline, "the export's end did not wake retention"
+            time.sleep(0.01)
+    finally:
+        retention.stop()
