@@ -40,6 +40,8 @@ from eyepi_gui.services.retention import RetentionStatus
 from eyepi_gui.settings import from_text
 from eyepi_gui.settings.retention import RetentionSettings
 
+_STYLE = "#retentionSection #sectionTitle { font-size: 19px; font-weight: 700; padding-top: 8px; }"
+"""The section's title as the Station page has its own (touch.qss styles only that page's)."""
 FIELDS = ("enabled", "keep_free_mib", "min_age_days")
 _TASKS = ("retention", "retention-save", "retention-preview", "retention-run")
 LIST_ROWS_PX = 200
@@ -58,6 +60,7 @@ class RetentionSection(QWidget):
     def __init__(self, context: PanelContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("retentionSection")
+        self.setStyleSheet(_STYLE)
         self.context = context
         self._services, self._runner, bridge, self._session = context.parts()
         self._status: RetentionStatus | None = None
@@ -96,7 +99,7 @@ class RetentionSection(QWidget):
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         rows = (
-            ("enabled", "Retention", self.enabled, "Delete old exported images to keep room."),
+            ("enabled", "Deleting", self.enabled, "Delete old exported images to keep room."),
             ("keep_free_mib", "Keep free", self.keep_free, "MiB, above the free-space floor."),
             ("min_age_days", "Keep at least", self.min_age, "Days; younger images never go."),
         )
