@@ -459,7 +459,11 @@ class KeptImageFiles(Protocol):
         ...
 
     def delete(self, path: str) -> None:
-        """Delete the file (and its capture's sidecar once alone); StorageError."""
+        """Delete the file; StorageError naming it when it cannot go."""
+        ...
+
+    def drop_lone_sidecars(self, paths: Iterable[str]) -> int:
+        """Delete the sidecars of deleted images no other file of the capture is left beside."""
         ...
 
 

@@ -1,10 +1,12 @@
 """Kept image files as retention measures and deletes them: only regular files under
-``images/``, never through a symbolic link, each capture's JSON sidecar with its last file."""
+``images/``, never through a symbolic link; a capture's JSON sidecar goes with its last file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from eyepi_gui.domain.messages import error_reason
@@ -33,9 +35,8 @@ class KeptFiles:
         return info.st_size if stat.S_ISREG(info.st_mode) else None
 
     def delete(self, path: str) -> None:
-        """Delete the image file at ``path`` (gone already: nothing to do), and its
-        capture's sidecar once no other file of the capture is left. Raises StorageError
-        naming the file."""
+        """Delete the image file at ``path`` (gone already: nothing to do). Raises
+        StorageError naming the file."""
         inside = self._inside(path)
         if inside is None:
             raise StorageError(f"refusing to delete {Path(path).name}: outside images/")
@@ -46,16 +47,27 @@ class KeptFiles:
         except OSError as err:
             shown = self._shown(inside)
             raise StorageError(f"could not delete {shown}: {error_reason(err)}") from err
-        self._drop_lone_sidecar(inside)
 
-    def _drop_lone_sidecar(self, image: Path) -> None:
-        sidecar = image.with_suffix(SIDECAR)
-        try:
-            others = [p for p in image.parent.glob(f"{_glob_escape(image.stem)}.*") if p != sidecar]
-            if not others:
-                sidecar.unlink(missing_ok=True)
-        except OSError:
-            pass  # a sidecar left behind costs a few hundred bytes and no image
+    def drop_lone_sidecars(self, paths: Iterable[str]) -> int:
+        """Delete the sidecar (``<stem>.json``) of each deleted image in ``paths`` that no
+        other file of its capture is left beside; one look at each folder. Returns how many
+        went; one that cannot go costs a few hundred bytes and no image."""
+        stems: dict[Path, set[str]] = {}
+        for path in paths:
+            if (inside := self._inside(path)) is not None:
+                stems.setdefault(inside.parent, set()).add(inside.stem)
+        gone = 0
+        for folder, deleted in stems.items():
+            try:
+                names = [entry.name for entry in os.scandir(folder)]
+            except OSError:
+                continue
+            left = {name.rpartition(".")[0] for name in names if not name.endswith(SIDECAR)}
+            for stem in deleted - left:
+                with contextlib.suppress(OSError):
+                    (folder / f"{stem}{SIDECAR}").unlink()
+                    gone += 1
+        return gone
 
     def _inside(self, path: str) -> Path | None:
         """``path`` with its folder resolved, when it lies under ``images/`` (its last part
@@ -71,7 +83,3 @@ class KeptFiles:
             return path.relative_to(Path(os.path.realpath(self._home))).as_posix()
         except ValueError:
             return path.name
-
-
-def _glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)

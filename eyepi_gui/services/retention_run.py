@@ -5,7 +5,8 @@ the index are one transaction, then the file is deleted (a file that cannot be d
 its row back). A crash between the two leaves a logged image still on disk, never a deleted
 one missing from the log. Before each file the run measures it again: a file that changed
 since the plan (or went) is left alone. The run stops once the disk has the room asked for,
-measured, or when it is cancelled; thumbnails of what went are pruned at the end.
+measured, or when it is cancelled; sidecars left alone and thumbnails of what went are
+removed at the end.
 """
 
 from __future__ import annotations
@@ -118,9 +119,11 @@ class Deletion:
         return replace(image, entry_id=entry)
 
     def _prune(self) -> None:
-        ids = {image.capture_id for image in self.deleted}
-        if ids:
-            self._parts.thumbnails.prune(ids)
+        """Sidecars left alone and thumbnails of what went, once for the whole run."""
+        if self.deleted:
+            home = self._parts.home
+            self._parts.files.drop_lone_sidecars(str(home / i.path) for i in self.deleted)
+            self._parts.thumbnails.prune({image.capture_id for image in self.deleted})
 
 
 def relative(record: CaptureRecord, home: Path) -> str:

@@ -96,7 +96,9 @@ def test_off_by_default_nothing_is_deleted_though_the_disk_is_short(station, ima
     assert services.retention.deleted() == [] and services.retention.status().last_run is None
 
 
-def test_only_proven_old_images_go_oldest_first_until_the_room_is_free(station, images, disk):
+def test_only_proven_old_images_go_oldest_first_until_the_room_is_free(
+    station, images, disk, caplog
+):
     services, b, c, d = station.services, *(images[k] for k in "bcd")
     thumbnail_cache = station.home / "cache" / "thumbnails"
     services.thumbnails.thumbnail(b.record_id)
@@ -129,6 +131,17 @@ def test_only_proven_old_images_go_oldest_first_until_the_room_is_free(station, 
     assert [p.text() for p in entry.proofs] == ["export 1 (FIELD-7)"]
     assert freed == [RetentionFreed(3, run.bytes, "station")]
     assert services.retention.status().last_run == run
+    logged = [r for r in caplog.records if getattr(r, "event", "") == "retention_deleted"]
+    assert [r.fields["capture_id"] for r in logged] == [b.record_id, c.record_id, d.record_id]
+    assert logged[0].fields == {
+        "capture_id": b.record_id,
+        "camera_id": "sim-1",
+        "path": entry.path,
+        "bytes": b.size,
+        "captured_at": b.taken_at,
+        "deleted_at": NOW,
+        "proofs": ["export 1 (FIELD-7)"],
+    }
 
 
 def test_there_is_nothing_to_do_while_free_space_is_above_what_retention_keeps(
