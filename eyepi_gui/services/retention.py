@@ -3,8 +3,9 @@ were exported and verified (``domain.retention`` has the rule, ``services.retent
 one run).
 
 When on, a light check runs each ``CHECK_EVERY_S`` on a thread of its own (started with the
-station, after the kiosk's first paint), at once when capture pauses at the floor and when
-the ``[retention]`` settings change; it runs only when free space is below ``keep_free_mib``.
+station, after the kiosk's first paint), at once when capture pauses at the floor, when an
+export ends and when the ``[retention]`` settings change; it runs only when free space is
+below ``keep_free_mib`` (after a run that could not free enough, every ``AFTER_SHORTFALL_S``).
 Admins also run it on demand, as a "retention" job (cancellable). Every deletion is logged
 (structured log and state.db) and listed, newest first; ``preview`` is the dry run.
 """
@@ -46,7 +47,7 @@ from eyepi_gui.settings.retention import RetentionSettings
 
 _log = logging.getLogger("eyepi.retention")
 CHECK_EVERY_S = 60.0
-SHORT_WAIT_S = 900.0
+AFTER_SHORTFALL_S = 900.0
 """Seconds between checks after a run that could not free enough (events still wake it):
 a full look through the index each minute would gain nothing."""
 AUTOMATIC = "station"
@@ -174,10 +175,10 @@ class RetentionService:
 
     def _loop(self) -> None:
         """Check every ``check_every_s``; after a run that could not free enough, only every
-        ``SHORT_WAIT_S`` until something may have changed that (an event wakes it)."""
-        short = False
+        ``AFTER_SHORTFALL_S`` until something may have changed that (an event wakes it)."""
+        short = False  # the last run could not free enough
         while not self._stop.is_set():
-            self._wake.wait(SHORT_WAIT_S if short else self._every_s)
+            self._wake.wait(AFTER_SHORTFALL_S if short else self._every_s)
             self._wake.clear()
             if self._stop.is_set():
                 return
