@@ -30,6 +30,7 @@ from eyepi_gui.domain.tokens import ApiToken
 if TYPE_CHECKING:
     from eyepi_gui.domain.export import ExportRecord, ExportSelection
     from eyepi_gui.domain.frame import Frame
+    from eyepi_gui.domain.retention import DeletedImage, Proof, RetentionRun
     from eyepi_gui.domain.volumes import Volume
 
 
@@ -191,6 +192,10 @@ class Thumbnails(Protocol):
     def make(self, key: str, image: bytes, longest_px: int) -> bytes:
         """Scale ``image`` down to ``longest_px`` on its longer side, store it under ``key``
         (atomically) and return it."""
+        ...
+
+    def prune(self, record_ids: set[int]) -> int:
+        """Delete every thumbnail of the captures ``record_ids``; returns how many."""
         ...
 
 
@@ -416,6 +421,49 @@ class ExportRecords(Protocol):
 
     def history(self, limit: int) -> list[ExportRecord]:
         """The last ``limit`` exports, newest first."""
+        ...
+
+
+class RetentionRecords(Protocol):
+    """Retention in state.db (``adapters.retention_db``): candidates oldest first, their
+    proofs, the deletion log and the last run. Raises ``Unavailable`` while busy."""
+
+    def oldest(self, after: tuple[float, int] | None, limit: int) -> list[CaptureRecord]:
+        """Kept captures, oldest first (time taken, id), after (taken_at, id) ``after``."""
+        ...
+
+    def proofs(self, capture_ids: Sequence[int]) -> dict[int, list[Proof]]:
+        """The verified copies of each capture (absent: none)."""
+        ...
+
+    def record_deletion(self, image: DeletedImage) -> int:
+        """Log the deletion and take the capture out of the index, at once; the log id."""
+        ...
+
+    def undo_deletion(self, entry_id: int, capture_id: int) -> None: ...
+
+    def deleted(self, limit: int, before_id: int | None) -> list[DeletedImage]:
+        """Logged deletions, newest first, older than log entry ``before_id``."""
+        ...
+
+    def last_run(self) -> RetentionRun | None: ...
+
+    def set_last_run(self, run: RetentionRun) -> None: ...
+
+
+class KeptImageFiles(Protocol):
+    """Kept image files for retention (``adapters.kept_files``)."""
+
+    def size(self, path: str) -> int | None:
+        """Bytes of the regular file at ``path`` under images/, else None."""
+        ...
+
+    def delete(self, path: str) -> None:
+        """Delete the file; StorageError naming it when it cannot go."""
+        ...
+
+    def drop_lone_sidecars(self, paths: Iterable[str]) -> int:
+        """Delete the sidecars of deleted images no other file of the capture is left beside."""
         ...
 
 

@@ -302,7 +302,7 @@ class Station:
 
     def start(self) -> None:
         """Start reconciling the capture index (in the background, once state.db is open),
-        discover cameras and start the scheduler."""
+        discover cameras, start the scheduler and retention's periodic check."""
         assert self.services is not None, "open() first"
         assert self.index_repair is not None, "open() first"
         self._database.when_open(self.index_repair.start)
@@ -315,12 +315,15 @@ class Station:
             extra={"event": "cameras_found", "fields": {"cameras": [c.camera_id for c in found]}},
         )
         self.services.scheduler.start()
+        self.services.retention.start()  # after the kiosk's first paint: start runs then
 
     def stop(self) -> None:
         """Cancel jobs (waiting a few seconds for their work), stop scheduling, let in-flight
         captures finish (up to the capture timeout), give queued database writes a few
         seconds, close."""
         if self.services is not None:
+            if was_built(self.services.retention):
+                self.services.retention.stop()
             if was_built(self.services.jobs):
                 self.services.jobs.stop()
             self.services.network.stop()

@@ -1,9 +1,10 @@
 """The station's storage services: jobs, volumes, the capture browser and its thumbnails,
-and USB export. Each is built when first used (``first_use.OnFirstUse``): the kiosk's first
-paint needs none of them, and their modules stay out of start-up."""
+USB export and retention. Each is built when first used (``first_use.OnFirstUse``): the
+kiosk's first paint needs none of them, and their modules stay out of start-up."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from eyepi_gui.services.events import EventBus
     from eyepi_gui.services.export import ExportService
     from eyepi_gui.services.jobs import JobService
+    from eyepi_gui.services.retention import RetentionService
     from eyepi_gui.services.space import FreeSpace
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
@@ -60,6 +62,7 @@ def storage_services(parts: StorageParts) -> dict[str, Any]:
         "thumbnails": OnFirstUse(partial(_thumbnails, parts)),
         "volumes": OnFirstUse(partial(_volumes, parts, drives)),
         "export": OnFirstUse(partial(_export, parts, jobs, drives)),
+        "retention": OnFirstUse(partial(_retention, parts, jobs)),
     }
 
 
@@ -98,6 +101,21 @@ def _export(parts: StorageParts, jobs: Any, drives: Any) -> ExportService:
     return ExportService(
         jobs, drives, records, stick_folder, p.config, p.camera_ids, p.clock, p.images, p.access
     )
+
+
+def _retention(parts: StorageParts, jobs: Any) -> RetentionService:
+    from eyepi_gui.adapters.kept_files import KeptFiles
+    from eyepi_gui.adapters.retention_db import RetentionDB
+    from eyepi_gui.adapters.thumbnails import ThumbnailFolder
+    from eyepi_gui.services.retention import RetentionService
+    from eyepi_gui.services.retention_run import RunParts
+
+    p = parts
+    home = Path(os.path.abspath(p.home))
+    run = RunParts(
+        RetentionDB(p.db), KeptFiles(home), ThumbnailFolder(home), p.space, p.clock, home
+    )
+    return RetentionService(run, p.config, jobs, p.bus, p.access)
 
 
 def station_drives(home: Path) -> VolumeInventory:

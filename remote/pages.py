@@ -27,6 +27,7 @@ from remote import (
     page_jobs,
     page_network,
     page_network_confirm,
+    page_retention,
     page_station,
     page_storage,
     page_users,
@@ -53,6 +54,7 @@ for _child in (
     page_network_confirm,
     page_storage,
     page_jobs,
+    page_retention,
 ):
     blueprint.register_blueprint(_child.blueprint)
 

@@ -1,6 +1,6 @@
 """The tables of state.db and the migrations of files made by earlier versions. Each table's
 queries live in its own adapter (``captures_db``, ``accounts_db``, ``tokens_db``,
-``activity_db``)."""
+``activity_db``, ``exports_db``, ``retention_db``)."""
 
 from __future__ import annotations
 
@@ -161,6 +161,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
         "CREATE INDEX IF NOT EXISTS captures_not_exported ON captures (exported, camera_id)",
+    ),
+    (  # 5: images retention deleted (retention_db), oldest first; proofs by capture
+        """
+        CREATE TABLE IF NOT EXISTS retention_deleted (
+            id INTEGER PRIMARY KEY,
+            capture_id INTEGER NOT NULL,
+            camera_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            captured_at REAL NOT NULL,
+            deleted_at REAL NOT NULL,
+            proofs TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX IF NOT EXISTS captures_taken ON captures (taken_at, id)",
+        "CREATE INDEX IF NOT EXISTS export_files_capture ON export_files (capture_id)",
     ),
 )
 """Schema changes in order; ``PRAGMA user_version`` counts those applied to a file."""

@@ -10,6 +10,8 @@ costs the time to make the thumbnails again.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from pathlib import Path
 
@@ -43,6 +45,22 @@ class ThumbnailFolder:
             raise StorageError(f"could not create cache/thumbnails: {err.strerror}") from err
         atomic_write(path, data, durable=False, shown=f"cache/thumbnails/{key}")
         return data
+
+    def prune(self, record_ids: set[int]) -> int:
+        """Delete the thumbnails of the captures ``record_ids`` (every size and version);
+        returns how many went. A cache that cannot be read is left as it is."""
+        try:
+            names = [entry.name for entry in os.scandir(self.folder)]
+        except OSError:
+            return 0
+        gone = 0
+        for name in names:
+            head = name.partition("-")[0]
+            if head.isdigit() and int(head) in record_ids:
+                with contextlib.suppress(OSError):
+                    (self.folder / name).unlink()
+                    gone += 1
+        return gone
 
     def _path(self, key: str) -> Path:
         if not _KEY.fullmatch(key) or key.startswith("."):

@@ -193,6 +193,21 @@ class StorageAlert(Event):
 
 
 @dataclass(frozen=True)
+class RetentionFreed(Event):
+    """Retention deleted ``count`` exported-and-verified images, ``bytes`` in all (each one
+    is in the deletion log); ``by`` started the run ("station": the automatic check)."""
+
+    kind: ClassVar[str] = "retention_freed"
+    count: int
+    bytes: int
+    by: str = "station"
+
+    def message(self) -> str:
+        images = f"{self.count} image{'s' * (self.count != 1)}"
+        return f"retention deleted {images} ({mib(self.bytes)}), exported and verified before"
+
+
+@dataclass(frozen=True)
 class LoginAttempt(Event):
     """Someone tried to log in. ``username`` is as typed (escaped when it is not a valid
     name); ``reason`` says why it failed ("" when it succeeded). Never holds a password."""

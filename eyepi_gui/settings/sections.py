@@ -31,6 +31,7 @@ from eyepi_gui.errors import InvalidInput
 from eyepi_gui.settings import remote, security
 from eyepi_gui.settings.camera import CameraSettings
 from eyepi_gui.settings.network import NetworkSettings
+from eyepi_gui.settings.retention import KEEP_FREE_FIELD, RetentionSettings, floor_problem
 from eyepi_gui.settings.station import NetworkCameraSettings, PreviewSettings, StationSettings
 from eyepi_gui.settings.values import CAMERA_ID, CAMERA_ID_RULE, dotted, invalid_from
 
@@ -89,6 +90,7 @@ class _Reader:
         values: dict[str, Any] = {name: self._scalar(name) for name in SCALARS if name in self.data}
         values["preview"] = self._section("preview", PreviewSettings)
         values["network"] = self._section("network", NetworkSettings)
+        values["retention"] = self._retention(values.get("free_space_floor_mib"))
         for name, guard in GUARDED.items():
             values[name] = self._guarded(name, *guard)
         values["network_cameras"] = self._tables("network_cameras", NetworkCameraSettings)
@@ -115,6 +117,22 @@ class _Reader:
             last_good: M = getattr(self.fallback, name)
             return last_good
         return section
+
+    def _retention(self, floor_mib: int | None) -> RetentionSettings:
+        """``[retention]`` as ``_section`` reads it, unless it keeps no more free than the
+        floor in force: then its last good values where they do, else defaults (off)."""
+        section = self._section("retention", RetentionSettings)
+        floor = StationSettings().free_space_floor_mib if floor_mib is None else floor_mib
+        problem = floor_problem(section, floor)
+        if problem is None:
+            return section
+        last_good = self.fallback.retention
+        if floor_problem(last_good, floor) is None and last_good != section:
+            instead, runs = "[retention] runs on its last good values", last_good
+        else:
+            instead, runs = "retention is off", RetentionSettings()
+        self._problem("retention", {KEEP_FREE_FIELD: problem}, instead)
+        return runs
 
     def _guarded(
         self,

@@ -9,12 +9,21 @@ import zoneinfo
 from datetime import datetime, tzinfo
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from eyepi_gui.domain.network_cameras import login_of, with_password
 from eyepi_gui.settings.camera import NAME_MAX, CameraSettings
 from eyepi_gui.settings.network import NetworkSettings
 from eyepi_gui.settings.remote import RemoteSettings
+from eyepi_gui.settings.retention import RetentionSettings, floor_problem
 from eyepi_gui.settings.security import SecuritySettings
 from eyepi_gui.settings.values import CameraId, Number, key_text, plain_text
 
@@ -134,8 +143,18 @@ class StationSettings(BaseModel):
     preview: PreviewSettings = Field(default_factory=PreviewSettings)
     remote: RemoteSettings = Field(default_factory=RemoteSettings)
     network: NetworkSettings = Field(default_factory=NetworkSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     network_cameras: dict[CameraId, NetworkCameraSettings] = Field(default_factory=dict)
     cameras: dict[CameraId, CameraSettings] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _room_above_the_floor(self) -> StationSettings:
+        """Retention keeps more free than the floor (``settings.sections`` names the field
+        ``retention.keep_free_mib``; this guards objects made in code)."""
+        problem = floor_problem(self.retention, self.free_space_floor_mib)
+        if problem:
+            raise ValueError(f"retention.keep_free_mib {problem}")
+        return self
 
     def camera(self, camera_id: str) -> CameraSettings:
         """This camera's settings, or defaults named after its id (quoted and escaped when

@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
         health,
         jobs,
         network,
+        retention,
         session,
         station,
         station_settings,
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
         tokens,
         jobs,
         storage,
+        retention,
     )
     for module in modules:
         app.register_blueprint(module.blueprint)

@@ -56,7 +56,7 @@ def call(client, method, url, **kwargs):
 def state(station):
     """Everything a request could change: station.toml, accounts, audit, images, tokens, the
     network (profiles, what is up, hostname, a change waiting), the jobs and their states,
-    the exports made."""
+    the exports made, the images retention deleted."""
     services = station.services
     tokens = [(t.token_id, t.username, t.name) for t in services.tokens.visible(ADMIN)]
     network = services.network.status()
@@ -71,6 +71,7 @@ def state(station):
         network.devices,
         [(job.job_id, job.state, job.error) for job in services.jobs.jobs()],
         services.export.history(),
+        services.retention.deleted(),
         network.pending,
     )
 
@@ -242,4 +243,18 @@ def test_the_inventory_walks_every_storage_and_job_page_and_method(app):
         ("pages.storage.eject", "POST"),
         ("pages.jobs.show", "GET"),
         ("pages.jobs.cancel", "POST"),
+    }
+
+
+def test_the_inventory_walks_every_retention_endpoint_and_method(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("retention.", "pages.retention."))}
+    assert walked == {
+        ("retention.status", "GET"),
+        ("retention.update", "PUT"),
+        ("retention.preview", "GET"),
+        ("retention.run", "POST"),
+        ("retention.deleted", "GET"),
+        ("pages.retention.show", "GET"),
+        ("pages.retention.save", "POST"),
+        ("pages.retention.run", "POST"),
     }

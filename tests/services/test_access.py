@@ -117,6 +117,14 @@ def _eject(services, principal):
 
 
 CALLS |= {("export", "export"): _export, ("export", "eject"): _eject}
+RETENTION_ON = {"enabled": True, "keep_free_mib": 600}
+CALLS |= {
+    ("retention", "update"): lambda s, p: s.retention.update(p, {"min_age_days": 10}),
+    ("retention", "run_now"): lambda s, p: (
+        s.retention.update(CLI_ADMIN, RETENTION_ON),
+        s.retention.run_now(p),
+    ),
+}
 CHECKED_INSIDE = {("jobs", "start"): Permission.EXPORT, ("jobs", "cancel"): Permission.EXPORT}
 """Methods marked @checks_itself, and the permission their call in CALLS needs (the job
 kind's: ``tests.job_work.COUNT``)."""
