@@ -88,7 +88,9 @@ class MainWindow(QMainWindow):
         self.session = KioskSession(self)
         self.banner = Banner()
         self._station_up = False
-        self.context = PanelContext(services, self.runner, self.bridge, self.session)
+        self.context = PanelContext(
+            services, self.runner, self.bridge, self.session, self._watch_job
+        )
         self._pages: dict[str, tuple[tab_table.Tab, LazyPage]] = {}
         self._rows_added = False
         self.tabs = self._tabs()
@@ -261,6 +263,10 @@ class MainWindow(QMainWindow):
     def jobs_indicator(self) -> JobsIndicator:
         """The status bar's "a job runs" button (built after the first paint)."""
         return self._job_widgets()[1]
+
+    def _watch_job(self, job_id: str) -> None:
+        """A panel started job ``job_id``: follow it in the progress strip."""
+        self.job_strip.watch(job_id)
 
     def _job_widgets(self) -> tuple[JobProgressStrip, JobsIndicator]:
         """The jobs' widgets, made at first use: the first screen shows no job, and their

@@ -110,7 +110,13 @@ def _export(services, principal):
         services.export.export(principal, "/dev/sdz9", not_exported=True)
 
 
-CALLS |= {("export", "export"): _export}
+def _eject(services, principal):
+    """Ejecting a drive that is not plugged in: NotFound once the permission was granted."""
+    with contextlib.suppress(NotFound):
+        services.export.eject(principal, "/dev/sdz9")
+
+
+CALLS |= {("export", "export"): _export, ("export", "eject"): _eject}
 CHECKED_INSIDE = {("jobs", "start"): Permission.EXPORT, ("jobs", "cancel"): Permission.EXPORT}
 """Methods marked @checks_itself, and the permission their call in CALLS needs (the job
 kind's: ``tests.job_work.COUNT``)."""
