@@ -1,0 +1,1 @@
+"""The Storage tab: volumes, USB export, retention and the capture browser."""
