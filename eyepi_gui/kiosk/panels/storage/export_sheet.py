@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,12 @@ from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, set_role
 FIELDS = ("cameras", "first_day", "last_day", "not_exported")
 NO_CAMERA = "Pick at least one camera."
 DAY_HINT = "YYYY-MM-DD"
+
+
+def snug(check: QCheckBox) -> None:
+    """A check box only as wide as its box and text: taps land there only, so it never
+    stretches to a width that looks tappable but is not."""
+    check.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
 
 class ExportSheet(QWidget):
@@ -60,6 +67,7 @@ class ExportSheet(QWidget):
         self.last_edit = self._day_edit("lastDayEdit")
         self.not_exported = QCheckBox("Everything not yet exported")
         self.not_exported.setObjectName("notExported")
+        snug(self.not_exported)
         self.not_exported.toggled.connect(self._follow_choice)
         self._build()
 
@@ -155,6 +163,7 @@ class ExportSheet(QWidget):
             check = QCheckBox(camera.name)
             check.setChecked(True)
             self.checks[camera.camera_id] = check
+            snug(check)
             self.camera_box.addWidget(check)
 
     def _last_week(self) -> None:
