@@ -8,7 +8,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
@@ -25,7 +27,7 @@ from eyepi_gui.domain.volumes import Volume
 from eyepi_gui.kiosk.panels.storage.drives import drive_facts, drive_title
 from eyepi_gui.kiosk.panels.storage.view import CameraName
 from eyepi_gui.kiosk.widgets.form_page import show_message
-from eyepi_gui.kiosk.widgets.reflow import reflow_grid
+from eyepi_gui.kiosk.widgets.reflow import follow_width, reflow_grid, text_beside_buttons
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, set_role
 
 FIELDS = ("cameras", "first_day", "last_day", "not_exported")
@@ -106,15 +108,17 @@ class ExportSheet(QWidget):
         self.grid.addWidget(quick, self.grid.rowCount(), 1)
         self.quick = quick
         reflow_grid(self.grid, self.grid_host)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.back_button)
-        head.addWidget(self.start_button)
+        self.head = text_beside_buttons([self.title], [self.back_button, self.start_button])
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 6, 16, 0)
         column.setSpacing(4)
-        column.addLayout(head)
+        column.addLayout(self.head)
         column.addWidget(self._scroll(), 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The title above the buttons on narrow (portrait) windows."""
+        follow_width(self.head, self, QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
 
     def _row(self, field: str, caption: str, control: QWidget) -> QLabel:
         row = self.grid.rowCount()
