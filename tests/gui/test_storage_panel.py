@@ -181,3 +181,11 @@ def test_browse_captures_opens_the_capture_browser_and_back(qtbot, open_tab):
     qtbot.waitUntil(lambda: browser.status.text() != "Looking for images…")
     qtbot.mouseClick(browser.back_button, LEFT)
     assert panel.stack.currentWidget() is panel.overview
+
+
+def test_a_viewer_coming_to_the_screen_closes_the_export_sheet(qtbot, open_tab):
+    panel = open_tab(KIOSK_OPERATOR)
+    open_sheet(qtbot, panel)
+    panel.context.session.log_in(KIOSK_VIEWER)
+    assert panel.stack.currentWidget() is panel.overview
+    assert not panel.drives.rows["/dev/sdb1"].export_button.isVisibleTo(panel)

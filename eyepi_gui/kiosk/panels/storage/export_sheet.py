@@ -81,10 +81,10 @@ class ExportSheet(QWidget):
         return edit
 
     def _build(self) -> None:
-        self.camera_box = QVBoxLayout()
-        self.camera_box.setSpacing(0)
         cameras = QWidget()
-        cameras.setLayout(self.camera_box)
+        self.camera_box = QVBoxLayout(cameras)
+        self.camera_box.setContentsMargins(0, 0, 0, 0)  # in line with the check box below
+        self.camera_box.setSpacing(0)
         self.today_button, self.week_button = QPushButton("Today"), QPushButton("Last 7 days")
         self.today_button.clicked.connect(lambda: self._set_days(self._today, self._today))
         self.week_button.clicked.connect(self._last_week)
