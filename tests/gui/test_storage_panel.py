@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from eyepi_gui.domain.access import Origin, Principal, Role
+from eyepi_gui.domain.jobs import JobState
 from eyepi_gui.kiosk.panels.storage.disk import NOT_MEASURED
 from eyepi_gui.kiosk.panels.storage.export_sheet import NO_CAMERA
 from eyepi_gui.kiosk.panels.storage.panel import ACCESS_NOTE, StoragePanel
@@ -189,3 +190,26 @@ def test_a_viewer_coming_to_the_screen_closes_the_export_sheet(qtbot, open_tab):
     panel.context.session.log_in(KIOSK_VIEWER)
     assert panel.stack.currentWidget() is panel.overview
     assert not panel.drives.rows["/dev/sdb1"].export_button.isVisibleTo(panel)
+
+
+def test_a_stick_pulled_before_start_is_named_above_the_form(qtbot, open_tab, drives):
+    panel = open_tab(KIOSK_OPERATOR)
+    sheet = open_sheet(qtbot, panel)
+    drives.pull("/dev/sdb1")
+    qtbot.mouseClick(sheet.start_button, LEFT)
+    qtbot.waitUntil(lambda: sheet.form_message.isVisibleTo(sheet))
+    assert sheet.form_message.text() == "No drive /dev/sdb1 (was it pulled out?)."
+    assert sheet.start_button.isEnabled() and panel.stack.currentWidget() is sheet
+
+
+def test_an_export_that_fails_says_why_on_the_tab(qtbot, open_tab, storage_station):
+    """The fake stick's mount is a plain folder the real stick adapter refuses: the job
+    fails, and the tab says so with the job's own error."""
+    panel = open_tab(KIOSK_OPERATOR)
+    sheet = open_sheet(qtbot, panel)
+    qtbot.mouseClick(sheet.start_button, LEFT)
+    qtbot.waitUntil(lambda: panel.message.property("role") == "error", timeout=10000)
+    (job,) = [j for j in storage_station.services.jobs.jobs() if j.title.startswith("Export")]
+    assert job.state is JobState.FAILED
+    assert panel.message.text() == f"Export to <b>STICK</b>: {job.error}."
+    assert panel.started == {}
