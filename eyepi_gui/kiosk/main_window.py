@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
             strip = JobProgressStrip(self._services, self.runner, self.bridge, self.session)
             indicator = JobsIndicator(self._services, self.runner, self.bridge)
             indicator.job_wanted.connect(strip.watch)
-            self.status.addWidget(indicator)
+            self.status.add_jobs_indicator(indicator)
             column = self._column.layout()
             assert isinstance(column, QVBoxLayout)
             column.insertWidget(1, strip)  # under the banner, above the screens

@@ -7,6 +7,7 @@ images, a finished and a failed export in its history, and long camera names."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -18,14 +19,14 @@ from PySide6.QtCore import Qt
 from eyepi_gui.adapters.db import StateDB
 from eyepi_gui.adapters.exports_db import ExportsDB
 from eyepi_gui.domain.access import Origin
-from eyepi_gui.domain.export import ExportRecord
+from eyepi_gui.domain.export import EXPORT_JOB, ExportRecord
 from eyepi_gui.kiosk.panels.storage.panel import StoragePanel
 from eyepi_gui.station import Station
 from tests.browse_day import fill_day
 from tests.fake_volumes import FakeVolumes, stick
 from tests.fakes import FakeHasher
 from tests.gui.conftest import ADMIN_PASSWORD, CAMERA_IDS, KIOSK_ADMIN, QUIET
-from tests.gui.test_layout import SIZE_IDS, SIZES, check_screen, screen_window
+from tests.gui.test_layout import SIZE_IDS, SIZES, GrowthWatch, check_screen, screen_window
 from tests.principals import ADMIN
 
 LEFT = Qt.MouseButton.LeftButton
@@ -103,6 +104,33 @@ def storage_screens(window, qtbot) -> Iterator[tuple[str, object]]:
     yield "storage-export-everything", lambda: sheet(True)
     yield "storage-browser", browser
 
+    def job_running() -> None:
+        """A job going on: the progress strip above the tabs, the status bar's button."""
+        overview()
+        services = window.context.services
+        view = services.jobs.start(ADMIN, EXPORT_JOB, f"Export to {LONG_LABEL}", wait_released)
+        window.context.watch_job(view.job_id)
+        qtbot.waitUntil(lambda: window.jobs_indicator.isVisible() and window.job_strip.isVisible())
+
+    yield "storage-job-running", job_running
+
+
+RELEASE = threading.Event()
+
+
+def wait_released(ctx) -> str:
+    """A job that runs until the test lets it go (or is cancelled)."""
+    while not RELEASE.wait(0.05):
+        ctx.check()
+    return "released"
+
+
+@pytest.fixture(autouse=True)
+def release_jobs() -> Iterator[None]:
+    RELEASE.clear()
+    yield
+    RELEASE.set()
+
 
 @pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
 def test_the_storage_tab_fits(qtbot, storage_station, make_window, size):
@@ -112,3 +140,15 @@ def test_the_storage_tab_fits(qtbot, storage_station, make_window, size):
         show()
         found += check_screen(qtbot, window, name)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("size", [(800, 480), (480, 800)], ids=["800x480", "480x800"])
+def test_a_free_window_never_grows_on_the_storage_tab(qtbot, storage_station, make_window, size):
+    """Through every storage screen, a job starting and the keyboard up and down, the window
+    never needs to grow past the screen (not even for a moment)."""
+    window = make_window(storage_station.services, *size, as_user=None)
+    watch = GrowthWatch(window)
+    for name, show in storage_screens(window, qtbot):
+        show()
+        check_screen(qtbot, window, name)
+    assert watch.sizes <= {size}, f"the window took sizes {sorted(watch.sizes)}"
