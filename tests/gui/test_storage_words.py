@@ -51,7 +51,8 @@ def test_each_cameras_share():
     assert camera_text(CameraForecast("a", 288, 2e6), room) == (
         "288 a day of 2 MB: 576 MB a day; alone full in about 16 days"
     )
-    assert camera_text(CameraForecast("a", 288, None), room).endswith("until it takes an image")
+    unmeasured = camera_text(CameraForecast("a", 288, None), room)
+    assert unmeasured == "288 a day; size known after its first scheduled image"
     assert camera_text(CameraForecast("a", 0, 2e6), room) == "not scheduled: adds nothing"
     latest = CameraForecast("a", 288, 2e6, keeps_all=False)
     assert camera_text(latest, room) == "keeps only its latest image: adds nothing"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from eyepi_gui.kiosk.panels.storage.titles import section_title
 from eyepi_gui.kiosk.panels.storage.view import CameraName
 from eyepi_gui.kiosk.widgets.text import plain_label
 
@@ -30,7 +31,7 @@ class BrowseSection(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
-        column.addWidget(plain_label("Kept images", "sectionTitle", wrap=True))
+        column.addWidget(section_title("Kept images"))
         column.addWidget(self.empty)
         column.addLayout(self._grid)
 

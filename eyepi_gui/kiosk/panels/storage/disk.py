@@ -1,6 +1,6 @@
 """The Storage tab's data disk: free of total, the free-space floor, and how many days the
 disk lasts at the current schedules, overall and per camera, in plain words when it
-cannot be told (no camera scheduled, no image measured yet)."""
+cannot be told (no camera scheduled, no scheduled image measured yet: test shots do not count)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from eyepi_gui.domain.volumes import CameraForecast, StorageForecast
 from eyepi_gui.kiosk.formatting import bytes_text
+from eyepi_gui.kiosk.panels.storage.titles import section_title
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 SOON_DAYS = 7.0
 """Fewer days than this left are shown as a warning."""
 NOTHING_SCHEDULED = "Not filling: no camera is scheduled to keep images."
-NOT_MEASURED = "Not known yet: no image has been taken to measure."
+NOT_MEASURED = "Not known yet: no scheduled image has been taken to measure."
 
 
 def days_text(days: float) -> str:
@@ -46,7 +47,7 @@ def camera_text(camera: CameraForecast, room: int) -> str:
         return "not scheduled: adds nothing"
     per_day = f"{camera.captures_per_day:,} a day"
     if camera.bytes_per_capture is None:
-        return f"{per_day}; size not known until it takes an image"
+        return f"{per_day}; size known after its first scheduled image"
     rate = camera.bytes_per_day or 0.0
     size = bytes_text(round(camera.bytes_per_capture))
     alone = days_text(max(0.0, room / rate)) if rate > 0 else ""
@@ -70,7 +71,7 @@ class DataDiskSection(QFrame):
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 8, 12, 8)
         column.setSpacing(4)
-        column.addWidget(plain_label("Data disk", "sectionTitle"))
+        column.addWidget(section_title("Data disk"))
         for label in (self.space, self.floor, self.until_full):
             column.addWidget(label)
         column.addLayout(self._grid)

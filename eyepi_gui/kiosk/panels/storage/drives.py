@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QPushButton, QVBo
 
 from eyepi_gui.domain.volumes import Volume
 from eyepi_gui.kiosk.formatting import bytes_text
+from eyepi_gui.kiosk.panels.storage.titles import section_title
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.reflow import follow_width, text_beside_buttons
 from eyepi_gui.kiosk.widgets.text import plain_label
@@ -101,7 +102,7 @@ class DrivesSection(QWidget):
         self._rows = QVBoxLayout()
         self._rows.setSpacing(6)
         head = QHBoxLayout()
-        head.addWidget(plain_label("USB drives", "sectionTitle", wrap=True), 1)
+        head.addWidget(section_title("USB drives"), 1)
         head.addWidget(self.refresh_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)

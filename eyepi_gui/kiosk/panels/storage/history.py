@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from eyepi_gui.domain.export import ExportRecord
 from eyepi_gui.kiosk.formatting import bytes_text
+from eyepi_gui.kiosk.panels.storage.titles import section_title
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 NO_EXPORTS = "No export made yet."
@@ -49,7 +50,7 @@ class HistorySection(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
-        column.addWidget(plain_label("Exports made", "sectionTitle", wrap=True))
+        column.addWidget(section_title("Exports made"))
         column.addWidget(self.problem)
         column.addWidget(self.empty)
         column.addLayout(self._rows)
