@@ -213,3 +213,16 @@ def test_an_export_that_fails_says_why_on_the_tab(qtbot, open_tab, storage_stati
     assert job.state is JobState.FAILED
     assert panel.message.text() == f"Export to <b>STICK</b>: {job.error}."
     assert panel.started == {}
+
+
+def test_refresh_lists_a_stick_plugged_in_since_and_the_timer_runs_only_while_shown(
+    qtbot, open_tab, drives
+):
+    panel = open_tab()
+    assert panel.timer.isActive()
+    drives.plug(stick("sdc1", label="SECOND"))
+    qtbot.mouseClick(panel.drives.refresh_button, LEFT)
+    qtbot.waitUntil(lambda: "/dev/sdc1" in panel.drives.rows)
+    assert panel.drives.rows["/dev/sdc1"].title.text() == "SECOND"
+    panel.window().show_tab("Cameras")
+    assert not panel.timer.isActive()
