@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.events import CaptureDone, JobChanged
-from eyepi_gui.domain.export import ExportRecord
+from eyepi_gui.domain.export import EXPORT_JOB, ExportRecord
 from eyepi_gui.domain.jobs import JobState, JobView
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.panels.storage.captures import BrowseSection
@@ -33,7 +33,6 @@ from eyepi_gui.kiosk.widgets.form_page import problems_of, show_message
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_current_page
 
 REFRESH_MS = 5000
-EXPORT_JOB_NAME = "export"
 _ACTIONS = ("storage-export", "storage-eject")
 """Task keys of changes: dropped when someone else comes to the screen."""
 ACCESS_NOTE = "Operators and admins export images and eject drives."
@@ -178,7 +177,7 @@ class StoragePanel(Panel):
             done = view.state is JobState.DONE
             text = f"{view.title}: {view.result}." if done else f"{view.title}: {view.error}."
             self.show_message(text, "ok" if done else "error")
-        if view.kind.name == EXPORT_JOB_NAME and self.isVisible():
+        if view.kind == EXPORT_JOB and self.isVisible():
             self.refresh()
             self.refresh_history()
 
@@ -207,10 +206,11 @@ class StoragePanel(Panel):
     def _start_export(
         self, device: str, cameras: object, first: str, last: str, not_exported: bool
     ) -> None:
+        if not isinstance(cameras, tuple) or not cameras:
+            return  # the sheet names at least one (none would mean every camera)
         self.sheet.set_busy(True)
-        chosen = tuple(cameras) if isinstance(cameras, tuple) else ()
         export = partial(self._services.export.export, self._session.principal, device)
-        work = partial(export, chosen, first or None, last or None, not_exported)
+        work = partial(export, cameras, first or None, last or None, not_exported)
         self._runner.run("storage-export", work, self._job_started, self._export_failed)
 
     def _export_failed(self, error: Exception) -> None:
