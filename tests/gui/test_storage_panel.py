@@ -226,3 +226,13 @@ def test_refresh_lists_a_stick_plugged_in_since_and_the_timer_runs_only_while_sh
     assert panel.drives.rows["/dev/sdc1"].title.text() == "SECOND"
     panel.window().show_tab("Cameras")
     assert not panel.timer.isActive()
+
+
+def test_a_job_that_ended_before_its_start_was_answered_is_still_reported(qtbot, open_tab):
+    """The bridge's JobChanged may arrive before the TaskRunner hands back the started job."""
+    panel = open_tab(KIOSK_OPERATOR)
+    services = panel.context.services
+    view = services.export.eject(KIOSK_OPERATOR, "/dev/sdb1")
+    qtbot.waitUntil(lambda: view.job_id in panel._ended, timeout=5000)
+    panel._job_started(view)
+    assert "safe to remove" in panel.message.text() and panel.started == {}

@@ -33,6 +33,7 @@ from eyepi_gui.kiosk.widgets.form_page import problems_of, show_message
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_current_page
 
 REFRESH_MS = 5000
+ENDED_KEPT = 20
 _ACTIONS = ("storage-export", "storage-eject")
 """Task keys of changes: dropped when someone else comes to the screen."""
 ACCESS_NOTE = "Operators and admins export images and eject drives."
@@ -50,6 +51,8 @@ class StoragePanel(Panel):
         self.view: StorageView | None = None
         self.started: dict[str, str] = {}
         """Job id -> title of the exports and ejects started from this tab."""
+        self._ended: dict[str, JobView] = {}
+        """The last jobs heard to end (a quick eject may end before its start is answered)."""
         self.browser: CaptureBrowserView | None = None
         self._build()
         self.timer = QTimer(self, interval=REFRESH_MS)
@@ -173,6 +176,9 @@ class StoragePanel(Panel):
 
     def _job_ended(self, view: JobView) -> None:
         """An export or eject ended: say how when it was started here; read again."""
+        self._ended[view.job_id] = view
+        while len(self._ended) > ENDED_KEPT:
+            del self._ended[next(iter(self._ended))]
         if self.started.pop(view.job_id, None) is not None:
             done = view.state is JobState.DONE
             text = f"{view.title}: {view.result}." if done else f"{view.title}: {view.error}."
@@ -230,8 +236,8 @@ class StoragePanel(Panel):
         self.started[view.job_id] = view.title
         self.context.watch_job(view.job_id)
         self.show_overview(f"{view.title}: started. Its progress shows at the top.")
-        if view.state.finished:  # ended before this answer came (a quick eject)
-            self._job_ended(view)
+        if (ended := self._ended.get(view.job_id)) is not None:  # it ended before this answer
+            self._job_ended(ended)
 
     # ---- the capture browser ---------------------------------------------------------------
 
