@@ -1,7 +1,8 @@
-"""The whole USB export from the kiosk on a real loop-device stick (ext4, root only): log in
-as an operator on the login screen, open Storage, pick the stick, export a day of a sim
-camera, watch the progress strip to "safe to remove", and find every file on the stick as
-captured and in its manifest; the tab reports the result and lists the export."""
+"""The whole USB export from the kiosk on a real loop-device stick (ext4, and exFAT through
+FUSE; root only): log in as an operator on the login screen, open Storage, pick the stick,
+export a day of a sim camera, watch the progress strip to "safe to remove", and find every
+file on the stick as captured and in its manifest; the tab reports the result and lists
+the export."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def log_in(qtbot, window, username: str, password: str) -> None:
     qtbot.waitUntil(lambda: not window.session.locked)
 
 
-@pytest.mark.parametrize("usb_stick", ["ext4"], indirect=True)
+@pytest.mark.parametrize("usb_stick", ["ext4", "exfat"], indirect=True)
 def test_an_operator_exports_a_day_to_a_real_stick_until_safe_to_remove(qtbot, world, make_window):
     captured = sources(world, world.day(SLOTS))
     window = make_window(world.services, as_user=None)
@@ -50,7 +51,7 @@ def test_an_operator_exports_a_day_to_a_real_stick_until_safe_to_remove(qtbot, w
     qtbot.waitUntil(lambda: device in panel.drives.rows, timeout=10000)
     row = panel.drives.rows[device]
     qtbot.waitUntil(row.isVisible)
-    assert row.title.text() == "EYEPI TEST" and "ext4" in row.facts.text()
+    assert row.title.text() == "EYEPI TEST" and world.stick.fstype in row.facts.text()
 
     qtbot.mouseClick(row.export_button, LEFT)
     sheet = panel.sheet
