@@ -79,7 +79,6 @@ class JobsIndicator(QPushButton):
         self.setText(f"{text} running" if wide else text)
         if count:
             self.setToolTip(next(reversed(self.going.values())).title)
-        if count:
             self.showing.emit(True)
         self.setVisible(count > 0)
         if not count:

@@ -53,7 +53,6 @@ class StationStatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._jobs: JobsIndicator | None = None  # first: Qt filters the bar's own events
         self.setObjectName("stationStatus")
         self.setSizeGripEnabled(False)
         self.station = plain_label("eyepi", "statusStation")
@@ -74,6 +73,7 @@ class StationStatusBar(QStatusBar):
         self.addPermanentWidget(self.free)
         self.addPermanentWidget(self.clock)
 
+        self._jobs: JobsIndicator | None = None
         self._tz: tzinfo | None = None
         self._timer = QTimer(self, interval=CLOCK_MS)
         self._timer.timeout.connect(self.tick)
@@ -111,6 +111,7 @@ class StationStatusBar(QStatusBar):
         self._jobs = indicator
         self.addWidget(indicator)
         indicator.showing.connect(self._fit_jobs)
+        indicator.refit()
         self._fit_jobs(not indicator.isHidden())
 
     def _fit_jobs(self, jobs_shown: bool) -> None:
