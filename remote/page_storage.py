@@ -62,12 +62,13 @@ def show() -> tuple[str, int]:
 
 
 @blueprint.post("/volumes/<device>/eject")
-def eject(device: str) -> tuple[str, int]:
+def eject(device: str) -> tuple[str, int] | Response:
+    """Eject runs as a short job: its page says when the drive is safe to remove."""
     try:
-        done = services().export.eject(principal(), f"/dev/{device[:DEVICE_MAX]}")
+        view = services().export.eject(principal(), f"/dev/{device[:DEVICE_MAX]}")
     except EyepiError as err:
         return _page(status_of(err), error=f"Not ejected: {err}")
-    return _page(notice=done)
+    return redirect(url_for("pages.jobs.show", job_id=view.job_id), code=303)
 
 
 @blueprint.get("/export")

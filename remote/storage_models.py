@@ -99,14 +99,6 @@ class ExportIn(BaseModel):
     not_exported: Flag = False
 
 
-class EjectOut(BaseModel):
-    """A drive made safe to pull: ``device`` as listed, ``result`` what was done (it ends
-    "safe to remove"; it says so when the drive could not be powered off)."""
-
-    device: str
-    result: str
-
-
 class HistoryFilter(BaseModel):
     model_config = STRICT
     limit: Annotated[int, Number(1, 200, whole=True)] = 50

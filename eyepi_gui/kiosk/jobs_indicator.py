@@ -15,6 +15,9 @@ from eyepi_gui.kiosk.tasks import TaskRunner
 from eyepi_gui.services.station_services import StationServices
 
 TOUCH_PX = 44
+WORDY_PX = 1000
+"""Windows this wide (px) and wider say "1 job running"; narrower ones "1 job" (the bar
+is full at 800 px)."""
 
 
 class JobsIndicator(QPushButton):
@@ -23,9 +26,12 @@ class JobsIndicator(QPushButton):
 
     Signals:
         job_wanted(job_id: str): tapped; the newest job going on should be shown.
+        showing(shown: bool): emitted just before it shows and just after it hides (the
+            status bar makes room first: showing resizes the window at once).
     """
 
     job_wanted = Signal(str)
+    showing = Signal(bool)
 
     def __init__(
         self,
@@ -68,10 +74,19 @@ class JobsIndicator(QPushButton):
 
     def _show(self) -> None:
         count = len(self.going)
-        self.setText("1 job running" if count == 1 else f"{count} jobs running")
+        text = "1 job" if count == 1 else f"{count} jobs"
+        wide = self.window().width() >= WORDY_PX
+        self.setText(f"{text} running" if wide else text)
         if count:
             self.setToolTip(next(reversed(self.going.values())).title)
+            self.showing.emit(True)
         self.setVisible(count > 0)
+        if not count:
+            self.showing.emit(False)
+
+    def refit(self) -> None:
+        """Word it again for the window's width (after a resize)."""
+        self._show()
 
     def _tapped(self) -> None:
         if self.going:

@@ -88,7 +88,9 @@ class MainWindow(QMainWindow):
         self.session = KioskSession(self)
         self.banner = Banner()
         self._station_up = False
-        self.context = PanelContext(services, self.runner, self.bridge, self.session)
+        self.context = PanelContext(
+            services, self.runner, self.bridge, self.session, self._watch_job
+        )
         self._pages: dict[str, tuple[tab_table.Tab, LazyPage]] = {}
         self._rows_added = False
         self.tabs = self._tabs()
@@ -262,6 +264,10 @@ class MainWindow(QMainWindow):
         """The status bar's "a job runs" button (built after the first paint)."""
         return self._job_widgets()[1]
 
+    def _watch_job(self, job_id: str) -> None:
+        """A panel started job ``job_id``: follow it in the progress strip."""
+        self.job_strip.watch(job_id)
+
     def _job_widgets(self) -> tuple[JobProgressStrip, JobsIndicator]:
         """The jobs' widgets, made at first use: the first screen shows no job, and their
         modules are kept out of start-up (tests/bench/test_startup.py)."""
@@ -272,7 +278,7 @@ class MainWindow(QMainWindow):
             strip = JobProgressStrip(self._services, self.runner, self.bridge, self.session)
             indicator = JobsIndicator(self._services, self.runner, self.bridge)
             indicator.job_wanted.connect(strip.watch)
-            self.status.addWidget(indicator)
+            self.status.add_jobs_indicator(indicator)
             column = self._column.layout()
             assert isinstance(column, QVBoxLayout)
             column.insertWidget(1, strip)  # under the banner, above the screens

@@ -36,6 +36,7 @@ on or leaves the screen; ``stop()`` once, when the kiosk closes. Tests reach a p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
@@ -51,12 +52,14 @@ from eyepi_gui.services.station_services import StationServices
 class PanelContext:
     """What every panel is given: the station's services (called only through ``runner``),
     the task runner, service events as Qt signals (``bridge``) and who is at the screen
-    (``session``)."""
+    (``session``). ``watch_job(job_id)`` shows a job the panel started in the window's
+    progress strip (nothing happens outside a window)."""
 
     services: StationServices
     runner: TaskRunner
     bridge: EventBridge
     session: KioskSession
+    watch_job: Callable[[str], None] = lambda _job_id: None
 
     def parts(self) -> tuple[StationServices, TaskRunner, EventBridge, KioskSession]:
         """``services, runner, bridge, session = context.parts()`` for a panel's constructor."""

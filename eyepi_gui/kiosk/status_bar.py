@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QResizeEvent
@@ -15,6 +16,9 @@ from eyepi_gui.kiosk.widgets.reflow import is_narrow
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 from eyepi_gui.resources import resource_path
 from eyepi_gui.services.overview import StationHealth
+
+if TYPE_CHECKING:  # built after the first paint (main_window): kept out of start-up
+    from eyepi_gui.kiosk.jobs_indicator import JobsIndicator
 
 CLOCK_MS = 1000
 ABOUT_TEXT = "This station"
@@ -69,6 +73,7 @@ class StationStatusBar(QStatusBar):
         self.addPermanentWidget(self.free)
         self.addPermanentWidget(self.clock)
 
+        self._jobs: JobsIndicator | None = None
         self._tz: tzinfo | None = None
         self._timer = QTimer(self, interval=CLOCK_MS)
         self._timer.timeout.connect(self.tick)
@@ -100,10 +105,25 @@ class StationStatusBar(QStatusBar):
             self._info_icon = QIcon(str(resource_path("icons", INFO_ICON)))
         return self._info_icon
 
+    def add_jobs_indicator(self, indicator: JobsIndicator) -> None:
+        """Hold the "a job runs" button; on a portrait screen it takes the station name's
+        room while it shows (the bar would not fit 480 px with both)."""
+        self._jobs = indicator
+        self.addWidget(indicator)
+        indicator.showing.connect(self._fit_jobs)
+        indicator.refit()
+        self._fit_jobs(not indicator.isHidden())
+
+    def _fit_jobs(self, jobs_shown: bool) -> None:
+        self.station.setVisible(not (is_narrow(self) and jobs_shown))
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.show_address(self.address.toolTip() or None)
         self.health.setWordWrap(is_narrow(self))
+        if self._jobs is not None:
+            self._jobs.refit()
+            self._fit_jobs(not self._jobs.isHidden())
 
     def tick(self) -> None:
         self.clock.setText(formatting.clock_text(time.time(), self._tz))

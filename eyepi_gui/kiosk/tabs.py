@@ -39,7 +39,7 @@ TABS: tuple[Tab, ...] = (
     Tab("Cameras", "Cameras", "camera.svg", f"{_PANELS}.cameras:CamerasPanel"),
     Tab("Focus", "Focus", "focus.svg", f"{_PANELS}.focus:FocusPanel"),
     Tab("Network", "Network", "network.svg", f"{_PANELS}.network.panel:NetworkPanel"),
-    Tab("Storage", "Storage", "storage.svg", f"{_PANELS}.not_built:StoragePanel"),
+    Tab("Storage", "Storage", "storage.svg", f"{_PANELS}.storage.panel:StoragePanel"),
     Tab("Logs", "Logs", "logs.svg", f"{_PANELS}.not_built:LogsPanel"),
     Tab("Users", "Users", "users.svg", f"{_PANELS}.users:UsersPanel"),
     Tab("Station", "Station", "station.svg", f"{_PANELS}.station.panel:StationPanel"),

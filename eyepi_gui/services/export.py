@@ -8,17 +8,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.export import EXPORT_JOB, ExportRecord, selection
 from eyepi_gui.domain.jobs import JobView
 from eyepi_gui.domain.volumes import KERNEL_NAME, Volume
-from eyepi_gui.errors import Busy, InvalidInput, NotFound, Unavailable
+from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import Clock, ExportRecords, ExportTargets, VolumeInventory
 from eyepi_gui.services.access import AccessControl, reads, requires
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.export_run import BATCH_BYTES, BATCH_FILES, ExportOrder, ExportRun
+from eyepi_gui.services.job_context import JobContext
 from eyepi_gui.services.jobs import JobService
 
 HISTORY_MAX = 200
@@ -74,22 +76,14 @@ class ExportService:
         return view
 
     @requires(Permission.EXPORT)
-    def eject(self, principal: Principal, device: str) -> str:
-        """Make the removable ``device`` safe to pull: flush, unmount, power off where
-        udisks2 can; returns what was done, ending "safe to remove". InvalidInput("device"),
-        NotFound when not plugged in, Busy while an export to it goes on or a program keeps
-        it open, CommandFailed when its writes could not be flushed."""
+    def eject(self, principal: Principal, device: str) -> JobView:
+        """Unmount the removable ``device`` (after a sync) and power it off where the
+        machine can, as a short job whose result says "safe to remove". Refused (Busy)
+        while an export to it runs; InvalidInput and NotFound as for ``export``."""
         volume = self._removable(device)
-        going = self._jobs.going(EXPORT_JOB, volume.device)
-        if going is not None:
-            raise Busy(f"{going.title} is still going: wait for it or cancel it first")
-        name = volume.label or volume.device
-        self._inventory.unmount(volume.device)
-        try:
-            self._inventory.power_off(volume.device)
-        except (Unavailable, NotFound) as err:
-            return f"{name} unmounted (not powered off: {err}), safe to remove"
-        return f"{name} unmounted and powered off, safe to remove"
+        work = partial(_eject, self._inventory, volume)
+        title = f"Eject {volume.label or volume.device}"
+        return self._jobs.start(principal, EXPORT_JOB, title, work, target=volume.device)
 
     @reads
     def history(self, limit: int = 50) -> list[ExportRecord]:
@@ -106,6 +100,19 @@ class ExportService:
                     raise InvalidInput("device", f"{device} is not a removable drive")
                 return volume
         raise NotFound(f"no drive {device} (was it pulled out?)")
+
+
+def _eject(inventory: VolumeInventory, volume: Volume, ctx: JobContext) -> str:
+    """The eject job's work: unmount, then power off (not possible without udisks2: the
+    drive is safe to pull once unmounted anyway)."""
+    ctx.stage("ejecting")
+    inventory.unmount(volume.device)
+    name = volume.label or volume.device
+    try:
+        inventory.power_off(volume.device)
+    except (Unavailable, NotFound) as err:
+        return f"{name} unmounted (not powered off: {err}), safe to remove"
+    return f"{name} unmounted and powered off, safe to remove"
 
 
 class _Later:

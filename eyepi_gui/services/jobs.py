@@ -144,17 +144,6 @@ class JobService:
         return [self._view(job) for job in reversed(records)]
 
     @reads
-    def going(self, kind: JobKind, target: str) -> JobView | None:
-        """The unfinished job of ``kind`` for ``target`` (an export to one stick), if any."""
-        with self._lock:
-            found = [
-                job
-                for job in self._jobs.values()
-                if job.view.kind == kind and job.target == target and not job.view.state.finished
-            ]
-        return self._view(found[0]) if found else None
-
-    @reads
     def job(self, job_id: str) -> JobView:
         """One job; NotFound when there is none of that id (or it was dropped long ago)."""
         return self._view(self._find(job_id))

@@ -15,7 +15,6 @@ from remote.api.registry import API, PREFIX
 from remote.auth import principal, services
 from remote.job_models import JobRefOut
 from remote.storage_models import (
-    EjectOut,
     ExportIn,
     ExportOut,
     ForecastOut,
@@ -57,12 +56,12 @@ def forecast() -> ForecastOut:
     "/volumes/<device>/eject",
     "POST",
     summary="Make a removable drive safe to pull (operator): flush, unmount, power off where "
-    "possible; 409 while an export to it goes on or a program keeps it open",
-    response=EjectOut,
+    "possible, as a short job (202) whose result says 'safe to remove'; 409 while an export "
+    "to it goes on",
+    response=JobRefOut,
 )
-def eject(device: str) -> EjectOut:
-    listed = f"/dev/{device}"
-    return EjectOut(device=listed, result=services().export.eject(principal(), listed))
+def eject(device: str) -> Response:
+    return job_accepted(services().export.eject(principal(), f"/dev/{device}"))
 
 
 @API.route(

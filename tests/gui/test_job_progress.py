@@ -149,7 +149,7 @@ def test_the_event_loop_keeps_turning_while_a_job_reports(qtbot, strip, services
 def test_the_status_bar_says_a_job_runs_and_shows_it(qtbot, services, make_window):
     gate = Gate()
     early = services.jobs.start(KIOSK_ADMIN, COUNT, "Started before the window", until_cancelled())
-    window = make_window(services)
+    window = make_window(services, 1280, 720)
     indicator = window.jobs_indicator
     qtbot.waitUntil(lambda: indicator.isVisible() and indicator.text() == "1 job running")
     later = services.jobs.start(KIOSK_ADMIN, COUNT, "From a browser", gate)
@@ -163,3 +163,25 @@ def test_the_status_bar_says_a_job_runs_and_shows_it(qtbot, services, make_windo
     qtbot.waitUntil(lambda: not indicator.isVisible())
     assert services.jobs.job(later.job_id).state is JobState.DONE
     qtbot.waitUntil(lambda: window.job_strip.state.text() == "through")
+
+
+@pytest.mark.parametrize(
+    ("size", "text", "name_shown"),
+    [((800, 480), "1 job", True), ((480, 800), "1 job", False)],
+    ids=["800x480", "480x800"],
+)
+def test_on_small_screens_the_job_button_is_short_and_portrait_hides_the_name(
+    qtbot, services, make_window, size, text, name_shown
+):
+    """The bar has no room for "1 job running" below 1000 px; on a portrait screen the
+    station name gives its room to the button while a job runs, and comes back after."""
+    window = make_window(services, *size)
+    window.setFixedSize(*size)
+    indicator, station = window.jobs_indicator, window.status.station
+    qtbot.waitUntil(station.isVisible)
+    view = services.jobs.start(KIOSK_ADMIN, COUNT, "Long", until_cancelled())
+    qtbot.waitUntil(lambda: indicator.isVisible() and indicator.text() == text)
+    assert station.isVisible() is name_shown
+    services.jobs.cancel(KIOSK_ADMIN, view.job_id)
+    qtbot.waitUntil(lambda: not indicator.isVisible())
+    assert station.isVisible()

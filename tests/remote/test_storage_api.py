@@ -7,6 +7,7 @@ from eyepi_gui.domain.access import Origin
 from remote.app import create_app
 from tests.export_world import DAY, ExportWorld
 from tests.remote.conftest import PASSWORDS, Web
+from tests.waiting import eventually
 
 API = "/api/v1/storage"
 pytestmark = pytest.mark.parametrize("usb_stick", ["exfat"], indirect=True)
@@ -97,10 +98,12 @@ def test_an_operator_ejects_a_mounted_stick_and_it_is_unmounted(world, web):
     web.login("otto")
     name = world.stick.name
     response = web.client.post(f"{API}/volumes/{name}/eject", headers=web.headers())
-    assert response.status_code == 200, response.get_json()
-    body = response.get_json()
-    assert body["device"] == world.stick.device
-    assert body["result"].startswith("EYEPI TEST unmounted") and body["result"].endswith(
+    assert response.status_code == 202, response.get_json()
+    url = response.headers["Location"]
+    assert url == response.get_json()["url"]
+    job = eventually(lambda: (j := web.client.get(url).get_json())["state"] == "done" and j)
+    assert job["title"] == "Eject EYEPI TEST"
+    assert job["result"].startswith("EYEPI TEST unmounted") and job["result"].endswith(
         "safe to remove"
     )
     assert world.stick.mounts() == []

@@ -250,25 +250,34 @@ def test_posts_without_the_csrf_token_are_refused(web, services, drives, url, da
     assert drives.volumes()[-1].mountpoint is not None
 
 
-def test_eject_unmounts_and_says_it_is_safe_to_remove(web, drives):
+def ejected(web, services, device):
+    """Eject ``device`` from the storage page: the answer sends the browser to the eject
+    job's page; the job's result once it ended."""
+    response = post(web, f"/storage/volumes/{device}/eject")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    job_id = response.headers["Location"].rsplit("/", 1)[-1]
+    assert "Eject FIELD 7" in page(web, f"/jobs/{job_id}")
+    view = eventually(lambda: (v := services.jobs.job(job_id)).state.finished and v)
+    assert view.title == "Eject FIELD 7"
+    return view.result
+
+
+def test_eject_unmounts_and_says_it_is_safe_to_remove(web, services, drives):
     drives.mount("/dev/sda1")
-    web.login("otto")
-    response = post(web, "/storage/volumes/sda1/eject")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200, html
-    notice = re.search(r'id="notice">([^<]*)<', html).group(1)
-    assert notice.startswith("FIELD 7 unmounted (not powered off") and notice.endswith(
+    result = ejected(web.login("otto"), services, "sda1")
+    assert result.startswith("FIELD 7 unmounted (not powered off") and result.endswith(
         "safe to remove"
     )
     assert next(v for v in drives.volumes() if v.name == "sda1").mountpoint is None
 
 
-def test_eject_powers_the_drive_off_where_udisks2_can(web, drives):
+def test_eject_powers_the_drive_off_where_udisks2_can(web, services, drives):
     drives.udisks = True
     drives.mount("/dev/sda1")
-    html = post(web.login("ada"), "/storage/volumes/sda1/eject").get_data(as_text=True)
-    assert 'id="notice">FIELD 7 unmounted and powered off, safe to remove<' in html
+    result = ejected(web.login("ada"), services, "sda1")
+    assert result == "FIELD 7 unmounted and powered off, safe to remove"
     assert drives.powered_off == ["/dev/sda1"]
+    html = page(web, "/storage")
     assert 'id="drive-sda1"' not in html and 'id="no-drives"' in html
 
 
