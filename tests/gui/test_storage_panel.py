@@ -99,7 +99,7 @@ def test_days_until_full_is_said_in_words_before_and_after_an_image(
     name, share = panel.disk.cameras["sim-1"]
     assert name.text() == "Bench <i>north</i>"  # plain text
     assert name.textFormat() == Qt.TextFormat.PlainText
-    assert share.text() == "1 a day; size known after its first scheduled image"
+    assert share.text() == "1 image a day; size known after its first scheduled image"
     storage_station.services.cameras.capture("sim-1", time.time()).result(30)  # a slot's image
     panel.refresh()
     qtbot.waitUntil(lambda: panel.disk.until_full.text().startswith("Full in about"))

@@ -49,10 +49,10 @@ def test_until_full_says_why_it_cannot_be_told():
 def test_each_cameras_share():
     room = 9 * GB
     assert camera_text(CameraForecast("a", 288, 2e6), room) == (
-        "288 a day of 2 MB: 576 MB a day; alone full in about 16 days"
+        "288 images a day × 2 MB = 576 MB a day; alone full in about 16 days"
     )
     unmeasured = camera_text(CameraForecast("a", 288, None), room)
-    assert unmeasured == "288 a day; size known after its first scheduled image"
+    assert unmeasured == "288 images a day; size known after its first scheduled image"
     assert camera_text(CameraForecast("a", 0, 2e6), room) == "not scheduled: adds nothing"
     latest = CameraForecast("a", 288, 2e6, keeps_all=False)
     assert camera_text(latest, room) == "keeps only its latest image: adds nothing"

@@ -39,19 +39,20 @@ def until_full_text(forecast: StorageForecast) -> str:
 
 
 def camera_text(camera: CameraForecast, room: int) -> str:
-    """One camera's share: "288 a day of 1.2 MB: 346 MB a day; alone full in about 40 days"
-    (``room``: bytes left above the floor)."""
+    """One camera's share, e.g. "288 images a day × 1.2 MB = 346 MB a day; alone full in
+    about 40 days" (``room``: bytes left above the floor)."""
     if not camera.keeps_all:
         return "keeps only its latest image: adds nothing"
     if not camera.captures_per_day:
         return "not scheduled: adds nothing"
-    per_day = f"{camera.captures_per_day:,} a day"
+    count = camera.captures_per_day
+    per_day = f"{count:,} image{'' if count == 1 else 's'} a day"
     if camera.bytes_per_capture is None:
         return f"{per_day}; size known after its first scheduled image"
     rate = camera.bytes_per_day or 0.0
     size = bytes_text(round(camera.bytes_per_capture))
     alone = days_text(max(0.0, room / rate)) if rate > 0 else ""
-    return f"{per_day} of {size}: {bytes_text(round(rate))} a day; alone full in {alone}"
+    return f"{per_day} × {size} = {bytes_text(round(rate))} a day; alone full in {alone}"
 
 
 class DataDiskSection(QFrame):
