@@ -49,7 +49,7 @@ def test_until_full_says_why_it_cannot_be_told():
 def test_each_cameras_share():
     room = 9 * GB
     assert camera_text(CameraForecast("a", 288, 2e6), room) == (
-        "288 images a day × 2 MB = 576 MB a day; alone full in about 16 days"
+        "288 images a day, 2 MB each: 576 MB a day; alone full in about 16 days"
     )
     unmeasured = camera_text(CameraForecast("a", 288, None), room)
     assert unmeasured == "288 images a day; size known after its first scheduled image"

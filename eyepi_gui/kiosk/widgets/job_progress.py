@@ -108,6 +108,8 @@ class JobProgressStrip(QFrame):
 
     def _lay_out(self) -> None:
         grid = QGridLayout(self)
+        grid.setContentsMargins(8, 4, 8, 4)  # a slim strip: the screens keep the room
+        grid.setVerticalSpacing(2)
         grid.addWidget(self.title, 0, 0, 1, 2)
         grid.addWidget(self.state, 0, 2, 1, 2)
         grid.addWidget(self.bar, 1, 0, 1, 4)
@@ -147,6 +149,8 @@ class JobProgressStrip(QFrame):
         going = not view.state.finished
         self.rate.setText(rate_text(progress) if going else "")
         self.left.setText(time_left_text(progress.eta_s) if going else "")
+        for part in (self.bar, self.items, self.bytes, self.rate, self.left):
+            part.setVisible(going)  # once ended, the result alone: a one-row strip
         self._show_button()
 
     def _show_button(self) -> None:

@@ -39,7 +39,7 @@ def until_full_text(forecast: StorageForecast) -> str:
 
 
 def camera_text(camera: CameraForecast, room: int) -> str:
-    """One camera's share, e.g. "288 images a day × 1.2 MB = 346 MB a day; alone full in
+    """One camera's share, e.g. "288 images a day, 1.2 MB each: 346 MB a day; alone full in
     about 40 days" (``room``: bytes left above the floor)."""
     if not camera.keeps_all:
         return "keeps only its latest image: adds nothing"
@@ -52,7 +52,7 @@ def camera_text(camera: CameraForecast, room: int) -> str:
     rate = camera.bytes_per_day or 0.0
     size = bytes_text(round(camera.bytes_per_capture))
     alone = days_text(max(0.0, room / rate)) if rate > 0 else ""
-    return f"{per_day} × {size} = {bytes_text(round(rate))} a day; alone full in {alone}"
+    return f"{per_day}, {size} each: {bytes_text(round(rate))} a day; alone full in {alone}"
 
 
 class DataDiskSection(QFrame):
