@@ -27,10 +27,11 @@ from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
 from eyepi_gui.services.web_sessions import WebSessions
 
-if TYPE_CHECKING:  # built on first use (station_storage): kept out of start-up
+if TYPE_CHECKING:  # built on first use (station_storage, station_logs): kept out of start-up
     from eyepi_gui.services.browse import CaptureBrowser
     from eyepi_gui.services.export import ExportService
     from eyepi_gui.services.jobs import JobService
+    from eyepi_gui.services.logs import LogService
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
 
@@ -72,6 +73,8 @@ class StationServices:
     """The data disk, removable drives and how long the data disk lasts."""
     export: ExportService
     """USB export as jobs (copy, verify, manifest, eject) and the exports made."""
+    logs: LogService
+    """The station's log newest first: filtered, paged by cursor, followed live."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""
 
@@ -82,8 +85,9 @@ def service_types() -> dict[str, Any]:
     from eyepi_gui.services.browse import CaptureBrowser
     from eyepi_gui.services.export import ExportService
     from eyepi_gui.services.jobs import JobService
+    from eyepi_gui.services.logs import LogService
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
 
-    later = (CaptureBrowser, ExportService, JobService, ThumbnailService, VolumeService)
+    later = (CaptureBrowser, ExportService, JobService, LogService, ThumbnailService, VolumeService)
     return typing.get_type_hints(StationServices, localns={cls.__name__: cls for cls in later})

@@ -117,6 +117,13 @@ def _eject(services, principal):
 
 
 CALLS |= {("export", "export"): _export, ("export", "eject"): _eject}
+CALLS |= {
+    ("logs", "page"): lambda s, p: s.logs.page(p, s.logs.query({"limit": 5})),
+    ("logs", "follow"): lambda s, p: s.logs.follow(
+        p, s.logs.query({"cursor": s.logs.page(CLI_ADMIN, s.logs.query({})).newer_cursor})
+    ),
+    ("logs", "jump"): lambda s, p: s.logs.jump(p, 0.0),
+}
 CHECKED_INSIDE = {("jobs", "start"): Permission.EXPORT, ("jobs", "cancel"): Permission.EXPORT}
 """Methods marked @checks_itself, and the permission their call in CALLS needs (the job
 kind's: ``tests.job_work.COUNT``)."""
