@@ -5,9 +5,10 @@ entry), never drop one that does:
 
 - a line without a backslash holds every text value of its JSON object verbatim (JSON writes
   escapes with a backslash); lines with one are always let through;
-- a search without case compares the block lowered (ASCII only): a line with any byte
-  outside ASCII is let through too, since Unicode case folding can turn such text into ASCII
-  ("K" KELVIN SIGN folds to "k");
+- a block of ASCII bytes is searched as it is (lowered, without case); a block with other
+  bytes is decoded as the entries are (bad bytes as U+FFFD) and, without case, case-folded
+  as the filter folds a message ("K" KELVIN SIGN folds to "k"), hits mapped back to lines by
+  counting newlines;
 - a regular expression is searched in the block only when nothing in it looks outside the
   matched text (no anchors, no lookaround), so a match in a message is also a match at the
   same place in its line; the search restarts at the next line after each hit, so a match
@@ -20,7 +21,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from eyepi_gui.adapters.log_blocks import line_spans
 from eyepi_gui.domain.log_filter import LogFilter, search
 
 _SPECIAL = re.compile(rb"[\\\x80-\xff]")
@@ -32,52 +32,43 @@ Span = tuple[int, int]
 
 @dataclass(frozen=True)
 class RawProbe:
-    """What a candidate line holds: one of ``needles`` (lowered when ``fold``), or a match of
-    ``pattern`` in its text."""
+    """What a candidate line holds: one of ``needles``, or a match of ``pattern`` in its
+    text. ``fold`` says how case is ignored: "casefold" (a text filter: the block's text
+    case-folded, as the filter folds a message) or "ascii" (level names: the block lowered,
+    lines with bytes outside ASCII let through, since ``str.upper`` turns some into ASCII)."""
 
     needles: tuple[bytes, ...] = ()
-    fold: bool = False
+    fold: str = ""
     pattern: Any = None
 
     def candidates(self, block: bytes) -> list[Span]:
         """(start, end) of the lines of ``block`` that may match, first to last."""
-        if self.pattern is not None:
-            if not block.isascii():
-                return self._each_line(block)
-            starts = self._pattern_hits(block)
+        if block.isascii():
+            starts = self._ascii_hits(block)
+        elif self.pattern is not None or self.fold == "casefold":
+            starts = self._text_hits(block)
         else:
-            starts = self._needle_hits(block.lower() if self.fold else block)
-        special = _SPECIAL if self.fold else _BACKSLASH
-        if not (self.fold and not block.isascii()) and b"\\" not in block:
-            return _lines_at(block, starts)
-        return _lines_at(block, starts + _line_hits(special, block))
+            starts = _needle_hits(block.lower() if self.fold else block, self.needles)
+            if self.fold:
+                starts += _line_hits(_SPECIAL, block)
+        if b"\\" in block:
+            starts += _line_hits(_BACKSLASH, block)
+        return _lines_at(block, starts)
 
-    def _needle_hits(self, haystack: bytes) -> list[int]:
-        hits = []
-        for needle in self.needles:
-            at = haystack.find(needle)
-            while at >= 0:
-                hits.append(at)
-                at = haystack.find(needle, haystack.find(b"\n", at) + 1 or len(haystack))
-        return hits
+    def _ascii_hits(self, block: bytes) -> list[int]:
+        """Hits in a block of ASCII bytes, where a character is a byte."""
+        if self.pattern is not None:
+            return _pattern_hits(self.pattern, block.decode("ascii"))
+        return _needle_hits(block.lower() if self.fold else block, self.needles)
 
-    def _pattern_hits(self, block: bytes) -> list[int]:
-        text, hits, at = block.decode("ascii"), [], 0
-        while at <= len(text):
-            found = search(self.pattern, text, at)
-            if found is None:
-                break
-            hits.append(found.start())
-            at = text.find("\n", found.start()) + 1 or len(text) + 1
-        return hits
-
-    def _each_line(self, block: bytes) -> list[Span]:
-        return [
-            (start, end)
-            for start, end in line_spans(block)
-            if b"\\" in block[start:end]
-            or search(self.pattern, block[start:end].decode("utf-8", "replace"))
-        ]
+    def _text_hits(self, block: bytes) -> list[int]:
+        """Hits in the block's text (decoded as the entries are), as byte offsets of lines."""
+        text = block.decode("utf-8", "replace")
+        if self.pattern is not None:
+            return _line_starts(block, text, _pattern_hits(self.pattern, text))
+        folded = text.casefold()  # folds character by character: newlines stay where they were
+        words = [needle.decode() for needle in self.needles]
+        return _line_starts(block, folded, _needle_hits(folded, words))
 
 
 def probe_for(query: LogFilter) -> RawProbe | None:
@@ -86,9 +77,9 @@ def probe_for(query: LogFilter) -> RawProbe | None:
         return RawProbe(pattern=query.pattern)
     if query.text and query.pattern is None and "\ufffd" not in query.text:
         if query.ignore_case:
-            return RawProbe((query.text.casefold().encode(),), fold=True)
+            return RawProbe((query.text.casefold().encode(),), fold="casefold")
         return RawProbe((query.text.encode(),))
-    for names, fold in ((query.cameras, False), (query.events, False), (query.levels, True)):
+    for names, fold in ((query.cameras, ""), (query.events, ""), (query.levels, "ascii")):
         if names:
             return RawProbe(tuple(_needle(name, fold) for name in sorted(names)), fold=fold)
     return None
@@ -109,7 +100,43 @@ def _line_hits(special: re.Pattern[bytes], block: bytes) -> list[int]:
     return hits
 
 
-def _needle(name: str, fold: bool) -> bytes:
+def _needle_hits(haystack: Any, needles: Any) -> list[int]:
+    """An offset of each line of ``haystack`` (bytes or text) holding one of ``needles``."""
+    hits, newline = [], "\n" if isinstance(haystack, str) else b"\n"
+    for needle in needles:
+        at = haystack.find(needle)
+        while at >= 0:
+            hits.append(at)
+            at = haystack.find(needle, haystack.find(newline, at) + 1 or len(haystack))
+    return hits
+
+
+def _pattern_hits(pattern: Any, text: str) -> list[int]:
+    """The start of the first match in each line of ``text`` that holds one; after a hit the
+    search starts again at the next line, so a match spanning lines hides none."""
+    hits, at = [], 0
+    while at <= len(text):
+        found = search(pattern, text, at)
+        if found is None:
+            break
+        hits.append(found.start())
+        at = text.find("\n", found.start()) + 1 or len(text) + 1
+    return hits
+
+
+def _line_starts(block: bytes, text: str, offsets: list[int]) -> list[int]:
+    """The byte offset in ``block`` of the line holding each character offset of ``text``
+    (the block's text, with the same newlines)."""
+    starts, char_at, byte_at = [], 0, 0
+    for offset in sorted(offsets):
+        for _ in range(text.count("\n", char_at, offset)):
+            byte_at = block.index(b"\n", byte_at) + 1
+        char_at = offset
+        starts.append(byte_at)
+    return starts
+
+
+def _needle(name: str, fold: str) -> bytes:
     return name.lower().encode() if fold else name.encode()
 
 
