@@ -246,7 +246,8 @@ class LogSource(Protocol):
         ...
 
     def jump(self, at: float) -> str:
-        """A cursor at the first entry written at or after ``at`` (epoch s)."""
+        """A cursor at the first entry written at or after ``at`` (epoch s); ``NotFound``
+        when the log holds nothing yet."""
         ...
 
 

@@ -7,6 +7,7 @@ its file under the new name."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import time
@@ -29,7 +30,7 @@ from eyepi_gui.adapters.logfile import LOG_NAME
 from eyepi_gui.domain.log_cursor import NO_HEAD, FileIdentity, LogCursor, head_hash
 from eyepi_gui.domain.log_entries import LogEntry, LogPage, entry_of_line
 from eyepi_gui.domain.log_filter import LogFilter
-from eyepi_gui.errors import InvalidInput, Unavailable
+from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
 
 ROTATED = 10
 """How many rotated files the log keeps (``adapters.logfile``: backupCount)."""
@@ -68,11 +69,18 @@ class LogFiles:
 
     def page(self, query: LogFilter) -> LogPage:
         """Up to ``query.limit`` matching entries older than ``query.cursor`` (the newest
-        when None), newest first."""
+        when None), newest first. Lines are in time order, so a page with ``until`` and no
+        cursor starts where ``until`` falls (a binary search), and one with ``since`` ends
+        at the first block that starts before it."""
         with self._opened() as files:
             if not files:
                 return LogPage([], None, None, 0)
-            index, end = _resolve(files, query.cursor) if query.cursor else (0, files[0].end)
+            if query.cursor is not None:
+                index, end = _resolve(files, query.cursor)
+            elif query.until is not None:
+                index, end = _position_of(files, query.until)
+            else:
+                index, end = 0, files[0].end
             return self._page(files, index, end, query)
 
     def follow(self, query: LogFilter) -> LogPage:
@@ -89,12 +97,9 @@ class LogFiles:
         holds what came before, a follow what came from then on."""
         with self._opened() as files:
             if not files:
-                raise InvalidInput("time", "the log holds no entries yet")
-            for file in files:
-                first = first_time(file.fd, file.end)
-                if first is not None and first <= at:
-                    return file.cursor(first_at_or_after(file.fd, file.end, at))
-            return files[-1].cursor(0)
+                raise NotFound("the log holds no entries yet")
+            index, offset = _position_of(files, at)
+            return files[index].cursor(offset)
 
     def _page(self, files: list[_Opened], index: int, end: int, query: LogFilter) -> LogPage:
         newer, probe = files[index].cursor(end), probe_for(query)
@@ -114,6 +119,8 @@ class LogFiles:
                             scanned += len(block) - start
                             return LogPage(found, file.cursor(offset + start), newer, scanned)
                 scanned += len(block)
+                if query.since is not None and _starts_before(block, query.since):
+                    return LogPage(found, None, newer, scanned)
                 if time.monotonic() > deadline:
                     return LogPage(found, file.cursor(offset), newer, scanned)
         return LogPage(found, None, newer, scanned)
@@ -162,6 +169,10 @@ def _open(path: Path, live: bool) -> _Opened | None:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as err:
+        if err.errno == errno.ELOOP:  # a symbolic link: not a file the station wrote
+            return None
+        raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -174,6 +185,22 @@ def _open(path: Path, live: bool) -> _Opened | None:
         os.close(fd)
         raise
     return _Opened(fd, FileIdentity(info.st_dev, info.st_ino, head), end)
+
+
+def _position_of(files: list[_Opened], at: float) -> tuple[int, int]:
+    """(file index, offset) of the first entry written at or after ``at``."""
+    for index, file in enumerate(files):
+        first = first_time(file.fd, file.end)
+        if first is not None and first <= at:
+            return index, first_at_or_after(file.fd, file.end, at)
+    return len(files) - 1, 0
+
+
+def _starts_before(block: bytes, since: float) -> bool:
+    """Whether the block's first line has a time before ``since`` (so every older one has)."""
+    cut = block.find(b"\n")
+    moment = entry_of_line(block if cut < 0 else block[:cut]).time
+    return moment is not None and moment < since
 
 
 def _same_file(one: _Opened, other: _Opened) -> bool:

@@ -75,13 +75,14 @@ def logs(draw):
 def queries(draw):
     use_regex = draw(st.booleans())
     text = draw(st.sampled_from(PATTERNS if use_regex else ["", *WORDS, "e", "ss", "a" * 50]))
+    text = text if draw(st.booleans()) else ""
     since = draw(st.one_of(st.none(), st.none(), st.integers(0, 40).map(lambda n: START + n)))
     return dict(
         levels=draw(st.sampled_from([[], [], ["INFO", "ERROR"], ["WARNING"]])),
         cameras=draw(st.sampled_from([[], [], ["sim-1"], CAMERAS[2:]])),
         events=draw(st.sampled_from([[], [], ["log"]])),
         since=since,
-        until=None if since is None or draw(st.booleans()) else since + draw(st.integers(1, 20)),
+        until=draw(st.one_of(st.none(), st.integers(1, 45).map(lambda n: (since or START) + n))),
         text=text,
         regex=use_regex,
         ignore_case=draw(st.booleans()),
