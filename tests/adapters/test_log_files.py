@@ -227,14 +227,30 @@ def test_jump_in_a_big_file_reads_by_binary_search(tmp_path):
     assert source.follow(log_filter(cursor=cursor, limit=1)).entries[0].time == START + 12_345
 
 
-def test_a_catastrophic_pattern_on_a_long_line_ends_with_a_clear_error_quickly(tmp_path):
-    write_log(tmp_path, [[json_line(0, "a" * 5000 + "!")]])
-    query = log_filter(text="(a+)+$", regex=True)
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [("(a+)+$", "a" * 5000 + "!"), ("(x+x+)+y", "x" * 5000)],
+    ids=["anchored, searched per line", "searched in the block"],
+)
+def test_a_catastrophic_pattern_on_a_long_line_ends_with_a_clear_error_quickly(
+    tmp_path, pattern, message
+):
+    write_log(tmp_path, [[json_line(0, message)]])
+    query = log_filter(text=pattern, regex=True)
     began = time.monotonic()
     with pytest.raises(InvalidInput) as caught:
         LogFiles(tmp_path).page(query)
     assert caught.value.field == "text" and "too long" in caught.value.reason
     assert time.monotonic() - began < 2.0
+
+
+def test_a_symbolic_link_among_the_log_files_is_passed_over(tmp_path):
+    write_log(tmp_path / "logs", [[json_line(0, "kept")], [json_line(1, "live")]])
+    (tmp_path / "elsewhere").write_bytes(json_line(2, "not ours") + b"\n")
+    (tmp_path / "logs" / f"{NAME}.1").unlink()
+    (tmp_path / "logs" / f"{NAME}.1").symlink_to(tmp_path / "elsewhere")
+    page = LogFiles(tmp_path / "logs").page(log_filter())
+    assert [e.message for e in page.entries] == ["live"]
 
 
 def test_a_missing_log_folder_is_an_empty_log(tmp_path):
