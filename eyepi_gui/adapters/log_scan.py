@@ -12,7 +12,9 @@ entry), never drop one that does:
 - a regular expression is searched in the block only when nothing in it looks outside the
   matched text (no anchors, no lookaround), so a match in a message is also a match at the
   same place in its line; the search restarts at the next line after each hit, so a match
-  spanning lines hides none.
+  spanning lines hides none;
+- a regular expression whose every match holds a plain run of text (``required_literal``)
+  is first narrowed to the lines holding that run, found like a substring.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class RawProbe:
 
     def _ascii_hits(self, block: bytes) -> list[int]:
         """Hits in a block of ASCII bytes, where a character is a byte."""
-        if self.pattern is not None:
+        if self.pattern is not None and not self.needles:
             return _pattern_hits(self.pattern, block.decode("ascii"))
         return _needle_hits(block.lower() if self.fold else block, self.needles)
 
@@ -73,8 +75,13 @@ class RawProbe:
 
 def probe_for(query: LogFilter) -> RawProbe | None:
     """The cheapest sound prefilter for ``query``, None when every line must be parsed."""
-    if query.text and query.pattern is not None and looks_only_at_match(query.text):
-        return RawProbe(pattern=query.pattern)
+    if query.text and query.pattern is not None:
+        literal = required_literal(query.text, query.ignore_case)
+        needles, fold = ((literal,), "ascii" if query.ignore_case else "") if literal else ((), "")
+        if looks_only_at_match(query.text):
+            return RawProbe(needles, fold, query.pattern)
+        if literal:
+            return RawProbe(needles, fold)
     if query.text and query.pattern is None and "\ufffd" not in query.text:
         if query.ignore_case:
             return RawProbe((query.text.casefold().encode(),), fold="casefold")
@@ -83,6 +90,45 @@ def probe_for(query: LogFilter) -> RawProbe | None:
         if names:
             return RawProbe(tuple(_needle(name, fold) for name in sorted(names)), fold=fold)
     return None
+
+
+def required_literal(pattern: str, ignore_case: bool) -> bytes | None:
+    """Text that every match of ``pattern`` holds (lowered when ``ignore_case``): its longest
+    run of plain characters outside groups, sets and quantified characters, at least 3 long.
+    None for a pattern with an alternation, a backslash or a ``(?`` group (not worth reading
+    closely), or whose run without case would hold characters outside ASCII."""
+    if any(sign in pattern for sign in ("|", "\\", "(?")):
+        return None
+    runs, run, depth, at = [], "", 0, 0
+    while at < len(pattern):
+        char = pattern[at]
+        if char in "*?{":
+            run = run[:-1]  # the character before is optional
+        if char == "[":
+            at = _set_end(pattern, at)
+        elif char == "{":
+            at = pattern.find("}", at)
+        if at < 0:
+            return None
+        depth += (char == "(") - (char == ")")
+        if char in ".^$*+?{}[]()" or depth:
+            runs.append(run)
+            run = ""
+        else:
+            run += char
+        at += 1
+    longest = max([*runs, run], key=len)
+    if len(longest) < 3 or (ignore_case and not longest.isascii()):
+        return None
+    return (longest.lower() if ignore_case else longest).encode()
+
+
+def _set_end(pattern: str, start: int) -> int:
+    """The index of the ``]`` closing the set opened at ``start`` (-1 when none does)."""
+    at = start + 1
+    at += pattern.startswith("^", at)
+    at += pattern.startswith("]", at)
+    return pattern.find("]", at)
 
 
 def looks_only_at_match(pattern: str) -> bool:

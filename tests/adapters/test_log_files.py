@@ -35,7 +35,23 @@ WORDS = [
     "🌱",
     "x",
 ]
-PATTERNS = ["time.ut", "^time", "out$", "[^a]b", "K", "s+e", r"\d", "(?i)ss", "a|\u212a", "\\bx"]
+PATTERNS = [
+    "the ti.eout",
+    "^the KEL",
+    "a{2}aa",
+    "Strass?e",
+    "(the)? x here$",
+    "time.ut",
+    "^time",
+    "out$",
+    "[^a]b",
+    "K",
+    "s+e",
+    r"\d",
+    "(?i)ss",
+    "a|\u212a",
+    "\\bx",
+]
 
 messages = st.one_of(
     st.text(st.sampled_from('abeiKkoßstuxy "\\\n\té🌱\u212a0123'), max_size=20),

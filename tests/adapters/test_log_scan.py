@@ -15,7 +15,25 @@ from eyepi_gui.domain.log_entries import entry_of_line
 from eyepi_gui.domain.log_filter import log_filter
 
 WORDS = ["ss", "kelvin", "οδοσ", "STRASSE"]
-PATTERNS = ["a.b", "[^a]+z", "k", "ss", "\u212a", r"\w\s\w", "é+", "x|y", "(a|b)c", "\ufffd"]
+PATTERNS = [
+    "abc+d",
+    "^the",
+    "ab?cde",
+    "[]x]yzw",
+    "(ab)?cde$",
+    "STR.SSE",
+    "a{1,2}bcd",
+    "a.b",
+    "[^a]+z",
+    "k",
+    "ss",
+    "\u212a",
+    r"\w\s\w",
+    "é+",
+    "x|y",
+    "(a|b)c",
+    "\ufffd",
+]
 LEVELS = ["INFO", "info", "\u0131nfo", "Warning", "ERROR", "erro\u0280"]
 CAMERAS = ["sim-1", "Gewächshaus", "cam\\1", 'a"b']
 
@@ -23,7 +41,12 @@ lines = st.builds(
     lambda message, level, camera, ascii_only: json.dumps(
         {"level": level, "msg": message, "fields": {"camera": camera}}, ensure_ascii=ascii_only
     ).encode(),
-    st.one_of(st.text(max_size=12), st.sampled_from(["die straße", "\u212aelvin", "ΟΔΟΣ é"])),
+    st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(
+            ["die straße", "\u212aelvin", "ΟΔΟΣ é", "the abccd", "xcde", "]yzw", "abce"]
+        ),
+    ),
     st.sampled_from(LEVELS),
     st.sampled_from(CAMERAS),
     st.booleans(),

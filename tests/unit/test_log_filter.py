@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from eyepi_gui.adapters.log_scan import looks_only_at_match
+from eyepi_gui.adapters.log_scan import looks_only_at_match, required_literal
 from eyepi_gui.domain.log_cursor import FileIdentity, LogCursor, parse_cursor
 from eyepi_gui.domain.log_entries import entry_of_line
 from eyepi_gui.domain.log_filter import PAGE_MAX, log_filter
@@ -136,3 +136,25 @@ def test_a_cursor_reads_back_as_itself_and_is_opaque_text():
 )
 def test_only_patterns_that_look_at_nothing_but_their_match_are_searched_in_blocks(pattern, free):
     assert looks_only_at_match(pattern) is free
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ignore_case", "literal"),
+    [
+        ("time.ut waiting", False, b"ut waiting"),
+        ("abcd?e", False, b"abc"),
+        ("abcd*", False, b"abc"),
+        ("abcd{0,2}", False, b"abc"),
+        ("xy+zzz", False, b"zzz"),
+        ("[]a]bcd", False, b"bcd"),
+        ("(abcdef)?gh", False, None),
+        ("^Time", True, b"time"),
+        ("abc|def", False, None),
+        (r"\dabcd", False, None),
+        ("(?i)abcd", False, None),
+        ("straße", True, None),
+        ("straße", False, "straße".encode()),
+    ],
+)
+def test_the_text_every_match_of_a_pattern_holds(pattern, ignore_case, literal):
+    assert required_literal(pattern, ignore_case) == literal
