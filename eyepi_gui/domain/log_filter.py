@@ -99,9 +99,9 @@ def search(pattern: Any, text: str, pos: int = 0, endpos: int | None = None) -> 
 
 def log_filter(
     *,
-    levels: Iterable[str] = (),
-    cameras: Iterable[str] = (),
-    events: Iterable[str] = (),
+    levels: object = (),
+    cameras: object = (),
+    events: object = (),
     since: object = None,
     until: object = None,
     text: object = "",
@@ -137,7 +137,7 @@ def log_filter(
     )
 
 
-def _levels(levels: Iterable[str]) -> frozenset[str]:
+def _levels(levels: object) -> frozenset[str]:
     names = _choices("levels", levels)
     unknown = sorted(name for name in names if name.upper() not in LEVELS)
     if unknown:
@@ -145,7 +145,7 @@ def _levels(levels: Iterable[str]) -> frozenset[str]:
     return frozenset(name.upper() for name in names)
 
 
-def _choices(name: str, values: Iterable[str]) -> frozenset[str]:
+def _choices(name: str, values: object) -> frozenset[str]:
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         raise InvalidInput(name, "give a list of names")
     chosen = list(values)

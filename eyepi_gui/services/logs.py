@@ -30,7 +30,7 @@ class LogService:
         unknown = sorted(set(values) - _NAMES)
         if unknown:
             raise InvalidInput(unknown[0], "not a log filter field")
-        return log_filter(**values, tz=self._config.tz())  # type: ignore[arg-type]
+        return log_filter(**values, tz=self._config.tz())
 
     @requires(Permission.VIEW)
     def page(self, principal: Principal, query: LogFilter) -> LogPage:
