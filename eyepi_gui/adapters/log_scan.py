@@ -25,7 +25,17 @@ from typing import Any
 
 from eyepi_gui.domain.log_filter import LogFilter, search
 
-_SPECIAL = re.compile(rb"[\\\x80-\xff]")
+FOLDS_INTO_ASCII = (
+    "\u00df\u0130\u0131\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
+    "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"
+)
+"""Every character outside ASCII whose case folding, upper or lower case holds an ASCII
+character, or that a regular expression without case takes for an ASCII letter (sharp s, the
+long s, KELVIN SIGN, dotted and dotless i, the fi and ff ligatures, ...): tests/unit checks
+the list against the Unicode tables of the running Python."""
+_FOLD_BYTES = tuple(char.encode() for char in FOLDS_INTO_ASCII)
+_FOLDS = re.compile(b"|".join(re.escape(encoded) for encoded in _FOLD_BYTES))
+_ASCII = bytes(range(0x80))
 _BACKSLASH = re.compile(rb"\\")
 _LOOKS_AROUND = re.compile(r"\^|\$|\\[AZzGK]|\(\?<?[=!]|\(\?<|\(\?[a-zA-Z]*\)")
 _LOOKS_AROUND_SAFE = re.compile(r"\[\^")
@@ -47,15 +57,20 @@ class RawProbe:
         """(start, end) of the lines of ``block`` that may match, first to last."""
         if block.isascii():
             starts = self._ascii_hits(block)
-        elif self.pattern is not None or self.fold == "casefold":
+        elif self.pattern is not None or not self._ascii_needles():
             starts = self._text_hits(block)
         else:
             starts = _needle_hits(block.lower() if self.fold else block, self.needles)
-            if self.fold:
-                starts += _line_hits(_SPECIAL, block)
+            if self.fold:  # lines where case folding could make ASCII out of other text
+                starts += _fold_hits(block)
         if b"\\" in block:
             starts += _line_hits(_BACKSLASH, block)
         return _lines_at(block, starts)
+
+    def _ascii_needles(self) -> bool:
+        """Whether the needles can be searched as bytes in a block with other bytes: always
+        with case, and without case when they are all ASCII."""
+        return self.fold != "casefold" or all(needle.isascii() for needle in self.needles)
 
     def _ascii_hits(self, block: bytes) -> list[int]:
         """Hits in a block of ASCII bytes, where a character is a byte."""
@@ -180,6 +195,16 @@ def _line_starts(block: bytes, text: str, offsets: list[int]) -> list[int]:
         char_at = offset
         starts.append(byte_at)
     return starts
+
+
+def _fold_hits(block: bytes) -> list[int]:
+    """An offset in each line of ``block`` holding a character of FOLDS_INTO_ASCII. Most
+    blocks hold none: that is checked on their bytes outside ASCII alone (the bytes of one
+    character stay together when the others are taken out), which is quick."""
+    rest = block.translate(None, _ASCII)
+    if not any(encoded in rest for encoded in _FOLD_BYTES):
+        return []
+    return _line_hits(_FOLDS, block)
 
 
 def _needle(name: str, fold: str) -> bytes:

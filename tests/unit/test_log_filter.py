@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import regex
 
-from eyepi_gui.adapters.log_scan import looks_only_at_match, required_literal
+from eyepi_gui.adapters.log_scan import FOLDS_INTO_ASCII, looks_only_at_match, required_literal
 from eyepi_gui.domain.log_cursor import FileIdentity, LogCursor, parse_cursor
 from eyepi_gui.domain.log_entries import entry_of_line
 from eyepi_gui.domain.log_filter import PAGE_MAX, log_filter
@@ -158,3 +159,21 @@ def test_only_patterns_that_look_at_nothing_but_their_match_are_searched_in_bloc
 )
 def test_the_text_every_match_of_a_pattern_holds(pattern, ignore_case, literal):
     assert required_literal(pattern, ignore_case) == literal
+
+
+def test_the_characters_that_fold_into_ascii_are_all_listed():
+    """The prefilter lets through lines holding these; one missing would drop matches."""
+    letter = regex.compile("[a-z]", regex.IGNORECASE)
+    found = {
+        char
+        for char in map(chr, range(0x80, 0x110000))
+        if not "\ud800" <= char <= "\udfff"
+        and (
+            (
+                not (char.casefold() + char.upper() + char.lower()).isascii()
+                and any(c.isascii() for c in char.casefold() + char.upper() + char.lower())
+            )
+            or letter.match(char)
+        )
+    }
+    assert found <= set(FOLDS_INTO_ASCII)
