@@ -30,6 +30,8 @@ from eyepi_gui.domain.tokens import ApiToken
 if TYPE_CHECKING:
     from eyepi_gui.domain.export import ExportRecord, ExportSelection
     from eyepi_gui.domain.frame import Frame
+    from eyepi_gui.domain.log_entries import LogPage
+    from eyepi_gui.domain.log_filter import LogFilter
     from eyepi_gui.domain.retention import DeletedImage, Proof, RetentionRun
     from eyepi_gui.domain.volumes import Volume
 
@@ -227,6 +229,30 @@ class CaptureTally(Protocol):
         """Scheduled captures per hour of the ``hours`` hours from ``start`` (by the slot
         they were for), and when the camera's latest capture was taken, test shots too
         (None: never)."""
+        ...
+
+
+class LogSource(Protocol):
+    """A log read newest first (the station's JSON-lines files; journald later, merged by
+    time). Cursors are opaque texts the source gave. Raises ``InvalidInput("cursor")`` for a
+    cursor it never gave or whose place the log moved past (rotated away),
+    ``InvalidInput("text")`` when a regular expression runs past its time limit, and
+    ``Unavailable`` when the log cannot be read."""
+
+    def page(self, query: LogFilter) -> LogPage:
+        """Up to ``query.limit`` matching entries older than ``query.cursor`` (the newest
+        when None), newest first. Answers within a bounded time: a page cut short by it
+        carries an ``older_cursor`` to go on from."""
+        ...
+
+    def follow(self, query: LogFilter) -> LogPage:
+        """Matching entries written after ``query.cursor`` (a page's ``newer_cursor``), at
+        most ``query.limit`` of the oldest of them, newest first, with the cursor after them."""
+        ...
+
+    def jump(self, at: float) -> str:
+        """A cursor at the first entry written at or after ``at`` (epoch s); ``NotFound``
+        when the log holds nothing yet."""
         ...
 
 

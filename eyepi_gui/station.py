@@ -73,6 +73,7 @@ from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
 from eyepi_gui.services.web_sessions import WebSessions
 from eyepi_gui.settings import StationSettings
+from eyepi_gui.station_logs import log_services
 from eyepi_gui.station_storage import StorageParts, storage_services
 
 _log = logging.getLogger("eyepi.station")
@@ -239,6 +240,7 @@ class Station:
                     self._drives,
                 )
             ),
+            **log_services(self.home, access, config),
             endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})

@@ -27,10 +27,11 @@ from eyepi_gui.services.tokens import ApiTokens
 from eyepi_gui.services.users import UserService
 from eyepi_gui.services.web_sessions import WebSessions
 
-if TYPE_CHECKING:  # built on first use (station_storage): kept out of start-up
+if TYPE_CHECKING:  # built on first use (station_storage, station_logs): kept out of start-up
     from eyepi_gui.services.browse import CaptureBrowser
     from eyepi_gui.services.export import ExportService
     from eyepi_gui.services.jobs import JobService
+    from eyepi_gui.services.logs import LogService
     from eyepi_gui.services.retention import RetentionService
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
@@ -75,6 +76,8 @@ class StationServices:
     """USB export as jobs (copy, verify, manifest, eject) and the exports made."""
     retention: RetentionService
     """Deleting the oldest exported-and-verified images to keep room (off by default)."""
+    logs: LogService
+    """The station's log newest first: filtered, paged by cursor, followed live."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""
 
@@ -85,6 +88,7 @@ def service_types() -> dict[str, Any]:
     from eyepi_gui.services.browse import CaptureBrowser
     from eyepi_gui.services.export import ExportService
     from eyepi_gui.services.jobs import JobService
+    from eyepi_gui.services.logs import LogService
     from eyepi_gui.services.retention import RetentionService
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
@@ -93,6 +97,7 @@ def service_types() -> dict[str, Any]:
         CaptureBrowser,
         ExportService,
         JobService,
+        LogService,
         RetentionService,
         ThumbnailService,
         VolumeService,

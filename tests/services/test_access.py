@@ -125,6 +125,13 @@ CALLS |= {
         s.retention.run_now(p),
     ),
 }
+CALLS |= {
+    ("logs", "page"): lambda s, p: s.logs.page(p, s.logs.query({"limit": 5})),
+    ("logs", "follow"): lambda s, p: s.logs.follow(
+        p, s.logs.query({"cursor": s.logs.page(CLI_ADMIN, s.logs.query({})).newer_cursor})
+    ),
+    ("logs", "jump"): lambda s, p: s.logs.jump(p, 0.0),
+}
 CHECKED_INSIDE = {("jobs", "start"): Permission.EXPORT, ("jobs", "cancel"): Permission.EXPORT}
 """Methods marked @checks_itself, and the permission their call in CALLS needs (the job
 kind's: ``tests.job_work.COUNT``)."""

@@ -1,0 +1,31 @@
+"""The station's log service, built when first used (``first_use.OnFirstUse``): the Logs tab
+and ``/api/v1/logs`` need it, the kiosk's first paint does not, so its modules and the
+regular-expression engine stay out of start-up."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from eyepi_gui.first_use import OnFirstUse
+
+if TYPE_CHECKING:
+    from eyepi_gui.services.access import AccessControl
+    from eyepi_gui.services.config import SettingsService
+    from eyepi_gui.services.logs import LogService
+
+LOG_FOLDER = "logs"
+"""Where the station writes its log (``adapters.logfile.configure``), in the home."""
+
+
+def log_services(home: Path, access: AccessControl, config: SettingsService) -> dict[str, Any]:
+    """StationServices' log fields, each a stand-in built at its first use."""
+    return {"logs": OnFirstUse(partial(_logs, home, access, config))}
+
+
+def _logs(home: Path, access: AccessControl, config: SettingsService) -> LogService:
+    from eyepi_gui.adapters.log_files import LogFiles
+    from eyepi_gui.services.logs import LogService
+
+    return LogService(LogFiles(home / LOG_FOLDER), access, config)
