@@ -124,7 +124,8 @@ class Station:
     it only the ``fallback`` cameras exist, as tests want). ``volume`` measures free space
     (statvfs unless a test gives its own); ``network`` is NetworkManager (the real one,
     ``network_backend()``, unless a test gives a fake); ``drives`` lists and mounts block
-    volumes (lsblk and mount through the station's runner unless a test gives its own)."""
+    volumes (lsblk and mount through the station's runner unless a test gives its own);
+    ``doctor`` makes the ``eyepi doctor`` report a support bundle holds (the CLI's)."""
 
     def __init__(
         self,
@@ -138,8 +139,10 @@ class Station:
         volume: VolumeProbe | None = None,
         network: NetworkBackend | None = None,
         drives: VolumeInventory | None = None,
+        doctor: Callable[[], str] | None = None,
     ) -> None:
         self.home = home
+        self._doctor = doctor
         self._network = network
         self._drives = drives
         self._volume = volume or StatvfsProbe()
@@ -237,6 +240,8 @@ class Station:
                     self.clock,
                     camera_ids,
                     self._drives,
+                    overview,
+                    self._doctor,
                 )
             ),
             endpoint=endpoint,

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # built on first use (station_storage): kept out of start-up
     from eyepi_gui.services.export import ExportService
     from eyepi_gui.services.jobs import JobService
     from eyepi_gui.services.retention import RetentionService
+    from eyepi_gui.services.support_bundle import SupportBundles
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
 
@@ -75,6 +76,8 @@ class StationServices:
     """USB export as jobs (copy, verify, manifest, eject) and the exports made."""
     retention: RetentionService
     """Deleting the oldest exported-and-verified images to keep room (off by default)."""
+    support: SupportBundles
+    """Support bundles (logs, settings without secrets, doctor, health): download or stick."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""
 
@@ -86,6 +89,7 @@ def service_types() -> dict[str, Any]:
     from eyepi_gui.services.export import ExportService
     from eyepi_gui.services.jobs import JobService
     from eyepi_gui.services.retention import RetentionService
+    from eyepi_gui.services.support_bundle import SupportBundles
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
 
@@ -94,6 +98,7 @@ def service_types() -> dict[str, Any]:
         ExportService,
         JobService,
         RetentionService,
+        SupportBundles,
         ThumbnailService,
         VolumeService,
     )
