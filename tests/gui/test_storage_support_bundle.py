@@ -1,7 +1,7 @@
-"""A support bundle from the kiosk to a real loop-device stick (ext4, and exFAT through FUSE; root only): an operator
-taps Support bundle on the stick's row in the Storage tab, the progress strip follows the
-job to "safe to remove", and the stick holds one zip, under its final name only, with no
-secret of the station in any file; a viewer sees no such button."""
+"""A support bundle from the kiosk to a real loop-device stick (ext4, and exFAT through
+FUSE; root only): an operator taps Support bundle on the stick's row in the Storage tab,
+the progress strip follows the job to "safe to remove", and the stick holds one zip, under
+its final name only, with no secret of the station in any file; a viewer sees no button."""
 
 from __future__ import annotations
 
