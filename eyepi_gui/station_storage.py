@@ -140,7 +140,7 @@ def _support(parts: StorageParts, jobs: Any, drives: Any) -> SupportBundles:
         AtomicTextFile(p.home / "station.toml").read,
         versions,
         partial(recent_logs.pick, p.home / "logs"),
-        recent_logs.lines,
+        recent_logs.blocks,
     )
     return SupportBundles(sources, jobs, drives, stick_writer, p.clock, p.access)
 

@@ -4,8 +4,8 @@
 newest first: each whole while the total stays within the cap; the first that does not fit
 gives its newest lines (from a line start) up to the cap, and the older ones are left out.
 Sizes are taken once, at ``pick``: lines logged later are not read, so a piece stays what
-the bundle's README said of it. ``lines`` reads a piece a line at a time (a line longer
-than ``LINE_MAX`` comes in parts): memory stays small whatever the log's size.
+the bundle's README said of it. ``blocks`` reads a piece in blocks of whole lines (a line
+longer than ``BLOCK`` comes in parts): memory stays small whatever the log's size.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 from eyepi_gui.adapters.logfile import LOG_NAME
 from eyepi_gui.domain.support_bundle import LogPick, LogPiece
 
-LINE_MAX = 64 * 1024
+BLOCK = 256 * 1024
+"""Bytes handed on at a time: whole lines, so that each block can be searched alone."""
 _ROTATED_MAX = 99
 
 
@@ -39,14 +40,22 @@ def pick(folder: Path, cap: int) -> LogPick:
     return LogPick(tuple(pieces), tuple(left_out))
 
 
-def lines(piece: LogPiece) -> Iterator[bytes]:
-    """The piece's lines (with their line ends), each at most LINE_MAX bytes."""
+def blocks(piece: LogPiece) -> Iterator[bytes]:
+    """The piece in blocks of whole lines (with their line ends), each at most BLOCK bytes;
+    a line longer than BLOCK comes in parts."""
     with piece.path.open("rb") as handle:
         handle.seek(piece.start)
-        left = piece.stop - piece.start
-        while left > 0 and (line := handle.readline(min(LINE_MAX, left))):
-            left -= len(line)
-            yield line
+        left, carried = piece.stop - piece.start, b""
+        while left > 0 and (read := handle.read(min(BLOCK - len(carried), left))):
+            left -= len(read)
+            data = carried + read
+            end = data.rfind(b"\n") + 1 if left > 0 else len(data)
+            if end == 0:  # no line end in a whole block: a very long line, cut
+                end = len(data)
+            carried = data[end:]
+            yield data[:end]
+        if carried:
+            yield carried
 
 
 def _files(folder: Path) -> list[tuple[str, Path, int]]:
@@ -70,7 +79,7 @@ def _line_start(path: Path, offset: int, size: int) -> int:
         return 0
     with path.open("rb") as handle:
         handle.seek(offset - 1)
-        while chunk := handle.read(LINE_MAX):
+        while chunk := handle.read(BLOCK):
             newline = chunk.find(b"\n")
             if newline >= 0:
                 return min(handle.tell() - len(chunk) + newline + 1, size)

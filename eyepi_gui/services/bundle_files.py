@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
+import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from eyepi_gui.services.day_zip import ZipSink
 from eyepi_gui.services.overview import StationOverview
 from eyepi_gui.settings.redacted import redacted_toml
 
+_log = logging.getLogger("eyepi.support")
+
 SECRET_MIN = 4
 """Shorter secrets are not replaced by value (the rule still holds): "ab" is in any log."""
 Chunks = Callable[[], Iterable[bytes]]
@@ -38,7 +41,8 @@ Chunks = Callable[[], Iterable[bytes]]
 class BundleSources:
     """Where a bundle's files come from. ``doctor`` makes the ``eyepi doctor`` report (None
     where the station runs without one); ``toml_text`` reads station.toml (None: missing);
-    ``logs`` picks the newest log bytes up to a cap, ``log_lines`` reads a piece."""
+    ``logs`` picks the newest log bytes up to a cap, ``log_blocks`` reads a piece in
+    blocks of whole lines (each is searched alone: no secret spans two lines)."""
 
     config: SettingsService
     overview: StationOverview
@@ -46,7 +50,7 @@ class BundleSources:
     toml_text: Callable[[], str | None]
     versions: Callable[[], list[tuple[str, str]]]
     logs: Callable[[int], LogPick]
-    log_lines: Callable[[LogPiece], Iterator[bytes]]
+    log_blocks: Callable[[LogPiece], Iterator[bytes]]
 
 
 def bundle_files(sources: BundleSources, when: datetime) -> list[tuple[str, Chunks]]:
@@ -62,7 +66,7 @@ def bundle_files(sources: BundleSources, when: datetime) -> list[tuple[str, Chun
         ("versions.txt", _text(lambda: _versions(sources.versions()), scrub)),
     ]
     for piece in picked.pieces:
-        files.append((f"{LOG_FOLDER}/{piece.name}", _log(sources.log_lines, piece, scrub)))
+        files.append((f"{LOG_FOLDER}/{piece.name}", _log_file(sources.log_blocks, piece, scrub)))
     return files
 
 
@@ -118,13 +122,13 @@ def _text(make: Callable[[], str], scrub: Scrub) -> Chunks:
     return lambda: [scrub(text_without_passwords(make()).encode())]
 
 
-def _log(read: Callable[[LogPiece], Iterator[bytes]], piece: LogPiece, scrub: Scrub) -> Chunks:
-    def lines() -> Iterator[bytes]:
-        for line in read(piece):
-            shown = text_without_passwords(line.decode("utf-8", "surrogateescape"))
+def _log_file(read: Callable[[LogPiece], Iterator[bytes]], piece: LogPiece, scrub: Scrub) -> Chunks:
+    def blocks() -> Iterator[bytes]:
+        for block in read(piece):
+            shown = text_without_passwords(block.decode("utf-8", "surrogateescape"))
             yield scrub(shown.encode("utf-8", "surrogateescape"))
 
-    return lines
+    return blocks
 
 
 def _station_toml(text: str | None) -> str:
@@ -141,8 +145,9 @@ def _doctor(doctor: Callable[[], str] | None) -> str:
         return "this station runs without `eyepi doctor`: run it on the station itself\n"
     try:
         return doctor() + "\n"
-    except (EyepiError, OSError) as err:
-        return f"`eyepi doctor` failed: {err}\n"
+    except Exception as err:  # a bundle is made when things are broken: never lost to one
+        _log.exception("eyepi doctor failed while making a support bundle")
+        return f"`eyepi doctor` failed: {type(err).__name__}: {err}\n"
 
 
 def _health(overview: StationOverview) -> str:

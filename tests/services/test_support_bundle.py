@@ -170,9 +170,38 @@ def test_logs_over_the_cap_are_cut_newest_first_with_a_note(tmp_path):
     assert [p.name for p in picked.pieces] == ["eyepi.jsonl", "eyepi.jsonl.1"]
     assert picked.pieces[0].whole and not picked.pieces[1].whole
     assert picked.left_out == (("eyepi.jsonl.2", size),)
-    kept = b"".join(recent_logs.lines(picked.pieces[1]))
+    kept = b"".join(recent_logs.blocks(picked.pieces[1]))
     assert kept.startswith(b'{"msg": "01500"}') and kept.endswith(b'{"msg": "01999"}\n')
     assert len(kept) == size // 2
+
+
+def test_blocks_hold_whole_lines_and_a_line_longer_than_a_block_comes_in_parts(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    long_line = b"x" * (recent_logs.BLOCK + 10) + b"\n"
+    text = b"".join(b'{"n": %d}\n' % n for n in range(30000)) + long_line + b"tail\n"
+    (logs / "eyepi.jsonl").write_bytes(text)
+    (piece,) = recent_logs.pick(logs, cap=len(text)).pieces
+    blocks = list(recent_logs.blocks(piece))
+    assert b"".join(blocks) == text
+    assert all(len(block) <= recent_logs.BLOCK for block in blocks)
+    cut = [block for block in blocks if not block.endswith(b"\n")]
+    assert len(cut) == 1 and cut[0].startswith(b"x")  # only the long line is cut
+
+
+def test_a_doctor_that_fails_still_gives_a_bundle_saying_so(tmp_path, sim, network):
+    def broken():
+        raise RuntimeError("no camera library")
+
+    station = Station(
+        tmp_path / "home", fallback=sim, log_to_console=False, network=network, doctor=broken
+    )
+    try:
+        _name, files = download(station.open(), ADMIN)
+    finally:
+        station.stop()
+    assert files["doctor.txt"] == b"`eyepi doctor` failed: RuntimeError: no camera library\n"
+    assert "logs/eyepi.jsonl" in files and "health.json" in files
 
 
 def test_the_bundle_readme_says_what_was_left_out(secret_station):
