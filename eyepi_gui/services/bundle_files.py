@@ -59,11 +59,14 @@ def bundle_files(sources: BundleSources, when: datetime) -> list[tuple[str, Chun
     scrub = Scrub(secrets_of(settings))
     picked = sources.logs(LOG_CAP)
     files: list[tuple[str, Chunks]] = [
-        ("README.txt", _text(lambda: readme(settings.station_name, when, picked), scrub)),
-        ("station.toml", _text(lambda: _station_toml(sources.toml_text()), scrub)),
-        ("doctor.txt", _text(lambda: _doctor(sources.doctor), scrub)),
-        ("health.json", _text(lambda: _health(sources.overview), scrub)),
-        ("versions.txt", _text(lambda: _versions(sources.versions()), scrub)),
+        (
+            "README.txt",
+            _text("README.txt", lambda: readme(settings.station_name, when, picked), scrub),
+        ),
+        ("station.toml", _text("station.toml", lambda: _station_toml(sources.toml_text()), scrub)),
+        ("doctor.txt", _text("doctor.txt", lambda: _doctor(sources.doctor), scrub)),
+        ("health.json", _text("health.json", lambda: _health(sources.overview), scrub)),
+        ("versions.txt", _text("versions.txt", lambda: _versions(sources.versions()), scrub)),
     ]
     for piece in picked.pieces:
         files.append((f"{LOG_FOLDER}/{piece.name}", _log_file(sources.log_blocks, piece, scrub)))
@@ -118,8 +121,20 @@ def _forms(secret: str) -> set[str]:
     return {secret, quote(secret, safe=""), quote_plus(secret), json.dumps(secret)[1:-1], encoded}
 
 
-def _text(make: Callable[[], str], scrub: Scrub) -> Chunks:
-    return lambda: [scrub(text_without_passwords(make()).encode())]
+def _text(name: str, make: Callable[[], str], scrub: Scrub) -> Chunks:
+    """The file ``name`` made by ``make``; one that fails says so, never ends the bundle (a
+    bundle is made when things are broken). Only the error's kind is written: its words
+    might quote a value."""
+
+    def made() -> list[bytes]:
+        try:
+            text = make()
+        except Exception as err:  # whatever went wrong, the other files still go
+            _log.exception("%s could not be made for a support bundle", name)
+            text = f"{name} could not be made ({type(err).__name__}): the station log says why\n"
+        return [scrub(text_without_passwords(text).encode())]
+
+    return made
 
 
 def _log_file(read: Callable[[LogPiece], Iterator[bytes]], piece: LogPiece, scrub: Scrub) -> Chunks:
@@ -143,11 +158,7 @@ def _station_toml(text: str | None) -> str:
 def _doctor(doctor: Callable[[], str] | None) -> str:
     if doctor is None:
         return "this station runs without `eyepi doctor`: run it on the station itself\n"
-    try:
-        return doctor() + "\n"
-    except Exception as err:  # a bundle is made when things are broken: never lost to one
-        _log.exception("eyepi doctor failed while making a support bundle")
-        return f"`eyepi doctor` failed: {type(err).__name__}: {err}\n"
+    return doctor() + "\n"
 
 
 def _health(overview: StationOverview) -> str:
