@@ -9,8 +9,9 @@ from urllib.parse import quote
 
 _SECRET_VALUE = re.compile(r"=[^&;/#]*")
 _HOST_END = re.compile(r"[/?#]")
-_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://[^\s\"'<>]+")
-"""A URL inside any text (a log line, a TOML value): up to a space or a quote."""
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://[^\s\"'<>\\]+")
+"""A URL inside any text (a log line, a TOML value): up to a space, a quote or a backslash
+(a JSON line's escape stays whole, so the line is still JSON)."""
 WITHHELD = "***"
 
 

@@ -104,6 +104,7 @@ def test_no_secret_is_in_any_file_in_any_form(secret_station):
     log = files["logs/eyepi.jsonl"].decode()
     assert "could not open rtsp://admin:***@127.0.0.1:9/gate" in log
     assert "stream login was ***, tried ***" in log
+    assert all(json.loads(line) for line in log.splitlines()), "every line still JSON"
 
 
 def test_the_settings_still_load_and_keep_every_value_but_the_secrets(secret_station):
