@@ -163,7 +163,8 @@ class StickFolder:
     def write(self, relative: str, chunks: Iterable[bytes], tick: Tick) -> None:
         """Write ``chunks`` as the new file ``relative`` (under EXPORT_FOLDER), as ``copy``
         and ``settle`` do for a copy: to a temporary name beside it, fsynced, only then
-        renamed, the folder fsynced. A pull at any moment leaves no part under its name."""
+        renamed, the folder fsynced. A pull at any moment leaves no part under its name; work
+        that fails (the chunks' maker, a cancel) takes its temporary file away."""
         folder, _, name = relative.rpartition("/")
         dir_fd = self.folder(folder)
         part = f".{name}{PART}"
@@ -174,6 +175,10 @@ class StickFolder:
             try:
                 _write_all(fd, chunks, tick)
                 os.fsync(fd)
+            except BaseException:
+                with suppress(OSError):
+                    os.unlink(part, dir_fd=dir_fd)
+                raise
             finally:
                 os.close(fd)
             os.rename(part, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
