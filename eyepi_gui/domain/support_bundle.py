@@ -24,13 +24,15 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 @dataclass(frozen=True)
 class LogPiece:
-    """Bytes [start, stop) of the log file ``name``; ``size`` is the whole file's."""
+    """Bytes [start, stop) of the log file ``name``; ``size`` is the whole file's;
+    ``identity`` (st_dev, st_ino) finds the same file once rotated to another name."""
 
     name: str
     path: Path
     start: int
     stop: int
     size: int
+    identity: tuple[int, int]
 
     @property
     def whole(self) -> bool:

@@ -190,6 +190,21 @@ def test_blocks_hold_whole_lines_and_a_line_longer_than_a_block_comes_in_parts(t
     assert len(cut) == 1 and cut[0].startswith(b"x")  # only the long line is cut
 
 
+def test_a_log_rotated_between_pick_and_read_is_read_under_its_new_name(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "eyepi.jsonl").write_bytes(b'{"n": "newest"}\n')
+    (logs / "eyepi.jsonl.1").write_bytes(b'{"n": "older"}\n')
+    picked = recent_logs.pick(logs, cap=1000)
+    (logs / "eyepi.jsonl.1").rename(logs / "eyepi.jsonl.2")
+    (logs / "eyepi.jsonl").rename(logs / "eyepi.jsonl.1")
+    (logs / "eyepi.jsonl").write_bytes(b'{"n": "after the bundle began"}\n')
+    read = [b"".join(recent_logs.blocks(piece)) for piece in picked.pieces]
+    assert read == [b'{"n": "newest"}\n', b'{"n": "older"}\n']
+    (logs / "eyepi.jsonl.2").unlink()  # rotated away: nothing to read, no error
+    assert list(recent_logs.blocks(picked.pieces[1])) == []
+
+
 def test_a_doctor_that_fails_still_gives_a_bundle_saying_so(tmp_path, sim, network):
     def broken():
         raise RuntimeError("no camera library")
