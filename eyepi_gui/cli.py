@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import platformdirs
@@ -96,6 +97,13 @@ def _run(home: Path, *, kiosk: bool, headless: bool) -> int:
         hold.end()
 
 
+def _doctor(home: Path, kiosk_problem: str | None) -> str:
+    """The ``eyepi doctor`` report, made in this process (for a support bundle)."""
+    from eyepi_gui.doctor import report
+
+    return report(home, kiosk_problem)
+
+
 def _run_station(home: Path, *, kiosk: bool, headless: bool, started: Callable[[], None]) -> int:
     from eyepi_gui.adapters.cameras.probe import camera_backends
     from eyepi_gui.remote_runner import RemoteRunner
@@ -103,7 +111,7 @@ def _run_station(home: Path, *, kiosk: bool, headless: bool, started: Callable[[
 
     why_not = None if headless else kiosk_unavailable()
     stopping = _stop_on_signals() if headless or why_not else None
-    station = Station(home, hardware=camera_backends)
+    station = Station(home, hardware=camera_backends, doctor=partial(_doctor, home, why_not))
     services = station.open()
     remote = RemoteRunner(services, home)
 

@@ -377,6 +377,16 @@ class VolumeInventory(Protocol):
         ...
 
 
+class StickWriter(Protocol):
+    """A folder on a mounted stick that whole files are written to (a support bundle)."""
+
+    def write(self, relative: str, chunks: Iterable[bytes], tick: Callable[[int], None]) -> None:
+        """Write ``chunks`` as ``relative``: a temporary name, fsync, rename, folder fsync.
+        ``tick`` gets each chunk's size. StorageError (StickGone when pulled) on failure."""
+
+    def close(self) -> None: ...
+
+
 class ExportTarget(Protocol):
     """The export folder on a mounted stick (``adapters.stick_files.StickFolder``). Paths
     are relative to it; nothing on the stick is followed (links, devices). OSError never

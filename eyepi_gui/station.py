@@ -125,7 +125,8 @@ class Station:
     it only the ``fallback`` cameras exist, as tests want). ``volume`` measures free space
     (statvfs unless a test gives its own); ``network`` is NetworkManager (the real one,
     ``network_backend()``, unless a test gives a fake); ``drives`` lists and mounts block
-    volumes (lsblk and mount through the station's runner unless a test gives its own)."""
+    volumes (lsblk and mount through the station's runner unless a test gives its own);
+    ``doctor`` makes the ``eyepi doctor`` report a support bundle holds (the CLI's)."""
 
     def __init__(
         self,
@@ -139,8 +140,10 @@ class Station:
         volume: VolumeProbe | None = None,
         network: NetworkBackend | None = None,
         drives: VolumeInventory | None = None,
+        doctor: Callable[[], str] | None = None,
     ) -> None:
         self.home = home
+        self._doctor = doctor
         self._network = network
         self._drives = drives
         self._volume = volume or StatvfsProbe()
@@ -238,6 +241,8 @@ class Station:
                     self.clock,
                     camera_ids,
                     self._drives,
+                    overview,
+                    self._doctor,
                 )
             ),
             **log_services(self.home, access, config),

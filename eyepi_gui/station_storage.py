@@ -1,6 +1,7 @@
 """The station's storage services: jobs, volumes, the capture browser and its thumbnails,
-USB export and retention. Each is built when first used (``first_use.OnFirstUse``): the
-kiosk's first paint needs none of them, and their modules stay out of start-up."""
+USB export, retention and support bundles. Each is built when first used
+(``first_use.OnFirstUse``): the kiosk's first paint needs none of them, and their modules
+stay out of start-up."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from eyepi_gui.first_use import OnFirstUse
 if TYPE_CHECKING:
     from eyepi_gui.adapters.captures_db import CapturesDB
     from eyepi_gui.adapters.db import StateDB
-    from eyepi_gui.ports import Clock, ExportTarget, VolumeInventory
+    from eyepi_gui.ports import Clock, ExportTarget, StickWriter, VolumeInventory
     from eyepi_gui.services.access import AccessControl
     from eyepi_gui.services.browse import CaptureBrowser
     from eyepi_gui.services.captures import CaptureLibrary
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from eyepi_gui.services.events import EventBus
     from eyepi_gui.services.export import ExportService
     from eyepi_gui.services.jobs import JobService
+    from eyepi_gui.services.overview import StationOverview
     from eyepi_gui.services.retention import RetentionService
     from eyepi_gui.services.space import FreeSpace
+    from eyepi_gui.services.support_bundle import SupportBundles
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
 
@@ -50,6 +53,9 @@ class StorageParts:
     camera_ids: Callable[[], list[str]]
     drives: VolumeInventory | None
     """A test's own drives; None for the machine's (``station_drives``)."""
+    overview: StationOverview
+    doctor: Callable[[], str] | None = None
+    """The ``eyepi doctor`` report for support bundles (the CLI's; None: the bundle says so)."""
 
 
 def storage_services(parts: StorageParts) -> dict[str, Any]:
@@ -63,6 +69,7 @@ def storage_services(parts: StorageParts) -> dict[str, Any]:
         "volumes": OnFirstUse(partial(_volumes, parts, drives)),
         "export": OnFirstUse(partial(_export, parts, jobs, drives)),
         "retention": OnFirstUse(partial(_retention, parts, jobs)),
+        "support": OnFirstUse(partial(_support, parts, jobs, drives)),
     }
 
 
@@ -118,6 +125,26 @@ def _retention(parts: StorageParts, jobs: Any) -> RetentionService:
     return RetentionService(run, p.config, jobs, p.bus, p.access)
 
 
+def _support(parts: StorageParts, jobs: Any, drives: Any) -> SupportBundles:
+    from eyepi_gui.adapters import recent_logs
+    from eyepi_gui.adapters.store import AtomicTextFile
+    from eyepi_gui.adapters.versions import versions
+    from eyepi_gui.services.bundle_files import BundleSources
+    from eyepi_gui.services.support_bundle import SupportBundles
+
+    p = parts
+    sources = BundleSources(
+        p.config,
+        p.overview,
+        p.doctor,
+        AtomicTextFile(p.home / "station.toml").read,
+        versions,
+        partial(recent_logs.pick, p.home / "logs"),
+        recent_logs.blocks,
+    )
+    return SupportBundles(sources, jobs, drives, stick_writer, p.clock, p.access)
+
+
 def station_drives(home: Path) -> VolumeInventory:
     """The machine's block volumes through udisks2 when org.freedesktop.UDisks2 has an owner on
     the system bus now (it mounts under its own media folder), else lsblk and mount through the
@@ -135,6 +162,13 @@ def station_drives(home: Path) -> VolumeInventory:
     from eyepi_gui.adapters.mounts import RemovableVolumes
 
     return RemovableVolumes(runner, BlockDevices(runner, home=home), home / MOUNT_FOLDER)
+
+
+def stick_writer(mountpoint: Path, device: str) -> StickWriter:
+    """The export folder on a mounted stick, for whole files (``adapters.stick_files``)."""
+    from eyepi_gui.adapters.stick_files import StickFolder
+
+    return StickFolder(mountpoint, device)
 
 
 def stick_folder(mountpoint: Path, device: str) -> ExportTarget:

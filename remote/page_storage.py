@@ -1,6 +1,7 @@
 """The storage page: the data disk and how many days it lasts (overall and per camera), the
-removable drives with Export and Eject, the jobs going on and the exports made; and the
-export form (a drive, cameras, days or everything not yet exported).
+removable drives with Export and Eject, the jobs going on, the exports made and the support
+bundle's download (where whatever leaves the station is found); and the export form (a
+drive, cameras, days or everything not yet exported).
 
 Plain form posts that work without JavaScript. A started export goes on as a job: the
 answer is a redirect to its page (``remote.page_jobs``), which follows it to "safe to
@@ -113,6 +114,8 @@ def _form(typed: ExportTyped, status: int = 200, **extra: Any) -> tuple[str, int
         cameras=_cameras(),
         can_export=allowed(role, Permission.EXPORT),
         export_refusal=refusal(role, Permission.EXPORT),
+        can_bundle=allowed(role, Permission.SUPPORT_BUNDLE),
+        bundle_refusal=refusal(role, Permission.SUPPORT_BUNDLE),
         **context,
     )
     return html, status
@@ -137,6 +140,8 @@ def _page(status: int = 200, **extra: Any) -> tuple[str, int]:
         history=station.export.history(HISTORY_SHOWN),
         can_export=allowed(role, Permission.EXPORT),
         export_refusal=refusal(role, Permission.EXPORT),
+        can_bundle=allowed(role, Permission.SUPPORT_BUNDLE),
+        bundle_refusal=refusal(role, Permission.SUPPORT_BUNDLE),
         **context,
     )
     return html, status

@@ -49,12 +49,13 @@ class ExportWorld:
         runner = station_runner()
         devices = BlockDevices(runner, home=home, extra_removable=[stick.name])
         self.drives = drives or RemovableVolumes(runner, devices, home / "mnt")
+        self.network = FakeNetwork(self.clock)
         self.station = Station(
             home,
             clock=self.clock,
             fallback=SimBackend(count=2, capture_delay_s=0),
             log_to_console=False,
-            network=FakeNetwork(self.clock),
+            network=self.network,
             drives=self.drives,
             hasher=FakeHasher(),
         )

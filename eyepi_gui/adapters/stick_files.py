@@ -160,6 +160,32 @@ class StickFolder:
             raise failure(err, f"copying {relative}") from err
         self._pending[relative] = _Pending(dir_fd, part, name, fd)
 
+    def write(self, relative: str, chunks: Iterable[bytes], tick: Tick) -> None:
+        """Write ``chunks`` as the new file ``relative`` (under EXPORT_FOLDER), as ``copy``
+        and ``settle`` do for a copy: to a temporary name beside it, fsynced, only then
+        renamed, the folder fsynced. A pull at any moment leaves no part under its name; work
+        that fails (the chunks' maker, a cancel) takes its temporary file away."""
+        folder, _, name = relative.rpartition("/")
+        dir_fd = self.folder(folder)
+        part = f".{name}{PART}"
+        _remove_leftover(dir_fd, part)
+        try:
+            _check_in_the_way(dir_fd, name)
+            fd = os.open(part, _NEW_FLAGS, 0o644, dir_fd=dir_fd)
+            try:
+                _write_all(fd, chunks, tick)
+                os.fsync(fd)
+            except BaseException:
+                with suppress(OSError):
+                    os.unlink(part, dir_fd=dir_fd)
+                raise
+            finally:
+                os.close(fd)
+            os.rename(part, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            os.fsync(dir_fd)
+        except OSError as err:
+            raise failure(err, f"writing {relative}") from err
+
     def verify(self, relative: str, tick: Tick) -> str:
         """SHA-256 of ``relative`` read back after dropping its cached pages."""
         folder, _, name = relative.rpartition("/")
@@ -354,6 +380,14 @@ def _copy_range(src: int, dst: int, tick: Tick) -> None:
         while written < read:
             written += os.write(dst, view[written:read])
         tick(read)
+
+
+def _write_all(fd: int, chunks: Iterable[bytes], tick: Tick) -> None:
+    for chunk in chunks:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
+        tick(len(chunk))
 
 
 def _start_writeback(fd: int) -> None:

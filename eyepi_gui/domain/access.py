@@ -40,6 +40,7 @@ class Permission(StrEnum):
     NETWORK_SETTINGS = "network_settings"
     HOSTNAME = "hostname"
     SYSTEM_ACTIONS = "system_actions"
+    SUPPORT_BUNDLE = "support_bundle"
 
 
 _VIEWER = frozenset({Permission.VIEW, Permission.CHANGE_OWN_PASSWORD})
@@ -49,6 +50,7 @@ _OPERATOR = _VIEWER | {
     Permission.CAMERA_SETTINGS,
     Permission.EXPORT,
     Permission.WIFI_JOIN,
+    Permission.SUPPORT_BUNDLE,
 }
 _ADMIN = _OPERATOR | {
     Permission.MANAGE_USERS,
@@ -77,6 +79,7 @@ ACTIONS: Mapping[Permission, str] = {
     Permission.NETWORK_SETTINGS: "change network settings",
     Permission.HOSTNAME: "change the hostname",
     Permission.SYSTEM_ACTIONS: "restart or shut down the station",
+    Permission.SUPPORT_BUNDLE: "make a support bundle",
 }
 """What each permission allows, as words for "you may not ..." messages."""
 

@@ -9,6 +9,10 @@ from urllib.parse import quote
 
 _SECRET_VALUE = re.compile(r"=[^&;/#]*")
 _HOST_END = re.compile(r"[/?#]")
+_URL_IN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://[^\s\"'<>\\]+")
+"""A URL inside any text (a log line, a TOML value): up to a space, a quote or a backslash
+(a JSON line's escape stays whole, so the line is still JSON)."""
+WITHHELD = "***"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,22 @@ def redact(url: str) -> str:
     scheme, login, host, tail = _parts(url)
     shown_tail = _SECRET_VALUE.sub("=***", tail.partition("#")[0])
     return f"{scheme}{'***@' if login else ''}{host}{shown_tail}"
+
+
+def without_password(url: str) -> str:
+    """``url`` as the support bundle shows it: the user name kept (it says which login the
+    camera uses), the password after it and every key=value's value in the path or query
+    as "***" (some cameras take their login there), the fragment gone."""
+    scheme, login, host, tail = _parts(url)
+    user, colon, _ = login.partition(":")
+    shown_login = f"{user}{':' + WITHHELD if colon else ''}@" if login else ""
+    return f"{scheme}{shown_login}{host}{_SECRET_VALUE.sub('=' + WITHHELD, tail.partition('#')[0])}"
+
+
+def text_without_passwords(text: str) -> str:
+    """``text`` with each URL in it shown by ``without_password``: the rule for any text
+    the station hands out that may quote a stream URL (a log line, station.toml)."""
+    return _URL_IN_TEXT.sub(lambda found: without_password(found.group(0)), text)
 
 
 def stream_host(url: str) -> str:

@@ -22,7 +22,7 @@ CHUNK = 64 * 1024
 the web server's high watermark, so its output buffer never spills to a temp file."""
 
 
-class _Sink:
+class ZipSink:
     """Write-only, non-seekable: collects bytes until the generator takes them."""
 
     def __init__(self) -> None:
@@ -49,7 +49,7 @@ def zip_stream(
 ) -> Iterator[bytes]:
     """The zip of ``images`` in pieces of about ``CHUNK`` bytes. An image whose file went
     away since the listing is left out (the zip of a day still downloads)."""
-    sink = _Sink()
+    sink = ZipSink()
     names = zip_names(image.name for image in images)
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
         for image, name in zip(images, names, strict=True):

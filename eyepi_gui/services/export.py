@@ -14,9 +14,9 @@ from pathlib import Path
 from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.export import EXPORT_JOB, ExportRecord, selection
 from eyepi_gui.domain.jobs import JobView
-from eyepi_gui.domain.volumes import KERNEL_NAME, Volume
-from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
+from eyepi_gui.domain.volumes import Volume
 from eyepi_gui.ports import Clock, ExportRecords, ExportTargets, VolumeInventory
+from eyepi_gui.services import stick_steps
 from eyepi_gui.services.access import AccessControl, reads, requires
 from eyepi_gui.services.config import SettingsService
 from eyepi_gui.services.export_run import BATCH_BYTES, BATCH_FILES, ExportOrder, ExportRun
@@ -92,27 +92,14 @@ class ExportService:
         return self._records.history(max(1, min(limit, HISTORY_MAX)))
 
     def _removable(self, device: str) -> Volume:
-        if not device.startswith("/dev/") or not KERNEL_NAME.fullmatch(device[5:]):
-            raise InvalidInput("device", "name a drive as the station lists it (/dev/sdb1)")
-        for volume in self._inventory.volumes():
-            if volume.device == device:
-                if not volume.removable:
-                    raise InvalidInput("device", f"{device} is not a removable drive")
-                return volume
-        raise NotFound(f"no drive {device} (was it pulled out?)")
+        return stick_steps.removable(self._inventory, device)
 
 
 def _eject(inventory: VolumeInventory, volume: Volume, ctx: JobContext) -> str:
     """The eject job's work: unmount, then power off (not possible without udisks2: the
     drive is safe to pull once unmounted anyway)."""
     ctx.stage("ejecting")
-    inventory.unmount(volume.device)
-    name = volume.label or volume.device
-    try:
-        inventory.power_off(volume.device)
-    except (Unavailable, NotFound) as err:
-        return f"{name} unmounted (not powered off: {err}), safe to remove"
-    return f"{name} unmounted and powered off, safe to remove"
+    return f"{volume.label or volume.device} {stick_steps.eject(inventory, volume.device)}"
 
 
 class _Later:

@@ -37,8 +37,9 @@ from eyepi_gui.domain.export import (
 from eyepi_gui.domain.records import CaptureRecord
 from eyepi_gui.domain.sizes import size_text
 from eyepi_gui.domain.volumes import Volume
-from eyepi_gui.errors import EyepiError, NotFound, StickGone, StorageError, Unavailable
+from eyepi_gui.errors import EyepiError, NotFound, StickGone, StorageError
 from eyepi_gui.ports import Clock, ExportRecords, ExportTarget, ExportTargets, VolumeInventory
+from eyepi_gui.services import stick_steps
 from eyepi_gui.services.job_context import JobCancelled, JobContext
 
 _log = logging.getLogger("eyepi.export")
@@ -241,19 +242,11 @@ class ExportRun:
     def _eject(self, ctx: JobContext) -> str:
         """Sync, unmount and power off; the result's last words say the stick may go."""
         ctx.stage("ejecting")
-        self._inventory.unmount(self._order.device)
-        try:
-            self._inventory.power_off(self._order.device)
-        except (Unavailable, NotFound) as err:
-            return f"; unmounted (not powered off: {err}), safe to remove"
-        return "; unmounted and powered off, safe to remove"
+        return "; " + stick_steps.eject(self._inventory, self._order.device)
 
     def _eject_after(self, err: BaseException) -> None:
         """Unmount after a failure (best effort, lazily when the stick is gone)."""
-        try:
-            self._inventory.unmount(self._order.device)
-        except EyepiError as failed:
-            _log.warning("unmount after %s failed: %s", type(err).__name__, failed)
+        stick_steps.unmount_after(self._inventory, self._order.device, err)
 
 
 def _tick(ctx: JobContext, size: int) -> None:

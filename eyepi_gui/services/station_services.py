@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # built on first use (station_storage, station_logs): kept ou
     from eyepi_gui.services.jobs import JobService
     from eyepi_gui.services.logs import LogService
     from eyepi_gui.services.retention import RetentionService
+    from eyepi_gui.services.support_bundle import SupportBundles
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
 
@@ -78,6 +79,8 @@ class StationServices:
     """Deleting the oldest exported-and-verified images to keep room (off by default)."""
     logs: LogService
     """The station's log newest first: filtered, paged by cursor, followed live."""
+    support: SupportBundles
+    """Support bundles (logs, settings without secrets, doctor, health): download or stick."""
     endpoint: RemoteEndpoint = field(default_factory=RemoteEndpoint)
     """The remote endpoint's state, reported by whoever runs it (``cli``)."""
 
@@ -90,6 +93,7 @@ def service_types() -> dict[str, Any]:
     from eyepi_gui.services.jobs import JobService
     from eyepi_gui.services.logs import LogService
     from eyepi_gui.services.retention import RetentionService
+    from eyepi_gui.services.support_bundle import SupportBundles
     from eyepi_gui.services.thumbnails import ThumbnailService
     from eyepi_gui.services.volumes import VolumeService
 
@@ -99,6 +103,7 @@ def service_types() -> dict[str, Any]:
         JobService,
         LogService,
         RetentionService,
+        SupportBundles,
         ThumbnailService,
         VolumeService,
     )

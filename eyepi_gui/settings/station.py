@@ -25,7 +25,7 @@ from eyepi_gui.settings.network import NetworkSettings
 from eyepi_gui.settings.remote import RemoteSettings
 from eyepi_gui.settings.retention import RetentionSettings, floor_problem
 from eyepi_gui.settings.security import SecuritySettings
-from eyepi_gui.settings.values import CameraId, Number, key_text, plain_text
+from eyepi_gui.settings.values import CameraId, Number, Secret, key_text, plain_text
 
 _TZ_KEY = re.compile(r"[A-Z][A-Za-z0-9_+\-]*(/[A-Z][A-Za-z0-9_+\-]*)*")
 """A tz database name: each part starts with a capital letter ("America/Port-au-Prince",
@@ -100,7 +100,9 @@ class NetworkCameraSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     url: Annotated[str, Field(min_length=8, max_length=2048), AfterValidator(_stream_url)]
-    password: Annotated[str | None, Field(min_length=1, max_length=256, repr=False)] = None
+    password: Annotated[str | None, Field(min_length=1, max_length=256, repr=False), Secret()] = (
+        None
+    )
 
     @field_validator("password")
     @classmethod

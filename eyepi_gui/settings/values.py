@@ -159,6 +159,18 @@ class Switch:
 Flag = Annotated[bool, Switch()]
 
 
+@dataclass(frozen=True)
+class Secret:
+    """Marks a setting whose value is a secret (a stream password): write-only, and left out
+    of anything the station hands out (the support bundle's station.toml). Used as
+    ``Annotated[str | None, Secret()]``; ``is_secret`` finds it."""
+
+
+def is_secret(metadata: list[Any]) -> bool:
+    """Whether a field's ``metadata`` (pydantic's ``FieldInfo.metadata``) holds ``Secret``."""
+    return any(isinstance(item, Secret) for item in metadata)
+
+
 def plain_text(text: str) -> str:
     """Text shown to people: no control characters, line breaks or surrounding spaces."""
     if not text.isprintable():

@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         station_settings,
         storage,
         stream,
+        support,
         tokens,
         users,
     )
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
         jobs,
         storage,
         retention,
+        support,
     )
     for module in modules:
         app.register_blueprint(module.blueprint)

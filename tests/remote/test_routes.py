@@ -246,6 +246,11 @@ def test_the_inventory_walks_every_storage_and_job_page_and_method(app):
     }
 
 
+def test_the_inventory_walks_the_support_bundle(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith("support.")}
+    assert walked == {("support.bundle", "GET")}
+
+
 def test_the_inventory_walks_every_retention_endpoint_and_method(app):
     walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("retention.", "pages.retention."))}
     assert walked == {

@@ -246,6 +246,8 @@ def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_
         ("POST", "/api/v1/storage/exports", {}, None, NO_STICK | {"cameras": ["nope"]}, 400),
         ("POST", "/api/v1/storage/volumes/{device}/eject", {"device": "sdz9"}, None, None, 404),
         ("POST", "/api/v1/storage/volumes/{device}/eject", {"device": "SDZ9"}, None, None, 400),
+        # a support bundle, streamed
+        ("GET", "/api/v1/support/bundle", {}, None, None, 200),
         # retention: settings and last run, the dry run, the log; a run while it is off,
         # and a change, which API tokens may not make
         ("GET", "/api/v1/storage/retention", {}, None, None, 200),

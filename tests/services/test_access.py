@@ -132,6 +132,18 @@ CALLS |= {
     ),
     ("logs", "jump"): lambda s, p: s.logs.jump(p, 0.0),
 }
+
+
+def _bundle_to_stick(services, principal):
+    """A bundle to a drive that is not plugged in: NotFound once the permission was granted."""
+    with contextlib.suppress(NotFound):
+        services.support.to_stick(principal, "/dev/sdz9")
+
+
+CALLS |= {
+    ("support", "download"): lambda s, p: s.support.download(p),
+    ("support", "to_stick"): _bundle_to_stick,
+}
 CHECKED_INSIDE = {("jobs", "start"): Permission.EXPORT, ("jobs", "cancel"): Permission.EXPORT}
 """Methods marked @checks_itself, and the permission their call in CALLS needs (the job
 kind's: ``tests.job_work.COUNT``)."""

@@ -1,5 +1,6 @@
 """The Storage tab's removable drives: a row per drive plugged in (label, filesystem, size,
-free space), each with Export… and Eject for those who may export, and Refresh.
+free space), each with Export… and Eject for those who may export, Support bundle for those
+who may make one (the same people today), and Refresh.
 
 Labels come from the stick: plain text only."""
 
@@ -45,10 +46,12 @@ def exportable(volume: Volume) -> bool:
 
 
 class DriveRow(QFrame):
-    """One drive. Signals: export_requested(device: str), eject_requested(device: str)."""
+    """One drive. Signals: export_requested(device: str), eject_requested(device: str),
+    bundle_requested(device: str)."""
 
     export_requested = Signal(str)
     eject_requested = Signal(str)
+    bundle_requested = Signal(str)
 
     def __init__(self, volume: Volume, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,10 +61,12 @@ class DriveRow(QFrame):
         self.facts = plain_label("", "storageRowFacts", wrap=True)
         self.export_button = QPushButton("Export…")
         self.eject_button = QPushButton("Eject")
+        self.bundle_button = QPushButton("Support bundle")
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.volume.device))
         self.eject_button.clicked.connect(lambda: self.eject_requested.emit(self.volume.device))
+        self.bundle_button.clicked.connect(lambda: self.bundle_requested.emit(self.volume.device))
         self.box = text_beside_buttons(
-            [self.title, self.facts], [self.eject_button, self.export_button]
+            [self.title, self.facts], [self.bundle_button, self.eject_button, self.export_button]
         )
         self.setLayout(self.box)
         self.box.setContentsMargins(12, 6, 10, 6)
@@ -76,10 +81,12 @@ class DriveRow(QFrame):
         self.title.setText(drive_title(volume))
         self.facts.setText(drive_facts(volume))
         self.export_button.setEnabled(exportable(volume))
+        self.bundle_button.setEnabled(exportable(volume))
 
-    def set_allowed(self, may_export: bool) -> None:
+    def set_allowed(self, may_export: bool, may_bundle: bool) -> None:
         self.export_button.setVisible(may_export)
         self.eject_button.setVisible(may_export)
+        self.bundle_button.setVisible(may_bundle)
 
 
 class DrivesSection(QWidget):
@@ -88,12 +95,13 @@ class DrivesSection(QWidget):
 
     export_requested = Signal(str)
     eject_requested = Signal(str)
+    bundle_requested = Signal(str)
     refresh_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: dict[str, DriveRow] = {}
-        self._may_export = False
+        self._may_export = self._may_bundle = False
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.message = plain_label("", wrap=True)
@@ -123,16 +131,17 @@ class DrivesSection(QWidget):
                 row = self.rows[volume.device] = DriveRow(volume, self)
                 row.export_requested.connect(self.export_requested)
                 row.eject_requested.connect(self.eject_requested)
-                row.set_allowed(self._may_export)
+                row.bundle_requested.connect(self.bundle_requested)
+                row.set_allowed(self._may_export, self._may_bundle)
                 self._rows.insertWidget(index, row)
             self.rows[volume.device].show_volume(volume)
         self.empty.setText(f"USB drives cannot be listed: {problem}" if problem else NO_DRIVES)
         self.empty.setVisible(not drives)
 
-    def set_allowed(self, may_export: bool) -> None:
-        self._may_export = may_export
+    def set_allowed(self, may_export: bool, may_bundle: bool) -> None:
+        self._may_export, self._may_bundle = may_export, may_bundle
         for row in self.rows.values():
-            row.set_allowed(may_export)
+            row.set_allowed(may_export, may_bundle)
 
     def show_message(self, text: str, role: str = "ok") -> None:
         """What became of an eject ("" hides it)."""

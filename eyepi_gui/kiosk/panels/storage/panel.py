@@ -1,12 +1,13 @@
-"""The Storage tab: how long the data disk lasts, USB drives with export and eject, the
-exports made, the capture browser, and (from another branch) retention.
+"""The Storage tab: how long the data disk lasts, USB drives with export, eject and a
+support bundle, the exports made, the capture browser, and (from another branch) retention.
 
 Everyone logged in sees the disk, the drives, the history and the images; operators and
-admins export and eject. The service decides; the panel hides what the person at the screen
-may not use and says why. Every service call runs through the TaskRunner: the disk and the
-drives are read when the tab shows, every 5 s while it shows and when a job ends; an export
-or eject runs as a job the window's progress strip follows (``context.watch_job``), and its
-result ("... safe to remove") is shown here too when it ends.
+admins export, eject and write support bundles. The service decides; the panel hides what
+the person at the screen may not use and says why. Every service call runs through the
+TaskRunner: the disk and the drives are read when the tab shows, every 5 s while it shows
+and when a job ends; an export, eject or support bundle runs as a job the window's progress
+strip follows (``context.watch_job``), and its result ("... safe to remove") is shown here
+too when it ends.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_c
 
 REFRESH_MS = 5000
 ENDED_KEPT = 20
-_ACTIONS = ("storage-export", "storage-eject")
+_ACTIONS = ("storage-export", "storage-eject", "storage-bundle")
 """Task keys of changes: dropped when someone else comes to the screen."""
-ACCESS_NOTE = "Operators and admins export images and eject drives."
+ACCESS_NOTE = "Operators and admins export images, eject drives and write support bundles."
 
 
 class StoragePanel(Panel):
@@ -51,7 +52,7 @@ class StoragePanel(Panel):
         self._services, self._runner, self._session = services, runner, session
         self.view: StorageView | None = None
         self.started: dict[str, str] = {}
-        """Job id -> title of the exports and ejects started from this tab."""
+        """Job id -> title of the exports, ejects and bundles started from this tab."""
         self._ended: dict[str, JobView] = {}
         """The last jobs heard to end (a quick eject may end before its start is answered)."""
         self.browser: CaptureBrowserView | None = None
@@ -106,6 +107,7 @@ class StoragePanel(Panel):
         self.drives.refresh_requested.connect(self.refresh)
         self.drives.export_requested.connect(self.open_export)
         self.drives.eject_requested.connect(self.eject)
+        self.drives.bundle_requested.connect(self.write_bundle)
         self.sheet.submitted.connect(self._start_export)
         self.sheet.cancelled.connect(self.show_overview)
         self.browse.browse_requested.connect(self.open_browser)
@@ -187,7 +189,7 @@ class StoragePanel(Panel):
         for key in _ACTIONS:
             self._runner.cancel(key)
         may = self._session.why_not(Permission.EXPORT) is None
-        self.drives.set_allowed(may)
+        self.drives.set_allowed(may, self._session.why_not(Permission.SUPPORT_BUNDLE) is None)
         show_message(self.access_note, "" if may else ACCESS_NOTE, "note")
         if self.stack.currentWidget() is self.sheet:
             self.show_overview()
@@ -226,8 +228,17 @@ class StoragePanel(Panel):
     def _eject_failed(self, error: Exception) -> None:
         self.show_message(f"Not ejected: {self.context.say(error)}", "error")
 
+    def write_bundle(self, device: str) -> None:
+        """A support bundle to the stick, as a job that ends with the stick ejected."""
+        self.show_message("")
+        work = partial(self._services.support.to_stick, self._session.principal, device)
+        self._runner.run("storage-bundle", work, self._job_started, self._bundle_failed)
+
+    def _bundle_failed(self, error: Exception) -> None:
+        self.show_message(f"No support bundle written: {self.context.say(error)}", "error")
+
     def _job_started(self, view: JobView) -> None:
-        """An export or eject was queued: follow it in the progress strip."""
+        """An export, eject or support bundle was queued: follow it in the progress strip."""
         self.started[view.job_id] = view.title
         self.context.watch_job(view.job_id)
         self.show_overview(f"{view.title}: started. Its progress shows at the top.")
