@@ -12,6 +12,7 @@ options at once, within the 0700 root, and checked in mountinfo like every mount
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 from eyepi_gui.adapters.blockdev import MOUNTINFO, BlockDevices, first_line, mount_options
@@ -22,6 +23,9 @@ from eyepi_gui.ports import CommandRunner
 SAFE_OPTIONS = ("nosuid", "nodev", "noexec")
 MOUNT_TIMEOUT_S = 30.0
 SYNC_TIMEOUT_S = 120.0  # a slow stick may hold many seconds of unwritten data
+BUSY_PAUSES_S = (0.1, 0.3, 0.6)
+"""Pauses between unmount attempts while the stick is busy: a file indexer or thumbnailer
+that looks at a new mount lets go within a second; a program that keeps a file open does not."""
 FILESYSTEMS = Path("/proc/filesystems")
 POWER_OFF = ("power-off", "--no-user-interaction", "-b")
 _ONLY = "the station mounts only USB and removable drives"
@@ -77,12 +81,18 @@ class RemovableVolumes:
     def unmount(self, device: str) -> None:
         """Write what is cached to the stick, then unmount it (lazily when the stick is gone
         or stays busy). Nothing happens when the station has it not mounted. Raises
-        InvalidInput for a device name of another form, Busy when a program keeps it open."""
+        InvalidInput for a device name of another form, Busy when a program keeps it open
+        (tried again for about a second first: see BUSY_PAUSES_S)."""
         target = self._root / kernel_name(device)
         if not os.path.ismount(target):
             return
         lost = self._sync(target)
         done = self._runner.run("umount", ["--", str(target)], timeout_s=MOUNT_TIMEOUT_S)
+        for pause in BUSY_PAUSES_S:
+            if done.exit_code == 0 or not self._listed(device):
+                break
+            time.sleep(pause)
+            done = self._runner.run("umount", ["--", str(target)], timeout_s=MOUNT_TIMEOUT_S)
         if done.exit_code != 0 and self._listed(device):
             raise Busy(f"{device} could not be unmounted: {first_line(done.stderr)}")
         if done.exit_code != 0:

@@ -4,6 +4,7 @@ import contextlib
 import os
 import stat
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,26 @@ def test_unmount_writes_and_leaves_nothing_mounted(usb_stick, tmp_path):
     again = volumes.mount(usb_stick.device)
     assert (again / "kept.txt").read_text() == "field data\n"
     volumes.unmount(usb_stick.device)
+
+
+def test_a_file_let_go_of_within_a_second_does_not_stop_the_unmount(usb_stick, tmp_path):
+    """A file indexer looking at a new mount lets go soon: unmount waits for it."""
+    volumes = inventory(tmp_path, usb_stick)
+    path = volumes.mount(usb_stick.device)
+    held = (path / "looked-at.txt").open("w")
+    threading.Timer(0.2, held.close).start()
+    volumes.unmount(usb_stick.device)
+    assert held.closed and usb_stick.mounts() == []
+
+
+def test_a_file_kept_open_makes_unmount_busy_and_the_stick_stays_mounted(usb_stick, tmp_path):
+    volumes = inventory(tmp_path, usb_stick)
+    path = volumes.mount(usb_stick.device)
+    with (path / "kept-open.txt").open("w"), pytest.raises(Busy, match="target is busy"):
+        volumes.unmount(usb_stick.device)
+    assert usb_stick.mounts() == [str(path)]
+    volumes.unmount(usb_stick.device)
+    assert usb_stick.mounts() == []
 
 
 def test_pulling_the_stick_mid_write_fails_clearly_and_unmount_cleans_up(usb_stick, tmp_path):
