@@ -453,6 +453,7 @@ def test_the_tab_reads_again_when_the_countdown_ends(qtbot, open_tab, fake, net_
 def test_a_tap_on_a_network_row_opens_its_join_sheet(qtbot, open_tab):
     panel = open_tab(KIOSK_OPERATOR)
     row = row_of(panel, "Cafe")
+    qtbot.waitUntil(row.join_button.isVisible)  # the operator's Join, shown queued
     qtbot.mouseClick(row.ssid, LEFT)
     assert panel.stack.currentWidget() is panel.join_sheet
     assert panel.join_sheet.title.full_text() == "Join Cafe"
