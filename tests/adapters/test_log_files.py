@@ -79,6 +79,7 @@ def logs(draw):
                 event=draw(st.sampled_from(EVENTS)),
                 camera=draw(st.sampled_from([None, *CAMERAS])),
                 ascii_only=draw(st.booleans()),
+                camera_key=draw(st.sampled_from(["camera", "camera_id"])),
             )
         )
     cuts = sorted(draw(st.lists(st.integers(0, count), max_size=4)))
