@@ -261,6 +261,27 @@ def test_a_catastrophic_pattern_on_a_long_line_ends_with_a_clear_error_quickly(
     assert time.monotonic() - began < 2.0
 
 
+SLOW = "(a|aa)+$"
+"""About 0.05 s on each line of SLOW_LINE: well under REGEX_TIMEOUT_S, so no search fails."""
+SLOW_LINE = "a" * 24 + "!"
+
+
+def test_a_pattern_slow_on_every_line_ends_the_page_when_its_time_is_up(tmp_path):
+    """A block holds thousands of lines: the time left is looked at after each one, so a
+    page (and a follow) ends near its budget, with a cursor to go on from."""
+    write_log(tmp_path, [[json_line(n, SLOW_LINE) for n in range(80)]])
+    files, query = LogFiles(tmp_path, budget_s=0.3), log_filter(text=SLOW, regex=True)
+    began = time.monotonic()
+    page = files.page(query)
+    assert time.monotonic() - began < 1.0
+    assert page.entries == [] and page.older_cursor is not None
+    began = time.monotonic()
+    start = files.jump(START)
+    followed = files.follow(log_filter(text=SLOW, regex=True, cursor=start))
+    assert time.monotonic() - began < 1.0
+    assert followed.entries == [] and followed.newer_cursor not in (None, start)
+
+
 def test_a_symbolic_link_among_the_log_files_is_passed_over(tmp_path):
     write_log(tmp_path / "logs", [[json_line(0, "kept")], [json_line(1, "live")]])
     (tmp_path / "elsewhere").write_bytes(json_line(2, "not ours") + b"\n")
