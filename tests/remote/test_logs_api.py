@@ -2,6 +2,7 @@
 filtered and paged by cursor, followed (at once and waiting); every class of bad input is a
 400 naming its field, a catastrophic regular expression within a time limit; who may read."""
 
+import json
 import logging
 import threading
 import time
@@ -246,3 +247,27 @@ def test_role_matrix_everyone_logged_in_reads(app, services, who, path):
     cursor = services.logs.page(KIOSK_ADA, services.logs.query({})).newer_cursor
     response = web.client.get(API + path, query_string={"cursor": cursor}, headers=headers)
     assert response.status_code == (401 if who == "anonymous" else 200), response.get_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"msg": "odd numbers", "event": "odd", "v": NaN, "w": -Infinity, "big": 1e400}',
+        b'{"msg": "deep", "event": "odd", "v": ' + b"[" * 200 + b"]" * 200 + b"}",
+        b"not json at all <b>bold</b>",
+        b"\xff\xfe bad bytes",
+    ],
+    ids=["nan", "deep", "plain", "bytes"],
+)
+def test_any_line_written_into_the_log_is_answered_as_json(vera, station, line):
+    """Whatever else writes into the file: the answer is still valid JSON."""
+    with open(station.home / "logs" / "eyepi.jsonl", "ab") as log:
+        log.write(line + b"\n")
+    response = get(vera, limit=3)
+    assert response.status_code == 200
+    body = json.loads(response.data, parse_constant=no_constant)
+    assert body["entries"]
+
+
+def no_constant(name):
+    raise AssertionError(f"{name} is no JSON")
