@@ -116,8 +116,8 @@ def _events(view: LogView) -> list[str]:
     return sorted(kinds | seen | set(view.values("events")))
 
 
-def _subclasses(cls: type) -> list[type]:
-    found = []
+def _subclasses(cls: type[Event]) -> list[type[Event]]:
+    found: list[type[Event]] = []
     for sub in cls.__subclasses__():
         found += [sub, *_subclasses(sub)]
     return found
