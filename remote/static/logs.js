@@ -93,10 +93,10 @@
       none.hidden = true;
     }
     if (kept) {
-      window.scrollBy(0, kept.getBoundingClientRect().top - before);
       unseen += entries.length;
       pillLink.textContent = unseen + (unseen === 1 ? " new entry" : " new entries") + " above";
-      pill.hidden = false;
+      pill.hidden = false;  // before measuring: it takes room above the rows too
+      window.scrollBy(0, kept.getBoundingClientRect().top - before);
     }
   }
 
@@ -151,5 +151,8 @@
     event.preventDefault();
     window.scrollTo(0, 0);
   });
+  // This script keeps the view in place itself: the browser's own scroll anchoring (not in
+  // every browser) would move it a second time.
+  document.documentElement.style.overflowAnchor = "none";
   setTimeout(poll, EVERY_MS);
 })();
