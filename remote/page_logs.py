@@ -125,11 +125,11 @@ def _subclasses(cls: type[Event]) -> list[type[Event]]:
 
 @blueprint.app_template_filter("log_fields")
 def log_fields(entry: LogEntry) -> str:
-    """Every field of the entry's line, as indented JSON text (the line itself when it was
-    not JSON)."""
+    """Every field of the entry's line, as indented JSON text with sorted keys as the API
+    answers them (logs.js shows those); the line itself when it was not JSON."""
     if entry.plain:
         return entry.message
-    return json.dumps(entry.fields, indent=2, ensure_ascii=False, default=str)
+    return json.dumps(entry.fields, indent=2, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def level_class(entry: LogEntry) -> str:

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots" / "web"
 EARLIER = 80
 WITHIN_S = 1.0
+MARKUP = '<img src=x onerror="document.title=1">'
 _log = logging.getLogger("eyepi.test.browser")
 FIRST_MESSAGE = "() => document.querySelector('#log-entries .log-message')?.textContent"
 
@@ -74,6 +75,9 @@ def test_a_viewer_follows_the_log_live_and_filters_it(live, browser, viewport):
 
         took = [appears(page, f"{size}: appended {n}") for n in range(3)]
         assert max(took) < WITHIN_S, took
+        appears(page, MARKUP)  # text from the log goes in as text
+        assert page.locator("#log-entries img").count() == 0
+        appears(page, f"{size}: after the markup")
         assert page.get_attribute("#log-entries > li", "class") == "log-entry level-info"
         assert page.text_content("#log-entries .log-camera") == "sim-1"
         page.screenshot(path=SHOTS / f"logs-{size}.png", full_page=False)
