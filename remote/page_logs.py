@@ -12,7 +12,9 @@ on top without moving a view the reader scrolled. Every text from the log is esc
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from urllib.parse import quote, urlencode
 
 from flask import Blueprint, render_template, request
@@ -33,6 +35,9 @@ blueprint = Blueprint("logs", __name__, url_prefix="/logs")
 SIZES = (PAGE_DEFAULT, 100, 200, 500)
 """The page sizes the form offers."""
 FOLLOW_API = "/api/v1/logs/follow"
+LOCAL_TIME = "%Y-%m-%dT%H:%M:%S"
+"""A time as the form's datetime-local fields write it (the station's zone)."""
+RECENT = (("Last hour", 3600), ("Last day", 86400))
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,12 @@ class LogView:
         """This page with the same filters and ``extra`` (a cursor) instead of its own."""
         return "/logs?" + urlencode(self.filters("cursor", *extra) + list(extra.items()))
 
+    def recent_url(self, seconds: float, tz: tzinfo) -> str:
+        """This page's filters over the last ``seconds`` (from now, on the station's clock)."""
+        since = datetime.fromtimestamp(time.time() - seconds, tz).strftime(LOCAL_TIME)
+        kept = self.filters("cursor", "since", "until")
+        return "/logs?" + urlencode([*kept, ("since", since)])
+
     @property
     def follows(self) -> bool:
         """Whether new entries belong on top: the newest page, no end time."""
@@ -80,6 +91,9 @@ def show() -> tuple[str, int]:
         cameras=_cameras(view),
         events=_events(view),
         sizes=SIZES,
+        recent=[
+            (words, view.recent_url(seconds, station.config.tz())) for words, seconds in RECENT
+        ],
         tz=getattr(station.config.tz(), "key", str(station.config.tz())),
         can_bundle=allowed(role, Permission.SUPPORT_BUNDLE),
         bundle_refusal=refusal(role, Permission.SUPPORT_BUNDLE),

@@ -6,6 +6,9 @@ messages and camera names escaped, the support bundle for operators only."""
 import html
 import logging
 import re
+import time
+from datetime import datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -163,3 +166,16 @@ def test_the_support_bundle_is_offered_to_operators(web, who, offered):
 def test_logging_in_is_needed(client):
     response = client.get("/logs")
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_last_hour_keeps_the_filters_and_starts_an_hour_ago(web, services):
+    web.login("vera")
+    _, page = shown(web, "/logs?levels=ERROR&until=2030-01-01T00:00&cursor=")
+    links = re.findall(r'<a class="button" href="([^"]+)">Last (hour|day)</a>', page)
+    assert [words for _, words in links] == ["hour", "day"]
+    hour = html.unescape(links[0][0])
+    assert hour.startswith("/logs?levels=ERROR&since=") and "until" not in hour
+    since = datetime.fromisoformat(parse_qs(urlsplit(hour).query)["since"][0])
+    ago = time.time() - since.replace(tzinfo=services.config.tz()).timestamp()
+    assert 3595 < ago < 3605
+    assert web.client.get(hour).status_code == 200
