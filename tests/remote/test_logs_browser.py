@@ -97,6 +97,7 @@ def test_a_viewer_follows_the_log_live_and_filters_it(live, browser, viewport):
         assert page.evaluate(FIRST_MESSAGE) == f"{size}: while reading 2"
         assert page.is_visible("#log-new")
         fits(page, viewport)
+        page.screenshot(path=SHOTS / f"logs-reading-{size}.png", full_page=False)
         page.click("#log-new-link")
         page.wait_for_function("() => window.scrollY === 0")
 
