@@ -207,6 +207,7 @@ def test_a_catastrophic_regular_expression_is_refused_within_a_time_limit(vera, 
     assert response.status_code == 400, response.get_json()
     assert response.get_json()["field"] == "text"
     assert "too long" in response.get_json()["message"]
+    print(f"\n{pattern} refused after {took:.2f} s")
     assert took < 2.0, took
     assert get(vera, events="catastrophe").status_code == 200, "the station still answers"
 
@@ -218,8 +219,10 @@ def test_a_pattern_slow_on_every_line_answers_within_the_page_time(vera):
         say("a" * 24 + "!", event="slow")
     started = time.monotonic()
     response = get(vera, text="(a|aa)+$", regex="true")
+    took = time.monotonic() - started
+    print(f"\na pattern slow on every line answered after {took:.2f} s")
     assert response.status_code == 200
-    assert time.monotonic() - started < 2.5
+    assert took < 2.5
     assert response.get_json()["older_cursor"] is not None
 
 

@@ -74,6 +74,7 @@ def test_a_viewer_follows_the_log_live_and_filters_it(live, browser, viewport):
         fits(page, viewport)
 
         took = [appears(page, f"{size}: appended {n}") for n in range(3)]
+        print(f"\n{size}: logged lines on top after {', '.join(f'{t:.2f}' for t in took)} s")
         assert max(took) < WITHIN_S, took
         appears(page, MARKUP)  # text from the log goes in as text
         assert page.locator("#log-entries img").count() == 0
