@@ -282,6 +282,17 @@ def test_a_pattern_slow_on_every_line_ends_the_page_when_its_time_is_up(tmp_path
     assert followed.entries == [] and followed.newer_cursor not in (None, start)
 
 
+def test_a_pattern_slow_on_every_line_of_a_block_ends_with_a_clear_error(tmp_path):
+    """Searched in the block (no anchor): each search finds its line's match slowly, well
+    under the time limit of one search; together they stop at BLOCK_SEARCH_S."""
+    write_log(tmp_path, [[json_line(n, "a" * 22 + "! ab") for n in range(600)]])
+    began = time.monotonic()
+    with pytest.raises(InvalidInput) as caught:
+        LogFiles(tmp_path).page(log_filter(text="(a|aa)+b", regex=True))
+    assert caught.value.field == "text" and "too long" in caught.value.reason
+    assert time.monotonic() - began < 2.0
+
+
 def test_a_symbolic_link_among_the_log_files_is_passed_over(tmp_path):
     write_log(tmp_path / "logs", [[json_line(0, "kept")], [json_line(1, "live")]])
     (tmp_path / "elsewhere").write_bytes(json_line(2, "not ours") + b"\n")

@@ -194,12 +194,18 @@ def test_a_cursor_from_another_station_log_is_refused(vera, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("pattern", "message"),
-    [("(a+)+$", "a" * 5000 + "!"), ("(a|aa)+$", "a" * 40 + "!")],
-    ids=["long line", "short line"],
+    ("pattern", "message", "lines"),
+    [
+        ("(a+)+$", "a" * 5000 + "!", 3),
+        ("(a|aa)+$", "a" * 40 + "!", 3),
+        ("(a|aa)+b", "a" * 22 + "! ab", 600),
+    ],
+    ids=["long line", "short line", "slow on every line of a block"],
 )
-def test_a_catastrophic_regular_expression_is_refused_within_a_time_limit(vera, pattern, message):
-    for _ in range(3):
+def test_a_catastrophic_regular_expression_is_refused_within_a_time_limit(
+    vera, pattern, message, lines
+):
+    for _ in range(lines):
         say(message, event="catastrophe")
     started = time.monotonic()
     response = get(vera, text=pattern, regex="true")
