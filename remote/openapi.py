@@ -15,8 +15,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from eyepi_gui import __version__
 from eyepi_gui.errors import InvalidInput
-from eyepi_gui.settings import from_text, invalid_from
+from eyepi_gui.settings import invalid_from
 from remote.models import Error
+from remote.query_args import query_values
 
 REF = "#/components/schemas/{model}"
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -85,7 +86,7 @@ def _endpoint(view: View, op: Operation) -> View:
         if op.body is not None:
             kwargs["body"] = parse(op.body, _json_object())
         if op.query is not None:
-            kwargs["query"] = parse(op.query, from_text(op.query, request.args.to_dict()))
+            kwargs["query"] = parse(op.query, query_values(op.query, request.args))
         return _serialise(view(**kwargs), op)
 
     return endpoint

@@ -1,5 +1,5 @@
 """Server-rendered pages: login, dashboard, live view, camera settings, users, account,
-storage and jobs.
+storage, jobs and logs.
 
 Templates autoescape everything; the few scripts are static files (CSP ``default-src
 'self'``) that call the JSON API with the CSRF token the page carries in a meta tag.
@@ -25,6 +25,7 @@ from remote import (
     page_cameras,
     page_captures,
     page_jobs,
+    page_logs,
     page_network,
     page_network_confirm,
     page_retention,
@@ -55,6 +56,7 @@ for _child in (
     page_storage,
     page_jobs,
     page_retention,
+    page_logs,
 ):
     blueprint.register_blueprint(_child.blueprint)
 

@@ -15,8 +15,18 @@ NAME = "eyepi.jsonl"
 START = datetime(2026, 5, 30, tzinfo=UTC).timestamp()
 
 
-def json_line(n: int, message: str, *, level="INFO", event="log", camera=None, ascii_only=False):
-    """The line the station's formatter writes for entry ``n`` (one a second from START)."""
+def json_line(
+    n: int,
+    message: str,
+    *,
+    level="INFO",
+    event="log",
+    camera=None,
+    ascii_only=False,
+    camera_key="camera",
+):
+    """The line the station's formatter writes for entry ``n`` (one a second from START);
+    events name their camera by ``camera_key="camera_id"``."""
     entry: dict[str, object] = {
         "ts": datetime.fromtimestamp(START + n, UTC).isoformat(timespec="milliseconds"),
         "level": level,
@@ -25,7 +35,7 @@ def json_line(n: int, message: str, *, level="INFO", event="log", camera=None, a
         "msg": message,
     }
     if camera is not None:
-        entry["fields"] = {"camera": camera}
+        entry["fields"] = {camera_key: camera}
     return json.dumps(entry, ensure_ascii=ascii_only).encode()
 
 
@@ -60,9 +70,7 @@ def json_of(entry: LogEntry) -> dict:
 
 def reference_match(query: LogFilter, entry: LogEntry, raw: dict) -> bool:
     level = raw.get("level") if isinstance(raw.get("level"), str) else ""
-    camera = (
-        (raw.get("fields") or {}).get("camera") if isinstance(raw.get("fields"), dict) else None
-    )
+    camera = _camera_of(raw)
     if query.levels and level.upper() not in query.levels:
         return False
     if query.cameras and camera not in query.cameras:
@@ -84,3 +92,13 @@ def reference_match(query: LogFilter, entry: LogEntry, raw: dict) -> bool:
     if query.ignore_case:
         return query.text.casefold() in message.casefold()
     return query.text in message
+
+
+def _camera_of(raw: dict) -> str | None:
+    """The camera a line names: ``camera`` or ``camera_id``, at the top or in ``fields``."""
+    fields = raw.get("fields") if isinstance(raw.get("fields"), dict) else {}
+    for place in (raw, fields):
+        for key in ("camera", "camera_id"):
+            if isinstance(place.get(key), str):
+                return place[key]
+    return None

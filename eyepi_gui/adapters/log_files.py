@@ -118,6 +118,9 @@ class LogFiles:
                         if len(found) == query.limit:
                             scanned += len(block) - start
                             return LogPage(found, file.cursor(offset + start), newer, scanned)
+                    if _slow(query) and time.monotonic() > deadline:
+                        scanned += len(block) - start
+                        return LogPage(found, file.cursor(offset + start), newer, scanned)
                 scanned += len(block)
                 if query.since is not None and _starts_before(block, query.since):
                     return LogPage(found, None, newer, scanned)
@@ -136,10 +139,10 @@ class LogFiles:
                     entry = entry_of_line(block[first:stop])
                     if query.matches(entry):
                         found.append(entry)
-                        if len(found) == query.limit:
-                            after = min(offset + stop + 1, file.end)
-                            scanned += stop - first
-                            return LogPage(found[::-1], None, file.cursor(after), scanned)
+                    if len(found) == query.limit or (_slow(query) and time.monotonic() > deadline):
+                        after = min(offset + stop + 1, file.end)
+                        scanned += stop - first
+                        return LogPage(found[::-1], None, file.cursor(after), scanned)
                 scanned += len(block)
                 if time.monotonic() > deadline:
                     return LogPage(found[::-1], None, file.cursor(offset + len(block)), scanned)
@@ -194,6 +197,13 @@ def _position_of(files: list[_Opened], at: float) -> tuple[int, int]:
         if first is not None and first <= at:
             return index, first_at_or_after(file.fd, file.end, at)
     return len(files) - 1, 0
+
+
+def _slow(query: LogFilter) -> bool:
+    """Whether matching one line may take long: a regular expression may take up to
+    REGEX_TIMEOUT_S on each line without failing, so with one the time left is looked at
+    after every line, not only after every block (thousands of lines)."""
+    return query.pattern is not None
 
 
 def _starts_before(block: bytes, since: float) -> bool:

@@ -20,10 +20,12 @@ entry), never drop one that does:
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from eyepi_gui.domain.log_filter import LogFilter, search
+from eyepi_gui.errors import InvalidInput
 
 FOLDS_INTO_ASCII = (
     "\u00df\u0130\u0131\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1e9a\u1e9e\u212a"
@@ -40,6 +42,14 @@ _BACKSLASH = re.compile(rb"\\")
 _LOOKS_AROUND = re.compile(r"\^|\$|\\[AZzGK]|\(\?<?[=!]|\(\?<|\(\?[a-zA-Z]*\)")
 _LOOKS_AROUND_SAFE = re.compile(r"\[\^")
 Span = tuple[int, int]
+BLOCK_SEARCH_S = 1.0
+"""The longest the searches of one block may take together: each stays under the filter's
+REGEX_TIMEOUT_S, but a pattern slow on every line would, over the thousands of lines of a
+block, hold a worker for minutes."""
+TOO_SLOW = (
+    f"the regular expression takes too long on this log (over {BLOCK_SEARCH_S} s on one "
+    "block of lines); make it simpler"
+)
 
 
 @dataclass(frozen=True)
@@ -174,14 +184,17 @@ def _needle_hits(haystack: Any, needles: Any) -> list[int]:
 
 def _pattern_hits(pattern: Any, text: str) -> list[int]:
     """The start of the first match in each line of ``text`` that holds one; after a hit the
-    search starts again at the next line, so a match spanning lines hides none."""
-    hits, at = [], 0
+    search starts again at the next line, so a match spanning lines hides none.
+    ``InvalidInput("text")`` when the searches take over BLOCK_SEARCH_S together."""
+    hits, at, began = [], 0, time.monotonic()
     while at <= len(text):
         found = search(pattern, text, at)
         if found is None:
             break
         hits.append(found.start())
         at = text.find("\n", found.start()) + 1 or len(text) + 1
+        if time.monotonic() - began > BLOCK_SEARCH_S:
+            raise InvalidInput("text", TOO_SLOW)
     return hits
 
 

@@ -75,12 +75,19 @@ def time_of(value: object) -> float | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
+CAMERA_KEYS = ("camera", "camera_id")
+"""Where a line names its camera: services log ``camera``, events (``domain.events``) their
+``camera_id`` field."""
+
+
 def _camera(value: dict[str, Any]) -> str | None:
-    """The ``camera`` given as text at the top or in ``fields`` (the formatter's place)."""
-    camera, fields = value.get("camera"), value.get("fields")
-    if not isinstance(camera, str) and isinstance(fields, dict):
-        camera = fields.get("camera")
-    return camera if isinstance(camera, str) else None
+    """The camera given as text at the top or in ``fields`` (the formatter's place)."""
+    fields = value.get("fields")
+    for place in (value, fields if isinstance(fields, dict) else {}):
+        for key in CAMERA_KEYS:
+            if isinstance(place.get(key), str):
+                return str(place[key])
+    return None
 
 
 def _name(value: object) -> str:

@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
         focus,
         health,
         jobs,
+        logs,
         network,
         retention,
         session,
@@ -43,6 +44,7 @@ def register(app: Flask) -> None:
         storage,
         retention,
         support,
+        logs,
     )
     for module in modules:
         app.register_blueprint(module.blueprint)

@@ -79,6 +79,7 @@ def logs(draw):
                 event=draw(st.sampled_from(EVENTS)),
                 camera=draw(st.sampled_from([None, *CAMERAS])),
                 ascii_only=draw(st.booleans()),
+                camera_key=draw(st.sampled_from(["camera", "camera_id"])),
             )
         )
     cuts = sorted(draw(st.lists(st.integers(0, count), max_size=4)))
@@ -256,6 +257,38 @@ def test_a_catastrophic_pattern_on_a_long_line_ends_with_a_clear_error_quickly(
     began = time.monotonic()
     with pytest.raises(InvalidInput) as caught:
         LogFiles(tmp_path).page(query)
+    assert caught.value.field == "text" and "too long" in caught.value.reason
+    assert time.monotonic() - began < 2.0
+
+
+SLOW = "(a|aa)+$"
+"""About 0.05 s on each line of SLOW_LINE: well under REGEX_TIMEOUT_S, so no search fails."""
+SLOW_LINE = "a" * 24 + "!"
+
+
+def test_a_pattern_slow_on_every_line_ends_the_page_when_its_time_is_up(tmp_path):
+    """A block holds thousands of lines: the time left is looked at after each one, so a
+    page (and a follow) ends near its budget, with a cursor to go on from."""
+    write_log(tmp_path, [[json_line(n, SLOW_LINE) for n in range(80)]])
+    files, query = LogFiles(tmp_path, budget_s=0.3), log_filter(text=SLOW, regex=True)
+    began = time.monotonic()
+    page = files.page(query)
+    assert time.monotonic() - began < 1.0
+    assert page.entries == [] and page.older_cursor is not None
+    began = time.monotonic()
+    start = files.jump(START)
+    followed = files.follow(log_filter(text=SLOW, regex=True, cursor=start))
+    assert time.monotonic() - began < 1.0
+    assert followed.entries == [] and followed.newer_cursor not in (None, start)
+
+
+def test_a_pattern_slow_on_every_line_of_a_block_ends_with_a_clear_error(tmp_path):
+    """Searched in the block (no anchor): each search finds its line's match slowly, well
+    under the time limit of one search; together they stop at BLOCK_SEARCH_S."""
+    write_log(tmp_path, [[json_line(n, "a" * 22 + "! ab") for n in range(600)]])
+    began = time.monotonic()
+    with pytest.raises(InvalidInput) as caught:
+        LogFiles(tmp_path).page(log_filter(text="(a|aa)+b", regex=True))
     assert caught.value.field == "text" and "too long" in caught.value.reason
     assert time.monotonic() - began < 2.0
 

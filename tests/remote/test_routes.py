@@ -251,6 +251,11 @@ def test_the_inventory_walks_the_support_bundle(app):
     assert walked == {("support.bundle", "GET")}
 
 
+def test_the_inventory_walks_the_logs_endpoints_and_page(app):
+    walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("logs.", "pages.logs."))}
+    assert walked == {("logs.entries", "GET"), ("logs.follow", "GET"), ("pages.logs.show", "GET")}
+
+
 def test_the_inventory_walks_every_retention_endpoint_and_method(app):
     walked = {(e, m) for e, m, _ in routes(app) if e.startswith(("retention.", "pages.retention."))}
     assert walked == {

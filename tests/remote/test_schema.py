@@ -216,14 +216,28 @@ def test_every_documented_operation_is_fuzzed(api_schema):
     assert sorted(documented - {("GET", STREAM)}) == OPERATIONS
 
 
+LOG_FILTER = {  # switches as a query string spells them
+    "levels": ["INFO", "WARNING"],
+    "cameras": ["sim-1", "sim-2"],
+    "text": "sim-[12]",
+    "regex": "true",
+    "ignore_case": "false",
+    "since": "2026-01-01T00:00",
+    "limit": 20,
+}
+
+
 def today() -> str:
     """The day the module's test shots were taken on (the station's zone is the system's)."""
     return datetime.now().astimezone().date().isoformat()
 
 
-def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_id: str):
+def known_good(
+    record_id: int, token_id: str, profile: str, change_id: str, job_id: str, log_cursor: str
+):
     """(method, path, path parameters, query, body, expected status) on real resources;
-    ``change_id`` is a network change waiting for confirmation, ``job_id`` a running job."""
+    ``change_id`` is a network change waiting for confirmation, ``job_id`` a running job,
+    ``log_cursor`` a newer_cursor of the station's log."""
     cam = {"camera_id": "sim-1"}
     net = "/api/v1/network"
     uuid = {"uuid": profile}
@@ -248,6 +262,15 @@ def known_good(record_id: int, token_id: str, profile: str, change_id: str, job_
         ("POST", "/api/v1/storage/volumes/{device}/eject", {"device": "SDZ9"}, None, None, 400),
         # a support bundle, streamed
         ("GET", "/api/v1/support/bundle", {}, None, None, 200),
+        # the log: the newest page, filtered, followed (waiting a little); a page too big, a
+        # bad regular expression, a cursor this station never gave
+        ("GET", "/api/v1/logs", {}, {"limit": 5}, None, 200),
+        ("GET", "/api/v1/logs", {}, LOG_FILTER, None, 200),
+        ("GET", "/api/v1/logs/follow", {}, {"cursor": log_cursor, "wait_s": 0.3}, None, 200),
+        ("GET", "/api/v1/logs/follow", {}, LOG_FILTER | {"cursor": log_cursor}, None, 200),
+        ("GET", "/api/v1/logs", {}, {"limit": 501}, None, 400),
+        ("GET", "/api/v1/logs", {}, {"text": "(unclosed", "regex": "true"}, None, 400),
+        ("GET", "/api/v1/logs/follow", {}, {"cursor": "L1.not-ours"}, None, 400),
         # retention: settings and last run, the dry run, the log; a run while it is off,
         # and a change, which API tokens may not make
         ("GET", "/api/v1/storage/retention", {}, None, None, 200),
@@ -356,7 +379,8 @@ def test_known_good_requests_answer_within_the_schema(live, api_schema):
     change = live.services.network.set_priority(remote, profile, 3)
     failures = []
     job = live.services.jobs.start(live.admin, COUNT, "to cancel", until_cancelled())
-    good = known_good(record_id, token.token_id, profile, change.change_id, job.job_id)
+    log_cursor = live.services.logs.page(live.admin, live.services.logs.query({})).newer_cursor
+    good = known_good(record_id, token.token_id, profile, change.change_id, job.job_id, log_cursor)
     for method, path, path_parameters, query, body, status in good:
         operation = api_schema[path][method]
         kwargs = {"path_parameters": path_parameters, "query": query}

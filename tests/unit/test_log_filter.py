@@ -80,6 +80,13 @@ def test_an_entry_holds_every_field_of_its_line():
     assert entry.fields["logger"] == "eyepi.capture" and not entry.plain
 
 
+def test_an_event_names_its_camera_by_camera_id():
+    """Events (domain.events) log their fields as they are: a capture's is ``camera_id``."""
+    line = LINE.replace(b'"camera"', b'"camera_id"')
+    assert entry_of_line(line).camera == "sim-1"
+    assert log_filter(cameras=["sim-1"]).matches(entry_of_line(line))
+
+
 @pytest.mark.parametrize(
     "line", [b"plain text", b"{broken", b"[1]", b"\xff\xfe", b"[" * 100_000, b'"s"', b"1e999"]
 )
