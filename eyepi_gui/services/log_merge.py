@@ -1,0 +1,172 @@
+"""The station's log files and the journal (its own unit, NetworkManager) read as one log,
+newest first by time (``domain.log_merge``), paged by one opaque cursor that holds a place in
+each. When the journal cannot be read (no journalctl, no journald) the files are read alone
+and the first page says so once.
+
+Each source is asked for a page of ``limit``; the merge takes what comes first. The journal's
+entries carry their own cursor, so its place after the last one taken is known; for the files
+the same page is asked again with ``limit`` set to how many were taken (same start, same
+answer), whose ``older_cursor`` is then the place after them."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Protocol
+
+from eyepi_gui.domain.journal_entries import AFTER, BEFORE, DONE, NEWEST, JournalPlace
+from eyepi_gui.domain.log_cursor import LogCursor, parse_cursor
+from eyepi_gui.domain.log_entries import LogEntry, LogPage
+from eyepi_gui.domain.log_filter import LogFilter
+from eyepi_gui.domain.log_merge import (
+    FILE_AT,
+    FILE_DONE,
+    FILE_NEWEST,
+    MergedCursor,
+    newest_first,
+    oldest_first,
+)
+from eyepi_gui.errors import InvalidInput, NotFound
+from eyepi_gui.ports import LogSource
+
+START = MergedCursor(FILE_NEWEST, None, JournalPlace(NEWEST))
+NOT_MERGED = "not a cursor of the merged log: start again from the newest entries"
+
+
+class JournalReader(Protocol):
+    """The journal as the merge reads it (``adapters.journal.Journal``)."""
+
+    def unreadable(self) -> str | None: ...
+
+    def older(
+        self, query: LogFilter, place: JournalPlace
+    ) -> tuple[list[LogEntry], JournalPlace]: ...
+
+    def newer(
+        self, query: LogFilter, place: JournalPlace
+    ) -> tuple[list[LogEntry], JournalPlace]: ...
+
+    def place_at(self, at: float) -> JournalPlace: ...
+
+    def newest_place(self, query: LogFilter) -> JournalPlace: ...
+
+
+class MergedLog:
+    """A ``LogSource`` over the files and the journal; thread-safe (keeps nothing but the
+    sources)."""
+
+    def __init__(self, files: LogSource, journal: JournalReader) -> None:
+        self._files, self._journal = files, journal
+
+    def page(self, query: LogFilter) -> LogPage:
+        at = _merged(query.cursor or START)
+        notes: tuple[str, ...] = ()
+        if query.cursor is None and (why := self._journal.unreadable()):
+            at, notes = dataclasses.replace(at, journal=JournalPlace(DONE)), (why,)
+        files = self._file_page(query, at)
+        journal, journal_next = self._journal.older(query, at.journal)
+        entries, from_files, from_journal = newest_first(
+            files.entries if files else [],
+            files is None or files.older_cursor is None,
+            journal,
+            journal_next.side == DONE,
+            query.limit,
+        )
+        older = MergedCursor(
+            *self._files_after(query, at, files, from_files),
+            journal_next
+            if from_journal == len(journal)
+            else _before(journal, from_journal, at.journal),
+        )
+        done = older.file_side == FILE_DONE and older.journal.side == DONE
+        newer = self._newer(query, at, files, notes)
+        return LogPage(
+            entries,
+            None if done else older.text(),
+            newer,
+            files.scanned if files else 0,
+            notes,
+        )
+
+    def follow(self, query: LogFilter) -> LogPage:
+        at = _merged(query.cursor)
+        files = None
+        if at.file is not None:
+            files = self._files.follow(dataclasses.replace(query, cursor=at.file))
+        journal, journal_next = self._journal.newer(query, at.journal)
+        file_entries = files.entries[::-1] if files else []
+        entries, from_files, from_journal = oldest_first(file_entries, journal, query.limit)
+        file_cursor = at.file
+        if files is not None and from_files:
+            if from_files < len(file_entries):
+                files = self._files.follow(
+                    dataclasses.replace(query, cursor=at.file, limit=from_files)
+                )
+            file_cursor = _parsed(files.newer_cursor)
+        journal_place = at.journal
+        if from_journal == len(journal) and journal:
+            journal_place = journal_next
+        elif from_journal:
+            journal_place = JournalPlace(AFTER, journal[from_journal - 1].fields["__CURSOR"])
+        newer = MergedCursor(FILE_AT if file_cursor else FILE_NEWEST, file_cursor, journal_place)
+        return LogPage(entries[::-1], None, newer.text(), files.scanned if files else 0)
+
+    def jump(self, at: float) -> str:
+        try:
+            file_cursor: LogCursor | None = parse_cursor(self._files.jump(at))
+        except NotFound:
+            file_cursor = None
+        place = self._journal.place_at(at) if not self._journal.unreadable() else JournalPlace(DONE)
+        if file_cursor is None and place.side in (NEWEST, DONE):
+            raise NotFound("the log holds no entries yet")
+        side = FILE_AT if file_cursor is not None else FILE_NEWEST
+        return MergedCursor(side, file_cursor, place).text()
+
+    def _file_page(self, query: LogFilter, at: MergedCursor) -> LogPage | None:
+        if at.file_side == FILE_DONE:
+            return None
+        return self._files.page(dataclasses.replace(query, cursor=at.file))
+
+    def _files_after(
+        self, query: LogFilter, at: MergedCursor, files: LogPage | None, taken: int
+    ) -> tuple[str, LogCursor | None]:
+        """The files' place after the ``taken`` newest entries of ``files``."""
+        if files is None:
+            return FILE_DONE, None
+        if taken == 0:
+            return at.file_side, at.file
+        if taken < len(files.entries):
+            start = at.file or _parsed(files.newer_cursor)
+            files = self._files.page(dataclasses.replace(query, cursor=start, limit=taken))
+        if files.older_cursor is None:
+            return FILE_DONE, None
+        return FILE_AT, _parsed(files.older_cursor)
+
+    def _newer(
+        self, query: LogFilter, at: MergedCursor, files: LogPage | None, notes: tuple[str, ...]
+    ) -> str | None:
+        """Where a follow from this page starts: the files' newer cursor and the journal's
+        place at the page's start (None past the oldest line of the files)."""
+        if files is None or files.newer_cursor is None:
+            return None
+        place = at.journal
+        if place.side == NEWEST and not notes:
+            place = self._journal.newest_place(query)
+        return MergedCursor(FILE_AT, _parsed(files.newer_cursor), place).text()
+
+
+def _merged(cursor: object) -> MergedCursor:
+    if not isinstance(cursor, MergedCursor):
+        raise InvalidInput("cursor", NOT_MERGED)
+    return cursor
+
+
+def _parsed(text: str | None) -> LogCursor:
+    cursor = parse_cursor(text)
+    return cursor
+
+
+def _before(journal: list[LogEntry], taken: int, place: JournalPlace) -> JournalPlace:
+    """The journal's place after its ``taken`` newest entries (``place`` when none)."""
+    if taken == 0:
+        return place
+    return JournalPlace(BEFORE, journal[taken - 1].fields["__CURSOR"])
