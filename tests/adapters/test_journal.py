@@ -15,14 +15,11 @@ import pytest
 
 from eyepi_gui.adapters.journal import NO_JOURNAL, Journal
 from eyepi_gui.adapters.log_files import LogFiles
-from eyepi_gui.adapters.runner import SubprocessRunner
-from eyepi_gui.domain.command_args import Program
 from eyepi_gui.domain.journal_entries import DONE, NEWEST, JournalPlace
 from eyepi_gui.domain.log_filter import log_filter
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.services.log_merge import MergedLog
 from tests.journald_ns import IDENTIFIERS, running_journald
-from tests.journald_ns import journald  # noqa: F401  (the fixture)
 from tests.log_world import NAME
 
 pytestmark = pytest.mark.root
