@@ -132,14 +132,33 @@ class MergedLog:
         """The files' place after the ``taken`` newest entries of ``files``."""
         if files is None:
             return FILE_DONE, None
-        if taken == 0:
+        older = files.older_cursor
+        if taken == 0 and files.entries:
             return at.file_side, at.file
         if taken < len(files.entries):
-            start = at.file or _parsed(files.newer_cursor)
-            files = self._files.page(dataclasses.replace(query, cursor=start, limit=taken))
-        if files.older_cursor is None:
-            return FILE_DONE, None
-        return FILE_AT, _parsed(files.older_cursor)
+            older = self._older_after(query, at.file or _parsed(files.newer_cursor), taken)
+        return (FILE_DONE, None) if older is None else (FILE_AT, _parsed(older))
+
+    def _older_after(self, query: LogFilter, start: LogCursor, taken: int) -> str | None:
+        """The files' older cursor after ``taken`` entries from ``start``: the same pages
+        asked again, for fewer (a page cut short by its time budget is asked on from)."""
+        older: str | None = start.text()
+        while taken > 0 and older is not None:
+            again = self._files.page(dataclasses.replace(query, cursor=_parsed(older), limit=taken))
+            taken, older = taken - len(again.entries), again.older_cursor
+        return older
+
+    def _newer_after(self, query: LogFilter, start: LogCursor, taken: int) -> LogCursor:
+        """The files' newer cursor after the ``taken`` oldest entries a follow from ``start``
+        gave, asked for again likewise."""
+        newer = start
+        while taken > 0:
+            again = self._files.follow(dataclasses.replace(query, cursor=newer, limit=taken))
+            newer = _parsed(again.newer_cursor)
+            if not again.entries:
+                break
+            taken -= len(again.entries)
+        return newer
 
     def _newer(
         self, query: LogFilter, at: MergedCursor, files: LogPage | None, notes: tuple[str, ...]
