@@ -80,5 +80,7 @@ class JournalPlace:
     def __post_init__(self) -> None:
         if self.side not in (NEWEST, BEFORE, AFTER, DONE):
             raise ValueError(f"no place in a journal: {self.side!r}")
-        if (self.side in (BEFORE, AFTER)) != valid_cursor(self.cursor):
+        if self.side in (BEFORE, AFTER) and not valid_cursor(self.cursor):
             raise ValueError("a place before or after an entry needs that entry's cursor")
+        if self.side in (NEWEST, DONE) and self.cursor != "":
+            raise ValueError(f"the place {self.side!r} takes no cursor")
