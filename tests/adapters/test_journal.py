@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +168,32 @@ def test_a_malformed_merged_cursor_is_refused_by_name(journald, tmp_path):
         with pytest.raises(InvalidInput) as caught:
             merged.page(log_filter(cursor=bad))
         assert caught.value.field == "cursor"
+
+
+def test_a_follow_from_an_empty_journal_reads_from_its_first_entry(journald, tmp_path):
+    merged = MergedLog(LogFiles(tmp_path), journal_of(journald))
+    (tmp_path / NAME).write_bytes(file_line(time.time() - 5, "file old") + b"\n")
+    newer = merged.page(log_filter()).newer_cursor
+    for n in range(3):
+        journald.write(f"first {n}")
+    journald.wait_for(3)
+    followed = merged.follow(log_filter(cursor=newer, limit=2))
+    again = merged.follow(log_filter(cursor=followed.newer_cursor, limit=2))
+    assert [e.message for e in followed.entries + again.entries] == [
+        "first 1",
+        "first 0",
+        "first 2",
+    ]
+
+
+def test_the_fixture_leaves_no_process_behind_when_its_block_fails():
+    seen = {}
+
+    def failing_test():
+        with running_journald() as journald:
+            seen["pids"] = [journald.pid, journald.journald.pid]
+            raise RuntimeError("the test failed")
+
+    with pytest.raises(RuntimeError, match="the test failed"):
+        failing_test()
+    assert not [pid for pid in seen["pids"] if Path(f"/proc/{pid}").exists()]
