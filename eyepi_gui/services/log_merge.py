@@ -25,7 +25,7 @@ from eyepi_gui.domain.log_merge import (
     newest_first,
     oldest_first,
 )
-from eyepi_gui.errors import InvalidInput, NotFound
+from eyepi_gui.errors import InvalidInput, NotFound, Unavailable
 from eyepi_gui.ports import LogSource
 
 START = MergedCursor(FILE_NEWEST, None, JournalPlace(NEWEST))
@@ -63,7 +63,10 @@ class MergedLog:
         if query.cursor is None and (why := self._journal.unreadable()):
             at, notes = dataclasses.replace(at, journal=JournalPlace(DONE)), (why,)
         files = self._file_page(query, at)
-        journal, journal_next = self._journal.older(query, at.journal)
+        try:
+            journal, journal_next = self._journal.older(query, at.journal)
+        except Unavailable as err:  # journald went away: the files go on alone, and say so
+            journal, journal_next, notes = [], JournalPlace(DONE), (*notes, str(err))
         entries, from_files, from_journal = newest_first(
             files.entries if files else [],
             files is None or files.older_cursor is None,
@@ -92,23 +95,27 @@ class MergedLog:
         files = None
         if at.file is not None:
             files = self._files.follow(dataclasses.replace(query, cursor=at.file))
-        journal, journal_next = self._journal.newer(query, at.journal)
+        notes: tuple[str, ...] = ()
+        try:
+            journal, journal_next = self._journal.newer(query, at.journal)
+        except Unavailable as err:
+            journal, journal_next, notes = [], JournalPlace(DONE), (str(err),)
         file_entries = files.entries[::-1] if files else []
         entries, from_files, from_journal = oldest_first(file_entries, journal, query.limit)
         file_cursor = at.file
-        if files is not None and from_files:
-            if from_files < len(file_entries):
-                files = self._files.follow(
-                    dataclasses.replace(query, cursor=at.file, limit=from_files)
-                )
-            file_cursor = _parsed(files.newer_cursor)
+        if files is not None and at.file is not None:
+            if from_files == len(file_entries):
+                file_cursor = _parsed(files.newer_cursor)
+            elif from_files:
+                file_cursor = self._newer_after(query, at.file, from_files)
         journal_place = at.journal
-        if from_journal == len(journal) and journal:
+        if from_journal == len(journal):
             journal_place = journal_next
         elif from_journal:
             journal_place = JournalPlace(AFTER, journal[from_journal - 1].fields["__CURSOR"])
         newer = MergedCursor(FILE_AT if file_cursor else FILE_NEWEST, file_cursor, journal_place)
-        return LogPage(entries[::-1], None, newer.text(), files.scanned if files else 0)
+        scanned = files.scanned if files else 0
+        return LogPage(entries[::-1], None, newer.text(), scanned, notes)
 
     def jump(self, at: float) -> str:
         try:

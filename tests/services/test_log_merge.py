@@ -18,7 +18,7 @@ from eyepi_gui.adapters.log_files import LogFiles
 from eyepi_gui.adapters.runner import SubprocessRunner
 from eyepi_gui.domain.command_args import Program
 from eyepi_gui.domain.log_filter import log_filter
-from eyepi_gui.errors import InvalidInput
+from eyepi_gui.errors import InvalidInput, Unavailable
 from eyepi_gui.services.log_merge import MergedLog
 from tests.adapters.test_log_files import logs, messages, queries
 from tests.fake_journal import FakeJournal, record
@@ -156,3 +156,38 @@ def test_a_cursor_of_the_files_alone_is_refused_by_the_merged_log(tmp_path):
     with pytest.raises(InvalidInput) as caught:
         MergedLog(LogFiles(tmp_path), FakeJournal([])).page(log_filter(cursor=files_cursor))
     assert caught.value.field == "cursor"
+
+
+def test_a_follow_cut_at_its_limit_goes_on_where_it_stopped_in_both(tmp_path):
+    write_log(tmp_path, [[json_line(0, "file 0")]])
+    journal = FakeJournal([])
+    merged = MergedLog(LogFiles(tmp_path), journal)
+    cursor = merged.page(log_filter()).newer_cursor
+    with (tmp_path / NAME).open("ab") as log:
+        log.write(b"".join(json_line(n, f"file {n}") + b"\n" for n in range(1, 20, 2)))
+    journal.entries += FakeJournal(
+        [record(n, START + n, f"journal {n}") for n in range(2, 20, 2)]
+    ).entries
+    seen = []
+    for _ in range(20):
+        page = merged.follow(log_filter(cursor=cursor, limit=3))
+        seen += [e.message for e in reversed(page.entries)]
+        cursor = page.newer_cursor
+    expected = [f"{'journal' if n % 2 == 0 else 'file'} {n}" for n in range(1, 20)]
+    assert seen == expected
+
+
+class FailingJournal(FakeJournal):
+    def older(self, query, place):
+        raise Unavailable("journalctl: did not answer within 5 s")
+
+    newer = older
+
+
+def test_a_journal_that_fails_later_leaves_the_files_and_a_note(tmp_path):
+    write_log(tmp_path, [[json_line(n, f"file {n}") for n in range(2)]])
+    merged = MergedLog(LogFiles(tmp_path), FailingJournal([]))
+    page = merged.page(log_filter())
+    assert [e.message for e in page.entries] == ["file 1", "file 0"]
+    assert page.notes == ("journalctl: did not answer within 5 s",)
+    assert merged.follow(log_filter(cursor=page.newer_cursor)).notes == page.notes
