@@ -75,13 +75,15 @@ class Journal:
         place to go on from (DONE when the oldest record was read)."""
         if place.side == DONE:
             return [], place
-        args = ["--reverse", *_since(query), *_older_than(query, place)]
+        args = ["--reverse", *_older_than(query, place)]
         found: list[LogEntry] = []
         deadline = time.monotonic() + self._budget_s
         while True:
             records = self._read([*args, "-n", str(self._chunk)])
             for record in records:
                 entry = entry_of_record(record)
+                if _before_since(entry, query):  # records come in time order
+                    return found, JournalPlace(DONE)
                 if query.matches(entry):
                     found.append(entry)
                     if len(found) == query.limit:
@@ -91,7 +93,7 @@ class Journal:
             last = _cursor(records[-1])
             if time.monotonic() > deadline:
                 return found, JournalPlace(BEFORE, last)
-            args = ["--reverse", *_since(query), f"--after-cursor={last}"]
+            args = ["--reverse", f"--after-cursor={last}"]
 
     def newer(self, query: LogFilter, place: JournalPlace) -> tuple[list[LogEntry], JournalPlace]:
         """Up to ``query.limit`` of the oldest matching entries newer than ``place``, oldest
@@ -136,7 +138,7 @@ class Journal:
             timeout_s=TIMEOUT_S,
         )
         if done.exit_code != 0:
-            if "cursor" in done.stderr:
+            if "Failed to seek to cursor" in done.stderr:
                 raise InvalidInput("cursor", "the journal does not know this point: start again")
             raise Unavailable(f"journalctl exited {done.exit_code}: {done.stderr.strip()[:200]}")
         records = []
@@ -155,16 +157,19 @@ def _cursor(record: dict[str, Any]) -> str:
     return cursor
 
 
-def _since(query: LogFilter) -> list[str]:
-    return [] if query.since is None else [f"--since=@{math.floor(query.since)}"]
+def _before_since(entry: LogEntry, query: LogFilter) -> bool:
+    return query.since is not None and entry.time is not None and entry.time < query.since
 
 
 def _older_than(query: LogFilter, place: JournalPlace) -> list[str]:
+    """Where a page starts; journalctl takes ``--since`` only without a cursor (older
+    records past ``since`` end the page in Python then)."""
     if place.side == BEFORE:
         return [f"--after-cursor={place.cursor}"]
     if place.side == AFTER:
         return [f"--cursor={place.cursor}"]
-    return [] if query.until is None else [f"--until=@{math.ceil(query.until)}"]
+    since = [] if query.since is None else [f"--since=@{math.floor(query.since)}"]
+    return since + ([] if query.until is None else [f"--until=@{math.ceil(query.until)}"])
 
 
 def _newer_than(query: LogFilter, place: JournalPlace) -> list[str]:

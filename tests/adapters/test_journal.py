@@ -197,3 +197,21 @@ def test_the_fixture_leaves_no_process_behind_when_its_block_fails():
     with pytest.raises(RuntimeError, match="the test failed"):
         failing_test()
     assert not [pid for pid in seen["pids"] if Path(f"/proc/{pid}").exists()]
+
+
+def test_since_and_until_bound_a_page_across_chunks(journald):
+    journald.write("too old")
+    journald.wait_for(1)
+    time.sleep(0.02)
+    since = time.time()
+    for n in range(7):
+        journald.write(f"inside {n}")
+    journald.wait_for(8)
+    time.sleep(0.02)
+    until = time.time()
+    time.sleep(0.02)
+    journald.write("too new")
+    journald.wait_for(9)
+    journal = journal_of(journald, chunk=3)
+    messages, _ = read_all(journal, log_filter(since=since, until=until, limit=2))
+    assert messages == [f"inside {n}" for n in range(6, -1, -1)]

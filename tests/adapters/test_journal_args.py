@@ -36,8 +36,8 @@ def test_a_page_asks_for_the_units_newest_first_within_the_times_in_chunks():
     )
     runner.expect(
         "journalctl",
-        [*BASE, *UNITS, "--reverse", "--since=@1780063200", AFTER_2, "-n", "2"],
-        stdout=lines(record(1, since + 1, "last")),
+        [*BASE, *UNITS, "--reverse", AFTER_2, "-n", "2"],
+        stdout=lines(record(1, since + 0.75, "last"), record(0, since - 1, "too old")),
     )
     query = log_filter(since=since, until=until, text="(a+)+$")
     entries, place = Journal(runner, chunk=2).older(query, JournalPlace(NEWEST))
