@@ -8,6 +8,8 @@ journalctl missing on the real runner, and bad cursors."""
 from __future__ import annotations
 
 import math
+import tempfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -191,3 +193,42 @@ def test_a_journal_that_fails_later_leaves_the_files_and_a_note(tmp_path):
     assert [e.message for e in page.entries] == ["file 1", "file 0"]
     assert page.notes == ("journalctl: did not answer within 5 s",)
     assert merged.follow(log_filter(cursor=page.newer_cursor)).notes == page.notes
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    batches=st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 6), st.sampled_from(["", "odd"])),
+        min_size=1,
+        max_size=5,
+    ),
+    limit=st.integers(1, 4),
+)
+def test_follow_sees_every_appended_entry_of_both_once_in_order(batches, limit):
+    """Each batch appends to both, then follows (filtered by the batch's text) to the end."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write_log(root, [[json_line(0, "file start")]])
+        journal = FakeJournal([])
+        merged = MergedLog(LogFiles(root), journal)
+        cursor = merged.page(log_filter()).newer_cursor
+        seen, expected, second = [], [], 1
+        for to_file, to_journal, text in batches:
+            written = []
+            with (root / NAME).open("ab") as log:
+                for _ in range(to_file):
+                    second += 1
+                    written.append(f"file {second}{' odd' if second % 2 else ''}")
+                    log.write(json_line(second, written[-1]) + b"\n")
+            for _ in range(to_journal):
+                second += 1
+                written.append(f"journal {second}{' odd' if second % 2 else ''}")
+                added = record(len(journal.entries), START + second, written[-1])
+                journal.entries += FakeJournal([added]).entries
+            expected += [m for m in written if text in m]
+            while page := merged.follow(log_filter(cursor=cursor, limit=limit, text=text)):
+                cursor = page.newer_cursor
+                if not page.entries:
+                    break
+                seen += [e.message for e in reversed(page.entries)]
+        assert seen == expected
