@@ -105,7 +105,7 @@ class MergedLog:
         file_cursor = at.file
         if files is not None and at.file is not None:
             if from_files == len(file_entries):
-                file_cursor = _parsed(files.newer_cursor)
+                file_cursor = parse_cursor(files.newer_cursor)
             elif from_files:
                 file_cursor = self._newer_after(query, at.file, from_files)
         journal_place = at.journal
@@ -143,15 +143,16 @@ class MergedLog:
         if taken == 0 and files.entries:
             return at.file_side, at.file
         if taken < len(files.entries):
-            older = self._older_after(query, at.file or _parsed(files.newer_cursor), taken)
-        return (FILE_DONE, None) if older is None else (FILE_AT, _parsed(older))
+            older = self._older_after(query, at.file or parse_cursor(files.newer_cursor), taken)
+        return (FILE_DONE, None) if older is None else (FILE_AT, parse_cursor(older))
 
     def _older_after(self, query: LogFilter, start: LogCursor, taken: int) -> str | None:
         """The files' older cursor after ``taken`` entries from ``start``: the same pages
         asked again, for fewer (a page cut short by its time budget is asked on from)."""
         older: str | None = start.text()
         while taken > 0 and older is not None:
-            again = self._files.page(dataclasses.replace(query, cursor=_parsed(older), limit=taken))
+            asked = dataclasses.replace(query, cursor=parse_cursor(older), limit=taken)
+            again = self._files.page(asked)
             taken, older = taken - len(again.entries), again.older_cursor
         return older
 
@@ -161,7 +162,7 @@ class MergedLog:
         newer = start
         while taken > 0:
             again = self._files.follow(dataclasses.replace(query, cursor=newer, limit=taken))
-            newer = _parsed(again.newer_cursor)
+            newer = parse_cursor(again.newer_cursor)
             if not again.entries:
                 break
             taken -= len(again.entries)
@@ -170,24 +171,22 @@ class MergedLog:
     def _newer(
         self, query: LogFilter, at: MergedCursor, files: LogPage | None, notes: tuple[str, ...]
     ) -> str | None:
-        """Where a follow from this page starts: the files' newer cursor and the journal's
-        place at the page's start (None past the oldest line of the files)."""
-        if files is None or files.newer_cursor is None:
+        """Where a follow from this page starts: each source's place at the page's start
+        (None on a page past the oldest line of the files; a follow from a page past the
+        journal's oldest entry reads the files alone: frontends follow from a first page)."""
+        if files is None:
             return None
         place = at.journal
         if place.side == NEWEST and not notes:
             place = self._journal.newest_place(query)
-        return MergedCursor(FILE_AT, _parsed(files.newer_cursor), place).text()
+        if files.newer_cursor is None:  # no log file yet
+            return MergedCursor(FILE_NEWEST, None, place).text()
+        return MergedCursor(FILE_AT, parse_cursor(files.newer_cursor), place).text()
 
 
 def _merged(cursor: object) -> MergedCursor:
     if not isinstance(cursor, MergedCursor):
         raise InvalidInput("cursor", NOT_MERGED)
-    return cursor
-
-
-def _parsed(text: str | None) -> LogCursor:
-    cursor = parse_cursor(text)
     return cursor
 
 
