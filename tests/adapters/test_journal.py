@@ -215,3 +215,15 @@ def test_since_and_until_bound_a_page_across_chunks(journald):
     journal = journal_of(journald, chunk=3)
     messages, _ = read_all(journal, log_filter(since=since, until=until, limit=2))
     assert messages == [f"inside {n}" for n in range(6, -1, -1)]
+
+
+def test_a_jump_past_the_newest_entry_pages_from_it(journald, tmp_path):
+    (tmp_path / NAME).write_bytes(file_line(time.time() - 60, "file old") + b"\n")
+    for n in range(3):
+        journald.write(f"entry {n}")
+    journald.wait_for(3)
+    merged = MergedLog(LogFiles(tmp_path), journal_of(journald))
+    at = merged.jump(time.time() + 60)
+    page = merged.page(log_filter(cursor=at))
+    assert [e.message for e in page.entries] == ["entry 2", "entry 1", "entry 0", "file old"]
+    assert merged.follow(log_filter(cursor=at)).entries == []
