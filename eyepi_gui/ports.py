@@ -233,8 +233,9 @@ class CaptureTally(Protocol):
 
 
 class LogSource(Protocol):
-    """A log read newest first (the station's JSON-lines files; journald later, merged by
-    time). Cursors are opaque texts the source gave. Raises ``InvalidInput("cursor")`` for a
+    """A log read newest first: the station's JSON-lines files (``adapters.log_files``), or
+    those merged by time with the journal (``services.log_merge``, the station's). Cursors
+    are opaque texts the source gave. Raises ``InvalidInput("cursor")`` for a
     cursor it never gave or whose place the log moved past (rotated away),
     ``InvalidInput("text")`` when a regular expression runs past its time limit, and
     ``Unavailable`` when the log cannot be read."""

@@ -39,6 +39,7 @@ from eyepi_gui.ports import (
     CameraBackend,
     CameraDevice,
     Clock,
+    CommandRunner,
     NetworkBackend,
     PasswordHasher,
     VolumeInventory,
@@ -126,7 +127,9 @@ class Station:
     (statvfs unless a test gives its own); ``network`` is NetworkManager (the real one,
     ``network_backend()``, unless a test gives a fake); ``drives`` lists and mounts block
     volumes (lsblk and mount through the station's runner unless a test gives its own);
-    ``doctor`` makes the ``eyepi doctor`` report a support bundle holds (the CLI's)."""
+    ``doctor`` makes the ``eyepi doctor`` report a support bundle holds (the CLI's);
+    ``journal`` runs the journalctl that reads the journal (the station's runner unless a test
+    gives one)."""
 
     def __init__(
         self,
@@ -141,8 +144,10 @@ class Station:
         network: NetworkBackend | None = None,
         drives: VolumeInventory | None = None,
         doctor: Callable[[], str] | None = None,
+        journal: CommandRunner | None = None,
     ) -> None:
         self.home = home
+        self._journal = journal
         self._doctor = doctor
         self._network = network
         self._drives = drives
@@ -245,7 +250,7 @@ class Station:
                     self._doctor,
                 )
             ),
-            **log_services(self.home, access, config),
+            **log_services(self.home, access, config, self._journal),
             endpoint=endpoint,
         )
         _log.info("station opened on %s", self.home, extra={"event": "station_opened"})

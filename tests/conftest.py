@@ -7,6 +7,8 @@
 - ``eyepi_home``: a fresh, empty station home directory per test.
 - ``network_manager``: a real NetworkManager in its own network namespace (tests/nm_netns.py;
   root only, skips otherwise), fresh per test.
+- ``journald``: a real systemd-journald in its own mount namespace (tests/journald_ns.py;
+  root only, skips otherwise), fresh per test.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ os.environ.pop("EYEPI_HOME", None)
 # the real hardware probe; `eyepi` subprocesses of the system tests are started without it.
 import tests.gphoto2_virtual  # noqa: F401
 from tests.fake_udisks2 import fake_udisks  # noqa: F401  (fixtures, likewise)
+from tests.journald_ns import journald  # noqa: F401  (fixtures, likewise)
 from tests.nm_netns import network_manager  # noqa: F401  (a fixture for every test folder)
 from tests.private_bus import private_bus  # noqa: F401  (fixtures, likewise)
 from tests.usb_stick import make_usb_stick, usb_stick  # noqa: F401  (fixtures, likewise)

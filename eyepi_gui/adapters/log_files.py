@@ -220,9 +220,11 @@ def _same_file(one: _Opened, other: _Opened) -> bool:
     )
 
 
-def _resolve(files: list[_Opened], cursor: LogCursor) -> tuple[int, int]:
+def _resolve(files: list[_Opened], cursor: object) -> tuple[int, int]:
     """The index of the cursor's file among ``files`` and its offset; InvalidInput("cursor")
-    when the file is gone or no longer what it was."""
+    when the file is gone or no longer what it was, or it is not a cursor of the files."""
+    if not isinstance(cursor, LogCursor):
+        raise InvalidInput("cursor", "not a cursor of the station's log files: start again")
     wanted = cursor.file
     for index, file in enumerate(files):
         have = file.identity

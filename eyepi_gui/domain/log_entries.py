@@ -107,9 +107,12 @@ class LogPage:
     """Entries newest first. ``older_cursor`` asks for the entries before these (None: the
     oldest line was reached); ``newer_cursor`` for those after them (follow). ``scanned`` is
     how many bytes of log were examined. A page holds fewer entries than asked when the
-    oldest line was reached or its time ran out: asking again from ``older_cursor`` goes on."""
+    oldest line was reached or its time ran out: asking again from ``older_cursor`` goes on.
+    ``notes`` say what the page could not show (once, on a first page: "journald is not
+    running here")."""
 
     entries: list[LogEntry]
     older_cursor: str | None
     newer_cursor: str | None
     scanned: int
+    notes: tuple[str, ...] = ()

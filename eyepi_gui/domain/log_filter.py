@@ -21,6 +21,7 @@ import regex as regex_engine
 
 from eyepi_gui.domain.log_cursor import LogCursor, parse_cursor
 from eyepi_gui.domain.log_entries import LEVELS, LogEntry
+from eyepi_gui.domain.log_merge import MergedCursor, parse_merged
 from eyepi_gui.errors import InvalidInput
 
 PAGE_MAX = 500
@@ -49,7 +50,7 @@ class LogFilter:
     regex: bool = False
     ignore_case: bool = True
     limit: int = PAGE_DEFAULT
-    cursor: LogCursor | None = None
+    cursor: LogCursor | MergedCursor | None = None
     pattern: Any = None
 
     def matches(self, entry: LogEntry) -> bool:
@@ -132,9 +133,16 @@ def log_filter(
         regex=as_regex,
         ignore_case=fold,
         limit=_limit(limit),
-        cursor=None if cursor is None or cursor == "" else parse_cursor(cursor),
+        cursor=None if cursor is None or cursor == "" else _cursor(cursor),
         pattern=_compile(pattern_text, fold) if as_regex and pattern_text else None,
     )
+
+
+def _cursor(text: object) -> LogCursor | MergedCursor:
+    """A cursor of the files alone ("L1.") or of the merged log ("M1.")."""
+    if isinstance(text, str) and text.startswith("M1."):
+        return parse_merged(text)
+    return parse_cursor(text)
 
 
 def _levels(levels: object) -> frozenset[str]:

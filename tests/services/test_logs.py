@@ -13,6 +13,8 @@ import pytest
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.errors import Forbidden, InvalidInput
 from eyepi_gui.first_use import was_built
+from eyepi_gui.station import Station
+from tests.scripted_runner import ScriptedRunner
 
 VIEWER = Principal("vera", Role.VIEWER, Origin.CLI)
 
@@ -78,3 +80,44 @@ def test_start_up_imports_neither_the_log_service_nor_the_regex_engine():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def open_station(tmp_path, clock, sim, network, journal):
+    station = Station(
+        tmp_path / "home",
+        clock=clock,
+        fallback=sim,
+        log_to_console=False,
+        network=network,
+        journal=journal,
+    )
+    return station, station.open()
+
+
+def test_a_station_without_journalctl_shows_its_log_and_says_so_once(tmp_path, clock, sim, network):
+    station, services = open_station(
+        tmp_path, clock, sim, network, ScriptedRunner(not_installed=["journalctl"])
+    )
+    try:
+        first = services.logs.page(VIEWER, services.logs.query({"limit": 1}))
+        second = services.logs.page(
+            VIEWER, services.logs.query({"limit": 1, "cursor": first.older_cursor})
+        )
+    finally:
+        station.stop()
+    assert first.entries and len(first.notes) == 1 and "not installed" in first.notes[0]
+    assert second.notes == ()
+
+
+@pytest.mark.root
+def test_a_station_reads_its_journal_through_the_runner_it_was_given(
+    tmp_path, clock, sim, network, journald
+):
+    runner = journald.runner()
+    station, services = open_station(tmp_path, clock, sim, network, runner)
+    try:
+        page = services.logs.page(VIEWER, services.logs.query({"limit": 5}))
+    finally:
+        station.stop()
+    assert page.notes == () and page.entries
+    assert any("--unit=eyepi.service" in call for call in runner.calls)
