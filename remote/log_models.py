@@ -9,12 +9,12 @@ from pydantic import BaseModel, Field
 
 from eyepi_gui.domain.log_entries import LogEntry, LogPage
 from eyepi_gui.domain.log_filter import CHOICES_MAX, PAGE_DEFAULT, PAGE_MAX, TEXT_MAX
+from eyepi_gui.domain.log_merge import CURSOR_MAX
 from eyepi_gui.settings.values import NUMBER_TEXT, Flag, Number
 from remote.models import STRICT
 
 FOLLOW_WAIT_MAX_S = 5.0
 """The longest a follow call waits for new entries (a waiting call holds a server thread)."""
-CURSOR_MAX = 64
 Level = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
 Moment = Annotated[
@@ -100,6 +100,8 @@ class LogPageOut(BaseModel):
     older_cursor: str | None
     newer_cursor: str | None
     scanned: int
+    notes: list[str] = []
+    """What the page could not read, said once (e.g. journald not running here)."""
 
     @classmethod
     def of(cls, page: LogPage) -> LogPageOut:
@@ -108,4 +110,5 @@ class LogPageOut(BaseModel):
             older_cursor=page.older_cursor,
             newer_cursor=page.newer_cursor,
             scanned=page.scanned,
+            notes=list(page.notes),
         )

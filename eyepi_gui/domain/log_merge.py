@@ -39,9 +39,14 @@ class MergedCursor:
         return PREFIX + base64.urlsafe_b64encode(body.encode()).decode("ascii").rstrip("=")
 
 
+CURSOR_MAX = 600
+"""The longest merged cursor read: a file cursor and a journal cursor (~130 characters),
+base64 of JSON."""
+
+
 def parse_merged(text: str) -> MergedCursor:
     """The merged cursor ``text`` stands for; ``InvalidInput("cursor")`` for anything else."""
-    if not text.startswith(PREFIX) or len(text) > 600:
+    if not text.startswith(PREFIX) or len(text) > CURSOR_MAX:
         raise InvalidInput("cursor", _MALFORMED)
     body = text[len(PREFIX) :]
     try:

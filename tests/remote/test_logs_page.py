@@ -84,7 +84,7 @@ def test_older_entries_page_by_cursor_and_back_to_the_newest(web):
     _, first = shown(web, "/logs?events=paged")
     assert messages(first) == [f"paged {n}" for n in range(59, 9, -1)]
     older = html.unescape(re.search(r'href="([^"]+)" id="older"', first)[1])
-    assert older.startswith("/logs?events=paged&cursor=L1.")
+    assert older.startswith("/logs?events=paged&cursor=M1.")
     _, second = shown(web, older)
     assert messages(second) == [f"paged {n}" for n in range(9, -1, -1)]
     assert 'id="older"' not in second and 'id="log-start"' in second
@@ -97,7 +97,7 @@ def test_the_newest_page_is_followed_with_its_filters(web):
     _, page = shown(web, "/logs?levels=ERROR&text=lost&limit=100")
     follow = html.unescape(re.search(r'data-follow-url="([^"]+)"', page)[1])
     assert follow == "/api/v1/logs/follow?levels=ERROR&text=lost"
-    assert re.search(r'data-cursor="L1\.[\w-]+"', page)
+    assert re.search(r'data-cursor="M1\.[\w-]+"', page)
     _, until = shown(web, "/logs?until=2030-01-01T00:00")
     assert "data-follow-url" not in until, "a page ending at a time is not followed"
 
@@ -179,3 +179,11 @@ def test_last_hour_keeps_the_filters_and_starts_an_hour_ago(web, services):
     ago = time.time() - since.replace(tzinfo=services.config.tz()).timestamp()
     assert 3595 < ago < 3605
     assert web.client.get(hour).status_code == 200
+
+
+def test_the_page_says_when_the_journal_cannot_be_read(web):
+    say("one line", event="noted")
+    web.login("vera")
+    _, page = shown(web, "/logs?events=noted")
+    notes = re.findall(r'<p class="note log-source-note">([^<]+)</p>', page)
+    assert len(notes) == 1 and "journal" in notes[0]
