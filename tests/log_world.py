@@ -60,9 +60,12 @@ def json_of(entry: LogEntry) -> dict:
 
 def reference_match(query: LogFilter, entry: LogEntry, raw: dict) -> bool:
     level = raw.get("level") if isinstance(raw.get("level"), str) else ""
-    camera = (
-        (raw.get("fields") or {}).get("camera") if isinstance(raw.get("fields"), dict) else None
-    )
+    fields = raw.get("fields") if isinstance(raw.get("fields"), dict) else {}
+    camera = raw.get("camera")
+    if not isinstance(camera, str):
+        camera = fields.get("camera")
+        camera = camera if isinstance(camera, str) else fields.get("camera_id")
+    camera = camera if isinstance(camera, str) else None
     if query.levels and level.upper() not in query.levels:
         return False
     if query.cameras and camera not in query.cameras:

@@ -76,10 +76,14 @@ def time_of(value: object) -> float | None:
 
 
 def _camera(value: dict[str, Any]) -> str | None:
-    """The ``camera`` given as text at the top or in ``fields`` (the formatter's place)."""
+    """The ``camera`` given as text at the top or in ``fields`` (the formatter's place), or
+    the ``camera_id`` of a service event's fields (``domain.events``: captures, gaps, focus
+    drift), so those count as the camera's entries too."""
     camera, fields = value.get("camera"), value.get("fields")
     if not isinstance(camera, str) and isinstance(fields, dict):
         camera = fields.get("camera")
+        if not isinstance(camera, str):
+            camera = fields.get("camera_id")
     return camera if isinstance(camera, str) else None
 
 
