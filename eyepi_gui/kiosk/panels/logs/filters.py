@@ -1,7 +1,8 @@
 """The Logs tab's filters: a search text (substring, or a regular expression with "Regex" on)
-always in view, and behind "Filters" the levels, camera, event kind, time range and "Jump
-to". Every change is applied as you type: ``changed`` fires DEBOUNCE_MS after the last one.
-A bad value is said under the field it names (``show_problem``)."""
+always in view, and on a page of their own (``options``, shown while "Filters" is on) the
+levels, camera, event kind, time range and "Jump to". Every change is applied as you type:
+``changed`` fires DEBOUNCE_MS after the last one. A bad value is said under the field it
+names (``show_problem``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta, tzinfo
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +28,8 @@ from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.text import plain_label, set_role
 
 DEBOUNCE_MS = 250
+LEVEL_COLUMNS = 3
+"""Level buttons a row (two rows of them fit a portrait screen)."""
 ANY_CAMERA, ANY_EVENT = "Any camera", "Any event"
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 _TIME_FIELDS = ("since", "until")
@@ -64,15 +68,12 @@ class LogFilters(QWidget):
         self.text_problem = plain_label("", "logTextProblem", wrap=True)
         self.text_problem.hide()
         self.options = self._options()
-        self.options.hide()
-        self.options_button.toggled.connect(self.options.setVisible)
         self._connect()
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(6)
+        column.setSpacing(4)
         column.addLayout(_row(self.text_edit, self.regex_button, self.options_button))
         column.addWidget(self.text_problem)
-        column.addWidget(self.options)
 
     def _options(self) -> QWidget:
         self.level_buttons = {level: _toggle(level_text(level)) for level in LEVELS}
@@ -88,13 +89,20 @@ class LogFilters(QWidget):
         self.jump_edit = _time_edit("logJump", "Jump to (YYYY-MM-DD HH:MM)")
         self.jump_button = QPushButton("Jump")
         self.jump_problem = plain_label("", "logJumpProblem", wrap=True)
+        self.done_button = QPushButton("Show entries")
+        set_role(self.done_button, "primary")
+        self.done_button.clicked.connect(lambda: self.options_button.setChecked(False))
         options = QWidget()
         options.setObjectName("logFilterOptions")
         column = QVBoxLayout(options)
-        column.setContentsMargins(0, 0, 0, 0)
+        column.setContentsMargins(12, 8, 12, 8)
         column.setSpacing(6)
-        column.addLayout(_row(*self.level_buttons.values(), stretch=False))
-        column.addLayout(_row(self.camera_choice, self.event_choice))
+        column.addWidget(plain_label("Levels", "sectionTitle"))
+        column.addLayout(_grid(list(self.level_buttons.values()), LEVEL_COLUMNS))
+        column.addWidget(plain_label("Camera and event", "sectionTitle"))
+        column.addWidget(self.camera_choice)
+        column.addWidget(self.event_choice)
+        column.addWidget(plain_label("Time", "sectionTitle"))
         column.addLayout(_row(self.since_edit, self.until_edit))
         column.addLayout(
             _row(self.last_hour_button, self.last_day_button, self.any_time_button, stretch=False)
@@ -102,6 +110,8 @@ class LogFilters(QWidget):
         column.addWidget(self.time_problem)
         column.addLayout(_row(self.jump_edit, self.jump_button))
         column.addWidget(self.jump_problem)
+        column.addStretch(1)
+        column.addWidget(self.done_button)
         for label in (self.time_problem, self.jump_problem):
             label.hide()
         return options
@@ -204,6 +214,14 @@ def _time_edit(name: str, placeholder: str) -> QLineEdit:
     edit.setObjectName(name)
     edit.setPlaceholderText(placeholder)
     return edit
+
+
+def _grid(buttons: list[QPushButton], columns: int) -> QGridLayout:
+    grid = QGridLayout()
+    grid.setSpacing(6)
+    for index, button in enumerate(buttons):
+        grid.addWidget(button, index // columns, index % columns)
+    return grid
 
 
 def _row(*widgets: QWidget, stretch: bool = True) -> QHBoxLayout:

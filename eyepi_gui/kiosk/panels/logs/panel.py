@@ -5,7 +5,7 @@ DEBOUNCE_MS after each change (a newer request makes an older one's answer stale
 older page when the list is scrolled to its end (``LogListModel.fetchMore``), and every
 FOLLOW_MS while the tab shows what was written since the top row. New entries go on top
 when the list is at its top; when the tech has scrolled away they wait behind a "N new
-entries — show" pill, so the rows being read never move. Tapping a row shows the entry in
+— show" pill, so the rows being read never move. Tapping a row shows the entry in
 full, with a link to its camera's card. Operators and admins write a support bundle to a
 USB stick as a job followed in the window's progress strip.
 """
@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
+    QBoxLayout,
     QListView,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +47,7 @@ from eyepi_gui.kiosk.panels.logs.reading import (
 )
 from eyepi_gui.kiosk.panels.logs.rows import ROW_PX, LogRowDelegate
 from eyepi_gui.kiosk.widgets.form_page import show_message
+from eyepi_gui.kiosk.widgets.reflow import follow_width, text_beside_buttons
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_current_page
 from eyepi_gui.services.volumes import StationVolumes
 
@@ -92,11 +96,14 @@ class LogsPanel(Panel):
         self.pill = QPushButton("")
         self.pill.setObjectName("logNewPill")
         self.pill.hide()
+        for button in (self.pill, self.bundle_button):
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.list = self._list()
         self.details = EntryDetails()
         self.sheet = BundleSheet()
+        self.options = _scrolling(self.filters.options)
         self.stack = QStackedWidget()
-        for page in (self._list_page(), self.details, self.sheet):
+        for page in (self._list_page(), self.options, self.details, self.sheet):
             self.stack.addWidget(page)
         size_by_current_page(self.stack)
         column = QVBoxLayout(self)
@@ -109,32 +116,36 @@ class LogsPanel(Panel):
         view.setModel(self.model)
         view.setItemDelegate(LogRowDelegate(view))
         view.setUniformItemSizes(True)
+        view.setMinimumHeight(ROW_PX)  # a small screen with the keyboard up keeps one row
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        view.setHorizontalScrollBarPolicy(view.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         flick_to_scroll(view)
         return view
 
     def _list_page(self) -> QWidget:
         page = QWidget()
         page.setObjectName("logListPage")
-        status = QHBoxLayout()
-        status.addWidget(self.status, 1)
-        status.addWidget(self.bundle_button)
+        self.status_row = text_beside_buttons(
+            [self.message, self.status], [self.pill, self.bundle_button]
+        )
         column = QVBoxLayout(page)
-        column.setContentsMargins(12, 8, 12, 4)
-        column.setSpacing(6)
+        column.setContentsMargins(12, 6, 12, 2)
+        column.setSpacing(4)
         column.addWidget(self.filters)
-        column.addLayout(status)
-        column.addWidget(self.message)
-        column.addWidget(self.pill)
+        column.addLayout(self.status_row)
         column.addWidget(self.list, 1)
         self.list_page = page
         return page
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        follow_width(self.status_row, self, QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
+
     def _connect(self) -> None:
         self.filters.changed.connect(self.reload)
+        self.filters.options_button.toggled.connect(self._show_options)
         self.filters.jump_requested.connect(self.jump)
         self.model.more_wanted.connect(self._read_older)
         self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
@@ -166,7 +177,12 @@ class LogsPanel(Panel):
         self.filters.debounce.stop()
 
     def show_list(self) -> None:
+        self.filters.options_button.setChecked(False)
         self.stack.setCurrentWidget(self.list_page)
+
+    def _show_options(self, shown: bool) -> None:
+        """The filters' page while "Filters" is on (changes apply at once all the same)."""
+        self.stack.setCurrentWidget(self.options if shown else self.list_page)
 
     def _say(self, text: str, role: str = "error") -> None:
         show_message(self.message, text, role)
@@ -316,9 +332,9 @@ class LogsPanel(Panel):
     def _show_pill(self) -> None:
         waiting = sum(len(c.entries) for c in self.pending)
         if self.detached:
-            self.pill.setText("Show the newest entries")
+            self.pill.setText("Show newest")
         else:
-            self.pill.setText(f"{waiting:,} new {'entry' if waiting == 1 else 'entries'} — show")
+            self.pill.setText(f"{waiting:,} new — show")
         self.pill.setVisible(self.detached or waiting > 0)
 
     def _scrolled(self, value: int) -> None:
@@ -379,3 +395,14 @@ class LogsPanel(Panel):
             self.show_list()
         if self.query is not None:
             self.reload()
+
+
+def _scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a vertical scroll area a finger can drag."""
+    scroll = QScrollArea()
+    scroll.setObjectName("logFilterScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    flick_to_scroll(scroll)
+    return scroll
