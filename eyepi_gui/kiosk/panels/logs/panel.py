@@ -32,6 +32,7 @@ from eyepi_gui.domain.access import Permission, Principal
 from eyepi_gui.domain.jobs import JobView
 from eyepi_gui.domain.log_filter import LogFilter
 from eyepi_gui.errors import InvalidInput
+from eyepi_gui.kiosk.formatting import as_sentence
 from eyepi_gui.kiosk.panel import Panel, PanelContext
 from eyepi_gui.kiosk.panels.logs.bundle import BundleSheet
 from eyepi_gui.kiosk.panels.logs.details import EntryDetails
@@ -230,7 +231,7 @@ class LogsPanel(Panel):
         self.status.setText("")
         if isinstance(error, InvalidInput):
             field, why = next(iter(error.problems.items()))
-            if self.filters.show_problem(field, why):
+            if self.filters.show_problem(field, as_sentence(why)):
                 return
         self._say(f"The log cannot be shown: {self.context.say(error)}")
 

@@ -49,7 +49,12 @@ def one_line(text: str) -> str:
 
 def row_text(entry: LogEntry, tz: tzinfo) -> str:
     """The row as one plain text: "05-30 14:03:22  Error  sim-1  message"."""
-    parts = [time_text(entry, tz), level_text(entry.level), entry.camera or "", entry.message]
+    parts = [
+        time_text(entry, tz),
+        level_text(entry.level),
+        entry.camera or "",
+        one_line(entry.message),
+    ]
     return "  ".join(part for part in parts if part)
 
 
