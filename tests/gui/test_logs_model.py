@@ -69,4 +69,4 @@ def test_fetch_more_asks_once_until_answered_and_never_past_the_oldest(qapp, qtb
 
 def test_a_row_is_plain_text_on_one_line():
     entry = LogEntry(0.0, "ERROR", "t", "capture_failed", "sim-1", "<b>no</b>\nsecond")
-    assert row_text(entry, UTC) == "01-01 00:00:00  Error  sim-1  <b>no</b> ⏎ second"
+    assert row_text(entry, UTC) == "01 Jan 00:00:00  Error  sim-1  <b>no</b> ⏎ second"

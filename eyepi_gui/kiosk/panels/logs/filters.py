@@ -142,6 +142,11 @@ class LogFilters(QWidget):
             "regex": self.regex_button.isChecked(),
         }
 
+    def problem_label(self, field: str) -> QLabel | None:
+        """Where a reason about ``field`` shows (None: no field here has that name)."""
+        labels = {"text": self.text_problem, "time": self.jump_problem}
+        return labels.get(field, self.time_problem if field in _TIME_FIELDS else None)
+
     def show_problem(self, field: str, text: str) -> bool:
         """Say ``text`` under the field ``field`` names; False when no field here has that
         name. Every other field's message is cleared."""

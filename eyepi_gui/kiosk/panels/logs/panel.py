@@ -232,6 +232,9 @@ class LogsPanel(Panel):
         if isinstance(error, InvalidInput):
             field, why = next(iter(error.problems.items()))
             if self.filters.show_problem(field, as_sentence(why)):
+                label = self.filters.problem_label(field)
+                if self.stack.currentWidget() is self.options and label is not None:
+                    QTimer.singleShot(0, lambda: self.options.ensureWidgetVisible(label))
                 return
         self._say(f"The log cannot be shown: {self.context.say(error)}")
 

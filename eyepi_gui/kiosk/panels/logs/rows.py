@@ -9,12 +9,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from eyepi_gui.domain.log_entries import LogEntry
+from eyepi_gui.domain.log_entries import LEVELS, LogEntry
 
 ROW_PX = 44
 """A row's height: a touch target."""
 GAP_PX = 10
-CAMERA_MAX_PX = 110
+CAMERA_PX = 90
+"""The camera column: "sim-12" fits; longer names end in "…" (the details show them)."""
 LEVEL_COLOURS = {
     "DEBUG": "#57606a",
     "INFO": "#0a58ca",
@@ -31,10 +32,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def time_text(entry: LogEntry, tz: tzinfo) -> str:
-    """ "05-30 14:03:22" in the station's zone; "" for an entry without a time."""
+    """ "30 May 14:03:22" in the station's zone; "" for an entry without a time."""
     if entry.time is None:
         return ""
-    return datetime.fromtimestamp(entry.time, tz).strftime("%m-%d %H:%M:%S")
+    return datetime.fromtimestamp(entry.time, tz).strftime("%d %b %H:%M:%S")
 
 
 def level_text(level: str) -> str:
@@ -85,7 +86,7 @@ class LogRowDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         rect: QRect = option.rect.adjusted(8, 0, -8, 0)
         x, middle = rect.left(), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        time_px = metrics.horizontalAdvance("00-00 00:00:00")
+        time_px = metrics.horizontalAdvance("00 May 00:00:00")
         painter.setPen(QColor("#57606a"))
         if tz is not None:
             painter.drawText(
@@ -95,7 +96,7 @@ class LogRowDelegate(QStyledItemDelegate):
         bold = QFont(painter.font())
         bold.setBold(True)
         painter.setFont(bold)
-        level_px = painter.fontMetrics().horizontalAdvance("Critical")
+        level_px = max(painter.fontMetrics().horizontalAdvance(level_text(n)) for n in LEVELS)
         painter.setPen(QColor(LEVEL_COLOURS.get(entry.level, "#57606a")))
         painter.drawText(
             QRect(x, rect.top(), level_px, rect.height()), middle, level_text(entry.level)
@@ -103,11 +104,10 @@ class LogRowDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         x += level_px + GAP_PX
         painter.setPen(QColor("#0d1117"))
-        if entry.camera:
-            camera = metrics.elidedText(entry.camera, Qt.TextElideMode.ElideRight, CAMERA_MAX_PX)
-            width = metrics.horizontalAdvance(camera)
-            painter.drawText(QRect(x, rect.top(), width, rect.height()), middle, camera)
-            x += width + GAP_PX
+        if entry.camera:  # a column of its own width, so that messages line up
+            camera = metrics.elidedText(entry.camera, Qt.TextElideMode.ElideRight, CAMERA_PX)
+            painter.drawText(QRect(x, rect.top(), CAMERA_PX, rect.height()), middle, camera)
+            x += CAMERA_PX + GAP_PX
         room = max(0, rect.right() - x)
         message = metrics.elidedText(one_line(entry.message), Qt.TextElideMode.ElideRight, room)
         painter.drawText(QRect(x, rect.top(), room, rect.height()), middle, message)
