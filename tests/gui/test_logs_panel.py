@@ -247,3 +247,70 @@ def test_a_jump_to_no_time_is_named_under_its_field(qtbot, open_tab):
     qtbot.mouseClick(panel.filters.jump_button, LEFT)
     qtbot.waitUntil(panel.filters.jump_problem.isVisible)
     assert panel.filters.jump_problem.text().startswith("Not a time: 'soon'")
+
+
+START_UP = """
+import sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from eyepi_gui.kiosk.main_window import MainWindow
+from eyepi_gui.station import Station
+from tests.fakes import FakeHasher
+
+app = QApplication([])
+station = Station(Path(sys.argv[1]), log_to_console=False, hasher=FakeHasher())
+window = MainWindow(station.open())
+window.resize(800, 480)
+window.show()
+end = time.monotonic() + 0.5
+while time.monotonic() < end:  # the first paint, and the tabs added after it
+    app.processEvents()
+watched = ("eyepi_gui.kiosk.panels.logs.panel", "eyepi_gui.services.logs", "regex")
+print(sorted(name for name in watched if name in sys.modules))
+window.show_tab("Logs")
+print(sorted(name for name in watched if name in sys.modules))
+window.close()
+station.stop()
+"""
+
+
+def test_the_logs_tab_and_the_log_engine_load_only_when_the_tab_is_shown(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", START_UP, str(tmp_path / "home")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    before, after = done.stdout.strip().splitlines()[-2:]
+    assert before == "[]"
+    assert after == "['eyepi_gui.kiosk.panels.logs.panel', 'regex']"  # the service: on first read
+
+
+def test_a_camera_link_scrolls_the_camera_cards_to_its_card(qtbot, log_station, make_window):
+    window = make_window(log_station.services, 480, 800)
+    cameras = window.panel(CamerasPanel)
+    window.show_tab("Cameras")
+    qtbot.waitUntil(lambda: sorted(cameras.cards) == list(CAMERA_IDS))
+    bar, viewport = cameras.card_scroll.verticalScrollBar(), cameras.card_scroll.viewport()
+    qtbot.waitUntil(lambda: bar.maximum() > 100)
+    bar.setValue(bar.maximum())  # the first card's top out of view
+    card = cameras.cards["sim-1"]
+
+    def card_top_in_view() -> bool:
+        return viewport.rect().contains(card.mapTo(viewport, QPoint(0, 0)))
+
+    assert not card_top_in_view()
+    panel = window.show_tab("Logs")
+    qtbot.waitUntil(lambda: probes(panel, 1) == ["capture done 299 <b>bold</b>"])
+    panel.open_entry(panel.model.index(first_probe(panel)))
+    qtbot.mouseClick(panel.details.camera_button, LEFT)
+    assert window.tabs.currentWidget().built is cameras
+    qtbot.waitUntil(card_top_in_view)

@@ -315,6 +315,9 @@ class LogsPanel(Panel):
             self._show_pill()
 
     def _not_followed(self, error: Exception) -> None:
+        if isinstance(error, InvalidInput) and "cursor" in error.problems:
+            self.reload()  # the log moved on past the newest entry read (rotated away)
+            return
         self._say(f"New entries cannot be read: {self.context.say(error)}")
 
     def at_top(self) -> bool:
