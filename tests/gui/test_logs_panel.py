@@ -75,6 +75,11 @@ def probes(panel: LogsPanel, count: int) -> list[str]:
     return [e.message for e in panel.model.entries if e.event == "probe"][:count]
 
 
+def number(entry) -> int:
+    """The ``n`` a test line carries (-1 for the station's own lines)."""
+    return entry.fields.get("fields", {}).get("n", -1)
+
+
 def first_probe(panel: LogsPanel) -> int:
     return next(row for row, e in enumerate(panel.model.entries) if e.event == "probe")
 
@@ -222,19 +227,21 @@ def test_an_operator_writes_a_bundle_to_a_stick_as_a_job(qtbot, open_tab, log_st
     qtbot.waitUntil(lambda: strip.view is not None and "Support bundle" in strip.view.title)
 
 
-def test_jump_to_a_time_shows_what_came_before_and_the_pill_goes_back(qtbot, open_tab):
+def test_a_jump_before_the_first_entry_shows_the_oldest_and_the_pill_goes_back(qtbot, open_tab):
     panel = open_tab()
     panel.filters.options_button.click()
     qtbot.keyClicks(panel.filters.jump_edit, "2000-01-01 00:00")
     qtbot.mouseClick(panel.filters.jump_button, LEFT)
-    qtbot.waitUntil(lambda: panel.model.rowCount() == 0 and panel.detached)
+    qtbot.waitUntil(lambda: panel.detached and panel.model.older_cursor is None)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 100)  # the page above the jump
+    assert panel.model.entries[-1].event == "station_opened", "the oldest entries"
     assert panel.stack.currentWidget() is panel.options
     qtbot.mouseClick(panel.filters.done_button, LEFT)
     assert panel.stack.currentWidget() is panel.list_page
     assert panel.pill.isVisible() and panel.pill.text() == "Show newest"
     say(2000, "while away")
     qtbot.wait(700)
-    assert panel.model.rowCount() == 0, "a jump is not followed"
+    assert "while away 2000 <b>bold</b>" not in probes(panel, 1000), "not live: not followed"
     qtbot.mouseClick(panel.pill, LEFT)
     qtbot.waitUntil(lambda: probes(panel, 1) == ["while away 2000 <b>bold</b>"])
     assert not panel.pill.isVisible()
@@ -314,3 +321,34 @@ def test_a_camera_link_scrolls_the_camera_cards_to_its_card(qtbot, log_station, 
     qtbot.mouseClick(panel.details.camera_button, LEFT)
     assert window.tabs.currentWidget().built is cameras
     qtbot.waitUntil(card_top_in_view)
+
+
+def test_after_a_jump_the_newer_entries_are_read_above_by_cursor(qtbot, open_tab):
+    from datetime import UTC, datetime
+
+    panel = open_tab()
+    bar = panel.list.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: panel.model.rowCount() >= 200)
+    middle = next(e for e in panel.model.entries if number(e) == 150)
+    panel.jump(datetime.fromtimestamp(middle.time, UTC).isoformat())
+    runner = panel.context.runner
+    qtbot.waitUntil(lambda: not runner.is_running("logs-jump"))
+    qtbot.waitUntil(lambda: not runner.is_running("logs-newer"))  # the page above the jump
+    assert panel.model.entries[0].time >= middle.time
+    top = panel.model.entry(panel.list.indexAt(QPoint(5, 5)).row())
+    assert top is not None and number(top) < 150, "the jump's time stays on show"
+    assert panel.detached, "a page of 100 above the jump does not reach the newest yet"
+    for _page in range(5):
+        if not panel.detached:
+            break
+        rows = panel.model.rowCount()
+        bar.setValue(0)  # the tech scrolls up to the top row held
+        shown = panel.list.indexAt(QPoint(5, 5)).data()
+        qtbot.waitUntil(lambda r=rows: panel.model.rowCount() > r)
+        assert panel.list.indexAt(QPoint(5, 5)).data() == shown, "the rows on show stay put"
+    assert not panel.detached and not panel.pill.isVisible()
+    assert probes(panel, 1) == ["capture done 299 <b>bold</b>"]
+    say(3000, "after")
+    bar.setValue(0)
+    qtbot.waitUntil(lambda: probes(panel, 1) == ["after 3000 <b>bold</b>"], timeout=1000)

@@ -39,10 +39,12 @@ from eyepi_gui.kiosk.panels.logs.details import EntryDetails
 from eyepi_gui.kiosk.panels.logs.filters import LogFilters
 from eyepi_gui.kiosk.panels.logs.model import LogListModel
 from eyepi_gui.kiosk.panels.logs.reading import (
+    PAGE,
     Chunk,
     Opened,
     jump_log,
     newer_chunk,
+    newer_page,
     older_chunk,
     open_log,
 )
@@ -204,7 +206,7 @@ class LogsPanel(Panel):
 
     def _start_reading(self, key: str, work: partial[Opened]) -> None:
         self._generation += 1
-        for other in ("logs-open", "logs-jump", "logs-more", "logs-follow"):
+        for other in ("logs-open", "logs-jump", "logs-more", "logs-newer", "logs-follow"):
             self._runner.cancel(other)
         self.model.fetching = False
         self.status.setText("Reading the log…")
@@ -224,6 +226,8 @@ class LogsPanel(Panel):
         self._seen(opened.chunk)
         self.list.scrollToTop()
         self._after_rows()
+        if self.detached:  # a jump: the entries after its time go above, out of view
+            self._read_newer()
 
     def _open_failed(self, generation: int, error: Exception) -> None:
         if generation != self._generation:
@@ -347,9 +351,36 @@ class LogsPanel(Panel):
     def _scrolled(self, value: int) -> None:
         if self.pending and not self.detached and self.at_top():
             self.show_new()
+        if self.detached and self.at_top():
+            self._read_newer()
         bar = self.list.verticalScrollBar()
         if value >= bar.maximum() - 10 * ROW_PX and self.model.canFetchMore(QModelIndex()):
             self.model.fetchMore(QModelIndex())
+
+    def _read_newer(self) -> None:
+        """At the top of rows that do not reach the newest entry: read the page above."""
+        cursor, query = self.model.newer_cursor, self.query
+        if cursor is None or query is None or self._runner.is_running("logs-newer"):
+            return
+        work = partial(newer_page, self._services, self._session.principal, query, cursor)
+        generation = self._generation
+        done, failed = partial(self._newer, generation), partial(self._older_failed, generation)
+        self._runner.run("logs-newer", work, done, failed)
+
+    def _newer(self, generation: int, chunk: Chunk) -> None:
+        """The page above goes on top; the rows on show stay where they are."""
+        if generation != self._generation:
+            return
+        bar = self.list.verticalScrollBar()
+        self.model.add_newer(chunk)
+        self.list.doItemsLayout()  # the scroll range grows now, not at the next paint
+        bar.setValue(bar.value() + len(chunk.entries) * ROW_PX)
+        if len(chunk.entries) < PAGE:  # the newest entry is on top: follow from here
+            self.detached, self.pending, self.model.live = False, [], True
+            self._live_cursor = chunk.newer
+        self._seen(chunk)
+        self._show_status()
+        self._show_pill()
 
     # ---- details ---------------------------------------------------------------------------
 

@@ -74,6 +74,16 @@ def older_chunk(
     return Chunk(page.entries, cursor, page.older_cursor)
 
 
+def newer_page(
+    services: StationServices, principal: Principal, query: LogFilter, cursor: str
+) -> Chunk:
+    """The PAGE entries written first after ``cursor``, newest first: the page above rows
+    that do not reach the newest entry (after a jump, or once newer rows were dropped)."""
+    ask = dataclasses.replace(query, cursor=parse_cursor(cursor), limit=PAGE)
+    page = services.logs.follow(principal, ask)
+    return Chunk(page.entries, page.newer_cursor or cursor, cursor)
+
+
 def newer_chunk(
     services: StationServices, principal: Principal, query: LogFilter, cursor: str
 ) -> Chunk:
