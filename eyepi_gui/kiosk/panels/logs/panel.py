@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from eyepi_gui.domain.access import Permission, Principal
-from eyepi_gui.domain.jobs import JobView
 from eyepi_gui.domain.log_filter import LogFilter
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.kiosk.formatting import as_sentence
@@ -52,7 +51,6 @@ from eyepi_gui.kiosk.panels.logs.rows import ROW_PX, LogRowDelegate
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.reflow import follow_width, text_beside_buttons
 from eyepi_gui.kiosk.widgets.text import flick_to_scroll, plain_label, size_by_current_page
-from eyepi_gui.services.volumes import StationVolumes
 
 FOLLOW_MS = 500
 PENDING_MAX = 2000
@@ -61,7 +59,6 @@ ROWS_WANTED = 40
 """Older pages are read until the list holds this many rows (a narrow filter may find few
 entries per page) or the oldest line is reached."""
 TOP_SLACK_PX = 4
-_ACTIONS = ("logs-sticks", "logs-bundle")
 
 
 class LogsPanel(Panel):
@@ -103,7 +100,7 @@ class LogsPanel(Panel):
             button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.list = self._list()
         self.details = EntryDetails()
-        self.sheet = BundleSheet()
+        self.sheet = BundleSheet(self.context)
         self.options = _scrolling(self.filters.options)
         self.stack = QStackedWidget()
         for page in (self._list_page(), self.options, self.details, self.sheet):
@@ -157,8 +154,7 @@ class LogsPanel(Panel):
         self.details.closed.connect(self.show_list)
         self.details.camera_wanted.connect(self.context.show_camera)
         self.bundle_button.clicked.connect(self.open_bundle)
-        self.sheet.refresh_requested.connect(self._read_sticks)
-        self.sheet.picked.connect(self.write_bundle)
+        self.sheet.started.connect(self._bundle_started)
         self.sheet.cancelled.connect(self.show_list)
 
     # ---- showing ---------------------------------------------------------------------------
@@ -396,37 +392,16 @@ class LogsPanel(Panel):
 
     def open_bundle(self) -> None:
         """The stick choice for a support bundle."""
-        self.sheet.show_sticks((), None)
-        self.sheet.show_problem("Looking for USB sticks…")
         self.stack.setCurrentWidget(self.sheet)
-        self._read_sticks()
+        self.sheet.look_for_sticks()
 
-    def _read_sticks(self) -> None:
-        work = self._services.volumes.volumes
-        self._runner.run("logs-sticks", work, self._show_sticks, self._sticks_failed)
-
-    def _show_sticks(self, volumes: StationVolumes) -> None:
-        self.sheet.show_sticks(volumes.removable, volumes.problem)
-
-    def _sticks_failed(self, error: Exception) -> None:
-        self.sheet.show_problem(f"USB sticks cannot be listed: {self.context.say(error)}")
-
-    def write_bundle(self, device: str) -> None:
-        work = partial(self._services.support.to_stick, self._session.principal, device)
-        self._runner.run("logs-bundle", work, self._bundle_started, self._bundle_failed)
-
-    def _bundle_started(self, view: JobView) -> None:
-        self.context.watch_job(view.job_id)
+    def _bundle_started(self, title: str) -> None:
         self.show_list()
-        self._say(f"{view.title}: started. Its progress shows at the top.", "ok")
-
-    def _bundle_failed(self, error: Exception) -> None:
-        self.sheet.show_problem(f"No support bundle written: {self.context.say(error)}")
+        self._say(f"{title}: started. Its progress shows at the top.", "ok")
 
     def _session_changed(self, _principal: Principal) -> None:
         """Someone else is at the screen: the bundle is for operators; read as them."""
-        for key in _ACTIONS:
-            self._runner.cancel(key)
+        self.sheet.forget()
         may = self._session.why_not(Permission.SUPPORT_BUNDLE) is None
         self.bundle_button.setVisible(may)
         if self.stack.currentWidget() is self.sheet and not may:
