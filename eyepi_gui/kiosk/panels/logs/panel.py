@@ -5,9 +5,13 @@ DEBOUNCE_MS after each change (a newer request makes an older one's answer stale
 older page when the list is scrolled to its end (``LogListModel.fetchMore``), and every
 FOLLOW_MS while the tab shows what was written since the top row. New entries go on top
 when the list is at its top; when the tech has scrolled away they wait behind a "N new
-— show" pill, so the rows being read never move. Tapping a row shows the entry in
-full, with a link to its camera's card. Operators and admins write a support bundle to a
-USB stick as a job followed in the window's progress strip.
+— show" pill, so the rows being read never move. The list holds at most
+``model.HELD_MAX`` rows: reading far down drops the newest chunks, and rows that no longer
+reach the newest entry (that, a jump to a time, or too many waiting) read the page above by
+cursor when scrolled to their top, again without moving the rows on show, until the newest
+is on top and following goes on ("Show newest" reads it at once). Tapping a row shows the
+entry in full, with a link to its camera's card. Operators and admins write a support
+bundle to a USB stick as a job followed in the window's progress strip.
 """
 
 from __future__ import annotations
@@ -74,7 +78,8 @@ class LogsPanel(Panel):
         self.pending: list[Chunk] = []
         self.detached = False
         """True when the rows no longer reach the newest entry (a jump; newer rows dropped;
-        too many waiting): the pill then reads the newest page again."""
+        too many waiting): the page above is read when scrolled to the top, and the pill
+        reads the newest page at once."""
         self._live_cursor: str | None = None
         self._generation = 0
         self.model = LogListModel(self)
@@ -245,7 +250,7 @@ class LogsPanel(Panel):
             return
         work = partial(older_chunk, self._services, self._session.principal, query, cursor)
         generation = self._generation
-        done, failed = partial(self._older, generation), partial(self._older_failed, generation)
+        done, failed = partial(self._older, generation), partial(self._page_failed, generation)
         self._runner.run("logs-more", work, done, failed)
 
     def _older(self, generation: int, chunk: Chunk) -> None:
@@ -260,9 +265,9 @@ class LogsPanel(Panel):
         self._seen(chunk)
         self._after_rows()
 
-    def _older_failed(self, generation: int, error: Exception) -> None:
+    def _page_failed(self, generation: int, error: Exception) -> None:
         if generation == self._generation:
-            self._say(f"Older entries cannot be read: {self.context.say(error)}")
+            self._say(f"More entries cannot be read: {self.context.say(error)}")
 
     def _after_rows(self) -> None:
         """Read on while a narrow filter has found few rows; say what is held."""
@@ -360,7 +365,7 @@ class LogsPanel(Panel):
             return
         work = partial(newer_page, self._services, self._session.principal, query, cursor)
         generation = self._generation
-        done, failed = partial(self._newer, generation), partial(self._older_failed, generation)
+        done, failed = partial(self._newer, generation), partial(self._page_failed, generation)
         self._runner.run("logs-newer", work, done, failed)
 
     def _newer(self, generation: int, chunk: Chunk) -> None:
