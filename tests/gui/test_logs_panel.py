@@ -352,3 +352,41 @@ def test_after_a_jump_the_newer_entries_are_read_above_by_cursor(qtbot, open_tab
     say(3000, "after")
     bar.setValue(0)
     qtbot.waitUntil(lambda: probes(panel, 1) == ["after 3000 <b>bold</b>"], timeout=1000)
+
+
+def test_follow_goes_on_across_a_rotation_of_the_log(qtbot, open_tab):
+    from logging.handlers import RotatingFileHandler
+
+    panel = open_tab()
+    handler = next(
+        h for h in logging.getLogger("eyepi").handlers if isinstance(h, RotatingFileHandler)
+    )
+    say(4000, "before rotation")
+    qtbot.waitUntil(lambda: probes(panel, 1) == ["before rotation 4000 <b>bold</b>"], timeout=1000)
+    handler.doRollover()  # eyepi.jsonl becomes eyepi.jsonl.1, as at 5 MiB
+    say(4001, "after rotation")
+    qtbot.waitUntil(lambda: probes(panel, 1) == ["after rotation 4001 <b>bold</b>"], timeout=1000)
+    assert probes(panel, 2)[1] == "before rotation 4000 <b>bold</b>"
+
+
+def test_reading_far_down_drops_the_newest_rows_and_reads_them_back(qtbot, open_tab, monkeypatch):
+    from eyepi_gui.kiosk.panels.logs import model as model_module
+
+    monkeypatch.setattr(model_module, "HELD_MAX", 250)
+    panel = open_tab()
+    bar = panel.list.verticalScrollBar()
+    for _page in range(2):  # the third page makes 300 > 250: the first one goes
+        rows = panel.model.rowCount()
+        qtbot.waitUntil(lambda: bar.maximum() > 0)
+        bar.setValue(bar.maximum())
+        qtbot.waitUntil(lambda r=rows: panel.model.rowCount() != r or panel.detached)
+    qtbot.waitUntil(lambda: panel.detached)
+    assert panel.model.rowCount() <= 250 and probes(panel, 1) != ["capture done 299 <b>bold</b>"]
+    assert panel.pill.isVisible() and panel.pill.text() == "Show newest"
+    for _page in range(5):
+        if not panel.detached:
+            break
+        top = panel.model.entries[0]
+        bar.setValue(0)
+        qtbot.waitUntil(lambda t=top: panel.model.entries[0] is not t or not panel.detached)
+    assert probes(panel, 1) == ["capture done 299 <b>bold</b>"] and not panel.detached
