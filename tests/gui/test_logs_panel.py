@@ -390,3 +390,14 @@ def test_reading_far_down_drops_the_newest_rows_and_reads_them_back(qtbot, open_
         bar.setValue(0)
         qtbot.waitUntil(lambda t=top: panel.model.entries[0] is not t or not panel.detached)
     assert probes(panel, 1) == ["capture done 299 <b>bold</b>"] and not panel.detached
+
+
+def test_locking_the_screen_drops_the_rows_read(qtbot, open_tab):
+    panel = open_tab()
+    panel.window().session.lock()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
+    assert "cannot be shown" in panel.message.text() or not panel.isVisible()
+    panel.window().session.log_in(KIOSK_VIEWER)
+    panel.window().show_tab("Logs")
+    qtbot.waitUntil(lambda: probes(panel, 1) == ["capture done 299 <b>bold</b>"])
+    assert not panel.message.isVisible()

@@ -241,7 +241,15 @@ class LogsPanel(Panel):
                 if self.stack.currentWidget() is self.options and label is not None:
                     QTimer.singleShot(0, lambda: self.options.ensureWidgetVisible(label))
                 return
+        self._forget_rows()
         self._say(f"The log cannot be shown: {self.context.say(error)}")
+
+    def _forget_rows(self) -> None:
+        """No rows (the reader changed, or may not read): the next showing reads afresh."""
+        self._generation += 1
+        self.model.clear()
+        self.query, self.pending, self._live_cursor, self.detached = None, [], None, False
+        self._show_pill()
 
     def _read_older(self) -> None:
         cursor, query = self.model.older_cursor, self.query
@@ -411,8 +419,10 @@ class LogsPanel(Panel):
         self.bundle_button.setVisible(may)
         if self.stack.currentWidget() is self.sheet and not may:
             self.show_list()
-        if self.query is not None:
+        if self.isVisible():
             self.reload()
+        else:  # read again, as them, when the tab shows
+            self._forget_rows()
 
 
 def _scrolling(content: QWidget) -> QScrollArea:
