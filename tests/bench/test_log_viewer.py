@@ -148,7 +148,7 @@ def follow_rounds(qtbot, panel, rounds: int) -> tuple[list[float], list[float]]:
         marker = f"round {round_} line {APPENDED - 1}"
         shown_at.clear()
         written = time.perf_counter()
-        panel.follow()
+        panel.feed.follow()
         qtbot.waitUntil(lambda m=marker: panel.model.entries[0].message == m, timeout=5000)
         follow_ms.append((shown_at[-1] - written) * 1000)
         qtbot.wait(200)

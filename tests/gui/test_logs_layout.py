@@ -60,10 +60,10 @@ def log_screens(window, qtbot) -> Iterator[tuple[str, object]]:
         panel.show_list()
         qtbot.waitUntil(lambda: panel.model.rowCount() > 50)
         panel.filters.options_button.setChecked(options)
-        panel.pending = []
+        panel.feed.pending = []
         if pill:
-            panel.detached = True
-        panel._show_pill()
+            panel.feed.detached = True
+        panel.show_pill()
         panel._say(REASON if pill else "")
 
     def problems() -> None:

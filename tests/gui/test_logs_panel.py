@@ -168,10 +168,13 @@ def test_a_scrolled_list_stays_put_and_a_pill_offers_the_new_lines(qtbot, open_t
     top = panel.list.indexAt(QPoint(5, 5)).data()
     for n in range(1000, 1003):
         say(n, "fresh")
-    waiting = lambda: [e.message for c in panel.pending for e in c.entries if e.event == "probe"]  # noqa: E731
+
+    def waiting() -> list[str]:
+        return [e.message for c in panel.feed.pending for e in c.entries if e.event == "probe"]
+
     qtbot.waitUntil(lambda: len(waiting()) == 3, timeout=1000)
     assert panel.pill.isVisible()
-    assert panel.pill.text() == f"{sum(len(c.entries) for c in panel.pending)} new — show"
+    assert panel.pill.text() == f"{sum(len(c.entries) for c in panel.feed.pending)} new — show"
     assert bar.value() == 1500 and panel.list.indexAt(QPoint(5, 5)).data() == top
     qtbot.mouseClick(panel.pill, LEFT)
     assert probes(panel, 3) == [f"fresh {n} <b>bold</b>" for n in (1002, 1001, 1000)]
@@ -232,7 +235,7 @@ def test_a_jump_before_the_first_entry_shows_the_oldest_and_the_pill_goes_back(q
     panel.filters.options_button.click()
     qtbot.keyClicks(panel.filters.jump_edit, "2000-01-01 00:00")
     qtbot.mouseClick(panel.filters.jump_button, LEFT)
-    qtbot.waitUntil(lambda: panel.detached and panel.model.older_cursor is None)
+    qtbot.waitUntil(lambda: panel.feed.detached and panel.model.older_cursor is None)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 100)  # the page above the jump
     assert panel.model.entries[-1].event == "station_opened", "the oldest entries"
     assert panel.stack.currentWidget() is panel.options
@@ -338,16 +341,16 @@ def test_after_a_jump_the_newer_entries_are_read_above_by_cursor(qtbot, open_tab
     assert panel.model.entries[0].time >= middle.time
     top = panel.model.entry(panel.list.indexAt(QPoint(5, 5)).row())
     assert top is not None and number(top) < 150, "the jump's time stays on show"
-    assert panel.detached, "a page of 100 above the jump does not reach the newest yet"
+    assert panel.feed.detached, "a page of 100 above the jump does not reach the newest yet"
     for _page in range(5):
-        if not panel.detached:
+        if not panel.feed.detached:
             break
         rows = panel.model.rowCount()
         bar.setValue(0)  # the tech scrolls up to the top row held
         shown = panel.list.indexAt(QPoint(5, 5)).data()
         qtbot.waitUntil(lambda r=rows: panel.model.rowCount() > r)
         assert panel.list.indexAt(QPoint(5, 5)).data() == shown, "the rows on show stay put"
-    assert not panel.detached and not panel.pill.isVisible()
+    assert not panel.feed.detached and not panel.pill.isVisible()
     assert probes(panel, 1) == ["capture done 299 <b>bold</b>"]
     say(3000, "after")
     bar.setValue(0)
@@ -379,17 +382,17 @@ def test_reading_far_down_drops_the_newest_rows_and_reads_them_back(qtbot, open_
         rows = panel.model.rowCount()
         qtbot.waitUntil(lambda: bar.maximum() > 0)
         bar.setValue(bar.maximum())
-        qtbot.waitUntil(lambda r=rows: panel.model.rowCount() != r or panel.detached)
-    qtbot.waitUntil(lambda: panel.detached)
+        qtbot.waitUntil(lambda r=rows: panel.model.rowCount() != r or panel.feed.detached)
+    qtbot.waitUntil(lambda: panel.feed.detached)
     assert panel.model.rowCount() <= 250 and probes(panel, 1) != ["capture done 299 <b>bold</b>"]
     assert panel.pill.isVisible() and panel.pill.text() == "Show newest"
     for _page in range(5):
-        if not panel.detached:
+        if not panel.feed.detached:
             break
         top = panel.model.entries[0]
         bar.setValue(0)
-        qtbot.waitUntil(lambda t=top: panel.model.entries[0] is not t or not panel.detached)
-    assert probes(panel, 1) == ["capture done 299 <b>bold</b>"] and not panel.detached
+        qtbot.waitUntil(lambda t=top: panel.model.entries[0] is not t or not panel.feed.detached)
+    assert probes(panel, 1) == ["capture done 299 <b>bold</b>"] and not panel.feed.detached
 
 
 def test_locking_the_screen_drops_the_rows_read(qtbot, open_tab):
