@@ -16,6 +16,9 @@ ROW_PX = 44
 GAP_PX = 10
 CAMERA_PX = 90
 """The camera column: "sim-12" fits; longer names end in "…" (the details show them)."""
+CAMERA_COLUMN_MIN_PX = 600
+"""Narrower lists (a portrait screen) show the time of day only and no camera column, for
+the message's sake (the details show both)."""
 LEVEL_COLOURS = {
     "DEBUG": "#57606a",
     "INFO": "#0a58ca",
@@ -31,11 +34,15 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex
 
 
-def time_text(entry: LogEntry, tz: tzinfo) -> str:
-    """ "30 May 14:03:22" in the station's zone; "" for an entry without a time."""
+def time_text(entry: LogEntry, tz: tzinfo, *, short: bool = False) -> str:
+    """ "30 May 14:03:22" in the station's zone ("14:03:22" when ``short``); "" for an
+    entry without a time."""
     if entry.time is None:
         return ""
-    return datetime.fromtimestamp(entry.time, tz).strftime("%d %b %H:%M:%S")
+    return datetime.fromtimestamp(entry.time, tz).strftime(_SHORT if short else _LONG)
+
+
+_LONG, _SHORT = "%d %b %H:%M:%S", "%H:%M:%S"
 
 
 def level_text(level: str) -> str:
@@ -86,12 +93,12 @@ class LogRowDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         rect: QRect = option.rect.adjusted(8, 0, -8, 0)
         x, middle = rect.left(), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        time_px = metrics.horizontalAdvance("00 May 00:00:00")
+        wide = rect.width() >= CAMERA_COLUMN_MIN_PX  # narrower: time of day, no camera column
+        time_px = metrics.horizontalAdvance("00 May 00:00:00" if wide else "00:00:00")
         painter.setPen(QColor("#57606a"))
         if tz is not None:
-            painter.drawText(
-                QRect(x, rect.top(), time_px, rect.height()), middle, time_text(entry, tz)
-            )
+            when = time_text(entry, tz, short=not wide)
+            painter.drawText(QRect(x, rect.top(), time_px, rect.height()), middle, when)
         x += time_px + GAP_PX
         bold = QFont(painter.font())
         bold.setBold(True)
@@ -104,8 +111,8 @@ class LogRowDelegate(QStyledItemDelegate):
         painter.setFont(option.font)
         x += level_px + GAP_PX
         painter.setPen(QColor("#0d1117"))
-        if entry.camera:  # a column of its own width, so that messages line up
-            camera = metrics.elidedText(entry.camera, Qt.TextElideMode.ElideRight, CAMERA_PX)
+        if wide:  # the camera in a column of its own: messages line up
+            camera = metrics.elidedText(entry.camera or "", Qt.TextElideMode.ElideRight, CAMERA_PX)
             painter.drawText(QRect(x, rect.top(), CAMERA_PX, rect.height()), middle, camera)
             x += CAMERA_PX + GAP_PX
         room = max(0, rect.right() - x)
