@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner()
         self._station_up = False
         self.context = PanelContext(
-            services, self.runner, self.bridge, self.session, self._watch_job
+            services, self.runner, self.bridge, self.session, self._watch_job, self._show_camera
         )
         self._pages: dict[str, tuple[tab_table.Tab, LazyPage]] = {}
         self._rows_added = False
@@ -267,6 +267,10 @@ class MainWindow(QMainWindow):
     def _watch_job(self, job_id: str) -> None:
         """A panel started job ``job_id``: follow it in the progress strip."""
         self.job_strip.watch(job_id)
+
+    def _show_camera(self, camera_id: str) -> None:
+        """A panel links to camera ``camera_id``: its card on the Cameras tab."""
+        self.show_tab(tab_table.CAMERA_TAB).show_camera(camera_id)
 
     def _job_widgets(self) -> tuple[JobProgressStrip, JobsIndicator]:
         """The jobs' widgets, made at first use: the first screen shows no job, and their

@@ -53,13 +53,15 @@ class PanelContext:
     """What every panel is given: the station's services (called only through ``runner``),
     the task runner, service events as Qt signals (``bridge``) and who is at the screen
     (``session``). ``watch_job(job_id)`` shows a job the panel started in the window's
-    progress strip (nothing happens outside a window)."""
+    progress strip (nothing happens outside a window); ``show_camera(camera_id)`` brings
+    the camera's card on screen (the Cameras tab; nothing outside a window)."""
 
     services: StationServices
     runner: TaskRunner
     bridge: EventBridge
     session: KioskSession
     watch_job: Callable[[str], None] = lambda _job_id: None
+    show_camera: Callable[[str], None] = lambda _camera_id: None
 
     def parts(self) -> tuple[StationServices, TaskRunner, EventBridge, KioskSession]:
         """``services, runner, bridge, session = context.parts()`` for a panel's constructor."""
@@ -85,6 +87,9 @@ class Panel(QWidget):
 
     def station_started(self) -> None:
         """The cameras have been looked for (once per start; right after building if later)."""
+
+    def show_camera(self, camera_id: str) -> None:
+        """Bring camera ``camera_id`` into view (the tab named ``tabs.CAMERA_TAB`` does)."""
 
     def stop(self) -> None:
         """The kiosk is closing: stop timers and feeds. Called once."""

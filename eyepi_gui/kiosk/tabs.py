@@ -40,7 +40,9 @@ TABS: tuple[Tab, ...] = (
     Tab("Focus", "Focus", "focus.svg", f"{_PANELS}.focus:FocusPanel"),
     Tab("Network", "Network", "network.svg", f"{_PANELS}.network.panel:NetworkPanel"),
     Tab("Storage", "Storage", "storage.svg", f"{_PANELS}.storage.panel:StoragePanel"),
-    Tab("Logs", "Logs", "logs.svg", f"{_PANELS}.not_built:LogsPanel"),
+    Tab("Logs", "Logs", "logs.svg", f"{_PANELS}.logs.panel:LogsPanel"),
     Tab("Users", "Users", "users.svg", f"{_PANELS}.users:UsersPanel"),
     Tab("Station", "Station", "station.svg", f"{_PANELS}.station.panel:StationPanel"),
 )
+CAMERA_TAB = "Cameras"
+"""The tab a camera link goes to (``PanelContext.show_camera``)."""

@@ -87,6 +87,17 @@ def test_an_event_names_its_camera_by_camera_id():
     assert log_filter(cameras=["sim-1"]).matches(entry_of_line(line))
 
 
+def test_a_service_event_names_its_camera_by_camera_id():
+    """Service events log their fields as they are (``domain.events``: ``camera_id``)."""
+    line = (
+        b'{"ts": "2026-05-30T12:00:00.000+00:00", "level": "INFO", "event": "capture",'
+        b' "msg": "captured by sim-2", "fields": {"camera_id": "sim-2", "files": 1}}'
+    )
+    assert entry_of_line(line).camera == "sim-2"
+    assert log_filter(cameras=["sim-2"]).matches(entry_of_line(line))
+    assert entry_of_line(LINE.replace(b'"camera"', b'"camera_id"')).camera == "sim-1"
+
+
 @pytest.mark.parametrize(
     "line", [b"plain text", b"{broken", b"[1]", b"\xff\xfe", b"[" * 100_000, b'"s"', b"1e999"]
 )

@@ -96,6 +96,8 @@ class CamerasPanel(Panel):
         self._compact = False
         self.form: CameraSettingsForm | None = None
         self.browser: CaptureBrowserView | None = None
+        self._wanted: str | None = None
+        """A camera whose card a link asked for before the card was there."""
         self.stack = QStackedWidget(self)
         self.card_scroll = self._card_list()
         self.stack.addWidget(self.card_scroll)
@@ -192,12 +194,26 @@ class CamerasPanel(Panel):
     def _show_backends(self, backends: list[BackendStatus]) -> None:
         self.backends_note.setText(backends_text(backends))
 
+    def show_camera(self, camera_id: str) -> None:
+        """The card list, scrolled to ``camera_id``'s card (once it is there)."""
+        self.close_form()
+        self._wanted = camera_id
+        QTimer.singleShot(0, self._reveal_wanted)  # after the list's layout
+
+    def _reveal_wanted(self) -> None:
+        card = self.cards.get(self._wanted or "")
+        if card is not None:
+            self.card_scroll.ensureWidgetVisible(card)
+            self._wanted = None
+
     def show_snapshot(self, snapshot: CamerasSnapshot) -> None:
         seen = [camera.info for camera in snapshot.cameras]
         self._sync_cards(seen)
         for camera in snapshot.cameras:
             self.cards[camera.info.camera_id].show_overview(camera, snapshot.tz, snapshot.now)
         self._load_images()
+        if self._wanted is not None:
+            QTimer.singleShot(0, self._reveal_wanted)
 
     def _sync_cards(self, seen: list[CameraInfo]) -> None:
         ids = {info.camera_id for info in seen}

@@ -36,11 +36,3 @@ class StoragePanel(NotBuiltPanel):
     message_text = (
         "Storage is not built yet. USB export and disk clean-up arrive in a later release."
     )
-
-
-class LogsPanel(NotBuiltPanel):
-    title_text = "Logs"
-    message_text = (
-        "The log viewer is not built yet. Browsing and filtering the station log arrive in "
-        "a later release."
-    )

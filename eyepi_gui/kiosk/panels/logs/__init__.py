@@ -1,0 +1,1 @@
+"""The Logs tab: the station log newest first, filtered as you type, followed live."""
