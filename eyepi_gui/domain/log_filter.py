@@ -133,12 +133,12 @@ def log_filter(
         regex=as_regex,
         ignore_case=fold,
         limit=_limit(limit),
-        cursor=None if cursor is None or cursor == "" else _cursor(cursor),
+        cursor=None if cursor is None or cursor == "" else read_cursor(cursor),
         pattern=_compile(pattern_text, fold) if as_regex and pattern_text else None,
     )
 
 
-def _cursor(text: object) -> LogCursor | MergedCursor:
+def read_cursor(text: object) -> LogCursor | MergedCursor:
     """A cursor of the files alone ("L1.") or of the merged log ("M1.")."""
     if isinstance(text, str) and text.startswith("M1."):
         return parse_merged(text)

@@ -52,7 +52,8 @@ class LogFeed(QObject):
     list was scrolled away; ``detached`` True while the rows do not reach the newest entry.
 
     Signals:
-        opened(tz: object): a filter's (or a jump's) first page is on show.
+        opened(opened: object): a filter's (or a jump's) first page is on show (its
+            ``reading.Opened``: the station's zone, what the log could not read).
         rows_added(entries: object): a list of LogEntry joined the rows (or the pending).
         changed(): the rows, what waits or ``detached`` changed (status and pill).
         problem(field: str, text: str): a read failed; ``field`` names the filter's field
@@ -113,7 +114,7 @@ class LogFeed(QObject):
         self.model.reset(opened.chunk, opened.tz, opened.live)
         self.pending, self.detached = [], not opened.live
         self.live_cursor = opened.chunk.newer if opened.live else None
-        self.opened.emit(opened.tz)
+        self.opened.emit(opened)
         self.rows_added.emit(opened.chunk.entries)
         self.view.scrollToTop()
         self._after_rows()

@@ -12,8 +12,6 @@ window's progress strip.
 
 from __future__ import annotations
 
-from datetime import tzinfo
-
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -34,6 +32,7 @@ from eyepi_gui.kiosk.panels.logs.bundle import BundleSheet
 from eyepi_gui.kiosk.panels.logs.details import EntryDetails
 from eyepi_gui.kiosk.panels.logs.feed import LogFeed
 from eyepi_gui.kiosk.panels.logs.filters import LogFilters
+from eyepi_gui.kiosk.panels.logs.reading import Opened
 from eyepi_gui.kiosk.panels.logs.rows import ROW_PX, LogRowDelegate
 from eyepi_gui.kiosk.widgets.form_page import show_message
 from eyepi_gui.kiosk.widgets.reflow import follow_width, text_beside_buttons
@@ -174,11 +173,12 @@ class LogsPanel(Panel):
         self.status.setText("Reading the log…")
         self.feed.jump(self.filters.values(), at)
 
-    def _opened(self, tz: object) -> None:
-        if isinstance(tz, tzinfo):
-            self.filters.tz = tz
+    def _opened(self, opened: object) -> None:
+        if not isinstance(opened, Opened):
+            return
+        self.filters.tz = opened.tz
         self.filters.clear_problems()
-        self._say("")
+        self._say(" ".join(opened.notes), "hint")
 
     def _problem(self, field: str, text: str) -> None:
         """Under the filter's field at fault, or above the list."""

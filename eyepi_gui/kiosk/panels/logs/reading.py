@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from eyepi_gui.domain.access import Principal
-from eyepi_gui.domain.log_cursor import parse_cursor
 from eyepi_gui.domain.log_entries import LogEntry
-from eyepi_gui.domain.log_filter import PAGE_MAX, LogFilter
+from eyepi_gui.domain.log_filter import PAGE_MAX, LogFilter, read_cursor
 from eyepi_gui.errors import InvalidInput
 from eyepi_gui.services.station_services import StationServices
 
@@ -42,6 +41,8 @@ class Opened:
     query: LogFilter
     tz: tzinfo
     live: bool = True
+    notes: tuple[str, ...] = ()
+    """What the log could not read, said once (journald not running here, ...)."""
 
 
 def open_log(
@@ -52,7 +53,7 @@ def open_log(
     query = logs.query({**values, "limit": PAGE})
     page = logs.page(principal, query)
     chunk = Chunk(page.entries, page.newer_cursor, page.older_cursor)
-    return Opened(chunk, query, services.config.tz())
+    return Opened(chunk, query, services.config.tz(), notes=page.notes)
 
 
 def jump_log(
@@ -62,15 +63,16 @@ def jump_log(
     logs, tz = services.logs, services.config.tz()
     query = logs.query({**values, "limit": PAGE})
     cursor = logs.jump(principal, moment(at, tz))
-    page = logs.page(principal, dataclasses.replace(query, cursor=parse_cursor(cursor)))
-    return Opened(Chunk(page.entries, cursor, page.older_cursor), query, tz, live=False)
+    page = logs.page(principal, dataclasses.replace(query, cursor=read_cursor(cursor)))
+    chunk = Chunk(page.entries, cursor, page.older_cursor)
+    return Opened(chunk, query, tz, live=False, notes=page.notes)
 
 
 def older_chunk(
     services: StationServices, principal: Principal, query: LogFilter, cursor: str
 ) -> Chunk:
     """The page of ``query``'s entries older than ``cursor``."""
-    page = services.logs.page(principal, dataclasses.replace(query, cursor=parse_cursor(cursor)))
+    page = services.logs.page(principal, dataclasses.replace(query, cursor=read_cursor(cursor)))
     return Chunk(page.entries, cursor, page.older_cursor)
 
 
@@ -79,7 +81,7 @@ def newer_page(
 ) -> Chunk:
     """The PAGE entries written first after ``cursor``, newest first: the page above rows
     that do not reach the newest entry (after a jump, or once newer rows were dropped)."""
-    ask = dataclasses.replace(query, cursor=parse_cursor(cursor), limit=PAGE)
+    ask = dataclasses.replace(query, cursor=read_cursor(cursor), limit=PAGE)
     page = services.logs.follow(principal, ask)
     return Chunk(page.entries, page.newer_cursor or cursor, cursor)
 
@@ -92,7 +94,7 @@ def newer_chunk(
     found: list[LogEntry] = []
     at = cursor
     for _call in range(FOLLOW_CALLS):
-        ask = dataclasses.replace(query, cursor=parse_cursor(at), limit=PAGE_MAX)
+        ask = dataclasses.replace(query, cursor=read_cursor(at), limit=PAGE_MAX)
         page = services.logs.follow(principal, ask)
         found = page.entries + found
         at = page.newer_cursor or at
