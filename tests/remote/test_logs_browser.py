@@ -93,6 +93,10 @@ def test_a_viewer_follows_the_log_live_and_filters_it(live, browser, viewport):
         page.wait_for_url(re.compile(r"/logs$"))
         assert page.locator("#log-entries > li").count() == 50
         fits(page, viewport)
+        second = page.locator("#log-entries > li").nth(1).bounding_box()
+        print(f"\n{size}: the second row ends {second['y'] + second['height']:.0f} px down")
+        if viewport == PHONE:  # "More filters" folded: the form leaves room for rows
+            assert second["y"] + second["height"] <= viewport["height"]
 
         took = [appears(page, f"{size}: appended {n}") for n in range(3)]
         print(f"\n{size}: logged lines on top after {', '.join(f'{t:.2f}' for t in took)} s")
