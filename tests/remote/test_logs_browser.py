@@ -192,3 +192,20 @@ def test_a_viewer_follows_the_log_live_and_filters_it(live, browser, viewport):
         assert page.is_checked("input[name=regex]")
     finally:
         context.close()
+
+
+def test_without_javascript_show_filters(live, browser):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page, live.url, "vera", PASSWORDS["vera"])
+        page.goto(f"{live.url}/logs")
+        page.fill("#f-text", "earlier line 7")
+        page.wait_for_timeout(600)  # nothing asks while typing
+        assert page.locator("#log-entries > li").count() == 50
+        page.click("#show-logs")
+        page.wait_for_url(re.compile(r"/logs\?text=earlier\+line\+7&"))
+        assert page.locator("#log-entries > li").count() == 11
+        assert page.input_value("#f-text") == "earlier line 7"
+    finally:
+        context.close()
