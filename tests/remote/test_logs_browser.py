@@ -10,6 +10,7 @@ than the screen. Screenshots go to
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -207,5 +208,34 @@ def test_without_javascript_show_filters(live, browser):
         page.wait_for_url(re.compile(r"/logs\?text=earlier\+line\+7&"))
         assert page.locator("#log-entries > li").count() == 11
         assert page.input_value("#f-text") == "earlier line 7"
+    finally:
+        context.close()
+
+
+def test_a_late_answer_to_an_older_filter_is_dropped(live, browser):
+    """The answer for "earlier line 1" is held back until "earlier line 13" is shown: then
+    let through, it changes nothing."""
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    held = []
+    try:
+        log_in(page, live.url, "vera", PASSWORDS["vera"])
+        page.goto(f"{live.url}/logs")
+
+        def hold(route):
+            held.append(route)
+
+        page.route(re.compile(r"/logs\?text=earlier\+line\+1(&|$)"), hold)
+        types(page, "earlier line 1")
+        page.wait_for_timeout(700)
+        assert len(held) == 1, "the older question was asked"
+        types(page, "3")
+        page.wait_for_function(f"() => {COUNT} === 1", timeout=5000)
+        with contextlib.suppress(Exception):  # the page may have aborted it already
+            held[0].continue_()
+        page.wait_for_timeout(700)
+        assert page.locator("#log-entries > li").count() == 1
+        assert page.evaluate(FIRST_MESSAGE).startswith("earlier line 13:")
+        assert "text=earlier+line+13" in page.url
     finally:
         context.close()
