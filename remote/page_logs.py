@@ -5,7 +5,9 @@ support bundle's download for operators.
 
 The filters are a GET form, so a URL can be shared and the page works without JavaScript;
 bad filters are shown at the field they name (the rules of ``/api/v1/logs``, one place).
-``logs.js`` follows the newest page live through ``/api/v1/logs/follow`` and puts new entries
+With JavaScript, ``logs.js`` filters as the reader types: it asks for this same page with the
+form's query and swaps in its entries and field errors (a 400 answer still carries both). It
+follows the newest page live through ``/api/v1/logs/follow`` and puts new entries
 on top without moving a view the reader scrolled. Every text from the log is escaped.
 """
 
@@ -38,6 +40,8 @@ FOLLOW_API = "/api/v1/logs/follow"
 LOCAL_TIME = "%Y-%m-%dT%H:%M:%S"
 """A time as the form's datetime-local fields write it (the station's zone)."""
 RECENT = (("Last hour", 3600), ("Last day", 86400))
+MORE_FILTERS = ("levels", "cameras", "events", "limit", "since", "until")
+"""The filters under "More filters" (folded on a phone): that part opens when one is set."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,14 @@ class LogView:
         since = datetime.fromtimestamp(time.time() - seconds, tz).strftime(LOCAL_TIME)
         kept = self.filters("cursor", "since", "until")
         return "/logs?" + urlencode([*kept, ("since", since)])
+
+    @property
+    def more_filters_set(self) -> bool:
+        """Whether a filter under "More filters" is given (the page size other than the
+        first, which the form always sends) or refused: then that part shows."""
+        given = self.filters() if self.value("limit") != str(SIZES[0]) else self.filters("limit")
+        names = {name for name, _ in given} | set(self.problems)
+        return any(name in names for name in MORE_FILTERS)
 
     @property
     def follows(self) -> bool:

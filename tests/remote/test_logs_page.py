@@ -187,3 +187,49 @@ def test_the_page_says_when_the_journal_cannot_be_read(web):
     _, page = shown(web, "/logs?events=noted")
     notes = re.findall(r'<p class="note log-source-note">([^<]+)</p>', page)
     assert len(notes) == 1 and "journal" in notes[0]
+
+
+MORE_OPEN = '<details class="more-filters" id="more-filters" open>'
+MORE_FOLDED = '<details class="more-filters" id="more-filters">'
+
+
+@pytest.mark.parametrize(
+    ("query", "opened"),
+    [
+        ("", False),
+        ("text=drift&regex=true&ignore_case=false", False),
+        ("limit=50", False),  # the form always sends the first page size
+        ("limit=100", True),
+        ("levels=ERROR", True),
+        ("cameras=sim-1", True),
+        ("events=capture", True),
+        ("since=2026-06-01T00:00", True),
+        ("until=2030-01-01T00:00", True),
+        ("since=yesterday", True),  # refused: its error shows
+        ("limit=-5", True),
+    ],
+)
+def test_more_filters_fold_unless_one_is_set(web, query, opened):
+    web.login("vera")
+    _, page = shown(web, f"/logs?{query}")
+    assert (MORE_OPEN in page) is opened
+    assert (MORE_FOLDED in page) is not opened
+
+
+def test_a_refused_filter_answer_carries_what_typing_swaps_in(web):
+    """logs.js swaps the entries section, the field errors and the recent links in from
+    this same page's answer, a 400 one included, and puts the filter status in the form."""
+    web.login("vera")
+    status, page = shown(web, "/logs?text=(unclosed&regex=true")
+    assert status == 400
+    assert '<section class="card" aria-labelledby="entries-title" id="entries">' in page
+    assert 'id="logs-refused"' in page and "data-follow-url" not in page
+    field = re.search(r'<input id="f-text"[^>]*>', page)[0]
+    assert 'aria-invalid="true" aria-describedby="text-problem"' in field
+    assert re.search(r'<p class="error field-error" id="text-problem">[^<]*regular', page)
+    assert 'id="recent"' in page
+    assert '<p class="note" id="filter-status" role="status" aria-live="polite" hidden></p>' in page
+    assert_no_inline_code(page)
+    _, fine = shown(web, "/logs?text=unclosed")
+    assert "field-error" not in fine and "aria-invalid" not in fine
+    assert 'data-follow-url="/api/v1/logs/follow?text=unclosed"' in fine
