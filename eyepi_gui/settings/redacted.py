@@ -27,7 +27,7 @@ from eyepi_gui.domain.network_cameras import WITHHELD, text_without_passwords, w
 from eyepi_gui.settings.station import StationSettings
 from eyepi_gui.settings.values import is_secret
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,15}://")
+_URL = re.compile(r"\A[A-Za-z][A-Za-z0-9+.-]{0,15}://")
 """A value that is a URL: all of it is one (spaces and all), not only up to a space."""
 
 
@@ -63,7 +63,7 @@ def _value(value: Any, annotation: Any) -> Any:
         item = _item(inner)
         return [_value(each, item) for each in value]
     if isinstance(value, str):
-        return without_password(value) if _URL.match(value) else text_without_passwords(value)
+        return without_password(value) if _URL.search(value) else text_without_passwords(value)
     return value
 
 
