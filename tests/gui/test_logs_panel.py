@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from eyepi_gui.domain.access import Origin, Principal, Role
 from eyepi_gui.kiosk.panels.cameras import CamerasPanel
@@ -411,3 +412,15 @@ def test_the_tab_says_once_when_the_journal_cannot_be_read(qtbot, open_tab):
     panel = open_tab()
     qtbot.waitUntil(lambda: "journal" in panel.message.text())
     assert panel.message.isVisible()
+
+
+def test_opening_the_tab_leaves_the_keyboard_down_until_the_search_is_tapped(qtbot, open_tab):
+    """The list is what the tech came for: the search field takes focus (and brings the
+    on-screen keyboard up) only when tapped, not because the tab was shown."""
+    panel = open_tab()
+    window = panel.window()
+    window.activateWindow()
+    qtbot.wait(50)
+    assert QApplication.focusWidget() is not panel.filters.text_edit
+    qtbot.mouseClick(panel.filters.text_edit, LEFT)
+    qtbot.waitUntil(panel.filters.text_edit.hasFocus)

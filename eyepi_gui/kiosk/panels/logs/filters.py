@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -63,6 +63,9 @@ class LogFilters(QWidget):
         self.text_edit.setObjectName("logText")
         self.text_edit.setPlaceholderText("Search messages")
         self.text_edit.setClearButtonEnabled(True)
+        # Focus (and the on-screen keyboard) only when tapped: showing the tab would
+        # otherwise give the first field focus and cover the list with the keyboard.
+        self.text_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.regex_button = _toggle("Regex")
         self.options_button = _toggle("Filters")
         self.text_problem = plain_label("", "logTextProblem", wrap=True)
