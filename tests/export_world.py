@@ -23,7 +23,7 @@ from eyepi_gui.services.export import ExportService
 from tests.fake_network import FakeNetwork
 from tests.fakes import FakeClock, FakeHasher
 from tests.principals import ADMIN
-from tests.usb_stick import UsbStick
+from tests.usb_stick import UsbStick, stick_names
 
 TZ = ZoneInfo("Australia/Canberra")
 DAY = "2025-06-01"
@@ -47,7 +47,7 @@ class ExportWorld:
         self.home, self.stick, self.resolution = home, stick, resolution
         self.clock = FakeClock(MIDNIGHT)
         runner = station_runner()
-        devices = BlockDevices(runner, home=home, extra_removable=[stick.name])
+        devices = BlockDevices(runner, home=home, extra_removable=stick_names(stick))
         self.drives = drives or RemovableVolumes(runner, devices, home / "mnt")
         self.network = FakeNetwork(self.clock)
         self.station = Station(

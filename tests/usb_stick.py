@@ -26,7 +26,8 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,31 @@ def skip_unless_possible(fstype: str | None) -> None:
     missing = [p for p in PROGRAMS[fstype] if shutil.which(p) is None]
     if missing:
         pytest.skip(f"a {fstype or 'blank'} USB stick needs {', '.join(missing)} ({APT})")
+
+
+def stick_names(*sticks: UsbStick) -> Collection[str]:
+    """Every loop device the ``sticks`` were attached as, read live: hand it to
+    ``BlockDevices(extra_removable=...)``, so a stick that came back under another name
+    (its old one still held by the kernel) is still removable."""
+    return _StickNames(sticks)
+
+
+class _StickNames(Collection[str]):
+    def __init__(self, sticks: tuple[UsbStick, ...]) -> None:
+        self._sticks = sticks
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([device for stick in self._sticks for device in stick.attached])
+
+    def __len__(self) -> int:
+        return sum(len(stick.attached) for stick in self._sticks)
+
+    def __contains__(self, name: object) -> bool:
+        return any(name in stick.attached for stick in self._sticks)
+
+
+RELEASE_WAIT_S = 3.0
+"""Longest a reinsert waits for the pulled stick's loop device to be let go of."""
 
 
 class UsbStick:
@@ -101,11 +127,20 @@ class UsbStick:
             self.device = None
 
     def reinsert(self) -> str:
-        """Plug the stick back in (the same loop device name when it is free)."""
+        """Plug the stick back in, under the same loop device name: the kernel lets go of a
+        lazily unmounted filesystem, and so of its loop device, a moment after the last file
+        on it was closed; wait for that (up to RELEASE_WAIT_S), as a real stick comes back
+        under its own name."""
         assert self.device is None, "pull() first"
         if self._saved.exists():
             os.replace(self._saved, self.image)
-        return self.attach(f"/dev/{self.name}")
+        device = f"/dev/{self.name}"
+        deadline = time.monotonic() + RELEASE_WAIT_S
+        while _backing(device) is not None and time.monotonic() < deadline:
+            os.sync()  # writes left for the pulled stick fail now, so the kernel lets go
+            time.sleep(0.02)
+
+        return self.attach(device)
 
     def flip_bit(self, path: Path, offset: int | None = None) -> int:
         """Flip the lowest bit of the byte at ``offset`` (default: the middle of its first

@@ -35,7 +35,8 @@ class BlockDevices:
         mountinfo: Path = MOUNTINFO,
     ) -> None:
         self._runner, self._home = runner, os.path.realpath(home)
-        self._extra = frozenset(extra_removable)
+        self._extra = extra_removable  # read at each listing: a test's stick may come back
+        # under another loop device name
         self._mountinfo = mountinfo
 
     def volumes(self) -> list[Volume]:

@@ -23,9 +23,10 @@ from eyepi_gui.ports import CommandRunner
 SAFE_OPTIONS = ("nosuid", "nodev", "noexec")
 MOUNT_TIMEOUT_S = 30.0
 SYNC_TIMEOUT_S = 120.0  # a slow stick may hold many seconds of unwritten data
-BUSY_PAUSES_S = (0.1, 0.3, 0.6)
-"""Pauses between unmount attempts while the stick is busy: a file indexer or thumbnailer
-that looks at a new mount lets go within a second; a program that keeps a file open does not."""
+BUSY_PAUSES_S = (0.1, 0.3, 0.6, 1.0, 1.5)
+"""Pauses between unmount attempts while the stick is busy (3.5 s in all): a file indexer
+that looks at a new mount, or the kernel finishing with a stick pulled and put back, lets go
+within that; a program that keeps a file open does not."""
 FILESYSTEMS = Path("/proc/filesystems")
 POWER_OFF = ("power-off", "--no-user-interaction", "-b")
 _ONLY = "the station mounts only USB and removable drives"
@@ -82,7 +83,7 @@ class RemovableVolumes:
         """Write what is cached to the stick, then unmount it (lazily when the stick is gone
         or stays busy). Nothing happens when the station has it not mounted. Raises
         InvalidInput for a device name of another form, Busy when a program keeps it open
-        (tried again for about a second first: see BUSY_PAUSES_S)."""
+        (tried again for a few seconds first: see BUSY_PAUSES_S)."""
         target = self._root / kernel_name(device)
         if not os.path.ismount(target):
             return

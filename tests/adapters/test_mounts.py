@@ -13,15 +13,14 @@ from eyepi_gui.adapters.blockdev import BlockDevices
 from eyepi_gui.adapters.mounts import RemovableVolumes
 from eyepi_gui.adapters.runner import station_runner
 from eyepi_gui.errors import Busy, InvalidInput, NotFound, Unavailable
-from tests.usb_stick import fuse_pids
+from tests.usb_stick import fuse_pids, stick_names
 
 MIB = 2**20
 
 
 def inventory(home: Path, *sticks) -> RemovableVolumes:
     runner = station_runner()
-    names = [s.name for s in sticks]
-    devices = BlockDevices(runner, home=home, extra_removable=names)
+    devices = BlockDevices(runner, home=home, extra_removable=stick_names(*sticks))
     return RemovableVolumes(runner, devices, home / "mnt")
 
 
